@@ -1,0 +1,54 @@
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("ZIMAO_CHROMIUM", "/usr/bin/chromium")
+# Flags that keep a headless Chromium from reaching for the network or a sandbox it lacks as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must install Debian's chromium")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium to run)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the ORM calls in fixtures are synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def loaded_live_server(live_server: Any) -> Any:
+    """A live server whose (flushed) test database holds the reference dataset."""
+    from zimao.reference.loader import load_reference
+
+    load_reference(force=True)
+    return live_server
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    yield page
+    context.close()
+    assert not failed, f"requests failed: {failed}"

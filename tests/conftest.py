@@ -1,0 +1,27 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zimao.reference.loader import DATA_DIR, load_reference
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the national reference dataset once; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        load_reference(force=True)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of the reference CSVs that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, f"{old!r} not in {path.name}"
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")

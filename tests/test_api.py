@@ -1,0 +1,96 @@
+"""The JSON API: status codes, filters, pagination and the OpenAPI description."""
+
+import pytest
+from django.test import Client
+
+from zimao.replication.models import ReplicationItem
+from zimao.zones.models import Area, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_zones_are_listed_with_a_count(client: Client):
+    body = client.get("/api/zones").json()
+    assert body["count"] == 22
+    assert body["items"][0]["code"] == "shanghai"
+    assert all(item["source"] for item in body["items"])
+
+
+def test_zones_filter_by_batch(client: Client):
+    body = client.get("/api/zones", {"batch": 3}).json()
+    assert body["count"] == Zone.objects.filter(batch=3).count() == 7
+
+
+def test_pagination_uses_limit_and_offset(client: Client):
+    page = client.get("/api/zones", {"limit": 5, "offset": 20}).json()
+    assert page["count"] == 22
+    assert len(page["items"]) == 2
+
+
+def test_a_zone_comes_with_its_areas(client: Client):
+    body = client.get("/api/zones/guangdong").json()
+    assert {a["name_zh"] for a in body["areas"]} == set(
+        Area.objects.filter(zone__code="guangdong").values_list("name_zh", flat=True)
+    )
+
+
+def test_an_unknown_record_is_a_json_404(client: Client):
+    response = client.get("/api/zones/atlantis")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "not found"}
+    assert client.get("/api/items/no-such-item").status_code == 404
+
+
+def test_a_malformed_parameter_is_a_422(client: Client):
+    response = client.get("/api/zones", {"batch": "first"})
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_areas_filter_by_zone_and_special_flag(client: Client):
+    body = client.get("/api/areas", {"zone": "shanghai", "special": "true"}).json()
+    assert body["count"] >= 1
+    assert all(a["is_special"] and a["zone"] == "shanghai" for a in body["items"])
+    one = client.get(f"/api/areas/{body['items'][0]['id']}")
+    assert one.status_code == 200
+
+
+def test_items_filter_by_batch_domain_and_scope(client: Client):
+    body = client.get("/api/items", {"batch": "sc-5", "limit": 100}).json()
+    assert body["count"] == 18
+    assert {i["batch"] for i in body["items"]} == {"sc-5"}
+    body = client.get("/api/items", {"domain": "finance", "scope_kind": "nationwide"}).json()
+    expected = ReplicationItem.objects.filter(domain__code="finance", scope_kind="nationwide")
+    assert body["count"] == expected.count()
+
+
+def test_an_item_and_a_batch_by_code(client: Client):
+    item = ReplicationItem.objects.first()
+    assert item is not None
+    assert client.get(f"/api/items/{item.code}").json()["title"] == item.title
+    batch = client.get("/api/batches/bp-3").json()
+    assert batch["listed_items"] == 31
+    assert any(c["preferred"] for c in batch["counts"])
+
+
+def test_indicators_carry_their_observations(client: Client):
+    listing = client.get("/api/indicators").json()
+    assert listing["count"] >= 1
+    code = listing["items"][0]["code"]
+    detail = client.get(f"/api/indicators/{code}").json()
+    assert all(o["indicator"] == code for o in detail["observations"])
+
+
+def test_observations_and_negative_lists_are_listed(client: Client):
+    assert client.get("/api/observations", {"preferred_only": "true"}).json()["count"] >= 1
+    lists = client.get("/api/negative-lists", {"scope": "ftz"}).json()
+    assert lists["count"] >= 5
+    assert {nl["scope"] for nl in lists["items"]} == {"ftz"}
+
+
+def test_the_openapi_schema_describes_every_endpoint(client: Client):
+    schema = client.get("/api/openapi.json").json()
+    for path in ["/api/zones", "/api/areas", "/api/batches", "/api/items", "/api/indicators"]:
+        assert path in schema["paths"]
+        assert any(p.startswith(path + "/{") for p in schema["paths"]), path
+    assert client.get("/api/docs").status_code == 200

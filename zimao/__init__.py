@@ -1,0 +1,1 @@
+"""Zimao: software for China's Pilot Free Trade Zone reform loop."""

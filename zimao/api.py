@@ -1,0 +1,23 @@
+"""The JSON API: one NinjaAPI, one router per domain app, OpenAPI docs at /api/docs."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from zimao.indicators.api import router as indicators_router
+from zimao.replication.api import router as replication_router
+from zimao.zones.api import router as zones_router
+
+api = NinjaAPI(
+    title="Zimao API",
+    version="1",
+    description="Read access to the Pilot FTZ registry, replication batches and indicators.",
+    urls_namespace="api",
+)
+api.add_router("", zones_router)
+api.add_router("", replication_router)
+api.add_router("", indicators_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "not found"}, status=404)

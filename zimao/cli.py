@@ -1,0 +1,37 @@
+"""The `zimao` command: a thin front for the management commands a user needs.
+
+`zimao load-reference` is `manage.py load_reference`; hyphens and underscores are the same.
+"""
+
+import os
+import sys
+
+USER_COMMANDS = {
+    "serve": "serve the web app (--host, --port)",
+    "migrate": "create or upgrade the database schema",
+    "load-reference": "validate and load the national reference dataset",
+    "createsuperuser": "create the first administrator account",
+}
+
+
+def _usage() -> str:
+    lines = ["usage: zimao COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<18}{text}" for name, text in USER_COMMANDS.items()]
+    lines += ["", "Every Django management command also works, e.g. `zimao check`."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zimao.settings")
+    from django.core.management import execute_from_command_line
+
+    command = args[0].replace("-", "_")
+    execute_from_command_line(["zimao", command, *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

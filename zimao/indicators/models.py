@@ -1,0 +1,94 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zimao.lib.i18n import localized
+from zimao.lib.models import PartialDateField, Sourced
+from zimao.zones.models import Zone
+
+
+class Indicator(models.Model):
+    """What is measured (进出口总额, 实际使用外资, …) and in which unit."""
+
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name_zh = models.CharField(_("中文名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
+    unit = models.CharField(_("单位"), max_length=30, blank=True)
+    definition = models.TextField(_("定义"), blank=True)
+    source = models.TextField(_("来源"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Observation(Sourced):
+    """One value of an indicator for a subject and period, as one source states it."""
+
+    class SubjectKind(models.TextChoices):
+        NATION = "nation", _("全国")
+        FTZ_ALL = "ftz_all", _("全部自贸试验区")
+        ZONE = "zone", _("自贸试验区")
+        AREA = "area", _("片区")
+        PILOT_AREA = "pilot_area", _("协同改革先行区")
+        PROVINCE = "province", _("省份")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    subject_kind = models.CharField(_("对象类型"), max_length=20, choices=SubjectKind.choices)
+    subject = models.CharField(_("对象"), max_length=100, blank=True)
+    zone = models.ForeignKey(
+        Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="observations"
+    )
+    period = models.CharField(_("时期"), max_length=20)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    unit = models.CharField(_("单位"), max_length=30, blank=True)
+    zones_count = models.PositiveSmallIntegerField(_("自贸试验区个数"), null=True, blank=True)
+    preferred = models.BooleanField(_("采用值"), default=True)
+    flags = models.CharField(_("标记"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "subject_kind", "subject", "period", "source"],
+                name="observation_unique_source",
+            )
+        ]
+        verbose_name = _("观测值")
+        verbose_name_plural = _("观测值")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.subject or self.subject_kind} {self.period}"
+
+
+class NegativeList(Sourced):
+    """A version of a foreign-investment negative list and how many measures it had."""
+
+    class Scope(models.TextChoices):
+        FTZ = "ftz", _("自贸试验区版")
+        NATIONAL = "national", _("全国版")
+        HAINAN_FTP = "hainan_ftp", _("海南自由贸易港版")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    scope = models.CharField(_("适用范围"), max_length=20, choices=Scope.choices)
+    year = models.PositiveSmallIntegerField(_("版本年份"))
+    issuer = models.CharField(_("发布机关"), max_length=150, blank=True)
+    doc_no = models.CharField(_("文号"), max_length=80, blank=True)
+    issue_date = PartialDateField(_("发布日期"))
+    effective_date = PartialDateField(_("施行日期"))
+    measures = models.PositiveSmallIntegerField(_("特别管理措施条数"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scope", "year"]
+        verbose_name = _("负面清单版本")
+        verbose_name_plural = _("负面清单版本")
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.year}"

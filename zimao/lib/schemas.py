@@ -1,0 +1,7 @@
+"""Pieces shared by the API routers."""
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str

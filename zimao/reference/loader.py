@@ -1,0 +1,600 @@
+"""Validate and load the national reference dataset (zimao/data/*.csv).
+
+Everything is checked before anything is written: a broken file is reported by file and line
+and the database is left as it was.
+"""
+
+import csv
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from zimao.indicators.models import Indicator, NegativeList, Observation
+from zimao.lib.models import PARTIAL_DATE
+from zimao.reference.models import ReferenceLoad
+from zimao.reforms.models import Domain
+from zimao.replication.models import BatchCount, ReplicationBatch, ReplicationItem
+from zimao.zones.models import Area, PilotArea, Plan, Zone
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int  # 0 when the problem concerns the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.file}: {self.message}"
+        )
+
+
+class ReferenceDataError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the reference data")
+
+
+def text(value: str) -> str:
+    return value.strip()
+
+
+def integer(value: str) -> int | None:
+    if not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"not an integer: {value!r}") from None
+
+
+def decimal(value: str) -> Decimal | None:
+    if not value.strip():
+        return None
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return number
+
+
+def flag(value: str) -> bool:
+    if value.strip() not in {"0", "1", ""}:
+        raise ValueError(f"expected 0 or 1, got {value!r}")
+    return value.strip() == "1"
+
+
+def partial_date(value: str) -> str:
+    value = value.strip()
+    if value and not PARTIAL_DATE.match(value):
+        raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    return value
+
+
+def choice(*allowed: str) -> Parser:
+    def parse(value: str) -> str:
+        if value.strip() not in allowed:
+            raise ValueError(f"{value!r} is not one of {', '.join(allowed)}")
+        return value.strip()
+
+    return parse
+
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def slug(value: str) -> str:
+    if not SLUG.match(value.strip()):
+        raise ValueError(f"not a lower-case code: {value!r}")
+    return value.strip()
+
+
+CONFIDENCE = choice("V", "D")
+
+
+@dataclass(frozen=True)
+class Table:
+    """The contract of one CSV file: its columns, which are required, its key and references."""
+
+    file: str
+    columns: dict[str, Parser]
+    required: tuple[str, ...]
+    key: tuple[str, ...]
+    refs: dict[str, str] = field(default_factory=dict)  # column -> referenced file (by its key)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "domains.csv",
+        {"code": slug, "name_zh": text, "name_en": text, "source": text},
+        ("code", "name_zh", "source"),
+        ("code",),
+    ),
+    Table(
+        "zones.csv",
+        {
+            "code": slug,
+            "name_zh": text,
+            "short_name_zh": text,
+            "name_en": text,
+            "province": text,
+            "batch": integer,
+            "approval_date": partial_date,
+            "inauguration_date": partial_date,
+            "planned_area_km2": decimal,
+            "plan_doc_no": text,
+            "positioning": text,
+            "key_industries": text,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("code", "name_zh", "short_name_zh", "province", "batch", "source"),
+        ("code",),
+    ),
+    Table(
+        "areas.csv",
+        {
+            "zone": text,
+            "name_zh": text,
+            "name_en": text,
+            "city": text,
+            "area_km2": decimal,
+            "is_special": flag,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("zone", "name_zh", "source"),
+        ("zone", "name_zh"),
+        {"zone": "zones.csv"},
+    ),
+    Table(
+        "pilot_areas.csv",
+        {
+            "zone": text,
+            "name_zh": text,
+            "city": text,
+            "kind": choice(*PilotArea.Kind.values),
+            "established": partial_date,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("zone", "name_zh", "kind", "source"),
+        ("zone", "name_zh"),
+        {"zone": "zones.csv"},
+    ),
+    Table(
+        "plans.csv",
+        {
+            "zone": text,
+            "kind": choice(*Plan.Kind.values),
+            "title": text,
+            "doc_no": text,
+            "issue_date": partial_date,
+            "published_date": partial_date,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("zone", "kind", "title", "source"),
+        ("zone", "title"),
+        {"zone": "zones.csv"},
+    ),
+    Table(
+        "replication_batches.csv",
+        {
+            "code": slug,
+            "kind": choice(*ReplicationBatch.Kind.values),
+            "number": integer,
+            "year": integer,
+            "issue_date": partial_date,
+            "doc_no": text,
+            "issuer": text,
+            "title": text,
+            "item_count": integer,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("code", "kind", "source"),
+        ("code",),
+    ),
+    Table(
+        "batch_counts.csv",
+        {
+            "batch": text,
+            "item_count": integer,
+            "preferred": flag,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("batch", "item_count", "source"),
+        ("batch", "source"),
+        {"batch": "replication_batches.csv"},
+    ),
+    Table(
+        "replication_items.csv",
+        {
+            "code": slug,
+            "batch": text,
+            "seq": integer,
+            "title": text,
+            "category_zh": text,
+            "domain": text,
+            "responsible_unit": text,
+            "scope_kind": choice(*ReplicationItem.ScopeKind.values),
+            "scope": text,
+            "source": text,
+            "note": text,
+        },
+        ("code", "batch", "seq", "title", "scope_kind", "source"),
+        ("code",),
+        {"batch": "replication_batches.csv", "domain": "domains.csv"},
+    ),
+    Table(
+        "negative_lists.csv",
+        {
+            "code": slug,
+            "scope": choice(*NegativeList.Scope.values),
+            "year": integer,
+            "issuer": text,
+            "doc_no": text,
+            "issue_date": partial_date,
+            "effective_date": partial_date,
+            "measures": integer,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("code", "scope", "year", "source"),
+        ("code",),
+    ),
+    Table(
+        "indicators.csv",
+        {
+            "code": slug,
+            "name_zh": text,
+            "name_en": text,
+            "unit": text,
+            "definition": text,
+            "source": text,
+        },
+        ("code", "name_zh", "source"),
+        ("code",),
+    ),
+    Table(
+        "observations.csv",
+        {
+            "indicator": text,
+            "subject_kind": choice(*Observation.SubjectKind.values),
+            "subject": text,
+            "period": text,
+            "value": decimal,
+            "unit": text,
+            "zones_count": integer,
+            "preferred": flag,
+            "flags": text,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("indicator", "subject_kind", "period", "value", "source"),
+        ("indicator", "subject_kind", "subject", "period", "source"),
+        {"indicator": "indicators.csv"},
+    ),
+)
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+
+    def __getitem__(self, column: str) -> Any:
+        return self.values[column]
+
+
+Dataset = dict[str, list[Row]]
+
+
+def dataset_digest(directory: Path = DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    for table in TABLES:
+        path = directory / table.file
+        digest.update(table.file.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+def _read_table(directory: Path, table: Table, problems: list[Problem]) -> list[Row]:
+    path = directory / table.file
+    if not path.exists():
+        problems.append(Problem(table.file, 0, "file is missing"))
+        return []
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            Problem(table.file, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        )
+        return []
+    reader = csv.DictReader(content.splitlines(keepends=True), strict=True)
+    header = reader.fieldnames or []
+    missing = [c for c in table.columns if c not in header]
+    unknown = [c for c in header if c not in table.columns]
+    if missing or unknown:
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing columns: {', '.join(missing)}" if missing else "",
+                f"unknown columns: {', '.join(unknown)}" if unknown else "",
+            )
+            if part
+        )
+        problems.append(Problem(table.file, 1, detail))
+        return []
+    rows: list[Row] = []
+    try:
+        for raw in reader:
+            line = reader.line_num
+            if None in raw or any(v is None for v in raw.values()):
+                problems.append(Problem(table.file, line, "wrong number of fields"))
+                continue
+            rows.append(_parse_row(table, line, raw, problems))
+    except csv.Error as exc:
+        problems.append(Problem(table.file, reader.line_num, f"malformed CSV: {exc}"))
+    return rows
+
+
+def _parse_row(table: Table, line: int, raw: dict[str, str], problems: list[Problem]) -> Row:
+    values: dict[str, Any] = {}
+    for column, parse in table.columns.items():
+        cell = raw[column]
+        if column in table.required and not cell.strip():
+            problems.append(Problem(table.file, line, f"{column} is required"))
+            values[column] = None
+            continue
+        try:
+            values[column] = parse(cell)
+        except ValueError as exc:
+            problems.append(Problem(table.file, line, f"{column}: {exc}"))
+            values[column] = None
+    return Row(line, values)
+
+
+def _check_keys(table: Table, rows: list[Row], problems: list[Problem]) -> None:
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        key = tuple(row.values.get(c) for c in table.key)
+        if key in seen:
+            problems.append(
+                Problem(table.file, row.line, f"duplicate key {key} (first on line {seen[key]})")
+            )
+        else:
+            seen[key] = row.line
+
+
+def _keys_of(dataset: Dataset, file: str) -> set[Any]:
+    table = next(t for t in TABLES if t.file == file)
+    return {row.values.get(table.key[0]) for row in dataset.get(file, [])}
+
+
+def _check_refs(dataset: Dataset, problems: list[Problem]) -> None:
+    for table in TABLES:
+        for column, target in table.refs.items():
+            keys = _keys_of(dataset, target)
+            for row in dataset[table.file]:
+                value = row.values.get(column)
+                if value and value not in keys:
+                    problems.append(
+                        Problem(table.file, row.line, f"{column} {value!r} not found in {target}")
+                    )
+    zone_codes = _keys_of(dataset, "zones.csv")
+    for row in dataset["observations.csv"]:
+        if row.values.get("subject_kind") == "zone" and row.values.get("subject") not in zone_codes:
+            problems.append(
+                Problem(
+                    "observations.csv", row.line, f"subject {row['subject']!r} is not a zone code"
+                )
+            )
+
+
+def _check_batch_counts(dataset: Dataset, problems: list[Problem]) -> None:
+    batches = {row.values.get("code"): row for row in dataset["replication_batches.csv"]}
+    preferred: dict[str, Row] = {}
+    for row in dataset["batch_counts.csv"]:
+        if not row.values.get("preferred"):
+            continue
+        code = str(row.values.get("batch"))
+        if code in preferred:
+            problems.append(
+                Problem("batch_counts.csv", row.line, f"second preferred count for {code}")
+            )
+            continue
+        preferred[code] = row
+        batch = batches.get(code)
+        if batch and batch.values.get("item_count") not in (None, row.values.get("item_count")):
+            problems.append(
+                Problem(
+                    "batch_counts.csv",
+                    row.line,
+                    f"preferred count {row['item_count']} differs from item_count "
+                    f"{batch['item_count']} in replication_batches.csv line {batch.line}",
+                )
+            )
+
+
+def read_dataset(directory: Path = DATA_DIR) -> Dataset:
+    """Parse and cross-check every file; raise ReferenceDataError listing all problems."""
+    problems: list[Problem] = []
+    dataset: Dataset = {}
+    for table in TABLES:
+        rows = _read_table(directory, table, problems)
+        _check_keys(table, rows, problems)
+        dataset[table.file] = rows
+    if not problems:
+        _check_refs(dataset, problems)
+        _check_batch_counts(dataset, problems)
+    if problems:
+        raise ReferenceDataError(problems)
+    return dataset
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, int]
+    created: int = 0
+    updated: int = 0
+    skipped: bool = False
+
+
+def _pick(row: Row, *columns: str) -> dict[str, Any]:
+    return {c: row.values[c] for c in columns}
+
+
+SOURCED = ("source", "confidence", "note")
+
+
+def _upsert(model: Any, report: LoadReport, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    obj, created = model.objects.update_or_create(**lookup, defaults=values)
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+    return obj
+
+
+def _write(dataset: Dataset, report: LoadReport) -> None:
+    for row in dataset["domains.csv"]:
+        _upsert(Domain, report, {"code": row["code"]}, _pick(row, "name_zh", "name_en", "source"))
+    zones = {}
+    for row in dataset["zones.csv"]:
+        values = _pick(
+            row,
+            "name_zh",
+            "short_name_zh",
+            "name_en",
+            "province",
+            "batch",
+            "approval_date",
+            "inauguration_date",
+            "planned_area_km2",
+            "plan_doc_no",
+            "positioning",
+            "key_industries",
+            *SOURCED,
+        )
+        zones[row["code"]] = _upsert(Zone, report, {"code": row["code"]}, values)
+    for row in dataset["areas.csv"]:
+        values = _pick(row, "name_en", "city", "area_km2", "is_special", *SOURCED)
+        _upsert(Area, report, {"zone": zones[row["zone"]], "name_zh": row["name_zh"]}, values)
+    for row in dataset["pilot_areas.csv"]:
+        values = _pick(row, "city", "kind", "established", *SOURCED)
+        _upsert(PilotArea, report, {"zone": zones[row["zone"]], "name_zh": row["name_zh"]}, values)
+    for row in dataset["plans.csv"]:
+        values = _pick(row, "kind", "doc_no", "issue_date", "published_date", *SOURCED)
+        _upsert(Plan, report, {"zone": zones[row["zone"]], "title": row["title"]}, values)
+    batches = {}
+    for row in dataset["replication_batches.csv"]:
+        values = _pick(
+            row,
+            "kind",
+            "number",
+            "year",
+            "issue_date",
+            "doc_no",
+            "issuer",
+            "title",
+            "item_count",
+            *SOURCED,
+        )
+        batches[row["code"]] = _upsert(ReplicationBatch, report, {"code": row["code"]}, values)
+    for row in dataset["batch_counts.csv"]:
+        values = _pick(row, "item_count", "preferred", "confidence", "note")
+        lookup = {"batch": batches[row["batch"]], "source": row["source"]}
+        _upsert(BatchCount, report, lookup, values)
+    domains = {d.code: d for d in Domain.objects.all()}
+    for row in dataset["replication_items.csv"]:
+        values = _pick(
+            row,
+            "seq",
+            "title",
+            "category_zh",
+            "responsible_unit",
+            "scope_kind",
+            "scope",
+            "source",
+            "note",
+        )
+        values["batch"] = batches[row["batch"]]
+        values["domain"] = domains.get(row["domain"])
+        _upsert(ReplicationItem, report, {"code": row["code"]}, values)
+    for row in dataset["negative_lists.csv"]:
+        values = _pick(
+            row,
+            "scope",
+            "year",
+            "issuer",
+            "doc_no",
+            "issue_date",
+            "effective_date",
+            "measures",
+            *SOURCED,
+        )
+        _upsert(NegativeList, report, {"code": row["code"]}, values)
+    indicators = {}
+    for row in dataset["indicators.csv"]:
+        values = _pick(row, "name_zh", "name_en", "unit", "definition", "source")
+        indicators[row["code"]] = _upsert(Indicator, report, {"code": row["code"]}, values)
+    for row in dataset["observations.csv"]:
+        values = _pick(
+            row, "value", "unit", "zones_count", "preferred", "flags", "confidence", "note"
+        )
+        values["zone"] = zones.get(row["subject"]) if row["subject_kind"] == "zone" else None
+        lookup = {
+            "indicator": indicators[row["indicator"]],
+            "subject_kind": row["subject_kind"],
+            "subject": row["subject"],
+            "period": row["period"],
+            "source": row["source"],
+        }
+        _upsert(Observation, report, lookup, values)
+
+
+def load_reference(directory: Path = DATA_DIR, *, force: bool = False) -> LoadReport:
+    """Validate the dataset, then upsert it in one transaction (no duplicates on reruns)."""
+    digest = dataset_digest(directory)
+    dataset = read_dataset(directory)
+    report = LoadReport(counts={name: len(rows) for name, rows in dataset.items()})
+    last = ReferenceLoad.objects.first()
+    if last and last.digest == digest and not force:
+        report.skipped = True
+        return report
+    with transaction.atomic():
+        _write(dataset, report)
+        ReferenceLoad.objects.create(digest=digest, counts=report.counts)
+    return report
+
+
+def problems_text(problems: Iterable[Problem]) -> str:
+    return "\n".join(str(p) for p in problems)

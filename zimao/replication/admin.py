@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import BatchCount, ReplicationBatch, ReplicationItem
+
+
+class BatchCountInline(admin.TabularInline[BatchCount, ReplicationBatch]):
+    model = BatchCount
+    extra = 0
+
+
+@admin.register(ReplicationBatch)
+class ReplicationBatchAdmin(admin.ModelAdmin[ReplicationBatch]):
+    list_display = ["code", "kind", "number", "year", "doc_no", "item_count"]
+    list_filter = ["kind", "year"]
+    search_fields = ["code", "doc_no", "title", "issuer"]
+    inlines = [BatchCountInline]
+
+
+@admin.register(ReplicationItem)
+class ReplicationItemAdmin(admin.ModelAdmin[ReplicationItem]):
+    list_display = ["code", "title", "batch", "domain", "responsible_unit", "scope_kind"]
+    list_filter = ["batch", "domain", "scope_kind"]
+    search_fields = ["code", "title", "responsible_unit", "scope"]
+    filter_horizontal = ["origin_zones"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "replication"
+urlpatterns = [
+    path("batches/", views.batch_index, name="batches"),
+    path("batches/<slug:code>/", views.batch_detail, name="batch"),
+    path("items/", views.item_index, name="items"),
+    path("items/<slug:code>/", views.item_detail, name="item"),
+]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zimao.api import api
+from zimao.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("zones/", include("zimao.zones.urls")),
+    path("replication/", include("zimao.replication.urls")),
+    path("indicators/", include("zimao.indicators.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

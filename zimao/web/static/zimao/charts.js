@@ -1,0 +1,42 @@
+// Renders every <div data-chart="ID"> with the ECharts option built from json_script #ID.
+(function () {
+  "use strict";
+  function build(kind, data) {
+    if (kind === "negative-lists") {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 40, right: 20, bottom: 30, top: 40 },
+        xAxis: { type: "category", data: data.years },
+        yAxis: { type: "value", name: data.unit },
+        series: data.series.map(function (s) {
+          return { name: s.name, type: "line", data: s.data, connectNulls: true, label: { show: true } };
+        }),
+      };
+    }
+    if (kind === "timeline") {
+      return {
+        tooltip: { trigger: "item", formatter: function (p) { return p.data.zones.join("、"); } },
+        grid: { left: 40, right: 20, bottom: 30, top: 20 },
+        xAxis: { type: "category", data: data.map(function (b) { return b.year; }) },
+        yAxis: { type: "value", name: data.unitLabel, minInterval: 1 },
+        series: [{
+          type: "bar",
+          label: { show: true, position: "top" },
+          data: data.map(function (b) { return { value: b.zones.length, zones: b.zones }; }),
+        }],
+      };
+    }
+    return null;
+  }
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var source = document.getElementById(el.dataset.chart);
+    if (!source || !window.echarts) { return; }
+    var option = build(el.dataset.kind, JSON.parse(source.textContent));
+    if (!option) { return; }
+    var chart = window.echarts.init(el);
+    chart.setOption(option);
+    el.dataset.rendered = "true";
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();

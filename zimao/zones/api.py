@@ -1,0 +1,107 @@
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from zimao.lib.schemas import ErrorOut
+
+from .models import Area, Zone
+from .selectors import area_list, zone_list
+
+router = Router(tags=["zones"])
+
+
+class AreaOut(Schema):
+    id: int
+    zone: str
+    name_zh: str
+    name_en: str
+    city: str
+    area_km2: Decimal | None
+    is_special: bool
+    source: str
+
+    @staticmethod
+    def resolve_zone(obj: Area) -> str:
+        return obj.zone.code
+
+
+class PilotAreaOut(Schema):
+    name_zh: str
+    city: str
+    kind: str
+    established: str
+    source: str
+
+
+class PlanOut(Schema):
+    kind: str
+    title: str
+    doc_no: str
+    issue_date: str
+    source: str
+
+
+class ZoneOut(Schema):
+    code: str
+    name_zh: str
+    short_name_zh: str
+    name_en: str
+    province: str
+    batch: int
+    approval_date: str
+    inauguration_date: str
+    planned_area_km2: Decimal | None
+    plan_doc_no: str
+    source: str
+    confidence: str
+
+
+class ZoneDetailOut(ZoneOut):
+    positioning: str
+    key_industries: list[str]
+    areas: list[AreaOut]
+    pilot_areas: list[PilotAreaOut]
+    plans: list[PlanOut]
+
+    @staticmethod
+    def resolve_key_industries(obj: Zone) -> list[str]:
+        return obj.industries
+
+    @staticmethod
+    def resolve_areas(obj: Zone) -> list[Area]:
+        return list(obj.areas.select_related("zone"))
+
+    @staticmethod
+    def resolve_pilot_areas(obj: Zone) -> list[object]:
+        return list(obj.pilot_areas.all())
+
+    @staticmethod
+    def resolve_plans(obj: Zone) -> list[object]:
+        return list(obj.plans.all())
+
+
+@router.get("/zones", response=list[ZoneOut])
+@paginate
+def list_zones(request: object, batch: int | None = None, province: str = "") -> object:
+    """List the pilot FTZs in order of approval, optionally one batch or province."""
+    return zone_list(batch=batch, province=province)
+
+
+@router.get("/zones/{code}", response={200: ZoneDetailOut, 404: ErrorOut})
+def get_zone(request: object, code: str) -> Zone:
+    """One zone by its code (e.g. `shanghai`), with its areas, pilot areas and plans."""
+    return get_object_or_404(Zone, code=code)
+
+
+@router.get("/areas", response=list[AreaOut])
+@paginate
+def list_areas(request: object, zone: str = "", special: bool | None = None) -> object:
+    """List the areas (片区), optionally of one zone or only special areas."""
+    return area_list(zone=zone, special=special)
+
+
+@router.get("/areas/{area_id}", response={200: AreaOut, 404: ErrorOut})
+def get_area(request: object, area_id: int) -> Area:
+    return get_object_or_404(Area.objects.select_related("zone"), id=area_id)
