@@ -2,12 +2,21 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from zimao.indicators.api import router as indicators_router
 from zimao.replication.api import router as replication_router
 from zimao.zones.api import router as zones_router
 
+
+class UTF8Renderer(JSONRenderer):
+    """Chinese stays readable in responses instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UTF8Renderer(),
     title="Zimao API",
     version="1",
     description="Read access to the Pilot FTZ registry, replication batches and indicators.",

@@ -40,7 +40,8 @@ def item_list(filters: ItemFilters) -> QuerySet[ReplicationItem]:
         items = items.filter(origin_zones__code=filters.zone)
     if filters.q:
         items = items.filter(Q(title__contains=filters.q) | Q(scope__contains=filters.q))
-    return items.order_by("batch__year", "code")
+    # The order of the official appendix tables: by domain, then the table's own numbering.
+    return items.order_by("batch__year", "domain_id", "seq", "code")
 
 
 def responsible_units() -> list[str]:
