@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
 from zimao.replication.api import router as replication_router
 from zimao.zones.api import router as zones_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("", zones_router)
 api.add_router("", replication_router)
 api.add_router("", indicators_router)
+api.add_router("", documents_router)
 
 
 @api.exception_handler(Http404)

@@ -46,6 +46,7 @@ DEBUG = env_bool("DEBUG", "false")
 SECRET_KEY = env_str("SECRET_KEY", "zimao-insecure-local-key-set-SECRET_KEY-in-production")
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
+MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "zimao.replication",
     "zimao.indicators",
     "zimao.reference",
+    "zimao.audit",
+    "zimao.documents",
     "zimao.web",
 ]
 
@@ -131,6 +134,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+MEDIA_ROOT = VAR_DIR / "media"  # original files of ingested documents
+MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end libraries are copied from node_modules into web/static/vendor by `make setup`.

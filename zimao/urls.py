@@ -9,6 +9,7 @@ urlpatterns = [
     path("zones/", include("zimao.zones.urls")),
     path("replication/", include("zimao.replication.urls")),
     path("indicators/", include("zimao.indicators.urls")),
+    path("documents/", include("zimao.documents.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -23,3 +23,47 @@ class Domain(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class Innovation(models.Model):
+    """An institutional innovation (制度创新成果); the lifecycle and evaluation come later."""
+
+    title = models.CharField(_("标题"), max_length=300)
+    zone = models.ForeignKey(
+        "zones.Zone", on_delete=models.PROTECT, null=True, blank=True, related_name="innovations"
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="innovations"
+    )
+    mechanism = models.TextField(_("做法"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("制度创新成果")
+        verbose_name_plural = _("制度创新成果")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Effect(models.Model):
+    """A measured effect of an innovation (72 h → 37 h, −88 %), with the fact it came from."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="effects")
+    measure = models.CharField(_("指标"), max_length=100, blank=True)
+    before = models.FloatField(_("改革前"), null=True, blank=True)
+    after = models.FloatField(_("改革后"), null=True, blank=True)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    change_pct = models.FloatField(_("变化（%）"), null=True, blank=True)
+    direction = models.CharField(_("方向"), max_length=10, blank=True)
+    source_fact = models.ForeignKey(
+        "documents.Fact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("成效")
+        verbose_name_plural = _("成效")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.before} → {self.after} {self.unit}"

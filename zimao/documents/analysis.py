@@ -1,0 +1,57 @@
+"""Read and extract one file without touching the database, so worker processes can run it."""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zimao.text.extract import extract_text
+from zimao.text.read import DocumentError, read_bytes
+
+
+@dataclass
+class Analysis:
+    name: str
+    sha256: str
+    size: int
+    format: str = ""
+    encoding: str = ""
+    text: str = ""
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    error: str = ""
+
+
+def analyse_bytes(name: str, data: bytes) -> Analysis:
+    """Return the text and facts of a file, or the reason it cannot be read."""
+    analysis = Analysis(name, hashlib.sha256(data).hexdigest(), len(data))
+    try:
+        document = read_bytes(data, name)
+        facts = extract_text(document.text)
+    except DocumentError as exc:
+        analysis.error = str(exc)
+        return analysis
+    analysis.format, analysis.encoding, analysis.text = (
+        document.format,
+        document.encoding,
+        document.text,
+    )
+    analysis.facts = [
+        {
+            "type": f.type,
+            "start": f.start,
+            "end": f.end,
+            "text": f.text,
+            "confidence": f.confidence,
+            "payload": f.fields,
+        }
+        for f in facts
+    ]
+    return analysis
+
+
+def analyse_path(path: Path) -> Analysis:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Analysis(path.name, "", 0, error=f"cannot read the file: {exc.strerror}")
+    return analyse_bytes(path.name, data)

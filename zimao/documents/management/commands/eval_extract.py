@@ -1,0 +1,78 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from zimao.text.evaluate import evaluate
+from zimao.text.extract import extract_text
+from zimao.text.facts import FACT_TYPES
+from zimao.text.read import DocumentError, read_document
+
+
+class Command(BaseCommand):
+    help = "Score extraction against gold annotations: precision, recall and F1 per fact type."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--gold", type=Path, required=True, help="gold JSONL file")
+        parser.add_argument(
+            "--docs", type=Path, help="folder with the documents (default: <gold folder>/docs)"
+        )
+        parser.add_argument("--json", action="store_true", help="print scores as JSON")
+        parser.add_argument(
+            "--show-errors", action="store_true", help="list misses and false alarms"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        gold_path: Path = options["gold"]
+        try:
+            gold = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines() if line]
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CommandError(f"cannot read gold file {gold_path}: {exc}") from exc
+        docs_dir: Path = options["docs"] or gold_path.parent / "docs"
+        predictions = []
+        texts = {}
+        for name in sorted({g["doc"] for g in gold}):
+            try:
+                document = read_document(docs_dir / name)
+            except DocumentError as exc:
+                raise CommandError(f"{name}: {exc}") from exc
+            texts[name] = document.text
+            predictions += [f.as_dict(name) for f in extract_text(document.text)]
+        scores, misses, false_alarms = evaluate(gold, predictions)
+        if options["json"]:
+            payload = {
+                kind: {
+                    "gold": s.gold,
+                    "predicted": s.predicted,
+                    "matched": s.matched,
+                    "precision": s.precision,
+                    "recall": s.recall,
+                    "f1": s.f1,
+                }
+                for kind, s in scores.items()
+            }
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(
+                f"{'type':<10}{'gold':>6}{'pred':>6}{'match':>7}{'P':>7}{'R':>7}{'F1':>7}"
+            )
+            for kind in FACT_TYPES:
+                if kind in scores:
+                    s = scores[kind]
+                    self.stdout.write(
+                        f"{kind:<10}{s.gold:>6}{s.predicted:>6}{s.matched:>7}"
+                        f"{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+                    )
+        if options["show_errors"]:
+            for label, facts in (("MISS", misses), ("FALSE", false_alarms)):
+                for f in sorted(facts, key=lambda f: (f["doc"], f["start"])):
+                    text = texts[Path(f["doc"]).name][f["start"] : f["end"]].replace("\n", "⏎")
+                    fields = {
+                        k: v
+                        for k, v in f.items()
+                        if k not in {"doc", "start", "end", "text", "confidence"}
+                    }
+                    self.stdout.write(
+                        f"{label:<6}{f['doc'][:12]} {f['start']:>6} {text:<20} {fields}"
+                    )

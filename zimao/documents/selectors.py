@@ -1,0 +1,52 @@
+"""Reads for documents and facts, and the highlighted rendering of a document's text."""
+
+from itertools import pairwise
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Document, Fact
+
+
+def document_list(*, status: str = "") -> QuerySet[Document]:
+    documents = Document.objects.annotate(
+        fact_count=Count("facts"),
+        pending_count=Count("facts", filter=Q(facts__state=Fact.State.PENDING)),
+    )
+    documents = documents.order_by("-created_at", "-id")
+    return documents.filter(status=status) if status else documents
+
+
+def fact_list(*, document: int | None = None, type: str = "", state: str = "") -> QuerySet[Fact]:
+    facts = Fact.objects.all()
+    if document is not None:
+        facts = facts.filter(document_id=document)
+    if type:
+        facts = facts.filter(type=type)
+    if state:
+        facts = facts.filter(state=state)
+    return facts.order_by("document_id", "start", "id")
+
+
+def highlighted_text(text: str, facts: list[Fact]) -> SafeString:
+    """Return the text as HTML with every fact span marked; overlapping facts share segments."""
+    bounds = {0, len(text)}
+    for fact in facts:
+        bounds.update((fact.start, fact.end))
+    points = sorted(b for b in bounds if 0 <= b <= len(text))
+    starts: dict[int, list[Fact]] = {}
+    for fact in facts:
+        starts.setdefault(fact.start, []).append(fact)
+    active: list[Fact] = []
+    parts = []
+    for a, b in pairwise(points):
+        active = [f for f in active if f.end > a] + starts.get(a, [])
+        chunk = escape(text[a:b])
+        if active:
+            types = " ".join(sorted({f"f-{f.type}" for f in active}))
+            ids = " ".join(str(f.pk) for f in active)
+            parts.append(f'<mark class="{types}" data-facts="{ids}">{chunk}</mark>')
+        else:
+            parts.append(chunk)
+    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above

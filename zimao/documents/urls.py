@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.document_index, name="list"),
+    path("upload/", views.document_upload, name="upload"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("facts/<int:pk>/review/", views.fact_review_view, name="review"),
+    path("facts/<int:pk>/link/<str:target>/", views.fact_link_view, name="link"),
+]

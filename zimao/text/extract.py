@@ -1,0 +1,84 @@
+"""Run every extractor over a document and return facts with spans in the original text."""
+
+from pathlib import Path
+
+from .dates import find_dates
+from .effects import find_effects
+from .facts import Fact
+from .gazetteer import Gazetteer, load_gazetteer
+from .normalize import Normalized, View, normalize
+from .quantities import find_quantities
+from .structure import find_cases, find_table_rows
+
+
+def find_zones(text: str, gazetteer: Gazetteer) -> list[Fact]:
+    facts = []
+    for match in gazetteer.pattern.finditer(text):
+        zone = match.group("z1") or match.group("z2")
+        area = match.group("area") or match.group("area_only")
+        place = gazetteer.resolve(zone, area)
+        confidence = 0.98 if zone else 0.9
+        facts.append(
+            Fact(
+                "zone",
+                match.start(),
+                match.end(),
+                confidence,
+                {"zone": place.zone, "area": place.area},
+            )
+        )
+    return facts
+
+
+def _to_original(facts: list[Fact], view: View, original: str) -> list[Fact]:
+    for fact in facts:
+        fact.start, fact.end = view.span(fact.start, fact.end)
+        fact.text = original[fact.start : fact.end]
+    return facts
+
+
+def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> list[Fact]:
+    gazetteer = gazetteer or load_gazetteer()
+    flow = doc.flow.text
+    zones = find_zones(flow, gazetteer)
+    dates = find_dates(flow)
+    quantities = find_quantities(flow, sorted((d.start, d.end) for d in dates))
+    effects = find_effects(flow, quantities)
+    years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
+    _annotate_context(quantities, zones, years)
+    facts = _to_original(zones + dates + quantities + effects, doc.flow, doc.original)
+    lines = doc.lines.text
+    structural = find_cases(lines, gazetteer) + find_table_rows(lines)
+    facts += _to_original(structural, doc.lines, doc.original)
+    facts.sort(key=lambda f: (f.start, f.end, f.type))
+    return facts
+
+
+def _annotate_context(
+    quantities: list[Fact], zones: list[Fact], years: list[tuple[int, str]]
+) -> None:
+    """Best effort: the zone and year last named before each quantity (within 200 chars)."""
+    zi = yi = 0
+    zone = year = None
+    zone_at = year_at = -10_000
+    for q in quantities:
+        while zi < len(zones) and zones[zi].start < q.start:
+            zone, zone_at = zones[zi].fields["zone"], zones[zi].start
+            zi += 1
+        while yi < len(years) and years[yi][0] < q.start:
+            year, year_at = years[yi][1][:4], years[yi][0]
+            yi += 1
+        q.fields["subject"] = zone if q.start - zone_at < 200 else None
+        q.fields["year"] = int(year) if year and q.start - year_at < 200 else None
+
+
+def extract_text(text: str, gazetteer: Gazetteer | None = None) -> list[Fact]:
+    return extract_normalized(normalize(text), gazetteer)
+
+
+def extract_file(path: Path, gazetteer: Gazetteer | None = None) -> tuple[list[Fact], str]:
+    """Read any supported file and return its facts and the encoding or format used."""
+    from .read import read_document
+
+    document = read_document(path)
+    return extract_text(document.text, gazetteer), document.encoding

@@ -1,0 +1,143 @@
+"""Normalise extracted Chinese text while keeping a map back to the original characters.
+
+Two views are produced from one original text:
+- `lines`: full-width forms folded, PDF spacing around Chinese removed, running page headers and
+  footers dropped; line breaks kept (case titles and table rows are line-based).
+- `flow`: the lines view with lines broken mid-sentence joined again (numbers, units, dates and
+  effects are read from it).
+Every step only substitutes one character for one or deletes, so offsets map back exactly.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .offsets import OffsetMap, complement
+
+# Full-width ASCII to ASCII, except punctuation that Chinese text uses as its own.
+_KEEP_FULLWIDTH = "，；：？！（）［］｛｝＂＇、"
+FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_FULLWIDTH}
+FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20})
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
+_SPACES = re.compile(r"[ \t]+")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+_TERMINATORS = set("。！？；：!?;")
+_BREAKS = re.compile(r"[ \t]*[\n\f](?:[ \t]*[\n\f])*[ \t]*")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–])?\s*$")
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    map: OffsetMap
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Return the original span of view characters start..end-1."""
+        return self.map.span(start, end)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    original: str
+    lines: View
+    flow: View
+
+
+def _delete(view: View, deletions: list[tuple[int, int]]) -> View:
+    if not deletions:
+        return view
+    keep = complement(len(view.text), deletions)
+    text = "".join(view.text[a:b] for a, b in keep)
+    return View(text, view.map.after_deleting(keep))
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in re.finditer(r"[\n\f]", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _page_furniture(text: str) -> list[tuple[int, int]]:
+    """Find running headers, footers and page numbers at page edges (PDF text has \\f)."""
+    pages = text.split("\f")
+    if len(pages) < 3:
+        return []
+    edges: list[list[tuple[int, int, str]]] = []
+    offset = 0
+    for page in pages:
+        lines = [
+            (offset + a, offset + b, page[a:b].strip())
+            for a, b in _line_spans(page)
+            if page[a:b].strip()
+        ]
+        edges.append(lines[:2] + lines[-2:] if len(lines) > 4 else lines)
+        offset += len(page) + 1
+    shape = Counter(re.sub(r"\d+", "#", s) for page in edges for _, _, s in set(page))
+    threshold = max(3, len(pages) // 2)
+    deletions = []
+    for edge in edges:
+        for start, end, stripped in edge:
+            if shape[re.sub(r"\d+", "#", stripped)] >= threshold or _PAGE_NUMBER.match(stripped):
+                deletions.append((start, min(end + 1, len(text))))
+    return deletions
+
+
+def _space_deletions(text: str) -> list[tuple[int, int]]:
+    """Spaces next to Chinese, at line ends or inside numbers with units are PDF artefacts."""
+    deletions = []
+    for match in _SPACES.finditer(text):
+        start, end = match.span()
+        left = text[start - 1] if start else "\n"
+        right = text[end] if end < len(text) else "\n"
+        if (
+            left in "\n\f"
+            or right in "\n\f"
+            or _CJK_CHAR.match(left)
+            or _CJK_CHAR.match(right)
+            or right in "%‰)]"
+            or left in "(["
+        ):
+            deletions.append((start, end))
+        elif end - start > 1:
+            deletions.append((start + 1, end))
+    return deletions
+
+
+def _lines_view(original: str) -> View:
+    folded = original.translate(FOLD)
+    folded = re.sub(r"\r(?!\n)", "\n", folded)
+    view = View(folded, OffsetMap.identity(len(folded)))
+    view = _delete(view, [(m.start(), m.end()) for m in re.finditer(r"\r", view.text)])
+    view = _delete(view, _page_furniture(view.text))
+    return _delete(view, _space_deletions(view.text))
+
+
+def _flow_view(lines: View) -> View:
+    text = lines.text
+    chars = list(text) if "\n" in text or "\f" in text else None
+    deletions = []
+    for match in _BREAKS.finditer(text):
+        start, end = match.span()
+        left = text[start - 1] if start else ""
+        right = text[end] if end < len(text) else ""
+        if not left or not right or left in _TERMINATORS:
+            deletions.append((start + 1, end))  # keep one break at a sentence end
+            if chars is not None and chars[start] in " \t\f":
+                chars[start] = "\n"
+        elif left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
+            if chars is not None:
+                chars[start] = " "  # two words or numbers: keep them apart
+            deletions.append((start + 1, end))
+        else:
+            deletions.append((start, end))
+    substituted = View("".join(chars), lines.map) if chars is not None else lines
+    return _delete(substituted, deletions)
+
+
+def normalize(original: str) -> Normalized:
+    lines = _lines_view(original)
+    return Normalized(original, lines, _flow_view(lines))

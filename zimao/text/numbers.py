@@ -1,0 +1,38 @@
+"""Numbers as Chinese policy texts write them: 1,234.5 · 1.2万 · 三亿五千万 · 两万 · 千 · 四成."""
+
+import re
+import warnings
+
+with warnings.catch_warnings():  # cn2an's import warns about a deprecated pkg_resources API
+    warnings.simplefilter("ignore")
+    import cn2an
+
+CN_DIGIT = "零〇一二两三四五六七八九"
+CN_NUMBER = rf"[{CN_DIGIT}十百千万亿]+(?:点[{CN_DIGIT}]+)?"
+ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+REDACTED = r"\*{2,}(?:\.\*+)?|×{2,}|[xX]{2,}"
+_REDACTED = re.compile(REDACTED)
+
+
+def is_redacted(token: str) -> bool:
+    return bool(_REDACTED.fullmatch(token))
+
+
+def parse_number(token: str) -> float | None:
+    """Return the value of an Arabic or Chinese numeral, or None when it is redacted."""
+    if is_redacted(token):
+        return None
+    if token[0].isdigit():
+        return float(token.replace(",", ""))
+    if token[0] in "十百千万亿":
+        token = "一" + token  # 千家 means one thousand, 十一 is eleven
+    token = token.replace("〇", "零")
+    value = cn2an.cn2an(token, "smart")
+    return float(value)
+
+
+def tidy(value: float | None) -> float | int | None:
+    """Return whole numbers as int so JSON shows 18, not 18.0."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) and abs(value) < 1e15 else round(value, 6)

@@ -1,0 +1,276 @@
+"""Read a document into text: plain text in any common Chinese encoding, HTML, PDF, DOCX.
+
+Every failure is a DocumentError with a message meant for the person who uploaded the file.
+"""
+
+import codecs
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DOCX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_DOCX_RATIO = 200
+
+
+class DocumentError(ValueError):
+    """The file cannot be read as a document; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    format: str  # text, html, pdf, docx
+    encoding: str  # the text encoding used, or the container format
+
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Reject decodings full of control characters: binary junk decodes as GB18030 too."""
+    sample = text[:20000]
+    return not sample or len(_CONTROL.findall(sample)) / len(sample) < 0.01
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM shows as a NUL in every other byte of ASCII-heavy text."""
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros > half * 0.2:
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding): BOMs first, then strict UTF-8, UTF-16, GB18030. Never guess
+    silently: an undecodable file is an error, not mojibake."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise DocumentError(
+                    f"file starts with a {encoding} BOM but is not valid {encoding}: {exc.reason}"
+                ) from exc
+    if b"\x00" not in data[:4000]:
+        try:
+            text = data.decode("utf-8")
+            if _looks_like_text(text):
+                return text, "utf-8"
+        except UnicodeDecodeError:
+            pass
+    decoded16 = _utf16_without_bom(data)
+    if decoded16 is not None and _looks_like_text(decoded16[0]):
+        return decoded16
+    if b"\x00" not in data:
+        try:
+            text = data.decode("gb18030")
+            if _looks_like_text(text):
+                return text, "gb18030"
+        except UnicodeDecodeError:
+            pass
+    raise DocumentError("not a text document: it is neither UTF-8, UTF-16 nor GB18030 text")
+
+
+class _HTMLText(HTMLParser):
+    """Collect visible text; block elements break lines, table cells are tab-separated."""
+
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "table",
+        "tr",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "hr",
+        "caption",
+        "figcaption",
+        "title",
+    }
+    SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in ("td", "th"):
+            if self.cell:
+                self.parts.append("\t")
+            self.cell = True
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+            if tag == "tr":
+                self.cell = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data) if not data.isspace() else "")
+
+    def text(self) -> str:
+        joined = "".join(self.parts)
+        joined = re.sub(r"[ ]*\n[ \n]*", "\n", joined)
+        return joined.strip("\n")
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def read_html(data: bytes) -> tuple[str, str]:
+    declared = _META_CHARSET.search(data[:4096])
+    encoding = None
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        encoding = "gb18030" if name in {"gb2312", "gbk", "gb18030"} else name
+        try:
+            markup = data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            encoding = None
+    if encoding is None:
+        markup, encoding = decode_text(data)
+    parser = _HTMLText()
+    parser.feed(markup)
+    parser.close()
+    return parser.text(), encoding
+
+
+def read_pdf(data: bytes) -> str:
+    """Text layer of every page, pages separated by form feeds (for header detection)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(f"the PDF is damaged or truncated ({exc})") from exc
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    text = "\f".join(pages)
+    if not text.strip():
+        raise DocumentError("the PDF has no text layer (a scan needs OCR first)")
+    return text
+
+
+def _check_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise DocumentError("the Word file is damaged (not a valid .docx zip)") from exc
+    total = sum(info.file_size for info in archive.infolist())
+    if total > MAX_DOCX_UNCOMPRESSED or total > MAX_DOCX_RATIO * max(len(data), 1) + 10_000_000:
+        raise DocumentError("the Word file expands to an implausible size (a zip bomb?)")
+    if "word/document.xml" not in archive.namelist():
+        raise DocumentError("the zip file is not a Word document (no word/document.xml)")
+    return archive
+
+
+def read_docx(data: bytes) -> str:
+    """Paragraphs and tables in body order; table cells tab-separated, one row per line."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    _check_zip(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on broken XML
+        raise DocumentError(f"the Word file cannot be parsed ({type(exc).__name__})") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+    return "\n".join(lines)
+
+
+def sniff(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if suffix in {".pdf", ".docx"}:
+        return suffix[1:]
+    head = data[:1024].lstrip().lower()
+    if suffix in {".html", ".htm", ".xhtml"} or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return "text"
+
+
+def read_bytes(data: bytes, name: str = "document") -> Document:
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not data:
+        raise DocumentError("the file is empty")
+    kind = sniff(data, name)
+    if kind == "pdf":
+        return Document(read_pdf(data), "pdf", "pdf")
+    if kind == "docx":
+        return Document(read_docx(data), "docx", "docx")
+    if kind == "html":
+        text, encoding = read_html(data)
+        return Document(text, "html", encoding)
+    text, encoding = decode_text(data)
+    return Document(text, "text", encoding)
+
+
+def read_document(path: Path) -> Document:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"cannot read {path}: {exc.strerror}") from exc
+    if size > MAX_BYTES:
+        raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return read_bytes(path.read_bytes(), path.name)
