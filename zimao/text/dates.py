@@ -12,7 +12,8 @@ _DAY = r"3[01]|[12]\d|0?[1-9]"
 _CN_DAY = r"三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九]"
 PATTERN = re.compile(
     rf"""
-    (?P<range>(?<!\d)(?P<y1>(?:19|20)\d\d)年?(?:-|—|–|~|至|到)(?P<y2>(?:19|20)\d\d)年)
+    (?P<months>(?<!\d)(?P<my>(?:19|20)\d\d)年(?P<m1>{_MONTH})(?:-|—|–|~|至|到)(?P<m2>{_MONTH})月)
+  | (?P<range>(?<!\d)(?P<y1>(?:19|20)\d\d)年?(?:-|—|–|~|至|到)(?P<y2>(?:19|20)\d\d)年)
   | (?P<iso>(?<![\d.])(?P<iy>(?:19|20)\d\d)[-./](?P<im>{_MONTH})[-./](?P<id>{_DAY})(?![\d.]))
   | (?P<full>(?<!\d)(?P<y>(?:19|20)\d\d)年(?:(?P<m>{_MONTH})月(?:(?P<d>{_DAY})日)?)?)
   | (?P<cn>(?P<cy>[{CN_YEAR}]{{4}})年(?:(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})日)?)?)
@@ -21,7 +22,7 @@ PATTERN = re.compile(
     """,
     re.VERBOSE,
 )
-_SENTENCE_END = re.compile(r"[。！？\n]")
+_PARAGRAPH_END = re.compile(r"\n")
 _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
@@ -43,16 +44,31 @@ def _iso(year: int | str, month: int | str | None = None, day: int | str | None 
 
 
 def find_dates(text: str) -> list[Fact]:
-    """Return date facts in `text`; a bare month takes the year last named in its sentence."""
+    """Return date facts in `text`; a bare month takes the year last named in its paragraph."""
     facts: list[Fact] = []
     year: int | None = None
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    ends = [m.start() for m in _PARAGRAPH_END.finditer(text)]
     sentence = 0
     for match in PATTERN.finditer(text):
         if bisect_right(ends, match.start()) != sentence:
             year, sentence = None, bisect_right(ends, match.start())
         groups = match.groupdict()
-        if groups["range"]:
+        if groups["months"]:
+            y = groups["my"]
+            facts.append(
+                Fact(
+                    "date",
+                    match.start(),
+                    match.start("m1") + len(groups["m1"]),
+                    0.85,
+                    {"date": _iso(y, groups["m1"])},
+                )
+            )
+            facts.append(
+                Fact("date", match.start("m2"), match.end(), 0.85, {"date": _iso(y, groups["m2"])})
+            )
+            year = int(y)
+        elif groups["range"]:
             y1, y2 = groups["y1"], groups["y2"]
             facts.append(Fact("date", match.start("y1"), match.end("y1"), 0.9, {"date": y1}))
             facts.append(Fact("date", match.start("y2"), match.end(), 0.9, {"date": y2}))

@@ -8,7 +8,12 @@ from .facts import Fact
 from .gazetteer import Gazetteer, load_gazetteer
 from .normalize import Normalized, View, normalize
 from .quantities import find_quantities
-from .structure import find_cases, find_table_rows
+from .structure import (
+    cases_from_rows,
+    find_case_captions,
+    find_case_headings,
+    find_table_rows,
+)
 
 
 def find_zones(text: str, gazetteer: Gazetteer) -> list[Fact]:
@@ -46,10 +51,12 @@ def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> l
     effects = find_effects(flow, quantities)
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
-    facts = _to_original(zones + dates + quantities + effects, doc.flow, doc.original)
-    lines = doc.lines.text
-    structural = find_cases(lines, gazetteer) + find_table_rows(lines)
-    facts += _to_original(structural, doc.lines, doc.original)
+    headings = find_case_headings(flow, gazetteer)
+    reported = [q for q in quantities if not q.fields.pop("rank", False)]
+    facts = _to_original(zones + dates + reported + effects + headings, doc.flow, doc.original)
+    facts += _to_original(find_case_captions(doc.lines.text), doc.lines, doc.original)
+    rows = find_table_rows(doc.raw.text)
+    facts += _to_original(rows + cases_from_rows(rows), doc.raw, doc.original)
     facts.sort(key=lambda f: (f.start, f.end, f.type))
     return facts
 

@@ -40,6 +40,7 @@ class View:
 @dataclass(frozen=True)
 class Normalized:
     original: str
+    raw: View  # folded, page furniture removed, spacing kept (table cells)
     lines: View
     flow: View
 
@@ -107,13 +108,12 @@ def _space_deletions(text: str) -> list[tuple[int, int]]:
     return deletions
 
 
-def _lines_view(original: str) -> View:
+def _raw_view(original: str) -> View:
     folded = original.translate(FOLD)
     folded = re.sub(r"\r(?!\n)", "\n", folded)
     view = View(folded, OffsetMap.identity(len(folded)))
     view = _delete(view, [(m.start(), m.end()) for m in re.finditer(r"\r", view.text)])
-    view = _delete(view, _page_furniture(view.text))
-    return _delete(view, _space_deletions(view.text))
+    return _delete(view, _page_furniture(view.text))
 
 
 def _flow_view(lines: View) -> View:
@@ -139,5 +139,6 @@ def _flow_view(lines: View) -> View:
 
 
 def normalize(original: str) -> Normalized:
-    lines = _lines_view(original)
-    return Normalized(original, lines, _flow_view(lines))
+    raw = _raw_view(original)
+    lines = _delete(raw, _space_deletions(raw.text))
+    return Normalized(original, raw, lines, _flow_view(lines))

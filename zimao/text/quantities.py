@@ -11,7 +11,6 @@ BASE_UNITS = [
     "欧元",
     "港元",
     "元",
-    "人民币",
     "家次",
     "家",
     "户",
@@ -19,6 +18,7 @@ BASE_UNITS = [
     "个工作日",
     "工作日",
     "个月",
+    "个小时",
     "个",
     "项",
     "件",
@@ -26,7 +26,6 @@ BASE_UNITS = [
     "批",
     "次",
     "种",
-    "类",
     "所",
     "座",
     "位",
@@ -36,7 +35,15 @@ BASE_UNITS = [
     "辆",
     "套",
     "人次",
+    "人口",
     "人",
+    "部门",
+    "方面",
+    "省",
+    "市",
+    "届",
+    "柜",
+    "袋",
     "平方公里",
     "平方千米",
     "平方米",
@@ -73,13 +80,11 @@ BASE_UNITS = [
     "宗",
     "块",
     "栋",
-    "层",
 ]
-MAGNITUDES = ["万亿", "亿", "万", "千"]
 UNIT = "(?:" + "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=len, reverse=True)) + ")"
 MAG = "(?:万亿|亿|万|千)"
 NUMBER = rf"(?:{ARABIC_NUMBER}|{CN_NUMBER}|{REDACTED})"
-PRE = r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近|约|超)"
+PRE = r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近|约|超|过(?=[亿万千]))"
 POST = r"(?:以上|左右|上下|余|多)"
 SEP = r"(?:至|到|-|—|–|~|～)"
 PATTERN = re.compile(
@@ -88,16 +93,36 @@ PATTERN = re.compile(
     (?P<num>{NUMBER})
     (?:(?P<unit1>{MAG}?{UNIT})(?={SEP}{NUMBER}(?P=unit1)))?
     (?:(?P<sep>{SEP})(?P<num2>{NUMBER}))?
+    (?P<mid0>余|多)?
+    (?P<mag>{MAG})?
     (?P<mid>余|多)?
-    (?P<unit>{MAG}?{UNIT}|{MAG}(?![\u4e00-\u9fff]*{UNIT}))
+    (?P<base>{UNIT})?
+    (?P<half>半)?
     (?P<post>{POST})?
     """,
     re.VERBOSE,
 )
+FRACTION = re.compile(
+    rf"(?P<pre>{PRE})?(?:(?P<den>{CN_NUMBER}|\d+)分之(?P<num>{CN_NUMBER}|\d+(?:\.\d+)?)"
+    rf"|(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/]))(?P<post>{POST})?"
+)
 # Words in which a Chinese numeral is not a number, and prefixes that make a count vague.
 NOT_AFTER = set("第统单唯之逐万数几每某周")
-IDIOMS = ("千家万户", "千方百计", "万无一失", "一成不变", "三番五次", "百分百", "十全十美")
-COUNT_UNITS = set("个项件条批次种类所座位名份台辆套家户单票笔张本例宗块栋层")
+IDIOMS = (
+    "千家万户",
+    "千方百计",
+    "万无一失",
+    "一成不变",
+    "三番五次",
+    "百分百",
+    "十全十美",
+    "最后一公里",
+    "最多跑一次",
+    "一站式",
+    "一单制",
+)
+COUNT_UNITS = set("个项件条批次种所座位名份台辆套家户单票笔张本例宗块栋")
+RANK_WORDS = ("排名", "位次", "名次", "位列", "排在", "排位")
 INDICATORS = [
     "外贸进出口",
     "进出口总额",
@@ -139,23 +164,35 @@ _INDICATOR = re.compile("|".join(re.escape(w) for w in sorted(INDICATORS, key=le
 _CLAUSE = re.compile(r"[，。；！？\n,;]")
 
 
-def _skip(text: str, match: re.Match[str]) -> bool:
-    num = match.group("num")
+def _skip(text: str, match: re.Match[str], unit: str) -> bool:
+    num, pre = match.group("num"), match.group("pre")
     start = match.start("num")
     before = text[start - 1] if start else ""
-    if match.group("pre") is None and before in NOT_AFTER:
+    if pre is None and before in NOT_AFTER:
         return True
-    if before == "第" or (before.isdigit() and not num[0].isdigit()):
+    if before.isdigit() and not num[0].isdigit():
         return True
-    window = text[max(0, match.start() - 3) : match.end() + 3]
+    window = text[max(0, match.start() - 4) : match.end() + 4]
     if any(idiom in window for idiom in IDIOMS):
         return True
-    unit = match.group("unit")
+    after = text[match.end() : match.end() + 1]
+    if num[-1] in "一二三四五六七八九两" and not num[0].isdigit() and after == "大":
+        return True  # 三大任务: rhetorical
+    if unit in {"日", "号"} and before == "月":
+        return True  # the day of a date
     if unit == "年" and num.isdigit() and len(num) == 4:
         return True  # a year, read as a date
-    if num == "一" and not match.group("pre") and unit in COUNT_UNITS | {"成"}:
+    if num == "一" and not pre and unit in COUNT_UNITS | {"成", "省", "市", "方面", "部门"}:
         return True  # 一个/一项/一次性 as determiners, not counts
-    return len(num) == 1 and num in "十百千万亿" and not match.group("pre")
+    return len(num) == 1 and num in "十百千万亿" and not pre
+
+
+def _is_rank(text: str, match: re.Match[str], unit: str, context: str) -> bool:
+    if unit != "位":
+        return False
+    return text[match.start("num") - 1 : match.start("num")] == "第" or any(
+        w in context for w in RANK_WORDS
+    )
 
 
 def _context(text: str, clause_starts: list[int], position: int) -> str:
@@ -164,34 +201,117 @@ def _context(text: str, clause_starts: list[int], position: int) -> str:
     return text[start:position]
 
 
+def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    index = bisect_right(starts, end - 1) - 1
+    return index >= 0 and taken[index][1] > start
+
+
 def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
-    """Return quantity facts; spans overlapping `taken` (dates) are not quantities."""
+    """Return quantity facts; spans overlapping `taken` (dates) are not quantities.
+
+    Ranks (第4位, 排名43位) come back flagged `rank` so effects can use them; they are not
+    reported as quantities.
+    """
     clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
     taken_starts = [a for a, _ in taken]
     facts = []
     for match in PATTERN.finditer(text):
-        if _skip(text, match):
+        mag, base = match.group("mag") or "", match.group("base") or ""
+        if not base and not mag:
             continue
-        index = bisect_right(taken_starts, match.end() - 1) - 1
-        if index >= 0 and taken[index][1] > match.start("num"):
+        if not base and text[match.end() : match.end() + 1] in "个名位":
+            continue
+        unit = mag + base
+        context = _context(text, clause_starts, match.start())
+        rank = _is_rank(text, match, unit, context)
+        if not rank and (
+            text[match.start("num") - 1 : match.start("num")] == "第" or _skip(text, match, unit)
+        ):
+            continue
+        if _overlaps(taken, taken_starts, match.start("num"), match.end()):
             continue
         num, num2 = match.group("num"), match.group("num2")
         try:
-            value, value_max = parse_number(num), parse_number(num2) if num2 else None
+            value = parse_number(num)
+            value_max = parse_number(num2) if num2 else None
         except (ValueError, KeyError, TypeError):
             continue
+        if match.group("half") and value is not None and base in {"天", "年", "个月", "小时"}:
+            value += 0.5
         redacted = is_redacted(num) or bool(num2 and is_redacted(num2))
-        approx = match.group("pre") or match.group("mid") or match.group("post")
+        approx = (
+            match.group("pre") or match.group("mid0") or match.group("mid") or match.group("post")
+        )
+        end = (
+            match.end()
+            if match.group("half") is None or base in {"天", "年", "个月", "小时"}
+            else match.start("half")
+        )
+        facts.append(
+            _fact(match.start(), end, value, value_max, unit, approx, redacted, context, num, rank)
+        )
+    facts += _fractions(text, clause_starts, taken, taken_starts, facts)
+    facts.sort(key=lambda f: f.start)
+    return facts
+
+
+def _fact(
+    start: int,
+    end: int,
+    value: float | None,
+    value_max: float | None,
+    unit: str,
+    approx: str | None,
+    redacted: bool,
+    context: str,
+    num: str,
+    rank: bool = False,
+) -> Fact:
+    indicators = _INDICATOR.findall(context)
+    fields = {
+        "value": tidy(value),
+        "value_max": tidy(value_max),
+        "unit": unit,
+        "approx": approx,
+        "redacted": redacted,
+        "indicator": indicators[-1] if indicators else None,
+    }
+    if rank:
+        fields["rank"] = True
+    confidence = 0.95 if num[:1].isdigit() or redacted else 0.85
+    return Fact("quantity", start, end, confidence, fields)
+
+
+def _fractions(
+    text: str,
+    clause_starts: list[int],
+    taken: list[tuple[int, int]],
+    taken_starts: list[int],
+    found: list[Fact],
+) -> list[Fact]:
+    """三分之一, 千分之四, 1/3 as percentages."""
+    found_starts = sorted((f.start, f.end) for f in found)
+    starts = [a for a, _ in found_starts]
+    facts = []
+    for match in FRACTION.finditer(text):
+        if _overlaps(taken, taken_starts, match.start(), match.end()) or _overlaps(
+            found_starts, starts, match.start(), match.end()
+        ):
+            continue
+        try:
+            if match.group("a"):
+                numerator, denominator = float(match.group("a")), float(match.group("b"))
+            else:
+                numerator = parse_number(match.group("num")) or 0.0
+                denominator = parse_number(match.group("den")) or 0.0
+        except (ValueError, KeyError, TypeError):
+            continue
+        if not denominator or numerator > denominator:
+            continue
+        value = round(numerator / denominator * 100, 2)
+        approx = match.group("pre") or match.group("post")
         context = _context(text, clause_starts, match.start())
-        indicators = _INDICATOR.findall(context)
-        fields = {
-            "value": tidy(value),
-            "value_max": tidy(value_max),
-            "unit": match.group("unit"),
-            "approx": approx,
-            "redacted": redacted,
-            "indicator": indicators[-1] if indicators else None,
-        }
-        confidence = 0.95 if num[0].isdigit() or redacted else 0.85
-        facts.append(Fact("quantity", match.start(), match.end(), confidence, fields))
+        facts.append(
+            _fact(match.start(), match.end(), value, None, "%", approx, False, context, "1")
+        )
     return facts

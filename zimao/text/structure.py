@@ -1,4 +1,4 @@
-"""Line-based facts: case titles and table rows that survived text extraction."""
+"""Structural facts: case headings and the rows of tables that survived text extraction."""
 
 import re
 
@@ -28,10 +28,31 @@ CASE_VERBS = (
     "破解",
     "创立",
     "启动",
+    "制定",
+    "调整",
+    "突破",
+    "简化",
+    "设立",
+    "引入",
+    "开创",
+    "完善",
+    "创建",
 )
 DOMAIN_WORDS = {
-    "trade": ("通关", "口岸", "海关", "贸易", "跨境电商", "物流", "航运", "检验", "检疫", "港"),
-    "investment": ("外资", "投资", "准入", "商事", "企业开办", "登记", "注册"),
+    "trade": (
+        "通关",
+        "口岸",
+        "海关",
+        "贸易",
+        "跨境电商",
+        "物流",
+        "航运",
+        "检验",
+        "检疫",
+        "进口",
+        "出口",
+    ),
+    "investment": ("外资", "投资", "准入", "商事", "企业开办", "登记", "注册", "许可"),
     "finance": (
         "金融",
         "融资",
@@ -49,15 +70,17 @@ DOMAIN_WORDS = {
     "mobility": ("人才", "签证", "出入境", "外籍", "免签"),
     "government": ("审批", "政务", "一网通办", "放管服", "证照"),
     "rule_of_law": ("法院", "仲裁", "知识产权", "法治", "法律", "调解"),
-    "industry": ("产业", "制造", "研发", "生物", "航空"),
+    "industry": ("产业", "制造", "研发", "生物", "航空", "科技"),
 }
-_NUMBERING = re.compile(
-    r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|案例[一二三四五六七八九十\d]+[:：]?)\s*"
-)
-_CAPTION = re.compile(r"^(?:附表|表)\s*\d+|序号")
-SCOPES = ("全国", "自贸试验区", "海关特殊监管区域", "自由贸易试验区")
-_ROW = re.compile(r"^\s*(?P<seq>\d{1,3})\s+(?P<rest>\S.*)$")
-_UNIT_WORD = r"(?:部|局|署|委|院|行|会|办|厅|总局|中心|司|-|—)"
+GENERIC_CAPTIONS = {"最佳实践案例", "典型案例", "案例", "十佳案例"}
+SCOPES = ("海关特殊监管区域", "自由贸易试验区", "自贸试验区", "全国")
+CATEGORIES = ("改革试点经验", "最佳实践案例", "复制推广")
+_CAPTION = re.compile(r"^\s*(?:附表|表)\s*\d+")
+_HEADER = re.compile(r"^\s*序号\s")
+_ROW_START = re.compile(r"^\s*(?P<seq>\d{1,3})\s+(?P<rest>\S.*)$")
+_UNIT = re.compile(r"(?:^|\s)(?P<unit>[^\s]*(?:部|局|署|委|院|行|会|办|厅|总局|中心|司)|-|—)\s*$")
+_PROVINCES_END = re.compile(r"(?:直辖市|自治区)\s*[)）]\s*$")
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
 
 def domain_of(title: str) -> str | None:
@@ -80,75 +103,138 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def find_cases(text: str, gazetteer: Gazetteer) -> list[Fact]:
-    """Case headings: short lines that name a zone and what it built, or end in 案例."""
+def find_case_captions(text: str) -> list[Fact]:
+    """Lines that title a case: 促进离岸业务健康有序发展典型案例, ...十佳案例 (lines view)."""
     facts = []
     for start, end in _lines(text):
-        line = text[start:end]
-        stripped = line.strip()
-        if not 6 <= len(stripped) <= 70:
+        title = text[start:end].strip()
+        if not title.endswith("案例") or title in GENERIC_CAPTIONS or not 6 <= len(title) <= 60:
             continue
-        numbering = _NUMBERING.match(stripped)
-        offset = start + (len(line) - len(line.lstrip())) + (numbering.end() if numbering else 0)
-        title = stripped[numbering.end() :] if numbering else stripped
-        title_end = offset + len(title.rstrip("。；;"))
-        is_caption = title.endswith(("典型案例", "案例")) and len(title) > 4
-        place = gazetteer.pattern.match(title)
-        names_zone = place is not None and any(v in title for v in CASE_VERBS)
-        if not (is_caption or names_zone) or title.count("，") > 2 or title.count("。") > 1:
+        if title.startswith(("附表", "表", "第")) or "批" in title[:4]:
             continue
-        zone = None
-        if place:
-            z = place.group("z1") or place.group("z2")
-            zone = gazetteer.resolve(z, place.group("area") or place.group("area_only")).zone
-        fields = {"title": text[offset:title_end], "zone": zone, "domain": domain_of(title)}
-        facts.append(Fact("case", offset, title_end, 0.6 if is_caption else 0.7, fields))
+        offset = start + text[start:end].index(title)
+        fields = {"title": title, "zone": None, "domain": domain_of(title)}
+        facts.append(Fact("case", offset, offset + len(title), 0.6, fields))
     return facts
 
 
-def _split_row(rest: str) -> tuple[str, str, str] | None:
-    for scope in sorted(SCOPES, key=len, reverse=True):
-        if rest.endswith(scope):
-            body = rest[: -len(scope)].rstrip()
-            unit = re.search(rf"(\S*{_UNIT_WORD})$", body)
-            if unit:
-                return body[: unit.start()].strip(), unit.group(1), scope
-            return body, "", scope
-    return None
+def find_case_headings(text: str, gazetteer: Gazetteer) -> list[Fact]:
+    """Sentences standing as their own paragraph that name a zone and what it did (flow view)."""
+    facts = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        sentence = match.group().strip()
+        if not sentence.endswith("。") or not 10 <= len(sentence) <= 90:
+            continue
+        at_paragraph_start = start == 0 or text[start - 1] == "\n"
+        ends_paragraph = end >= len(text) or text[end] == "\n"
+        place = gazetteer.pattern.match(sentence)
+        if not (at_paragraph_start and ends_paragraph and place):
+            continue
+        if not any(v in sentence[place.end() : place.end() + 14] for v in CASE_VERBS):
+            continue
+        zone = gazetteer.resolve(
+            place.group("z1") or place.group("z2"), place.group("area") or place.group("area_only")
+        ).zone
+        fields = {"title": sentence, "zone": zone, "domain": domain_of(sentence)}
+        facts.append(Fact("case", start, end, 0.7, fields))
+    return facts
+
+
+def _parse_row(seq: str, body: str) -> dict[str, object] | None:
+    """Split '公证“最多跑一次” 司法部 全国' into item, responsible unit and scope."""
+    body = re.sub(r"\s+", " ", body).strip()
+    scope = next((s for s in SCOPES if body.endswith(" " + s) or body == s), None)
+    if scope is None:
+        found = _UNIT.search(body.split(" 北京")[0]) if " 北京" in body else None
+        if found is None or not _PROVINCES_END.search(body):
+            return None
+        item_unit = body[: found.end()].strip()
+        scope_text = body[found.end() :].strip()
+    else:
+        item_unit = body[: -len(scope)].strip()
+        scope_text = scope
+    unit_match = _UNIT.search(item_unit)
+    unit = unit_match.group("unit") if unit_match else ""
+    item = item_unit[: unit_match.start("unit")].strip() if unit_match else item_unit
+    return {
+        "cells": [seq, item, unit, scope_text],
+        "seq": int(seq),
+        "item": item,
+        "responsible_unit": "" if unit in {"-", "—"} else unit,
+        "scope": scope_text,
+    }
 
 
 def find_table_rows(text: str) -> list[Fact]:
-    """Rows of tables: tab-separated lines (Word, HTML) or numbered list-table lines (PDF)."""
-    facts = []
+    """Rows of tables: tab-separated lines (Word, HTML) and numbered list-table rows (PDF text),
+    including rows that wrap over several lines. Raw view: cell spacing is still there."""
+    facts: list[Fact] = []
     table: str | None = None
+    category: str | None = None
+    row: tuple[int, int, str, str] | None = None  # start, end, seq, body
+
+    def close() -> None:
+        nonlocal row
+        if row is None:
+            return
+        start, end, seq, body = row
+        fields = _parse_row(seq, body)
+        if fields is not None:
+            fields = {"table": table, "category": category, **fields}
+            facts.append(Fact("table_row", start, end, 0.75, fields))
+        row = None
+
     for start, end in _lines(text):
         line = text[start:end]
-        if not line.strip():
-            continue
-        if _CAPTION.match(line.strip()):
-            table = line.strip() if not line.strip().startswith("序号") else table
+        stripped = line.strip()
+        if not stripped:
             continue
         if "\t" in line:
+            close()
             cells = [c.strip() for c in line.split("\t")]
             fields: dict[str, object] = {"table": table, "cells": cells}
-            if cells and cells[0].isdigit():
+            if cells[0].isdigit():
                 fields["seq"] = int(cells[0])
                 if len(cells) >= 4:
                     fields |= {"item": cells[1], "responsible_unit": cells[2], "scope": cells[3]}
-            facts.append(Fact("table_row", start, end, 0.8, fields))
+            lead = len(line) - len(line.lstrip())
+            facts.append(Fact("table_row", start + lead, start + len(line.rstrip()), 0.8, fields))
             continue
-        row = _ROW.match(line)
-        if row and table:
-            split = _split_row(row.group("rest"))
-            if split:
-                item, unit, scope = split
-                fields = {
-                    "table": table,
-                    "cells": [row.group("seq"), item, unit, scope],
-                    "seq": int(row.group("seq")),
-                    "item": item,
-                    "responsible_unit": unit.strip("-— "),
-                    "scope": scope,
-                }
-                facts.append(Fact("table_row", start + row.start("seq"), end, 0.75, fields))
+        if _CAPTION.match(line):
+            close()
+            table, category = stripped, None
+            continue
+        if table is None or _HEADER.match(line):
+            continue
+        begin = _ROW_START.match(line)
+        if begin:
+            close()
+            lead = len(line) - len(line.lstrip())
+            row = (
+                start + lead,
+                start + len(line.rstrip()),
+                begin.group("seq"),
+                begin.group("rest"),
+            )
+        elif any(stripped.endswith(c) for c in CATEGORIES) and len(stripped) <= 20:
+            close()
+            category = stripped
+        elif row is not None and len(row[3]) < 300:
+            row = (row[0], start + len(line.rstrip()), row[2], row[3] + " " + stripped)
+        else:
+            close()
+            table = None
+    close()
     return facts
+
+
+def cases_from_rows(rows: list[Fact]) -> list[Fact]:
+    """Items of a best-practice case list are cases too."""
+    cases = []
+    for row in rows:
+        if row.fields.get("category") == "最佳实践案例" and row.fields.get("item"):
+            item = str(row.fields["item"])
+            fields = {"title": item, "zone": None, "domain": domain_of(item)}
+            cases.append(Fact("case", row.start, row.end, 0.6, fields))
+    return cases
