@@ -18,7 +18,7 @@ PATTERN = re.compile(
   | (?P<full>(?<!\d)(?P<y>(?:19|20)\d\d)年(?:(?P<m>{_MONTH})月(?:(?P<d>{_DAY})日)?)?)
   | (?P<cn>(?P<cy>[{CN_YEAR}]{{4}})年(?:(?P<cm>{_CN_MONTH})月(?:(?P<cd>{_CN_DAY})日)?)?)
   | (?P<redacted>(?:\*{{2,4}}|×{{2,4}}|[xX]{{4}})年(?:(?:\d{{1,2}}|\*{{1,2}})月)?)
-  | (?P<month>(?<![\d年.*-])(?P<mm>{_MONTH})月(?:(?P<md>{_DAY})日)?)
+  | (?P<month>(?<![\d.*-])(?P<mm>{_MONTH})月(?:(?P<md>{_DAY})日)?)
     """,
     re.VERBOSE,
 )

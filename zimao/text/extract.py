@@ -51,7 +51,7 @@ def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> l
     effects = find_effects(flow, quantities)
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
-    headings = find_case_headings(flow, gazetteer)
+    headings = find_case_headings(doc.flow, doc.original, gazetteer)
     reported = [q for q in quantities if not q.fields.pop("rank", False)]
     facts = _to_original(zones + dates + reported + effects + headings, doc.flow, doc.original)
     facts += _to_original(find_case_captions(doc.lines.text), doc.lines, doc.original)

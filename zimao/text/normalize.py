@@ -63,7 +63,11 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _page_furniture(text: str) -> list[tuple[int, int]]:
-    """Find running headers, footers and page numbers at page edges (PDF text has \\f)."""
+    """Find running headers, footers and page numbers at page edges (PDF text has \\f).
+
+    Only the first and last line of a page are candidates, and a line with sentence
+    punctuation is never furniture, so repeated body text survives.
+    """
     pages = text.split("\f")
     if len(pages) < 3:
         return []
@@ -75,13 +79,15 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
             for a, b in _line_spans(page)
             if page[a:b].strip()
         ]
-        edges.append(lines[:2] + lines[-2:] if len(lines) > 4 else lines)
+        edges.append([lines[0], lines[-1]] if len(lines) > 1 else lines)
         offset += len(page) + 1
-    shape = Counter(re.sub(r"\d+", "#", s) for page in edges for _, _, s in set(page))
+    shape = Counter(re.sub(r"\d+", "#", s) for edge in edges for _, _, s in set(edge))
     threshold = max(3, len(pages) // 2)
     deletions = []
     for edge in edges:
         for start, end, stripped in edge:
+            if any(p in stripped for p in "。，；！？"):
+                continue
             if shape[re.sub(r"\d+", "#", stripped)] >= threshold or _PAGE_NUMBER.match(stripped):
                 deletions.append((start, min(end + 1, len(text))))
     return deletions

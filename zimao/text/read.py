@@ -14,6 +14,7 @@ from pathlib import Path
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DOCX_UNCOMPRESSED = 256 * 1024 * 1024
 MAX_DOCX_RATIO = 200
+MAX_LINE = 1_000_000  # characters; prose has line breaks long before this
 
 
 class DocumentError(ValueError):
@@ -249,7 +250,21 @@ def sniff(data: bytes, name: str) -> str:
     return "text"
 
 
+def _check_lines(document: Document) -> Document:
+    longest = max((len(line) for line in document.text.split("\n")), default=0)
+    if longest > MAX_LINE:
+        raise DocumentError(
+            f"the text is one {longest:,}-character single line: not a readable document"
+        )
+    return document
+
+
 def read_bytes(data: bytes, name: str = "document") -> Document:
+    """Read any supported file; raise DocumentError with a reason a person can act on."""
+    return _check_lines(_read(data, name))
+
+
+def _read(data: bytes, name: str) -> Document:
     if len(data) > MAX_BYTES:
         raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not data:

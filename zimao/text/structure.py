@@ -4,6 +4,7 @@ import re
 
 from .facts import Fact
 from .gazetteer import Gazetteer
+from .normalize import View
 
 CASE_VERBS = (
     "探索",
@@ -80,7 +81,6 @@ _HEADER = re.compile(r"^\s*序号\s")
 _ROW_START = re.compile(r"^\s*(?P<seq>\d{1,3})\s+(?P<rest>\S.*)$")
 _UNIT = re.compile(r"(?:^|\s)(?P<unit>[^\s]*(?:部|局|署|委|院|行|会|办|厅|总局|中心|司)|-|—)\s*$")
 _PROVINCES_END = re.compile(r"(?:直辖市|自治区)\s*[)）]\s*$")
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
 
 def domain_of(title: str) -> str | None:
@@ -118,26 +118,36 @@ def find_case_captions(text: str) -> list[Fact]:
     return facts
 
 
-def find_case_headings(text: str, gazetteer: Gazetteer) -> list[Fact]:
-    """Sentences standing as their own paragraph that name a zone and what it did (flow view)."""
+def _starts_line(original: str, position: int) -> bool:
+    before = original[:position].rstrip(" \t\u3000")
+    return not before or before[-1] in "\n\f"
+
+
+def _ends_line(original: str, position: int) -> bool:
+    after = original[position:].lstrip(" \t\u3000")
+    return not after or after[0] in "\r\n\f"
+
+
+def find_case_headings(view: View, original: str, gazetteer: Gazetteer) -> list[Fact]:
+    """Sentences on lines of their own that open with a zone and say what it did."""
     facts = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        sentence = match.group().strip()
-        if not sentence.endswith("。") or not 10 <= len(sentence) <= 90:
+    text = view.text
+    for place in gazetteer.pattern.finditer(text):
+        start = place.start()
+        end = text.find("。", start)
+        if end < 0 or not 10 <= end + 1 - start <= 90 or "\n" in text[start:end]:
             continue
-        at_paragraph_start = start == 0 or text[start - 1] == "\n"
-        ends_paragraph = end >= len(text) or text[end] == "\n"
-        place = gazetteer.pattern.match(sentence)
-        if not (at_paragraph_start and ends_paragraph and place):
+        if not any(v in text[place.end() : place.end() + 14] for v in CASE_VERBS):
             continue
-        if not any(v in sentence[place.end() : place.end() + 14] for v in CASE_VERBS):
+        first, last = view.span(start, end + 1)
+        if not (_starts_line(original, first) and _ends_line(original, last)):
             continue
         zone = gazetteer.resolve(
             place.group("z1") or place.group("z2"), place.group("area") or place.group("area_only")
         ).zone
+        sentence = text[start : end + 1]
         fields = {"title": sentence, "zone": zone, "domain": domain_of(sentence)}
-        facts.append(Fact("case", start, end, 0.7, fields))
+        facts.append(Fact("case", start, end + 1, 0.7, fields))
     return facts
 
 

@@ -1,0 +1,69 @@
+"""`zimao ingest`: every file once, failures recorded with their reason, nothing half-stored."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.text.builders import SAMPLE, make_docx, make_pdf
+from zimao.audit.models import AuditEvent
+from zimao.documents.models import Document, Fact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "notice.txt").write_bytes(SAMPLE.encode("gb18030"))
+    (folder / "sub" / "report.pdf").write_bytes(make_pdf([SAMPLE.splitlines()]))
+    (folder / "list.docx").write_bytes(make_docx(SAMPLE.splitlines()))
+    (folder / "page.html").write_text(f"<html><body><p>{SAMPLE}</p></body></html>", "utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7 truncated")
+    (folder / "ignored.bin").write_bytes(b"\x00\x01")
+    return folder
+
+
+def test_a_folder_is_ingested_and_failures_are_recorded(inbox, media, capsys):
+    call_command("ingest", str(inbox))
+    out = capsys.readouterr().out
+    assert "5 files" in out and "4 new" in out and "1 failed" in out
+    failed = Document.objects.get(status="failed")
+    assert failed.original_name == "broken.pdf"
+    assert "damaged or truncated" in failed.error
+    assert failed.text == "" and not failed.file and not failed.facts.exists()
+    for document in Document.objects.filter(status="processed"):
+        assert document.facts.filter(type="zone").exists()
+        assert (media / document.file.name).exists()
+    assert AuditEvent.objects.filter(action="ingest").count() == 5
+
+
+def test_facts_point_at_the_stored_text(inbox, media):
+    call_command("ingest", str(inbox), "--quiet")
+    for fact in Fact.objects.select_related("document"):
+        assert fact.document.text[fact.start : fact.end] == fact.text
+
+
+def test_the_same_content_is_not_stored_twice(inbox, media, capsys):
+    call_command("ingest", str(inbox), "--quiet")
+    count = Document.objects.count()
+    facts = Fact.objects.count()
+    call_command("ingest", str(inbox))
+    assert "4 already ingested" in capsys.readouterr().out
+    assert (Document.objects.count(), Fact.objects.count()) == (count, facts)
+
+
+def test_the_encoding_used_is_recorded(inbox, media):
+    call_command("ingest", str(inbox / "notice.txt"), "--quiet")
+    assert Document.objects.get().encoding == "gb18030"
+
+
+def test_two_workers_store_the_same_as_one(inbox, media, tmp_path):
+    call_command("ingest", str(inbox), "--quiet", "--workers", "2")
+    with_two = sorted(Document.objects.values_list("sha256", "status"))
+    facts_two = Fact.objects.count()
+    Document.objects.all().delete()
+    call_command("ingest", str(inbox), "--quiet")
+    assert sorted(Document.objects.values_list("sha256", "status")) == with_two
+    assert Fact.objects.count() == facts_two

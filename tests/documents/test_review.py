@@ -1,0 +1,165 @@
+"""Uploading, reviewing facts and feeding them into the catalogue through the web pages."""
+
+import pytest
+from django.test import Client
+
+from tests.text.builders import SAMPLE
+from zimao.audit.models import AuditEvent
+from zimao.documents.analysis import analyse_bytes
+from zimao.documents.models import Document
+from zimao.documents.services import document_store
+from zimao.reforms.models import Effect, Innovation
+from zimao.replication.models import ReplicationBatch, ReplicationItem
+
+pytestmark = pytest.mark.django_db
+
+CASE_TEXT = (
+    "通关便利化典型案例\n"
+    "广东自贸试验区探索跨境货物通关一体化新模式。\n"
+    "改革后，通关时间从72小时压缩到37小时。\n"
+    "附表 1 改革事项\n"
+    "序号 改革事项 负责单位 推广范围\n"
+    "1 跨境结算便利化 人民银行 全国\n"
+)
+
+
+def upload(client: Client, name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/documents/upload/", {"file": SimpleUploadedFile(name, data)})
+
+
+@pytest.fixture
+def document(media, reviewer) -> Document:
+    data = CASE_TEXT.encode()
+    return document_store(
+        analysis=analyse_bytes("cases.txt", data), data=data, user=reviewer
+    ).document
+
+
+def test_an_upload_is_stored_and_shown_with_highlights(client, reviewer, media):
+    client.force_login(reviewer)
+    response = upload(client, "notice.txt", SAMPLE.encode("utf-16"))
+    document = Document.objects.get()
+    assert response.status_code == 302 and response.url == document.get_absolute_url()
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert '<mark class="f-zone"' in page
+    assert document.encoding == "utf-16"
+
+
+def test_an_oversized_upload_is_refused_with_a_message(client, reviewer, media, settings):
+    settings.MAX_UPLOAD_MB = 1
+    client.force_login(reviewer)
+    response = upload(client, "big.txt", b"a" * (1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "文件过大" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_an_unreadable_upload_is_recorded_as_failed(client, reviewer, media):
+    client.force_login(reviewer)
+    response = upload(client, "junk.txt", bytes(range(256)) * 20)
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.status == "failed" and not document.facts.exists()
+    assert "not a text document" in client.get(response.url).content.decode()
+
+
+def test_uploading_the_same_file_twice_keeps_one_record(client, reviewer, media):
+    client.force_login(reviewer)
+    upload(client, "a.txt", SAMPLE.encode())
+    upload(client, "copy-of-a.txt", SAMPLE.encode())
+    assert Document.objects.count() == 1
+
+
+def test_readers_may_not_upload_or_review(client, reader, document):
+    client.force_login(reader)
+    assert upload(client, "a.txt", b"x").status_code == 403
+    fact = document.facts.first()
+    assert (
+        client.post(f"/documents/facts/{fact.pk}/review/", {"action": "accept"}).status_code == 403
+    )
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, document):
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_accept_reject_and_correct_are_audited(client, reviewer, document):
+    client.force_login(reviewer)
+    quantity = document.facts.filter(type="quantity").first()
+    client.post(f"/documents/facts/{quantity.pk}/review/", {"action": "accept"})
+    client.post(
+        f"/documents/facts/{quantity.pk}/review/",
+        {"action": "correct", "changes": '{"value": 36}'},
+    )
+    quantity.refresh_from_db()
+    assert quantity.state == "corrected" and quantity.payload["value"] == 36
+    assert quantity.reviewed_by == reviewer
+    events = AuditEvent.objects.filter(record_type="documents.fact", record_id=str(quantity.pk))
+    assert [e.action for e in events.order_by("id")] == ["fact_accept", "fact_correct"]
+    assert events.order_by("id").last().before["state"] == "accepted"
+
+
+def test_a_bad_correction_changes_nothing(client, reviewer, document):
+    client.force_login(reviewer)
+    fact = document.facts.filter(type="quantity").first()
+    before = (fact.state, fact.payload)
+    for changes in ["{not json", "[1, 2]", '{"colour": "red"}']:
+        response = client.post(
+            f"/documents/facts/{fact.pk}/review/",
+            {"action": "correct", "changes": changes},
+            follow=True,
+        )
+        assert response.status_code == 200
+        fact.refresh_from_db()
+        assert (fact.state, fact.payload) == before
+    assert not AuditEvent.objects.filter(record_type="documents.fact").exists()
+
+
+def test_a_case_creates_an_innovation_and_an_effect_attaches_to_it(client, reviewer, document):
+    client.force_login(reviewer)
+    case = document.facts.get(type="case", text__startswith="广东")
+    effect = document.facts.get(type="effect")
+    for fact in (case, effect):
+        client.post(f"/documents/facts/{fact.pk}/review/", {"action": "accept"})
+    client.post(f"/documents/facts/{case.pk}/link/innovation/", {"innovation": ""})
+    innovation = Innovation.objects.get()
+    assert innovation.zone.code == "guangdong"
+    client.post(f"/documents/facts/{effect.pk}/link/innovation/", {"innovation": innovation.pk})
+    measured = Effect.objects.get(innovation=innovation)
+    assert (measured.before, measured.after, measured.unit) == (72, 37, "小时")
+    assert measured.source_fact == effect
+
+
+def test_a_pending_fact_cannot_feed_the_catalogue(client, reviewer, document):
+    client.force_login(reviewer)
+    case = document.facts.filter(type="case").first()
+    response = client.post(
+        f"/documents/facts/{case.pk}/link/innovation/", {"innovation": ""}, follow=True
+    )
+    assert "accept or correct the fact first" in response.content.decode()
+    assert not Innovation.objects.exists()
+
+
+def test_a_table_row_creates_then_updates_a_replication_item(client, reviewer, document):
+    client.force_login(reviewer)
+    row = document.facts.get(type="table_row")
+    batch = ReplicationBatch.objects.get(code="sc-5")
+    client.post(f"/documents/facts/{row.pk}/review/", {"action": "accept"})
+    client.post(f"/documents/facts/{row.pk}/link/item/", {"batch": batch.pk})
+    item = ReplicationItem.objects.get(batch=batch, title="跨境结算便利化")
+    assert (item.responsible_unit, item.scope_kind) == ("人民银行", "nationwide")
+    client.post(
+        f"/documents/facts/{row.pk}/review/",
+        {"action": "correct", "changes": '{"scope": "自贸试验区"}'},
+    )
+    client.post(f"/documents/facts/{row.pk}/link/item/", {"batch": batch.pk})
+    item.refresh_from_db()
+    assert item.scope_kind == "ftz"
+    assert ReplicationItem.objects.filter(title="跨境结算便利化").count() == 1
+    actions = AuditEvent.objects.filter(record_type="replication.replicationitem").values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == ["create", "update"]

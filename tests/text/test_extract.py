@@ -1,0 +1,188 @@
+"""Each fact type on short passages written for these tests."""
+
+from zimao.text.extract import extract_text
+
+
+def facts_of(text: str, kind: str) -> list:
+    return [f for f in extract_text(text) if f.type == kind]
+
+
+def values(text: str) -> list:
+    return [(f.text, f.fields["value"], f.fields["unit"]) for f in facts_of(text, "quantity")]
+
+
+# --- zones ---------------------------------------------------------------------------------
+
+
+def test_full_and_short_zone_names_resolve_to_codes():
+    zones = facts_of("中国（上海）自由贸易试验区和浙江自贸区、湖北自由贸易试验区联合发布。", "zone")
+    assert [(z.text, z.fields["zone"]) for z in zones] == [
+        ("中国（上海）自由贸易试验区", "shanghai"),
+        ("浙江自贸区", "zhejiang"),
+        ("湖北自由贸易试验区", "hubei"),
+    ]
+
+
+def test_areas_alone_and_with_their_zone_resolve():
+    zones = facts_of("横琴片区、中心商务片区与江苏自贸试验区南京片区签约，临港新片区列席。", "zone")
+    assert [(z.fields["zone"], z.fields["area"]) for z in zones] == [
+        ("guangdong", "横琴片区"),
+        ("tianjin", "滨海新区中心商务片区"),
+        ("jiangsu", "南京片区"),
+        ("shanghai", "临港新片区"),
+    ]
+    assert zones[2].text == "江苏自贸试验区南京片区"
+
+
+def test_provinces_cities_and_their_bodies_are_not_zones():
+    text = "广州市商务局、四川省人民政府和海南自由贸易港的代表在广东座谈。"
+    assert facts_of(text, "zone") == []
+
+
+# --- quantities ----------------------------------------------------------------------------
+
+
+def test_arabic_and_chinese_numerals_with_units():
+    assert values(
+        "实际使用外资三亿五千万元，引进项目二十一个，新增企业两万家，面积119.99平方公里。"
+    ) == [
+        ("三亿五千万元", 350000000, "元"),
+        ("二十一个", 21, "个"),
+        ("两万家", 20000, "家"),
+        ("119.99平方公里", 119.99, "平方公里"),
+    ]
+
+
+def test_hedges_ranges_and_shares():
+    facts = facts_of(
+        "逾千家企业，300余家机构，用时6至8小时，占比四成，增幅70%以上，约1.5万人。", "quantity"
+    )
+    got = [(f.text, f.fields["value"], f.fields["value_max"], f.fields["approx"]) for f in facts]
+    assert got == [
+        ("逾千家", 1000, None, "逾"),
+        ("300余家", 300, None, "余"),
+        ("6至8小时", 6, 8, None),
+        ("四成", 4, None, None),
+        ("70%以上", 70, None, "以上"),
+        ("约1.5万人", 1.5, None, "约"),
+    ]
+
+
+def test_dates_ordinals_document_numbers_and_labels_are_not_quantities():
+    text = "2019年8月，第三批经验依据国发〔2018〕38号推广。一是完善制度，（二）强化监管，三大任务。"
+    assert values(text) == []
+
+
+def test_a_number_split_from_its_unit_by_a_line_break():
+    facts = facts_of("累计进出口182.9\n\n亿元。", "quantity")
+    assert [(f.fields["value"], f.fields["unit"], f.text) for f in facts] == [
+        (182.9, "亿元", "182.9\n\n亿元")
+    ]
+
+
+def test_redacted_values_are_flagged_never_invented():
+    facts = facts_of("进出口**亿元，同比增长＊＊%，****年起实施。", "quantity")
+    assert [(f.fields["value"], f.fields["unit"], f.fields["redacted"]) for f in facts] == [
+        (None, "亿元", True),
+        (None, "%", True),
+    ]
+    dates = facts_of("进出口**亿元，同比增长＊＊%，****年起实施。", "date")
+    assert [(d.fields["date"], d.fields["redacted"]) for d in dates] == [(None, True)]
+
+
+def test_quantities_carry_indicator_year_and_subject():
+    facts = facts_of("2020年，四川自贸试验区实际使用外资12亿美元。", "quantity")
+    assert facts[0].fields["indicator"] == "实际使用外资"
+    assert facts[0].fields["year"] == 2020
+    assert facts[0].fields["subject"] == "sichuan"
+
+
+# --- effects -------------------------------------------------------------------------------
+
+
+def effect(text: str) -> dict:
+    found = facts_of(text, "effect")
+    assert len(found) == 1, found
+    return {k: v for k, v in found[0].fields.items() if v is not None and k != "measure"}
+
+
+def test_from_to_effects():
+    assert effect("企业开办时间从72小时压缩到37小时。") == {
+        "before": 72,
+        "after": 37,
+        "unit": "小时",
+        "change_pct": -48.61,
+        "direction": "decrease",
+    }
+    assert effect("申报材料由18个精简至4个。")["after"] == 4
+    assert effect("查验时间由2天缩短为16分钟。")["before"] == 2880
+
+
+def test_relative_and_absolute_effects():
+    assert effect("审批时限压减88%。")["change_pct"] == -88
+    assert effect("通关时间缩短70%以上。")["change_pct"] == -70
+    assert effect("备案时间缩短5个工作日。") == {
+        "unit": "个工作日",
+        "change_abs": 5,
+        "direction": "decrease",
+    }
+    assert effect("外贸进出口增长55%。")["change_pct"] == 55
+    assert effect("为企业节约成本约5000万元。")["change_abs"] == 5000
+
+
+def test_an_effect_reports_what_was_measured():
+    found = facts_of("跨境电商通关时间从72小时压缩到37小时。", "effect")
+    assert found[0].fields["measure"].endswith("通关时间")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_date_forms():
+    text = "2019年8月26日挂牌，2020-09-21公布，二〇一九年起步，2013-2018年累计，当年7月验收。"
+    assert [d.fields["date"] for d in facts_of(text, "date")] == [
+        "2019-08-26",
+        "2020-09-21",
+        "2019",
+        "2013",
+        "2018",
+        "2018-07",
+    ]
+
+
+# --- cases and tables ----------------------------------------------------------------------
+
+
+def test_a_case_heading_and_a_case_caption():
+    text = (
+        "跨境贸易便利化典型案例\n"
+        "广西自贸试验区探索跨境货车直通园区的通关新模式。\n"
+        "过去车辆须在口岸换装，现在可直达园区。\n"
+    )
+    cases = facts_of(text, "case")
+    assert [c.fields["title"] for c in cases] == [
+        "跨境贸易便利化典型案例",
+        "广西自贸试验区探索跨境货车直通园区的通关新模式。",
+    ]
+    assert cases[1].fields["zone"] == "guangxi"
+    assert cases[1].fields["domain"] == "trade"
+
+
+def test_rows_of_a_replication_list_in_pdf_text():
+    text = (
+        "附表 1  某年复制推广的改革事项\n\n序号 改革事项 负责单位 推广范围\n\n"
+        "第一类改革试点经验\n\n"
+        "1 跨境结算 “一次办” 人民银行 全国\n\n"
+        "2 船舶登记 便利化改革 交通运输部 自贸试验区\n\n"
+        "最佳实践案例\n\n3 园区综合服务新模式 - 全国\n"
+    )
+    rows = facts_of(text, "table_row")
+    assert [
+        (r.fields["seq"], r.fields["item"], r.fields["responsible_unit"], r.fields["scope"])
+        for r in rows
+    ] == [
+        (1, "跨境结算 “一次办”", "人民银行", "全国"),
+        (2, "船舶登记 便利化改革", "交通运输部", "自贸试验区"),
+        (3, "园区综合服务新模式", "", "全国"),
+    ]
+    assert [c.fields["title"] for c in facts_of(text, "case")] == ["园区综合服务新模式"]
