@@ -35,8 +35,8 @@ run: setup
 	$(BIN)/zimao serve --host $(HOST) --port $(PORT)
 
 lint: setup
-	$(BIN)/ruff check zimao tests
-	$(BIN)/ruff format --check zimao tests
+	$(BIN)/ruff check zimao tests benchmarks
+	$(BIN)/ruff format --check zimao tests benchmarks
 
 typecheck: setup
 	$(BIN)/mypy zimao

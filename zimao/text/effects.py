@@ -5,6 +5,7 @@ from bisect import bisect_right
 
 from .facts import Fact
 from .numbers import tidy
+from .trie import trie_regex
 
 DECREASE = [
     "压缩",
@@ -42,7 +43,7 @@ INCREASE = [
     "增收",
     "翻",
 ]
-VERB = "(?:" + "|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)) + ")"
+VERB = "(?:" + trie_regex(DECREASE + INCREASE) + ")"
 SAVINGS = "(?:节约|节省|免去|减免|增收|降低|减少|缩短|压缩)"
 ADVERB = r"(?:大幅|明显|显著|进一步|有效|分别|平均|最多|最高|整体|累计|共|均|再)*"
 _CLAUSE = re.compile(r"[，。；！？\n,;：:]")
@@ -59,8 +60,11 @@ TIME_MINUTES = {
 }
 
 
+_DECREASING = frozenset(DECREASE)
+
+
 def _direction(verb: str) -> str:
-    return "decrease" if any(verb.startswith(v) for v in DECREASE) else "increase"
+    return "decrease" if verb in _DECREASING else "increase"
 
 
 def _pct(value: float | None, unit: str) -> float | None:
@@ -111,6 +115,9 @@ def _convert(before: float | None, unit1: str, after: float | None, unit2: str) 
 def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> Fact | None:
     """从/由 Q1 … 到/至/为 Q2."""
     q1 = quantities[i]
+    window = text[max(0, q1.start - 20) : q1.start]
+    if "从" not in window and "由" not in window:
+        return None
     head = _FROM.search(text, max(0, q1.start - 20), q1.start)
     if head is None or i + 1 >= len(quantities):
         return None
@@ -153,16 +160,23 @@ _DELTA = re.compile(
     rf"(?:较(?:(?:19|20)\d\d年|上年|去年|同期|以前|原来)?{ADVERB})?(?P<verb>{VERB})(?:了)?{ADVERB}"
     rf"(?P<to>到|至|为)?(?:约|近|超过|逾)?$"
 )
+# A delta phrase must end just before its quantity with one of these characters.
+_DELTA_TAIL = frozenset(
+    "".join(v[-1] for v in DECREASE + INCREASE) + "到至为约近过逾达了幅显著步效别均体计共再高多"
+)
+_SAVING = re.compile(SAVINGS)
 _GAP = re.compile(rf"(?P<verb>{SAVINGS})[^，。；！？\d]{{1,6}}?(?:达|约|近|超过|逾|了)?$")
 
 
 def _delta(text: str, q: Fact) -> Fact | None:
     """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
-    head = _DELTA.search(text, max(0, q.start - 16), q.start)
-    if head is None:
+    head = None
+    if q.start and text[q.start - 1] in _DELTA_TAIL:
+        head = _DELTA.search(text, max(0, q.start - 16), q.start)
+    if head is None and _SAVING.search(text, max(0, q.start - 12), q.start):
         head = _GAP.search(text, max(0, q.start - 12), q.start)
-        if head is None:
-            return None
+    if head is None:
+        return None
     verb, unit = head.group("verb"), q.fields["unit"]
     direction = _direction(verb)
     value = q.fields["value"]

@@ -1,5 +1,6 @@
 """Run every extractor over a document and return facts with spans in the original text."""
 
+import re
 from pathlib import Path
 
 from .dates import find_dates
@@ -15,10 +16,31 @@ from .structure import (
     find_table_rows,
 )
 
+_ANCHOR = re.compile("自由贸易试验区|自贸试验区|自贸区|片区")
 
-def find_zones(text: str, gazetteer: Gazetteer) -> list[Fact]:
+
+def _zone_matches(text: str, gazetteer: Gazetteer) -> list[re.Match[str]]:
+    """Run the large name pattern only in windows around 自贸/片区 anchors (much faster)."""
+    matches: list[re.Match[str]] = []
+    searched_to = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.end() <= searched_to:
+            continue
+        start = max(searched_to, anchor.start() - 16)
+        end = min(len(text), anchor.end() + 16)
+        for match in gazetteer.pattern.finditer(text, start, end):
+            if match.end() <= searched_to:
+                continue
+            if match.start() >= anchor.end():
+                break
+            matches.append(match)
+            searched_to = match.end()
+    return matches
+
+
+def find_zones(matches: list[re.Match[str]], gazetteer: Gazetteer) -> list[Fact]:
     facts = []
-    for match in gazetteer.pattern.finditer(text):
+    for match in matches:
         zone = match.group("z1") or match.group("z2")
         area = match.group("area") or match.group("area_only")
         place = gazetteer.resolve(zone, area)
@@ -45,13 +67,14 @@ def _to_original(facts: list[Fact], view: View, original: str) -> list[Fact]:
 def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> list[Fact]:
     gazetteer = gazetteer or load_gazetteer()
     flow = doc.flow.text
-    zones = find_zones(flow, gazetteer)
+    places = _zone_matches(flow, gazetteer)
+    zones = find_zones(places, gazetteer)
     dates = find_dates(flow)
     quantities = find_quantities(flow, sorted((d.start, d.end) for d in dates))
     effects = find_effects(flow, quantities)
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
-    headings = find_case_headings(doc.flow, doc.original, gazetteer)
+    headings = find_case_headings(doc.flow, doc.original, gazetteer, places)
     reported = [q for q in quantities if not q.fields.pop("rank", False)]
     facts = _to_original(zones + dates + reported + effects + headings, doc.flow, doc.original)
     facts += _to_original(find_case_captions(doc.lines.text), doc.lines, doc.original)

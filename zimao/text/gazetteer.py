@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .trie import trie_regex
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ZONE_SUFFIX = r"(?:自由贸易试验区|自贸试验区|自贸区)"
 ADMIN = r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?"
@@ -70,7 +72,7 @@ def _area_aliases(name: str) -> list[str]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return trie_regex(words)
 
 
 @lru_cache(maxsize=4)

@@ -93,25 +93,16 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     return deletions
 
 
+_DELETABLE_SPACE = re.compile(
+    rf"(?<=[{CJK}\n\f(\[])[ \t]+|[ \t]+(?=[{CJK}\n\f%‰)\]])|^[ \t]+|[ \t]+$|(?<=[ \t])[ \t]+",
+    re.MULTILINE,
+)
+
+
 def _space_deletions(text: str) -> list[tuple[int, int]]:
-    """Spaces next to Chinese, at line ends or inside numbers with units are PDF artefacts."""
-    deletions = []
-    for match in _SPACES.finditer(text):
-        start, end = match.span()
-        left = text[start - 1] if start else "\n"
-        right = text[end] if end < len(text) else "\n"
-        if (
-            left in "\n\f"
-            or right in "\n\f"
-            or _CJK_CHAR.match(left)
-            or _CJK_CHAR.match(right)
-            or right in "%‰)]"
-            or left in "(["
-        ):
-            deletions.append((start, end))
-        elif end - start > 1:
-            deletions.append((start + 1, end))
-    return deletions
+    """Spaces next to Chinese, at line ends or inside numbers with units are PDF artefacts;
+    other runs of spaces shrink to one."""
+    return [m.span() for m in _DELETABLE_SPACE.finditer(text)]
 
 
 def _raw_view(original: str) -> View:

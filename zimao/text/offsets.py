@@ -52,14 +52,17 @@ class OffsetMap:
         """Compose with a deletion pass that kept the given ranges of the current text."""
         runs = []
         new_start = 0
-        for start, end in keep:
+        run = 0
+        norm_starts, orig_starts, lengths = self._norm_starts, self._orig_starts, self._lengths
+        for start, end in keep:  # both lists are sorted: walk them together
             index = start
             while index < end:
-                run = bisect_right(self._norm_starts, index) - 1
-                run_end = self._norm_starts[run] + self._lengths[run]
-                piece_end = min(end, run_end)
-                orig = self._orig_starts[run] + index - self._norm_starts[run]
-                runs.append((new_start, orig, piece_end - index))
+                while norm_starts[run] + lengths[run] <= index:
+                    run += 1
+                piece_end = min(end, norm_starts[run] + lengths[run])
+                runs.append(
+                    (new_start, orig_starts[run] + index - norm_starts[run], piece_end - index)
+                )
                 new_start += piece_end - index
                 index = piece_end
         return OffsetMap(runs)

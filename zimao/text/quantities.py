@@ -1,10 +1,13 @@
 """Magnitudes with their units: amounts, counts, shares, growth rates, areas, durations."""
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_right
 
 from .facts import Fact
 from .numbers import ARABIC_NUMBER, CN_NUMBER, REDACTED, is_redacted, parse_number, tidy
+from .trie import trie_regex
 
 BASE_UNITS = [
     "美元",
@@ -81,7 +84,7 @@ BASE_UNITS = [
     "块",
     "栋",
 ]
-UNIT = "(?:" + "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=len, reverse=True)) + ")"
+UNIT = "(?:" + trie_regex(BASE_UNITS) + ")"
 MAG = "(?:万亿|亿|万|千)"
 NUMBER = rf"(?:{ARABIC_NUMBER}|{CN_NUMBER}|{REDACTED})"
 PRE = r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近|约|超|过(?=[亿万千]))"
@@ -89,6 +92,7 @@ POST = r"(?:以上|左右|上下|余|多)"
 SEP = r"(?:至|到|-|—|–|~|～)"
 PATTERN = re.compile(
     rf"""
+    (?=[超多将接大约高不至最逾近过\d零〇一二两三四五六七八九十百千万亿*×xX])
     (?P<pre>{PRE})?
     (?P<num>{NUMBER})
     (?:(?P<unit1>{MAG}?{UNIT})(?={SEP}{NUMBER}(?P=unit1)))?
@@ -121,6 +125,7 @@ IDIOMS = (
     "一站式",
     "一单制",
 )
+_IDIOM = re.compile("|".join(IDIOMS))
 COUNT_UNITS = set("个项件条批次种所座位名份台辆套家户单票笔张本例宗块栋")
 RANK_WORDS = ("排名", "位次", "名次", "位列", "排在", "排位")
 INDICATORS = [
@@ -160,7 +165,7 @@ INDICATORS = [
     "办理时间",
     "成本",
 ]
-_INDICATOR = re.compile("|".join(re.escape(w) for w in sorted(INDICATORS, key=len, reverse=True)))
+_INDICATOR = re.compile(trie_regex(INDICATORS))
 _CLAUSE = re.compile(r"[，。；！？\n,;]")
 
 
@@ -172,8 +177,8 @@ def _skip(text: str, match: re.Match[str], unit: str) -> bool:
         return True
     if before.isdigit() and not num[0].isdigit():
         return True
-    window = text[max(0, match.start() - 4) : match.end() + 4]
-    if any(idiom in window for idiom in IDIOMS):
+    arabic = num[0].isdigit()
+    if not arabic and _IDIOM.search(text, max(0, match.start() - 4), match.end() + 4):
         return True
     after = text[match.end() : match.end() + 1]
     if num[-1] in "一二三四五六七八九两" and not num[0].isdigit() and after == "大":
@@ -187,18 +192,37 @@ def _skip(text: str, match: re.Match[str], unit: str) -> bool:
     return len(num) == 1 and num in "十百千万亿" and not pre
 
 
-def _is_rank(text: str, match: re.Match[str], unit: str, context: str) -> bool:
+def _is_rank(text: str, match: re.Match[str], unit: str, clauses: Clauses) -> bool:
     if unit != "位":
         return False
     return text[match.start("num") - 1 : match.start("num")] == "第" or any(
-        w in context for w in RANK_WORDS
+        w in clauses.context(match.start()) for w in RANK_WORDS
     )
 
 
-def _context(text: str, clause_starts: list[int], position: int) -> str:
-    index = bisect_right(clause_starts, position) - 1
-    start = clause_starts[index] if index >= 0 else 0
-    return text[start:position]
+class Clauses:
+    """Clause boundaries and indicator words of a text, found once, looked up by position."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [m.end() for m in _CLAUSE.finditer(text)]
+        found = [(m.start(), m.end(), m.group()) for m in _INDICATOR.finditer(text)]
+        self.indicator_ends = [end for _, end, _ in found]
+        self.indicators = found
+
+    def start_of(self, position: int) -> int:
+        index = bisect_right(self.starts, position) - 1
+        return self.starts[index] if index >= 0 else 0
+
+    def indicator(self, position: int) -> str | None:
+        """Return the last indicator word of the clause, before `position`."""
+        index = bisect_right(self.indicator_ends, position) - 1
+        if index < 0 or self.indicators[index][0] < self.start_of(position):
+            return None
+        return self.indicators[index][2]
+
+    def context(self, position: int) -> str:
+        return self.text[self.start_of(position) : position]
 
 
 def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -212,7 +236,7 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     Ranks (第4位, 排名43位) come back flagged `rank` so effects can use them; they are not
     reported as quantities.
     """
-    clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
+    clauses = Clauses(text)
     taken_starts = [a for a, _ in taken]
     facts = []
     for match in PATTERN.finditer(text):
@@ -222,8 +246,7 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         if not base and text[match.end() : match.end() + 1] in "个名位":
             continue
         unit = mag + base
-        context = _context(text, clause_starts, match.start())
-        rank = _is_rank(text, match, unit, context)
+        rank = _is_rank(text, match, unit, clauses)
         if not rank and (
             text[match.start("num") - 1 : match.start("num")] == "第" or _skip(text, match, unit)
         ):
@@ -248,9 +271,21 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
             else match.start("half")
         )
         facts.append(
-            _fact(match.start(), end, value, value_max, unit, approx, redacted, context, num, rank)
+            _fact(
+                match.start(),
+                end,
+                value,
+                value_max,
+                unit,
+                approx,
+                redacted,
+                clauses.indicator(match.start()),
+                num,
+                rank,
+            )
         )
-    facts += _fractions(text, clause_starts, taken, taken_starts, facts)
+    if "分之" in text or "/" in text:
+        facts += _fractions(text, clauses, taken, taken_starts, facts)
     facts.sort(key=lambda f: f.start)
     return facts
 
@@ -263,18 +298,17 @@ def _fact(
     unit: str,
     approx: str | None,
     redacted: bool,
-    context: str,
+    indicator: str | None,
     num: str,
     rank: bool = False,
 ) -> Fact:
-    indicators = _INDICATOR.findall(context)
     fields = {
         "value": tidy(value),
         "value_max": tidy(value_max),
         "unit": unit,
         "approx": approx,
         "redacted": redacted,
-        "indicator": indicators[-1] if indicators else None,
+        "indicator": indicator,
     }
     if rank:
         fields["rank"] = True
@@ -284,7 +318,7 @@ def _fact(
 
 def _fractions(
     text: str,
-    clause_starts: list[int],
+    clauses: Clauses,
     taken: list[tuple[int, int]],
     taken_starts: list[int],
     found: list[Fact],
@@ -310,8 +344,17 @@ def _fractions(
             continue
         value = round(numerator / denominator * 100, 2)
         approx = match.group("pre") or match.group("post")
-        context = _context(text, clause_starts, match.start())
         facts.append(
-            _fact(match.start(), match.end(), value, None, "%", approx, False, context, "1")
+            _fact(
+                match.start(),
+                match.end(),
+                value,
+                None,
+                "%",
+                approx,
+                False,
+                clauses.indicator(match.start()),
+                "1",
+            )
         )
     return facts

@@ -73,6 +73,7 @@ DOMAIN_WORDS = {
     "rule_of_law": ("法院", "仲裁", "知识产权", "法治", "法律", "调解"),
     "industry": ("产业", "制造", "研发", "生物", "航空", "科技"),
 }
+_CASE_VERB = re.compile("|".join(CASE_VERBS))
 GENERIC_CAPTIONS = {"最佳实践案例", "典型案例", "案例", "十佳案例"}
 SCOPES = ("海关特殊监管区域", "自由贸易试验区", "自贸试验区", "全国")
 CATEGORIES = ("改革试点经验", "最佳实践案例", "复制推广")
@@ -119,28 +120,33 @@ def find_case_captions(text: str) -> list[Fact]:
 
 
 def _starts_line(original: str, position: int) -> bool:
-    before = original[:position].rstrip(" \t\u3000")
-    return not before or before[-1] in "\n\f"
+    while position > 0 and original[position - 1] in " \t\u3000":
+        position -= 1
+    return position == 0 or original[position - 1] in "\n\f"
 
 
 def _ends_line(original: str, position: int) -> bool:
-    after = original[position:].lstrip(" \t\u3000")
-    return not after or after[0] in "\r\n\f"
+    while position < len(original) and original[position] in " \t\u3000":
+        position += 1
+    return position >= len(original) or original[position] in "\r\n\f"
 
 
-def find_case_headings(view: View, original: str, gazetteer: Gazetteer) -> list[Fact]:
-    """Sentences on lines of their own that open with a zone and say what it did."""
+def find_case_headings(
+    view: View, original: str, gazetteer: Gazetteer, places: list[re.Match[str]]
+) -> list[Fact]:
+    """Sentences on lines of their own that open with a zone (one of `places`, the zone
+    mentions found in the view) and say what it did."""
     facts = []
     text = view.text
-    for place in gazetteer.pattern.finditer(text):
+    for place in places:
         start = place.start()
         end = text.find("。", start)
         if end < 0 or not 10 <= end + 1 - start <= 90 or "\n" in text[start:end]:
             continue
-        if not any(v in text[place.end() : place.end() + 14] for v in CASE_VERBS):
-            continue
         first, last = view.span(start, end + 1)
         if not (_starts_line(original, first) and _ends_line(original, last)):
+            continue
+        if not _CASE_VERB.search(text, place.end(), place.end() + 14):
             continue
         zone = gazetteer.resolve(
             place.group("z1") or place.group("z2"), place.group("area") or place.group("area_only")
