@@ -12,5 +12,6 @@ urlpatterns = [
     path("documents/", include("zimao.documents.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("zimao.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -163,3 +163,13 @@ def test_a_table_row_creates_then_updates_a_replication_item(client, reviewer, d
         "action", flat=True
     )
     assert sorted(actions) == ["create", "update"]
+
+
+def test_a_user_signs_in_on_the_login_page(client, reviewer):
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": "pw-alice-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/documents/"
+    assert response.context["user"] == reviewer
+    wrong = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
+    assert wrong.status_code == 200 and 'role="alert"' in wrong.content.decode()
