@@ -63,3 +63,56 @@ def make_zip_bomb() -> bytes:
             for _ in range(300):
                 handle.write(chunk)
     return buffer.getvalue()
+
+
+def wrap(text: str, width: int = 36) -> list[str]:
+    """Break every paragraph into lines of `width` characters, as a PDF page would."""
+    lines = []
+    for paragraph in text.splitlines():
+        if "  " in paragraph.strip():  # a table line keeps its row
+            lines.append(paragraph)
+            continue
+        lines += [paragraph[i : i + width] for i in range(0, len(paragraph), width)] or [""]
+    return lines
+
+
+def as_pdf(text: str) -> bytes:
+    lines = wrap(text)
+    pages = [lines[i : i + 40] for i in range(0, len(lines), 40)]
+    return make_pdf(pages, header="自贸试验区工作参考（内部）")
+
+
+def as_html(text: str) -> bytes:
+    import html
+    import re
+
+    body = []
+    for paragraph in text.splitlines():
+        if "  " in paragraph.strip():  # table lines become table rows, as on a web page
+            cells = re.split(r"\s{2,}", paragraph.strip())
+            row = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+            body.append(f"<table><tr>{row}</tr></table>")
+            continue
+        escaped = html.escape(paragraph)
+        # Numbers in bold, as web pages often mark them: the reader must keep them whole.
+        body.append("<p>" + re.sub(r"(\d+(?:\.\d+)?)", r"<b>\1</b>", escaped) + "</p>")
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>t</title>"
+        "<style>p{margin:0}</style><script>var n = 42;</script></head><body>"
+        + "\n".join(body)
+        + "</body></html>"
+    )
+    return page.encode("utf-8")
+
+
+def as_docx(text: str) -> bytes:
+    return make_docx(text.splitlines())
+
+
+VARIANTS = {
+    "txt-gb18030": lambda text: text.encode("gb18030"),
+    "txt-utf16": lambda text: text.encode("utf-16"),
+    "html": as_html,
+    "docx": as_docx,
+    "pdf": as_pdf,
+}

@@ -90,7 +90,13 @@ def find_effects(text: str, quantities: list[Fact]) -> list[Fact]:
     for i, q in enumerate(quantities):
         if i in used:
             continue
-        fact = _from_to(text, quantities, i, used) or _delta(text, q) or _after_verb(text, q)
+        fact = (
+            _from_to(text, quantities, i, used)
+            or _share_of_before(text, q)
+            or _doubling(text, q)
+            or _delta(text, q)
+            or _after_verb(text, q)
+        )
         if fact is None:
             continue
         fact.fields["measure"] = _measure(text, clause_starts, fact.start)
@@ -168,6 +174,27 @@ _SAVING = re.compile(SAVINGS)
 _GAP = re.compile(rf"(?P<verb>{SAVINGS})[^，。；！？\d]{{1,6}}?(?:达|约|近|超过|逾|了)?$")
 
 
+_DOUBLE = re.compile(r"(?:(?:较|比)(?:(?:19|20)\d\d年)?(?:同期|上年|去年)?)?翻$")
+
+
+def _doubling(text: str, q: Fact) -> Fact | None:
+    """翻一番 / 翻两番: +100 % / +300 %."""
+    if q.fields["unit"] != "番" or q.fields["value"] not in (1, 2):
+        return None
+    head = _DOUBLE.search(text, max(0, q.start - 12), q.start)
+    if head is None:
+        return None
+    change = 100 if q.fields["value"] == 1 else 300
+    fields = {
+        "before": None,
+        "after": None,
+        "unit": None,
+        "change_pct": change,
+        "direction": "increase",
+    }
+    return Fact("effect", head.start(), q.end, 0.8, fields)
+
+
 def _delta(text: str, q: Fact) -> Fact | None:
     """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
     head = None
@@ -194,6 +221,25 @@ def _delta(text: str, q: Fact) -> Fact | None:
     fields["direction"] = direction
     start = head.start() if head.group().startswith("较") else head.start("verb")
     return Fact("effect", start, q.end, 0.8, fields)
+
+
+_OF_BEFORE = re.compile(rf"(?P<verb>{VERB})(?:至|到|为)(?:原来|以前|改革前|过去)的$")
+
+
+def _share_of_before(text: str, q: Fact) -> Fact | None:
+    """缩短至原来的三分之一: the new level as a share of the old one."""
+    head = _OF_BEFORE.search(text, max(0, q.start - 12), q.start)
+    if head is None or q.fields["unit"] != "%" or q.fields["value"] is None:
+        return None
+    change = tidy(round(q.fields["value"] - 100, 2))
+    fields = {
+        "before": None,
+        "after": None,
+        "unit": "%",
+        "change_pct": change,
+        "direction": "decrease" if q.fields["value"] < 100 else "increase",
+    }
+    return Fact("effect", head.start(), q.end, 0.75, fields)
 
 
 _AFTER = re.compile(r"(?:的)?(?P<verb>增长|增幅|下降|降幅)")

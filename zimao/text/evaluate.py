@@ -12,6 +12,8 @@ MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, str]:
     """Return (magnitude, base unit): 1.2万家 → (12000, 家), 四成 → (40, %)."""
+    if not unit and value is not None and abs(value) <= 1:
+        return value * 100, "%"  # 一半 written as 0.5 or as 50 %: the same magnitude
     unit = unit or ""
     factor = 1.0
     for prefix in sorted(MAGNITUDE, key=len, reverse=True):
@@ -55,6 +57,10 @@ def keys_agree(kind: str, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
 
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _contains(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a in b or b in a)
 
 
 @dataclass
@@ -120,7 +126,7 @@ def evaluate(
                 if used[i]:
                     continue
                 same_place = (
-                    _compact(p.get("text", "")) == _compact(g.get("text", ""))
+                    _contains(_compact(p.get("text", "")), _compact(g.get("text", "")))
                     if by_text
                     else p["start"] < g["end"] and g["start"] < p["end"]
                 )

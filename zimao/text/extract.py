@@ -11,8 +11,10 @@ from .normalize import Normalized, View, normalize
 from .quantities import find_quantities
 from .structure import (
     cases_from_rows,
+    find_aligned_rows,
     find_case_captions,
     find_case_headings,
+    find_case_titles,
     find_table_rows,
 )
 
@@ -39,21 +41,41 @@ def _zone_matches(text: str, gazetteer: Gazetteer) -> list[re.Match[str]]:
 
 
 def find_zones(matches: list[re.Match[str]], gazetteer: Gazetteer) -> list[Fact]:
+    """One fact per mention; 上海自贸试验区前海蛇口片区 (an area of another zone right after a
+    zone name) is two mentions."""
     facts = []
     for match in matches:
         zone = match.group("z1") or match.group("z2")
         area = match.group("area") or match.group("area_only")
         place = gazetteer.resolve(zone, area)
-        confidence = 0.98 if zone else 0.9
-        facts.append(
-            Fact(
-                "zone",
-                match.start(),
-                match.end(),
-                confidence,
-                {"zone": place.zone, "area": place.area},
+        if (
+            zone
+            and area
+            and place.area is None
+            and gazetteer.areas_by_alias[area].zone != place.zone
+        ):
+            other = gazetteer.areas_by_alias[area]
+            facts.append(
+                Fact(
+                    "zone",
+                    match.start(),
+                    match.start("area"),
+                    0.98,
+                    {"zone": place.zone, "area": None},
+                )
             )
-        )
+            facts.append(
+                Fact(
+                    "zone",
+                    match.start("area"),
+                    match.end(),
+                    0.9,
+                    {"zone": other.zone, "area": other.area},
+                )
+            )
+            continue
+        fields = {"zone": place.zone, "area": place.area}
+        facts.append(Fact("zone", match.start(), match.end(), 0.98 if zone else 0.9, fields))
     return facts
 
 
@@ -65,6 +87,7 @@ def _to_original(facts: list[Fact], view: View, original: str) -> list[Fact]:
 
 
 def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> list[Fact]:
+    """Run every extractor on the view it needs and map all spans to the original text."""
     gazetteer = gazetteer or load_gazetteer()
     flow = doc.flow.text
     places = _zone_matches(flow, gazetteer)
@@ -74,12 +97,22 @@ def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> l
     effects = find_effects(flow, quantities)
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
-    headings = find_case_headings(doc.flow, doc.original, gazetteer, places)
     reported = [q for q in quantities if not q.fields.pop("rank", False)]
-    facts = _to_original(zones + dates + reported + effects + headings, doc.flow, doc.original)
-    facts += _to_original(find_case_captions(doc.lines.text), doc.lines, doc.original)
-    rows = find_table_rows(doc.raw.text)
-    facts += _to_original(rows + cases_from_rows(rows), doc.raw, doc.original)
+    facts = _to_original(zones + dates + reported + effects, doc.flow, doc.original)
+    rows = _without_overlaps(find_aligned_rows(doc.raw.text), find_table_rows(doc.raw.text))
+    facts += _to_original(rows, doc.raw, doc.original)
+    lines = doc.lines.text
+    cases = _to_original(
+        find_case_titles(lines, gazetteer) + find_case_captions(lines), doc.lines, doc.original
+    )
+    cases = _without_overlaps(
+        cases,
+        _to_original(
+            find_case_headings(doc.flow, doc.original, gazetteer, places), doc.flow, doc.original
+        ),
+    )
+    cases = _without_overlaps(cases, cases_from_rows(rows))
+    facts += cases
     facts.sort(key=lambda f: (f.start, f.end, f.type))
     return facts
 
@@ -100,6 +133,12 @@ def _annotate_context(
             yi += 1
         q.fields["subject"] = zone if q.start - zone_at < 200 else None
         q.fields["year"] = int(year) if year and q.start - year_at < 200 else None
+
+
+def _without_overlaps(first: list[Fact], second: list[Fact]) -> list[Fact]:
+    """Keep all of `first` and those of `second` that overlap none of them."""
+    taken = [(f.start, f.end) for f in first]
+    return first + [f for f in second if not any(a < f.end and f.start < b for a, b in taken)]
 
 
 def extract_text(text: str, gazetteer: Gazetteer | None = None) -> list[Fact]:

@@ -113,9 +113,16 @@ def _raw_view(original: str) -> View:
     return _delete(view, _page_furniture(view.text))
 
 
+def _full_width(text: str) -> int:
+    """The length of a full line: lines this long were wrapped by the layout, not ended."""
+    lengths = sorted(len(line) for line in text.split("\n") if line.strip())
+    return lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else 10**9
+
+
 def _flow_view(lines: View) -> View:
     text = lines.text
     chars = list(text) if "\n" in text or "\f" in text else None
+    full = _full_width(text) if chars is not None else 10**9
     deletions = []
     for match in _BREAKS.finditer(text):
         start, end = match.span()
@@ -125,6 +132,8 @@ def _flow_view(lines: View) -> View:
             deletions.append((start + 1, end))  # keep one break at a sentence end
             if chars is not None and chars[start] in " \t\f":
                 chars[start] = "\n"
+        elif left.isdigit() and right.isdigit() and _line_length(text, start) >= 0.9 * full:
+            deletions.append((start, end))  # a number wrapped onto the next line
         elif left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
             if chars is not None:
                 chars[start] = " "  # two words or numbers: keep them apart
@@ -133,6 +142,10 @@ def _flow_view(lines: View) -> View:
             deletions.append((start, end))
     substituted = View("".join(chars), lines.map) if chars is not None else lines
     return _delete(substituted, deletions)
+
+
+def _line_length(text: str, end: int) -> int:
+    return end - (text.rfind("\n", 0, end) + 1)
 
 
 def normalize(original: str) -> Normalized:

@@ -83,6 +83,10 @@ BASE_UNITS = [
     "宗",
     "块",
     "栋",
+    "趟",
+    "款",
+    "类",
+    "番",
 ]
 UNIT = "(?:" + trie_regex(BASE_UNITS) + ")"
 MAG = "(?:万亿|亿|万|千)"
@@ -189,7 +193,12 @@ def _skip(text: str, match: re.Match[str], unit: str) -> bool:
         return True  # a year, read as a date
     if num == "一" and not pre and unit in COUNT_UNITS | {"成", "省", "市", "方面", "部门"}:
         return True  # 一个/一项/一次性 as determiners, not counts
-    return len(num) == 1 and num in "十百千万亿" and not pre
+    if unit == "类" and "器械" in text[match.end() : match.end() + 4]:
+        return True  # 三类医疗器械: a class, not a count
+    if unit == "番" and num not in {"一", "两"}:
+        return True
+    approx = match.group("mid0") or match.group("mid") or match.group("post")
+    return len(num) == 1 and num in "十百千万亿" and not pre and not approx
 
 
 def _is_rank(text: str, match: re.Match[str], unit: str, clauses: Clauses) -> bool:
@@ -286,6 +295,8 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         )
     if "分之" in text or "/" in text:
         facts += _fractions(text, clauses, taken, taken_starts, facts)
+    if "一半" in text:
+        facts += _halves(text, clauses, facts)
     facts.sort(key=lambda f: f.start)
     return facts
 
@@ -314,6 +325,30 @@ def _fact(
         fields["rank"] = True
     confidence = 0.95 if num[:1].isdigit() or redacted else 0.85
     return Fact("quantity", start, end, confidence, fields)
+
+
+_HALF = re.compile(rf"(?P<pre>{PRE})?一半(?P<post>以上|左右)?")
+
+
+def _halves(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
+    """一半 as 50 %."""
+    starts = sorted((f.start, f.end) for f in found)
+    begins = [a for a, _ in starts]
+    return [
+        _fact(
+            m.start(),
+            m.end(),
+            50,
+            None,
+            "%",
+            m.group("pre") or m.group("post"),
+            False,
+            clauses.indicator(m.start()),
+            "1",
+        )
+        for m in _HALF.finditer(text)
+        if not _overlaps(starts, begins, m.start(), m.end())
+    ]
 
 
 def _fractions(

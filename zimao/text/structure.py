@@ -1,6 +1,7 @@
 """Structural facts: case headings and the rows of tables that survived text extraction."""
 
 import re
+from dataclasses import dataclass
 
 from .facts import Fact
 from .gazetteer import Gazetteer
@@ -104,6 +105,40 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_LABEL = re.compile(
+    r"^(?:【[^】]{0,8}】|案例\s*[一二三四五六七八九十\d]+\s*[:：、.]?|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|[一二三四五六七八九十]+、|\d+[.、])\s*"
+)
+_INNOVATION_NOUN = re.compile(
+    r"(?:模式|改革|机制|制度|路径|服务|体系|平台|试点|做法|举措|流程|新政)$"
+)
+
+
+def find_case_titles(text: str, gazetteer: Gazetteer) -> list[Fact]:
+    """Title lines of cases: 【案例一】天津自贸试验区东疆片区探索……新模式 (lines view)."""
+    facts = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        stripped = line.strip()
+        label = _LABEL.match(stripped)
+        title = stripped[label.end() :] if label else stripped
+        if not 8 <= len(title) <= 60 or title[-1] in "。，；：":
+            continue
+        place = gazetteer.pattern.match(title)
+        labelled_case = label is not None and "案例" in label.group()
+        if place is None or not (labelled_case or _INNOVATION_NOUN.search(title)):
+            continue
+        if not _CASE_VERB.search(title, place.end()):
+            continue
+        offset = start + line.index(title)
+        zone = gazetteer.resolve(
+            place.group("z1") or place.group("z2"), place.group("area") or place.group("area_only")
+        ).zone
+        fields = {"title": title, "zone": zone, "domain": domain_of(title)}
+        facts.append(Fact("case", offset, offset + len(title), 0.7, fields))
+    return facts
+
+
 def find_case_captions(text: str) -> list[Fact]:
     """Lines that title a case: 促进离岸业务健康有序发展典型案例, ...十佳案例 (lines view)."""
     facts = []
@@ -141,7 +176,9 @@ def find_case_headings(
     for place in places:
         start = place.start()
         end = text.find("。", start)
-        if end < 0 or not 10 <= end + 1 - start <= 90 or "\n" in text[start:end]:
+        if end < 0 or not 10 <= end + 1 - start <= 60 or "\n" in text[start:end]:
+            continue
+        if "；" in text[start:end]:
             continue
         first, last = view.span(start, end + 1)
         if not (_starts_line(original, first) and _ends_line(original, last)):
@@ -182,6 +219,12 @@ def _parse_row(seq: str, body: str) -> dict[str, object] | None:
     }
 
 
+def _is_header(cells: list[str]) -> bool:
+    """A row of column names: header words and no numbers."""
+    joined = "".join(cells)
+    return any(w in joined for w in HEADER_WORDS) and not re.search(r"\d", joined)
+
+
 def find_table_rows(text: str) -> list[Fact]:
     """Rows of tables: tab-separated lines (Word, HTML) and numbered list-table rows (PDF text),
     including rows that wrap over several lines. Raw view: cell spacing is still there."""
@@ -209,6 +252,8 @@ def find_table_rows(text: str) -> list[Fact]:
         if "\t" in line:
             close()
             cells = [c.strip() for c in line.split("\t")]
+            if _is_header(cells):
+                continue
             fields: dict[str, object] = {"table": table, "cells": cells}
             if cells[0].isdigit():
                 fields["seq"] = int(cells[0])
@@ -252,5 +297,104 @@ def cases_from_rows(rows: list[Fact]) -> list[Fact]:
         if row.fields.get("category") == "最佳实践案例" and row.fields.get("item"):
             item = str(row.fields["item"])
             fields = {"title": item, "zone": None, "domain": domain_of(item)}
-            cases.append(Fact("case", row.start, row.end, 0.6, fields))
+            cases.append(Fact("case", row.start, row.end, 0.6, fields, row.text))
     return cases
+
+
+_CELL_GAP = re.compile(r"\t|\s{2,}")
+HEADER_WORDS = ("序号", "指标", "项目", "事项", "名称", "单位", "范围", "片区", "类别", "内容")
+_TABLE_TITLE = re.compile(r"^\s*(?:附?表\s*\d|附件)")
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """Cells of a space-aligned line with the column where each starts."""
+    cells, position = [], 0
+    for part in _CELL_GAP.split(line):
+        start = line.index(part, position) if part else position
+        if part.strip():
+            cells.append((start, part.strip()))
+        position = start + len(part)
+    return cells
+
+
+def _named(header: list[str], cells: list[str]) -> dict[str, object]:
+    fields: dict[str, object] = {"cells": cells}
+    if cells and cells[0].isdigit():
+        fields["seq"] = int(cells[0])
+    for name, key in (
+        ("改革事项", "item"),
+        ("负责单位", "responsible_unit"),
+        ("推广范围", "scope"),
+    ):
+        if name in header and header.index(name) < len(cells):
+            fields[key] = cells[header.index(name)]
+    return fields
+
+
+@dataclass
+class _Row:
+    start: int
+    end: int
+    cells: list[str]
+    columns: list[int]
+
+
+def _table_title(text: str, lines: list[tuple[int, int]], index: int) -> str | None:
+    for back in range(index - 1, max(-1, index - 3), -1):
+        candidate = text[lines[back][0] : lines[back][1]].strip()
+        if candidate and _TABLE_TITLE.match(candidate):
+            return candidate
+    return None
+
+
+def _block_rows(text: str, lines: list[tuple[int, int]], first: int) -> tuple[list[_Row], int]:
+    """Read rows from line `first` on; indented short lines continue the cell above."""
+    rows: list[_Row] = []
+    j = first
+    while j < len(lines):
+        start, end = lines[j]
+        line = text[start:end]
+        cells = _cells(line)
+        if not line.strip():
+            break
+        if len(cells) >= 3:
+            lead = len(line) - len(line.lstrip())
+            rows.append(
+                _Row(
+                    start + lead,
+                    start + len(line.rstrip()),
+                    [c for _, c in cells],
+                    [p for p, _ in cells],
+                )
+            )
+        elif rows and line[:1].isspace():
+            indent = cells[0][0]
+            row = rows[-1]
+            column = max((k for k, p in enumerate(row.columns) if p <= indent + 1), default=0)
+            row.cells[column] += "".join(c for _, c in cells)
+            row.end = start + len(line.rstrip())
+        else:
+            break
+        j += 1
+    return rows, j
+
+
+def find_aligned_rows(text: str) -> list[Fact]:
+    """Rows of plain-text tables whose columns are lined up with runs of spaces: a header line
+    of three or more cells, then rows; indented lines continue the cell above them."""
+    lines = _lines(text)
+    facts: list[Fact] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        header = [c for _, c in _cells(text[start:end])]
+        if len(header) < 3 or not any(w in "".join(header) for w in HEADER_WORDS):
+            i += 1
+            continue
+        rows, after = _block_rows(text, lines, i + 1)
+        title = _table_title(text, lines, i)
+        for row in rows:
+            fields = {"table": title, **_named(header, row.cells)}
+            facts.append(Fact("table_row", row.start, row.end, 0.8, fields))
+        i = after if rows else i + 1
+    return facts
