@@ -67,3 +67,23 @@ def test_two_workers_store_the_same_as_one(inbox, media, tmp_path):
     call_command("ingest", str(inbox), "--quiet")
     assert sorted(Document.objects.values_list("sha256", "status")) == with_two
     assert Fact.objects.count() == facts_two
+
+
+def test_hostile_files_are_recorded_as_failures_with_nothing_else_stored(tmp_path, media, capsys):
+    from tests.text.builders import make_zip_bomb
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "bomb.docx").write_bytes(make_zip_bomb())
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 100)
+    (folder / "line.txt").write_bytes(("进出口增长5%" * 300_000).encode())
+    (folder / "fine.txt").write_text("广东自贸试验区新设企业300余家。", "utf-8")
+    call_command("ingest", str(folder))
+    assert "1 new" in capsys.readouterr().out
+    failed = Document.objects.filter(status="failed")
+    assert sorted(d.original_name for d in failed) == ["bomb.docx", "junk.txt", "line.txt"]
+    assert all(d.error and not d.text and not d.file for d in failed)
+    assert not Fact.objects.filter(document__in=failed).exists()
+    assert sorted(p.name for p in media.rglob("*") if p.is_file()) == [
+        Document.objects.get(status="processed").file.name.rsplit("/", 1)[-1]
+    ]
