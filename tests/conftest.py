@@ -25,3 +25,10 @@ def edit_csv(path: Path, old: str, new: str) -> None:
     content = path.read_text(encoding="utf-8")
     assert old in content, f"{old!r} not in {path.name}"
     path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Stored originals go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -47,6 +47,9 @@ SECRET_KEY = env_str("SECRET_KEY", "zimao-insecure-local-key-set-SECRET_KEY-in-p
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
+# Search backend: empty means the database's own (SQLite FTS5 or PostgreSQL full text).
+SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
+OPENSEARCH_URL = env_str("ZIMAO_OPENSEARCH_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +67,7 @@ INSTALLED_APPS = [
     "zimao.reference",
     "zimao.audit",
     "zimao.documents",
+    "zimao.search",
     "zimao.web",
 ]
 

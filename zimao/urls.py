@@ -10,6 +10,7 @@ urlpatterns = [
     path("replication/", include("zimao.replication.urls")),
     path("indicators/", include("zimao.indicators.urls")),
     path("documents/", include("zimao.documents.urls")),
+    path("search/", include("zimao.search.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),

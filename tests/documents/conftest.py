@@ -5,12 +5,6 @@ from zimao.accounts.models import User
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def reviewer(db) -> User:
     """Alice may upload documents and review facts."""
     user = User.objects.create_user("alice", password="pw-alice-123")

@@ -29,9 +29,11 @@ def fact_list(*, document: int | None = None, type: str = "", state: str = "") -
     return facts.order_by("document_id", "start", "id")
 
 
-def highlighted_text(text: str, facts: list[Fact]) -> SafeString:
-    """Return the text as HTML with every fact span marked; overlapping facts share segments."""
-    bounds = {0, len(text)}
+def highlighted_text(text: str, facts: list[Fact], anchors: list[int] = ()) -> SafeString:  # type: ignore[assignment]
+    """Return the text as HTML with every fact span marked (overlapping facts share segments)
+    and an anchor at each of `anchors` (where search passages start)."""
+    bounds = {0, len(text), *anchors}
+    anchor_set = set(anchors)
     for fact in facts:
         bounds.update((fact.start, fact.end))
     points = sorted(b for b in bounds if 0 <= b <= len(text))
@@ -41,6 +43,8 @@ def highlighted_text(text: str, facts: list[Fact]) -> SafeString:
     active: list[Fact] = []
     parts = []
     for a, b in pairwise(points):
+        if a in anchor_set:
+            parts.append(f'<a id="at-{a}"></a>')
         active = [f for f in active if f.end > a] + starts.get(a, [])
         chunk = escape(text[a:b])
         if active:

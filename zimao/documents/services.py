@@ -12,6 +12,7 @@ from django.utils import timezone
 from zimao.audit.services import Actor, acting_user, audit_record
 from zimao.reforms.models import Domain, Effect, Innovation
 from zimao.replication.models import ReplicationBatch, ReplicationItem
+from zimao.search.services import index_record
 from zimao.zones.models import Zone
 
 from .analysis import Analysis
@@ -56,6 +57,7 @@ def document_store(*, analysis: Analysis, data: bytes | None, user: User = None)
                 created_by=acting_user(user),
             )
             Fact.objects.bulk_create(Fact(document=document, **fact) for fact in analysis.facts)
+            index_record(document)
             audit_record(
                 actor=user,
                 action="ingest",

@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zimao.search.services import passages
+
 from .analysis import analyse_bytes
 from .forms import LinkInnovationForm, LinkItemForm, ReviewForm, UploadForm
 from .models import Document, Fact
@@ -63,7 +65,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "document": document,
         "facts": shown,
-        "highlighted": highlighted_text(document.text, shown),
+        "highlighted": highlighted_text(
+            document.text, shown, [offset for offset, _ in passages(document.text)]
+        ),
         "types": sorted({f.type for f in facts}),
         "type_filter": type_filter,
         "review_form": ReviewForm(),

@@ -66,6 +66,22 @@ def cut(text: str) -> list[str]:
 
 
 def cut_for_search(text: str) -> list[str]:
-    """Words plus their dictionary sub-words (负面清单 → 负面, 清单, 负面清单) for indexing."""
-    load_dictionary()
-    return [w for w in rjieba.cut_for_search(text, False) if w.strip()]
+    """Words plus their sub-words (负面清单 → 负面, 清单, 负面清单) for indexing.
+
+    rjieba's search mode adds the 2- and 3-character dictionary words inside a long word; the
+    domain terms inside it (单一窗口 in 国际贸易单一窗口) are added here.
+    """
+    terms = frozenset(load_dictionary())
+    words = []
+    for word in rjieba.cut_for_search(text, False):
+        if not word.strip():
+            continue
+        if len(word) > 4:
+            words += [
+                word[i : i + n]
+                for n in range(4, len(word))
+                for i in range(len(word) - n + 1)
+                if word[i : i + n] in terms
+            ]
+        words.append(word)
+    return words

@@ -1,0 +1,149 @@
+"""Search: words and their parts, filters, query understanding, highlights, index in step.
+
+The suite runs on SQLite (FTS5) and on PostgreSQL (simple configuration): the same fixture
+must give the same results on each backend.
+"""
+
+import pytest
+from django.core.management import call_command
+
+from zimao.documents.analysis import analyse_bytes
+from zimao.documents.services import document_store
+from zimao.reforms.models import Domain, Innovation
+from zimao.search.backends import Filters
+from zimao.search.backends.opensearch import query_body
+from zimao.search.models import SearchEntry
+from zimao.search.selectors import highlight_spans, search
+from zimao.zones.models import Zone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def innovations():
+    zone = Zone.objects.get
+    domain = Domain.objects.get
+    return [
+        Innovation.objects.create(
+            title="外商投资准入负面清单动态调整机制",
+            zone=zone(code="shanghai"),
+            domain=domain(code="investment"),
+            mechanism="按年度评估负面清单特别管理措施。",
+        ),
+        Innovation.objects.create(
+            title="国际贸易单一窗口标准版全覆盖",
+            zone=zone(code="guangdong"),
+            domain=domain(code="trade"),
+            mechanism="企业一次申报，口岸部门并联办理。",
+        ),
+        Innovation.objects.create(
+            title="跨境服务贸易负面清单试点",
+            zone=zone(code="hainan"),
+            domain=domain(code="trade"),
+            mechanism="以清单管理跨境服务准入。",
+        ),
+    ]
+
+
+def titles(outcome) -> list[str]:
+    return [r.entry.title for r in outcome.results]
+
+
+def test_a_dictionary_term_is_found_by_its_parts(innovations):
+    whole = search("负面清单", Filters(kind="innovation"))
+    part = search("清单", Filters(kind="innovation"))
+    assert set(titles(whole)) == {innovations[0].title, innovations[2].title}
+    assert set(titles(whole)) <= set(titles(part))
+
+
+def test_filters_narrow_the_results(innovations):
+    assert titles(search("负面清单", Filters(zone="hainan"))) == [innovations[2].title]
+    assert titles(search("清单", Filters(kind="innovation", domain="investment"))) == [
+        innovations[0].title
+    ]
+    items = search("公证", Filters(kind="item", batch="sc-5"))
+    assert items.total == 2 and all(r.entry.batch == "sc-5" for r in items.results)
+
+
+def test_zone_names_and_abbreviations_become_a_zone_filter(innovations):
+    for query in [
+        "沪 负面清单",
+        "上海自贸区 负面清单",
+        "沪自贸区负面清单",
+        "中国（上海）自由贸易试验区 负面清单",
+    ]:
+        outcome = search(query, Filters(kind="innovation"))
+        assert outcome.filters.zone == "shanghai", query
+        assert titles(outcome) == [innovations[0].title], query
+
+
+def test_traditional_and_full_width_input(innovations):
+    traditional = search("單一窗口", Filters(kind="innovation"))
+    assert traditional.query.converted and titles(traditional) == [innovations[1].title]
+    assert search("ＦＴＡ单一窗口", Filters(kind="innovation")).query.text.startswith("FTA")
+
+
+def test_highlights_point_at_the_query_words(innovations):
+    outcome = search("清单", Filters(kind="innovation", zone="shanghai"))
+    result = outcome.results[0]
+    assert result.highlights
+    for start, end in result.highlights:
+        assert result.entry.body[start:end] == "清单"
+    assert "<mark>清单</mark>" in result.snippet_html
+    assert highlight_spans("A清单b清单", ["清单"]) == [(1, 3), (4, 6)]
+
+
+def test_the_index_follows_edits_and_deletes(innovations):
+    innovation = innovations[1]
+    innovation.title = "口岸通关无纸化改革"
+    innovation.save()
+    assert search("单一窗口", Filters(kind="innovation")).total == 0
+    assert titles(search("无纸化", Filters(kind="innovation"))) == ["口岸通关无纸化改革"]
+    innovation.delete()
+    assert search("无纸化", Filters(kind="innovation")).total == 0
+    assert not SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
+
+
+def test_ingested_documents_and_their_passages_are_searchable(media):
+    text = "横琴片区推行跨境执业备案制。\n" + "背景说明。" * 120 + "\n粤港澳联合审批试点启动。\n"
+    stored = document_store(analysis=analyse_bytes("note.txt", text.encode()), data=text.encode())
+    passages = search("联合审批", Filters(kind="passage"))
+    assert passages.total == 1
+    entry = passages.results[0].entry
+    assert entry.zone == "guangdong"
+    assert text[entry.offset :].startswith(entry.body)
+    stored.document.delete()
+    assert not SearchEntry.objects.filter(kind__in=["document", "passage"]).exists()
+
+
+def test_no_results_come_with_suggestions(innovations):
+    outcome = search("负面清单", Filters(zone="xinjiang"))
+    assert outcome.total == 0
+    assert outcome.without_filters and outcome.without_filters >= 2
+    assert search("清單管理制度", Filters(kind="task")).suggestions
+
+
+def test_reindex_rebuilds_the_same_entries(innovations):
+    before = sorted(SearchEntry.objects.values_list("kind", "object_id", "tokens"))
+    call_command("reindex")
+    assert sorted(SearchEntry.objects.values_list("kind", "object_id", "tokens")) == before
+
+
+def test_the_search_command_prints_results(innovations, capsys):
+    call_command("search", "负面清单", "--zone", "hainan")
+    out = capsys.readouterr().out
+    assert out.startswith("1 results for [负面清单], zone hainan")
+    assert innovations[2].title in out
+
+
+def test_the_opensearch_adapter_sends_the_same_tokens_and_filters():
+    body = query_body(
+        ["负面清单"], Filters(zone="shanghai", year=2020), limit=10, offset=20, any_token=False
+    )
+    assert body["query"]["bool"]["must"][0]["match"]["tokens"] == {
+        "query": "负面清单",
+        "operator": "and",
+    }
+    assert {"term": {"zone": "shanghai"}} in body["query"]["bool"]["filter"]
+    assert {"term": {"year": 2020}} in body["query"]["bool"]["filter"]
+    assert (body["from"], body["size"]) == (20, 10)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "zimao.search"
+    verbose_name = _("检索")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  keeps the index in step with every write

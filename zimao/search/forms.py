@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zimao.reforms.models import Domain
+from zimao.replication.models import ReplicationBatch
+from zimao.zones.models import Zone
+
+from .backends import Filters
+from .models import SearchEntry
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("检索"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False)
+    zone = forms.ChoiceField(label=_("自贸试验区"), required=False)
+    domain = forms.ChoiceField(label=_("领域"), required=False)
+    batch = forms.ChoiceField(label=_("批次"), required=False)
+    year = forms.IntegerField(label=_("年份"), required=False, min_value=1990, max_value=2100)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        every = [("", _("全部"))]
+        self.fields["kind"].choices = every + list(SearchEntry.Kind.choices)  # type: ignore[attr-defined]
+        self.fields["zone"].choices = every + [(z.code, z.name) for z in Zone.objects.all()]  # type: ignore[attr-defined]
+        self.fields["domain"].choices = every + [(d.code, d.name) for d in Domain.objects.all()]  # type: ignore[attr-defined]
+        self.fields["batch"].choices = every + [  # type: ignore[attr-defined]
+            (b.code, b.label) for b in ReplicationBatch.objects.all()
+        ]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            kind=data.get("kind") or "",
+            zone=data.get("zone") or "",
+            domain=data.get("domain") or "",
+            batch=data.get("batch") or "",
+            year=data.get("year"),
+        )

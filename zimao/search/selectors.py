@@ -1,0 +1,137 @@
+"""Search: parse the query, ask the backend, build snippets with highlight offsets."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from zimao.text.segment import load_dictionary
+
+from .backends import Filters, get_backend
+from .models import SearchEntry
+from .query import ParsedQuery, parse_query
+
+SNIPPET_CHARS = 120
+
+
+@dataclass
+class Result:
+    entry: SearchEntry
+    score: float
+    snippet: str
+    snippet_start: int
+    highlights: list[tuple[int, int]]  # offsets into entry.body
+
+    @property
+    def snippet_html(self) -> SafeString:
+        parts: list[str] = []
+        position = self.snippet_start
+        end = self.snippet_start + len(self.snippet)
+        for start, stop in self.highlights:
+            if stop <= self.snippet_start or start >= end:
+                continue
+            start, stop = max(start, self.snippet_start), min(stop, end)
+            parts.append(escape(self.entry.body[position:start]))
+            parts.append(f"<mark>{escape(self.entry.body[start:stop])}</mark>")
+            position = stop
+        parts.append(escape(self.entry.body[position:end]))
+        return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    filters: Filters
+    total: int
+    results: list[Result]
+    backend: str
+    relaxed: bool = False  # no entry had every word: any word was enough
+    suggestions: list[str] = field(default_factory=list)
+    without_filters: int | None = None
+
+
+def highlight_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Where the query words occur in `text` (case-insensitive), merged and sorted."""
+    lowered = text.lower()
+    spans = []
+    for token in tokens:
+        for match in re.finditer(re.escape(token), lowered):
+            spans.append(match.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _result(entry: SearchEntry, score: float, tokens: list[str]) -> Result:
+    spans = highlight_spans(entry.body, tokens)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - SNIPPET_CHARS // 3)
+    return Result(entry, score, entry.body[start : start + SNIPPET_CHARS], start, spans)
+
+
+def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
+    """Dictionary terms sharing the most characters with the query, for a no-results page."""
+    chars = set("".join(parsed.tokens) or parsed.text)
+    if not chars:
+        return []
+    scored = [(len(chars & set(term)), -len(term), term) for term in load_dictionary()]
+    return [term for overlap, _, term in sorted(scored, reverse=True)[:limit] if overlap]
+
+
+def search(
+    raw: str, filters: Filters | None = None, *, limit: int = 10, offset: int = 0
+) -> Results:
+    """Run a query; zone names in it become a zone filter unless one is given."""
+    parsed = parse_query(raw)
+    filters = filters or Filters()
+    if parsed.zone and not filters.zone:
+        filters = Filters(**{**filters.__dict__, "zone": parsed.zone})
+    backend = get_backend()
+    if not parsed.tokens:
+        return Results(parsed, filters, 0, [], backend.name)
+    total, hits = backend.search(
+        parsed.tokens, filters, limit=limit, offset=offset, any_token=False
+    )
+    relaxed = False
+    if total == 0 and len(parsed.tokens) > 1:
+        total, hits = backend.search(
+            parsed.tokens, filters, limit=limit, offset=offset, any_token=True
+        )
+        relaxed = total > 0
+    entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    results = [
+        _result(entries[h.entry_id], h.score, parsed.tokens) for h in hits if h.entry_id in entries
+    ]
+    outcome = Results(parsed, filters, total, results, backend.name, relaxed)
+    if total == 0:
+        outcome.suggestions = suggestions(parsed)
+        if filters != Filters():
+            outcome.without_filters, _ = backend.search(
+                parsed.tokens, Filters(), limit=1, offset=0, any_token=True
+            )
+    return outcome
+
+
+def as_dict(result: Result) -> dict[str, Any]:
+    entry = result.entry
+    return {
+        "kind": entry.kind,
+        "id": entry.object_id,
+        "title": entry.title,
+        "url": entry.url,
+        "zone": entry.zone or None,
+        "domain": entry.domain or None,
+        "batch": entry.batch or None,
+        "year": entry.year,
+        "score": round(result.score, 4),
+        "snippet": result.snippet,
+        "snippet_start": result.snippet_start,
+        "highlights": [list(span) for span in result.highlights],
+    }

@@ -1,0 +1,162 @@
+"""Keep the search entries in step with the records they describe."""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from zimao.documents.models import Document
+from zimao.reforms.models import Innovation
+from zimao.replication.models import ReplicationItem
+from zimao.text.segment import cut_for_search
+
+from .models import SearchEntry
+
+PASSAGE_CHARS = 400
+
+
+def tokens_of(*parts: str) -> str:
+    """Search-mode words (a term and its dictionary parts), space-joined, for the index."""
+    words = cut_for_search(" ".join(p for p in parts if p))
+    return " ".join(w.lower() for w in words if any(c.isalnum() for c in w))
+
+
+def _entry(
+    kind: str, object_id: object, title: str, body: str, url: str, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "object_id": str(object_id),
+        "title": title[:300],
+        "body": body,
+        "url": url,
+        "tokens": tokens_of(title, body),
+        **extra,
+    }
+
+
+def innovation_entries(innovation: Innovation) -> list[dict[str, Any]]:
+    return [
+        _entry(
+            "innovation",
+            innovation.pk,
+            innovation.title,
+            innovation.mechanism,
+            f"/admin/reforms/innovation/{innovation.pk}/change/",
+            zone=innovation.zone.code if innovation.zone else "",
+            domain=innovation.domain.code if innovation.domain else "",
+            year=innovation.created_at.year if innovation.created_at else None,
+        )
+    ]
+
+
+def item_entries(item: ReplicationItem) -> list[dict[str, Any]]:
+    body = " ".join(x for x in (item.category_zh, item.responsible_unit, item.scope) if x)
+    zones = list(item.origin_zones.values_list("code", flat=True)) if item.pk else []
+    return [
+        _entry(
+            "item",
+            item.code,
+            item.title,
+            body,
+            item.get_absolute_url(),
+            zone=zones[0] if len(zones) == 1 else "",
+            domain=item.domain.code if item.domain else "",
+            batch=item.batch.code,
+            year=item.batch.year,
+        )
+    ]
+
+
+def _dominant_zone(document: Document) -> str:
+    zones = Counter(
+        fact.payload.get("zone") for fact in document.facts.filter(type="zone").only("payload")
+    )
+    return zones.most_common(1)[0][0] if zones else ""
+
+
+def passages(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraph-sized pieces of a text with their offsets; short paragraphs are merged."""
+    start = None
+    end = 0
+    for match in re.finditer(r"[^\n]+", text):
+        if start is None:
+            start = match.start()
+        end = match.end()
+        if end - start >= PASSAGE_CHARS:
+            yield start, text[start:end]
+            start = None
+    if start is not None and text[start:end].strip():
+        yield start, text[start:end]
+
+
+def document_entries(document: Document) -> list[dict[str, Any]]:
+    if document.status != Document.Status.PROCESSED:
+        return []
+    zone = _dominant_zone(document)
+    url = document.get_absolute_url()
+    entries = [
+        _entry("document", document.pk, document.title, document.text[:2000], url, zone=zone)
+    ]
+    for offset, text in passages(document.text):
+        entries.append(
+            _entry(
+                "passage",
+                f"{document.pk}:{offset}",
+                document.title,
+                text,
+                f"{url}#at-{offset}",
+                zone=zone,
+                offset=offset,
+            )
+        )
+    return entries
+
+
+BUILDERS: dict[type[Model], Callable[[Any], list[dict[str, Any]]]] = {
+    Innovation: innovation_entries,
+    ReplicationItem: item_entries,
+    Document: document_entries,
+}
+KINDS = {Innovation: ["innovation"], ReplicationItem: ["item"], Document: ["document", "passage"]}
+
+
+def _prefix(record: Model) -> str:
+    return str(record.code) if isinstance(record, ReplicationItem) else str(record.pk)
+
+
+def index_record(record: Model) -> int:
+    """Replace the entries of one record; return how many it now has."""
+    builder = BUILDERS[type(record)]
+    entries = builder(record)
+    with transaction.atomic():
+        unindex_record(record)
+        SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
+    return len(entries)
+
+
+def unindex_record(record: Model) -> None:
+    kinds = KINDS[type(record)]
+    key = _prefix(record)
+    entries = SearchEntry.objects.filter(kind__in=kinds)
+    if "passage" in kinds:
+        entries.filter(kind="passage", object_id__startswith=f"{key}:").delete()
+    entries.filter(object_id=key).delete()
+
+
+def reindex() -> dict[str, int]:
+    """Rebuild every entry from the records; return entries per kind."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for model, builder in BUILDERS.items():
+            batch: list[SearchEntry] = []
+            for record in model.objects.all().iterator(chunk_size=500):  # type: ignore[attr-defined]
+                batch += [SearchEntry(**e) for e in builder(record)]
+                if len(batch) >= 2000:
+                    SearchEntry.objects.bulk_create(batch)
+                    batch = []
+            SearchEntry.objects.bulk_create(batch)
+    return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))
