@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicators/", include("zimao.indicators.urls")),
     path("documents/", include("zimao.documents.urls")),
     path("search/", include("zimao.search.urls")),
+    path("reforms/", include("zimao.reforms.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),

@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from zimao.search.selectors import similar_to
+
 from .forms import ItemFilterForm
 from .models import ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, batch_list, item_list
@@ -34,4 +36,5 @@ def item_index(request: HttpRequest) -> HttpResponse:
 
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(ReplicationItem.objects.select_related("batch", "domain"), code=code)
-    return render(request, "replication/item_detail.html", {"item": item})
+    context = {"item": item, "similar": similar_to("item", item.code)}
+    return render(request, "replication/item_detail.html", context)

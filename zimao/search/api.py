@@ -4,8 +4,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from zimao.zones.models import Zone
+
 from .backends import Filters
-from .selectors import as_dict, search
+from .differentiation import zone_differentiation
+from .models import SearchEntry
+from .selectors import as_dict, search, similar_to
 
 router = Router(tags=["search"])
 
@@ -61,3 +65,72 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
         "suggestions": outcome.suggestions,
         "without_filters": outcome.without_filters,
     }
+
+
+class SimilarOut(Schema):
+    kind: str
+    id: str
+    title: str
+    url: str
+    zone: str | None
+    score: float
+
+
+@router.get("/similar", response=list[SimilarOut])
+def similar_api(request: HttpRequest, kind: str, id: str, limit: int = 5) -> list[dict[str, Any]]:
+    """The most similar innovations, replication items and passages to one record
+    (character n-gram TF-IDF cosine over full-text candidates)."""
+    if not 1 <= limit <= 50:
+        raise HttpError(422, "limit must be 1-50")
+    if not SearchEntry.objects.filter(kind=kind, object_id=id).exists():
+        raise HttpError(404, "not found")
+    return [
+        {
+            "kind": s.entry.kind,
+            "id": s.entry.object_id,
+            "title": s.entry.title,
+            "url": s.entry.url,
+            "zone": s.entry.zone or None,
+            "score": round(s.score, 4),
+        }
+        for s in similar_to(kind, id, limit)
+    ]
+
+
+class SharedOut(Schema):
+    zone: str
+    innovation: int
+    title: str
+    score: float
+
+
+class PositionOut(Schema):
+    innovation: int
+    title: str
+    unique: bool
+    shared_with: list[SharedOut]
+
+
+@router.get("/zones/{code}/differentiation", response=list[PositionOut])
+def differentiation_api(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    """For each innovation of the zone: the other zones' innovations describing the same reform."""
+    if not Zone.objects.filter(code=code).exists():
+        raise HttpError(404, "not found")
+    return [
+        {
+            "innovation": p.innovation.pk,
+            "title": p.innovation.title,
+            "unique": p.unique,
+            "shared_with": [
+                {
+                    "zone": zone,
+                    "innovation": other.pk,
+                    "title": other.title,
+                    "score": round(score, 4),
+                }
+                for zone, matches in p.shared_with.items()
+                for other, score in matches
+            ],
+        }
+        for p in zone_differentiation(code)
+    ]

@@ -12,6 +12,7 @@ from zimao.text.segment import load_dictionary
 from .backends import Filters, get_backend
 from .models import SearchEntry
 from .query import ParsedQuery, parse_query
+from .similarity import Similar, similar_entries
 
 SNIPPET_CHARS = 120
 
@@ -117,6 +118,12 @@ def search(
                 parsed.tokens, Filters(), limit=1, offset=0, any_token=True
             )
     return outcome
+
+
+def similar_to(kind: str, object_id: str, limit: int = 5) -> list[Similar]:
+    """Similar entries for a record's own entry, or nothing if it is not indexed."""
+    entry = SearchEntry.objects.filter(kind=kind, object_id=object_id).first()
+    return similar_entries(entry, limit=limit) if entry else []
 
 
 def as_dict(result: Result) -> dict[str, Any]:

@@ -45,7 +45,7 @@ def innovation_entries(innovation: Innovation) -> list[dict[str, Any]]:
             innovation.pk,
             innovation.title,
             innovation.mechanism,
-            f"/admin/reforms/innovation/{innovation.pk}/change/",
+            f"/reforms/innovations/{innovation.pk}/",
             zone=innovation.zone.code if innovation.zone else "",
             domain=innovation.domain.code if innovation.domain else "",
             year=innovation.created_at.year if innovation.created_at else None,

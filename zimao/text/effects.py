@@ -26,6 +26,9 @@ DECREASE = [
     "免去",
     "减免",
     "提速",
+    "回落",
+    "下滑",
+    "收窄",
 ]
 INCREASE = [
     "增长",
@@ -163,7 +166,7 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> Fact 
 
 
 _DELTA = re.compile(
-    rf"(?:较(?:(?:19|20)\d\d年|上年|去年|同期|以前|原来)?{ADVERB})?(?P<verb>{VERB})(?:了)?{ADVERB}"
+    rf"(?:较(?:(?:19|20)\d\d年|上年|去年|同期|以前|原来)*{ADVERB})?(?P<verb>{VERB})(?:了)?{ADVERB}"
     rf"(?P<to>到|至|为)?(?:约|近|超过|逾)?$"
 )
 # A delta phrase must end just before its quantity with one of these characters.

@@ -10,7 +10,7 @@ with warnings.catch_warnings():  # cn2an's import warns about a deprecated pkg_r
 CN_DIGIT = "零〇一二两三四五六七八九"
 CN_NUMBER = rf"[{CN_DIGIT}十百千万亿]+(?:点[{CN_DIGIT}]+)?"
 ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-REDACTED = r"\*{2,}(?:\.\*+)?|×{2,}|[xX]{2,}"
+REDACTED = r"\*{2,}(?:\.\*+)?|\*\.\*+|×{2,}|[xX]{2,}"
 _REDACTED = re.compile(REDACTED)
 
 
@@ -18,10 +18,24 @@ def is_redacted(token: str) -> bool:
     return bool(_REDACTED.fullmatch(token))
 
 
+_NEIGHBOURS = re.compile(r"[一两二三四五六七八九]{2}")
+_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2, "零": 0}
+
+
+def approximate_range(token: str) -> tuple[float, float] | None:
+    """两三 (天), 三四 (个), 五六 (家): two neighbouring digits are a rough range, not 23."""
+    if _NEIGHBOURS.fullmatch(token) and _DIGIT[token[1]] == _DIGIT[token[0]] + 1:
+        return float(_DIGIT[token[0]]), float(_DIGIT[token[1]])
+    return None
+
+
 def parse_number(token: str) -> float | None:
     """Return the value of an Arabic or Chinese numeral, or None when it is redacted."""
     if is_redacted(token):
         return None
+    rough = approximate_range(token)
+    if rough:
+        return rough[0]
     if token[0].isdigit():
         return float(token.replace(",", ""))
     if token[0] in "十百千万亿":

@@ -6,7 +6,15 @@ import re
 from bisect import bisect_right
 
 from .facts import Fact
-from .numbers import ARABIC_NUMBER, CN_NUMBER, REDACTED, is_redacted, parse_number, tidy
+from .numbers import (
+    ARABIC_NUMBER,
+    CN_NUMBER,
+    REDACTED,
+    approximate_range,
+    is_redacted,
+    parse_number,
+    tidy,
+)
 from .trie import trie_regex
 
 BASE_UNITS = [
@@ -266,6 +274,9 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         try:
             value = parse_number(num)
             value_max = parse_number(num2) if num2 else None
+            rough = approximate_range(num)
+            if rough and value_max is None:
+                value_max = rough[1]
         except (ValueError, KeyError, TypeError):
             continue
         if match.group("half") and value is not None and base in {"天", "年", "个月", "小时"}:

