@@ -147,3 +147,19 @@ def test_the_opensearch_adapter_sends_the_same_tokens_and_filters():
     assert {"term": {"zone": "shanghai"}} in body["query"]["bool"]["filter"]
     assert {"term": {"year": 2020}} in body["query"]["bool"]["filter"]
     assert (body["from"], body["size"]) == (20, 10)
+
+
+def test_pilot_tasks_are_searchable_by_zone_and_year():
+    from zimao.reforms.models import PilotTask
+    from zimao.zones.models import Plan
+
+    plan = Plan.objects.filter(zone__code="hebei").exclude(issue_date="").first()
+    task = PilotTask.objects.create(
+        plan=plan, number="12", text="探索建立雄安片区数字人民币跨境支付试点", status="in_progress"
+    )
+    outcome = search("数字人民币", Filters(kind="task"))
+    assert [r.entry.object_id for r in outcome.results] == [str(task.pk)]
+    entry = outcome.results[0].entry
+    assert (entry.zone, entry.year) == ("hebei", int(plan.issue_date[:4]))
+    task.delete()
+    assert search("数字人民币", Filters(kind="task")).total == 0

@@ -67,3 +67,35 @@ class Effect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.before} → {self.after} {self.unit}"
+
+
+class PilotTask(models.Model):
+    """A pilot task (试点任务) of a plan; its status feeds the implementation rate."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        IMPLEMENTED = "implemented", _("已实施")
+        NOT_APPLICABLE = "not_applicable", _("不适用")
+
+    plan = models.ForeignKey("zones.Plan", on_delete=models.CASCADE, related_name="tasks")
+    number = models.CharField(_("编号"), max_length=20)
+    text = models.TextField(_("任务内容"))
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    responsible_units = models.CharField(_("责任单位"), max_length=300, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+
+    class Meta:
+        ordering = ["plan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="pilot_task_unique_number")
+        ]
+        verbose_name = _("试点任务")
+        verbose_name_plural = _("试点任务")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:30]}"

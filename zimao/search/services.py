@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from zimao.documents.models import Document
-from zimao.reforms.models import Innovation
+from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 from zimao.text.segment import cut_for_search
 
@@ -71,6 +71,23 @@ def item_entries(item: ReplicationItem) -> list[dict[str, Any]]:
     ]
 
 
+def task_entries(task: PilotTask) -> list[dict[str, Any]]:
+    plan = task.plan
+    year = int(plan.issue_date[:4]) if plan.issue_date[:4].isdigit() else None
+    return [
+        _entry(
+            "task",
+            task.pk,
+            f"{task.number} {task.text}"[:300],
+            task.text,
+            f"/admin/reforms/pilottask/{task.pk}/change/",
+            zone=plan.zone.code,
+            domain=task.domain.code if task.domain else "",
+            year=year,
+        )
+    ]
+
+
 def _dominant_zone(document: Document) -> str:
     zones = Counter(
         fact.payload.get("zone") for fact in document.facts.filter(type="zone").only("payload")
@@ -120,8 +137,14 @@ BUILDERS: dict[type[Model], Callable[[Any], list[dict[str, Any]]]] = {
     Innovation: innovation_entries,
     ReplicationItem: item_entries,
     Document: document_entries,
+    PilotTask: task_entries,
 }
-KINDS = {Innovation: ["innovation"], ReplicationItem: ["item"], Document: ["document", "passage"]}
+KINDS = {
+    Innovation: ["innovation"],
+    ReplicationItem: ["item"],
+    Document: ["document", "passage"],
+    PilotTask: ["task"],
+}
 
 
 def _prefix(record: Model) -> str:

@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from zimao.documents.models import Document
-from zimao.reforms.models import Innovation
+from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 
 from .services import index_record, unindex_record
@@ -18,12 +18,14 @@ from .services import index_record, unindex_record
 
 @receiver(post_save, sender=Innovation)
 @receiver(post_save, sender=ReplicationItem)
+@receiver(post_save, sender=PilotTask)
 def _saved(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     # Documents are indexed by document_store once their facts exist (zone of a passage).
     if not raw:
         index_record(instance)
 
 
+@receiver(post_delete, sender=PilotTask)
 @receiver(post_delete, sender=Innovation)
 @receiver(post_delete, sender=ReplicationItem)
 @receiver(post_delete, sender=Document)
