@@ -119,10 +119,22 @@ def _full_width(text: str) -> int:
     return lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else 10**9
 
 
+def _substitute(text: str, replacements: dict[int, str]) -> str:
+    """Replace single characters at the given positions (lengths stay the same)."""
+    pieces, position = [], 0
+    for index in sorted(replacements):
+        pieces += [text[position:index], replacements[index]]
+        position = index + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def _flow_view(lines: View) -> View:
     text = lines.text
-    chars = list(text) if "\n" in text or "\f" in text else None
-    full = _full_width(text) if chars is not None else 10**9
+    if "\n" not in text and "\f" not in text:
+        return lines
+    full = _full_width(text)
+    replacements: dict[int, str] = {}
     deletions = []
     for match in _BREAKS.finditer(text):
         start, end = match.span()
@@ -130,18 +142,16 @@ def _flow_view(lines: View) -> View:
         right = text[end] if end < len(text) else ""
         if not left or not right or left in _TERMINATORS:
             deletions.append((start + 1, end))  # keep one break at a sentence end
-            if chars is not None and chars[start] in " \t\f":
-                chars[start] = "\n"
+            if text[start] != "\n":
+                replacements[start] = "\n"
         elif left.isdigit() and right.isdigit() and _line_length(text, start) >= 0.9 * full:
             deletions.append((start, end))  # a number wrapped onto the next line
         elif left.isascii() and left.isalnum() and right.isascii() and right.isalnum():
-            if chars is not None:
-                chars[start] = " "  # two words or numbers: keep them apart
+            replacements[start] = " "  # two words or numbers: keep them apart
             deletions.append((start + 1, end))
         else:
             deletions.append((start, end))
-    substituted = View("".join(chars), lines.map) if chars is not None else lines
-    return _delete(substituted, deletions)
+    return _delete(View(_substitute(text, replacements), lines.map), deletions)
 
 
 def _line_length(text: str, end: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from .facts import Fact
 from .numbers import (
@@ -181,32 +182,45 @@ _INDICATOR = re.compile(trie_regex(INDICATORS))
 _CLAUSE = re.compile(r"[，。；！？\n,;]")
 
 
-def _skip(text: str, match: re.Match[str], unit: str) -> bool:
-    num, pre = match.group("num"), match.group("pre")
-    start = match.start("num")
-    before = text[start - 1] if start else ""
+@dataclass(frozen=True)
+class _Parts:
+    """The groups of one PATTERN match, read once."""
+
+    pre: str | None
+    num: str
+    num2: str | None
+    approx: str | None
+    unit: str
+    start: int  # of the number
+    end: int
+
+
+DETERMINER_UNITS = COUNT_UNITS | {"成", "省", "市", "方面", "部门"}
+
+
+def _skip(text: str, p: _Parts) -> bool:
+    num, pre, unit = p.num, p.pre, p.unit
+    before = text[p.start - 1] if p.start else ""
+    arabic = num[0].isdigit()
     if pre is None and before in NOT_AFTER:
         return True
-    if before.isdigit() and not num[0].isdigit():
+    if arabic:
+        if unit in {"日", "号"} and before == "月":
+            return True  # the day of a date
+        return unit == "年" and len(num) == 4 and num.isdigit()  # a year, read as a date
+    if before.isdigit():
         return True
-    arabic = num[0].isdigit()
-    if not arabic and _IDIOM.search(text, max(0, match.start() - 4), match.end() + 4):
+    if _IDIOM.search(text, max(0, p.start - 6), p.end + 4):
         return True
-    after = text[match.end() : match.end() + 1]
-    if num[-1] in "一二三四五六七八九两" and not num[0].isdigit() and after == "大":
+    if num[-1] in "一二三四五六七八九两" and text[p.end : p.end + 1] == "大":
         return True  # 三大任务: rhetorical
-    if unit in {"日", "号"} and before == "月":
-        return True  # the day of a date
-    if unit == "年" and num.isdigit() and len(num) == 4:
-        return True  # a year, read as a date
-    if num == "一" and not pre and unit in COUNT_UNITS | {"成", "省", "市", "方面", "部门"}:
+    if num == "一" and not pre and unit in DETERMINER_UNITS:
         return True  # 一个/一项/一次性 as determiners, not counts
-    if unit == "类" and "器械" in text[match.end() : match.end() + 4]:
+    if unit == "类" and "器械" in text[p.end : p.end + 4]:
         return True  # 三类医疗器械: a class, not a count
     if unit == "番" and num not in {"一", "两"}:
         return True
-    approx = match.group("mid0") or match.group("mid") or match.group("post")
-    return len(num) == 1 and num in "十百千万亿" and not pre and not approx
+    return len(num) == 1 and num in "十百千万亿" and not pre and not p.approx
 
 
 def _is_rank(text: str, match: re.Match[str], unit: str, clauses: Clauses) -> bool:
@@ -257,39 +271,36 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     taken_starts = [a for a, _ in taken]
     facts = []
     for match in PATTERN.finditer(text):
-        mag, base = match.group("mag") or "", match.group("base") or ""
+        pre, num, num2, mid0, mag, mid, base, half, post = match.group(
+            "pre", "num", "num2", "mid0", "mag", "mid", "base", "half", "post"
+        )
         if not base and not mag:
             continue
-        if not base and text[match.end() : match.end() + 1] in "个名位":
+        end = match.end()
+        if not base and text[end : end + 1] in "个名位":
             continue
-        unit = mag + base
-        rank = _is_rank(text, match, unit, clauses)
-        if not rank and (
-            text[match.start("num") - 1 : match.start("num")] == "第" or _skip(text, match, unit)
-        ):
+        unit = (mag or "") + (base or "")
+        start = match.start("num")
+        parts = _Parts(pre, num, num2, pre or mid0 or mid or post, unit, start, end)
+        rank = unit == "位" and _is_rank(text, match, unit, clauses)
+        if not rank and (text[start - 1 : start] == "第" or _skip(text, parts)):
             continue
-        if _overlaps(taken, taken_starts, match.start("num"), match.end()):
+        if taken and _overlaps(taken, taken_starts, start, end):
             continue
-        num, num2 = match.group("num"), match.group("num2")
         try:
             value = parse_number(num)
             value_max = parse_number(num2) if num2 else None
-            rough = approximate_range(num)
+            rough = None if num[0].isdigit() else approximate_range(num)
             if rough and value_max is None:
                 value_max = rough[1]
         except (ValueError, KeyError, TypeError):
             continue
-        if match.group("half") and value is not None and base in {"天", "年", "个月", "小时"}:
+        whole_half = half is not None and base in {"天", "年", "个月", "小时"}
+        if whole_half and value is not None:
             value += 0.5
+        if half is not None and not whole_half:
+            end = match.start("half")
         redacted = is_redacted(num) or bool(num2 and is_redacted(num2))
-        approx = (
-            match.group("pre") or match.group("mid0") or match.group("mid") or match.group("post")
-        )
-        end = (
-            match.end()
-            if match.group("half") is None or base in {"天", "年", "个月", "小时"}
-            else match.start("half")
-        )
         facts.append(
             _fact(
                 match.start(),
@@ -297,7 +308,7 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
                 value,
                 value_max,
                 unit,
-                approx,
+                parts.approx,
                 redacted,
                 clauses.indicator(match.start()),
                 num,

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .facts import Fact
 from .gazetteer import Gazetteer
@@ -96,6 +97,7 @@ def domain_of(title: str) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=4)  # the same view is split by several extractors in a row
 def _lines(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in re.finditer(r"[\n\f]", text):
