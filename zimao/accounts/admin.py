@@ -1,6 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import User
+from .models import Membership, User
 
 admin.site.register(User, UserAdmin)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "role", "province", "zone", "area"]
+    list_filter = ["role", "zone"]
+    search_fields = ["user__username", "province"]
+    autocomplete_fields = ["user"]

@@ -35,7 +35,15 @@ class Innovation(models.Model):
     domain = models.ForeignKey(
         Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="innovations"
     )
+    area = models.ForeignKey(
+        "zones.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="innovations"
+    )
     mechanism = models.TextField(_("做法"), blank=True)
+    published = models.BooleanField(_("已公开"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -88,6 +96,8 @@ class PilotTask(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
+    evidence = models.TextField(_("进展与佐证"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
 
     class Meta:
         ordering = ["plan", "id"]

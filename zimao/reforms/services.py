@@ -1,0 +1,167 @@
+"""Writes for innovations and pilot tasks: permission check, optimistic lock, audit event."""
+
+from copy import copy
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet
+
+from zimao.accounts.models import Role, User
+from zimao.accounts.permissions import Action, RecordScope, check, memberships_of
+from zimao.audit.services import Actor, acting_user, audit_record
+from zimao.zones.models import Area, Zone
+
+from .models import Domain, Innovation, PilotTask
+
+INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published")
+TASK_FIELDS = ("status", "evidence", "responsible_units")
+
+
+class EditConflict(Exception):
+    """Someone saved the record after it was loaded; `changes` says what they changed."""
+
+    def __init__(self, changes: dict[str, tuple[Any, Any]]) -> None:
+        self.changes = changes
+        fields = ", ".join(changes) or "the record"
+        super().__init__(f"this record was changed by someone else meanwhile ({fields}); reload it")
+
+
+def snapshot(record: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Field values as plain data (foreign keys as ids) for audit events and conflict reports."""
+    values = {}
+    for name in fields:
+        field = record._meta.get_field(name)
+        attribute = field.attname if isinstance(field, models.Field) else name
+        values[name] = getattr(record, attribute)
+    return values
+
+
+def innovation_scope(innovation: Innovation) -> RecordScope:
+    zone = innovation.zone
+    return RecordScope(
+        zone=zone.code if zone else None,
+        province=zone.province if zone else None,
+        area=innovation.area_id,
+        published=innovation.published,
+    )
+
+
+def task_scope(task: PilotTask) -> RecordScope:
+    zone = task.plan.zone
+    return RecordScope(zone=zone.code, province=zone.province, area=None, published=True)
+
+
+def innovation_create(
+    *,
+    user: Actor,
+    title: str,
+    zone: Zone,
+    area: Area | None = None,
+    domain: Domain | None = None,
+    mechanism: str = "",
+) -> Innovation:
+    scope = RecordScope(zone.code, zone.province, area.pk if area else None)
+    check(user, Action.CREATE, scope)
+    with transaction.atomic():
+        innovation = Innovation.objects.create(
+            title=title,
+            zone=zone,
+            area=area,
+            domain=domain,
+            mechanism=mechanism,
+            created_by=acting_user(user),
+        )
+        audit_record(
+            actor=user,
+            action="create",
+            record=innovation,
+            after=snapshot(innovation, INNOVATION_FIELDS),
+        )
+    return innovation
+
+
+def _locked_update(
+    model: type[models.Model],
+    record: Any,
+    version: int,
+    changes: dict[str, Any],
+    fields: tuple[str, ...],
+) -> None:
+    """UPDATE … WHERE version = the version the editor saw; a stale edit changes nothing."""
+    updated = model.objects.filter(pk=record.pk, version=version).update(  # type: ignore[attr-defined]
+        **changes, version=F("version") + 1
+    )
+    if not updated:
+        current = model.objects.get(pk=record.pk)  # type: ignore[attr-defined]
+        mine = snapshot(record, fields)
+        theirs = snapshot(current, fields)
+        raise EditConflict({k: (mine[k], theirs[k]) for k in fields if mine[k] != theirs[k]})
+
+
+def innovation_update(
+    *, user: Actor, innovation: Innovation, version: int, **changes: Any
+) -> Innovation:
+    """Change fields of an innovation loaded at `version`; moving it to another zone needs
+    rights over both scopes."""
+    unknown = set(changes) - set(INNOVATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    check(user, Action.EDIT, innovation_scope(innovation))
+    before = snapshot(innovation, INNOVATION_FIELDS)
+    edited = copy(innovation)  # the caller's object stays as it was if anything is refused
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    if "zone" in changes or "area" in changes:
+        check(user, Action.EDIT, innovation_scope(edited))
+    if "published" in changes and changes["published"] != before["published"]:
+        check(user, Action.REVIEW, innovation_scope(edited))
+    with transaction.atomic():
+        _locked_update(Innovation, edited, version, changes, INNOVATION_FIELDS)
+        innovation.refresh_from_db()
+        audit_record(
+            actor=user,
+            action="update",
+            record=innovation,
+            before=before,
+            after=snapshot(innovation, INNOVATION_FIELDS),
+        )
+    return innovation
+
+
+def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
+    """Record a pilot task's progress (status, evidence, responsible units)."""
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    check(user, Action.EDIT, task_scope(task))
+    before = snapshot(task, TASK_FIELDS)
+    edited = copy(task)
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    with transaction.atomic():
+        _locked_update(PilotTask, edited, version, changes, TASK_FIELDS)
+        task.refresh_from_db()
+        audit_record(
+            actor=user,
+            action="update",
+            record=task,
+            before=before,
+            after=snapshot(task, TASK_FIELDS),
+        )
+    return task
+
+
+def visible_innovations(user: Actor) -> QuerySet[Innovation]:
+    """Published innovations, plus unpublished ones inside the user's scopes."""
+    memberships = memberships_of(user if isinstance(user, User) else None)
+    if any(m.role in (Role.NATIONAL, Role.RESEARCHER) for m in memberships):
+        return Innovation.objects.all()
+    condition = Q(published=True)
+    for m in memberships:
+        if m.role == Role.PROVINCIAL:
+            condition |= Q(zone__province=m.province)
+        elif m.role == Role.ZONE:
+            condition |= Q(zone=m.zone_id)
+        elif m.role == Role.AREA:
+            condition |= Q(area=m.area_id)
+    return Innovation.objects.filter(condition)
