@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include("zimao.documents.urls")),
     path("search/", include("zimao.search.urls")),
     path("reforms/", include("zimao.reforms.urls")),
+    path("audit/", include("zimao.audit.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),
