@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
+from zimao.reforms.api import router as reforms_router
 from zimao.replication.api import router as replication_router
 from zimao.search.api import router as search_router
 from zimao.zones.api import router as zones_router
@@ -29,6 +30,7 @@ api.add_router("", replication_router)
 api.add_router("", indicators_router)
 api.add_router("", documents_router)
 api.add_router("", search_router)
+api.add_router("", reforms_router)
 
 
 @api.exception_handler(Http404)

@@ -109,3 +109,22 @@ class PilotTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:30]}"
+
+
+class TaskStatusChange(models.Model):
+    """Each status a task moved to, when and by whom: the implementation rate over time."""
+
+    task = models.ForeignKey(PilotTask, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("状态"), max_length=20, choices=PilotTask.Status.choices)
+    at = models.DateTimeField(_("时间"), db_index=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["task", "at", "id"]
+        verbose_name = _("任务状态变化")
+        verbose_name_plural = _("任务状态变化")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.status} ({self.at:%Y-%m-%d})"

@@ -5,13 +5,14 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from zimao.accounts.models import Role, User
 from zimao.accounts.permissions import Action, RecordScope, check, memberships_of
 from zimao.audit.services import Actor, acting_user, audit_record
 from zimao.zones.models import Area, Zone
 
-from .models import Domain, Innovation, PilotTask
+from .models import Domain, Innovation, PilotTask, TaskStatusChange
 
 INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published")
 TASK_FIELDS = ("status", "evidence", "responsible_units")
@@ -141,6 +142,10 @@ def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -
     with transaction.atomic():
         _locked_update(PilotTask, edited, version, changes, TASK_FIELDS)
         task.refresh_from_db()
+        if task.status != before["status"]:
+            TaskStatusChange.objects.create(
+                task=task, status=task.status, at=timezone.now(), by=acting_user(user)
+            )
         audit_record(
             actor=user,
             action="update",

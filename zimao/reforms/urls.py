@@ -6,4 +6,7 @@ app_name = "reforms"
 urlpatterns = [
     path("innovations/", views.innovation_index, name="innovations"),
     path("innovations/<int:pk>/", views.innovation_detail, name="innovation"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("implementation/", views.implementation, name="implementation"),
 ]

@@ -14,6 +14,15 @@
         }),
       };
     }
+    if (kind === "rate-history") {
+      return {
+        tooltip: { trigger: "axis" },
+        grid: { left: 40, right: 20, bottom: 30, top: 20 },
+        xAxis: { type: "category", data: data.map(function (r) { return r.day; }) },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [{ type: "line", data: data.map(function (r) { return r.rate; }), connectNulls: true }],
+      };
+    }
     if (kind === "timeline") {
       return {
         tooltip: { trigger: "item", formatter: function (p) { return p.data.zones.join("、"); } },

@@ -1,0 +1,103 @@
+"""Recording task progress in the browser pages and the implementation rate it feeds."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from zimao.accounts.models import Membership, Role, User
+from zimao.reforms.models import PilotTask, TaskStatusChange
+from zimao.reforms.selectors import implementation_rates, month_ends, rate_history
+from zimao.reforms.services import task_update
+from zimao.zones.models import Plan, Zone
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    user = User.objects.create_user("zoe", password="pw-zoe-123")
+    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="tianjin"))
+    return user
+
+
+@pytest.fixture
+def plan_tasks():
+    plan = Plan.objects.filter(zone__code="tianjin").first()
+    statuses = ["implemented", "implemented", "in_progress", "not_applicable", "not_started"]
+    return plan, [
+        PilotTask.objects.create(plan=plan, number=str(i), text=f"任务{i}", status=s)
+        for i, s in enumerate(statuses, start=1)
+    ]
+
+
+def test_the_rate_leaves_out_tasks_that_do_not_apply(plan_tasks):
+    plan, _ = plan_tasks
+    [rate] = implementation_rates("zone", zone="tianjin")
+    assert (rate.implemented, rate.applicable, rate.rate) == (2, 4, 0.5)
+    assert implementation_rates("plan", plan=plan.pk)[0].rate == 0.5
+
+
+def test_the_rate_over_time_follows_recorded_changes(office, plan_tasks):
+    _, (first, *_rest) = plan_tasks
+    PilotTask.objects.update(status="not_started")
+    task = PilotTask.objects.get(pk=first.pk)
+    task_update(user=office, task=task, version=task.version, status="implemented")
+    change = TaskStatusChange.objects.get(task=task)
+    assert change.by == office
+    yesterday = timezone.localdate() - timedelta(days=1)
+    before, today = rate_history([yesterday, timezone.localdate()], zone="tianjin")
+    assert (before.implemented, today.implemented, today.applicable) == (0, 1, 5)
+    assert len(month_ends(12)) == 12
+
+
+def test_an_office_records_progress_on_the_page(client, office, plan_tasks):
+    plan, tasks = plan_tasks
+    task = tasks[2]
+    client.force_login(office)
+    page = client.get(f"/reforms/plans/{plan.pk}/").content.decode()
+    assert f"/reforms/tasks/{task.pk}/edit/" in page and 'id="plan-rate"' in page
+    response = client.post(
+        f"/reforms/tasks/{task.pk}/edit/",
+        {
+            "status": "implemented",
+            "evidence": "细则已印发",
+            "responsible_units": "商务局",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.evidence, task.version) == ("implemented", "细则已印发", 2)
+
+
+def test_a_concurrent_edit_is_refused_with_the_changes(client, office, plan_tasks):
+    _, tasks = plan_tasks
+    task = tasks[4]
+    client.force_login(office)
+    task_update(user=office, task=task, version=1, evidence="另一位同事的记录")
+    response = client.post(
+        f"/reforms/tasks/{task.pk}/edit/",
+        {"status": "in_progress", "evidence": "我的记录", "responsible_units": "", "version": 1},
+    )
+    assert response.status_code == 409
+    assert 'id="conflict"' in response.content.decode()
+    task.refresh_from_db()
+    assert task.evidence == "另一位同事的记录"
+
+
+def test_another_zone_cannot_edit(client, plan_tasks):
+    _, tasks = plan_tasks
+    other = User.objects.create_user("sam", password="pw-sam-123")
+    Membership.objects.create(user=other, role=Role.ZONE, zone=Zone.objects.get(code="sichuan"))
+    client.force_login(other)
+    assert client.get(f"/reforms/tasks/{tasks[0].pk}/edit/").status_code == 403
+
+
+def test_the_dashboard_and_the_api_report_rates(client, plan_tasks):
+    html = client.get("/reforms/implementation/", {"zone": "tianjin"}).content.decode()
+    assert 'id="rate-by-zone"' in html and "tianjin" in html
+    body = client.get("/api/implementation", {"by": "zone"}).json()
+    assert {"key": "tianjin", "implemented": 2, "applicable": 4, "rate": 0.5} in body
+    history = client.get("/api/implementation/history", {"zone": "tianjin", "months": 3}).json()
+    assert len(history) == 3
