@@ -29,18 +29,21 @@ def innovations():
             zone=zone(code="shanghai"),
             domain=domain(code="investment"),
             mechanism="按年度评估负面清单特别管理措施。",
+            published=True,
         ),
         Innovation.objects.create(
             title="国际贸易单一窗口标准版全覆盖",
             zone=zone(code="guangdong"),
             domain=domain(code="trade"),
             mechanism="企业一次申报，口岸部门并联办理。",
+            published=True,
         ),
         Innovation.objects.create(
             title="跨境服务贸易负面清单试点",
             zone=zone(code="hainan"),
             domain=domain(code="trade"),
             mechanism="以清单管理跨境服务准入。",
+            published=True,
         ),
     ]
 
@@ -163,3 +166,11 @@ def test_pilot_tasks_are_searchable_by_zone_and_year():
     assert (entry.zone, entry.year) == ("hebei", int(plan.issue_date[:4]))
     task.delete()
     assert search("数字人民币", Filters(kind="task")).total == 0
+
+
+def test_drafts_are_not_in_the_public_index(innovations):
+    draft = Innovation.objects.create(title="未公开的负面清单草案", zone=innovations[0].zone)
+    assert draft.title not in titles(search("负面清单", Filters(kind="innovation")))
+    draft.published = True
+    draft.save()
+    assert draft.title in titles(search("负面清单", Filters(kind="innovation")))

@@ -38,7 +38,7 @@ def innovations():
     made = {}
     for code, title, mechanism in SAME_REFORM + OTHERS:
         made[title] = Innovation.objects.create(
-            title=title, mechanism=mechanism, zone=Zone.objects.get(code=code)
+            title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
         )
     return made
 

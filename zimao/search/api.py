@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from zimao.reforms.services import visible_innovations
 from zimao.zones.models import Zone
 
 from .backends import Filters
@@ -132,5 +133,5 @@ def differentiation_api(request: HttpRequest, code: str) -> list[dict[str, Any]]
                 for other, score in matches
             ],
         }
-        for p in zone_differentiation(code)
+        for p in zone_differentiation(code, visible_innovations(request.user))
     ]

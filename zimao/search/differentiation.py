@@ -3,6 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from zimao.reforms.models import Innovation
 from zimao.text.similarity import DUPLICATE_THRESHOLD, vectorize
 
@@ -17,10 +19,16 @@ class Position:
         return not self.shared_with
 
 
-def zone_differentiation(zone_code: str, threshold: float = DUPLICATE_THRESHOLD) -> list[Position]:
+def zone_differentiation(
+    zone_code: str,
+    innovations: QuerySet[Innovation] | None = None,
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> list[Position]:
     """Each innovation of the zone with the other zones' innovations that describe the same
-    reform (n-gram cosine ≥ threshold); shared ones first, by how many zones share them."""
-    everything = list(Innovation.objects.select_related("zone").exclude(zone=None))
+    reform (n-gram cosine ≥ threshold); shared ones first, by how many zones share them.
+    Only `innovations` (by default all; pages pass what the user may see) are compared."""
+    pool = innovations if innovations is not None else Innovation.objects.all()
+    everything = list(pool.select_related("zone").exclude(zone=None))
     own = [i for i, inn in enumerate(everything) if inn.zone and inn.zone.code == zone_code]
     if not own:
         return []

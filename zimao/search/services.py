@@ -39,6 +39,8 @@ def _entry(
 
 
 def innovation_entries(innovation: Innovation) -> list[dict[str, Any]]:
+    if not innovation.published:
+        return []  # the search index is public: drafts stay with their office
     return [
         _entry(
             "innovation",

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from zimao.reforms.services import visible_innovations
 from zimao.replication.selectors import ItemFilters, item_list
 from zimao.search.differentiation import zone_differentiation
 
@@ -14,7 +15,7 @@ def zone_index(request: HttpRequest) -> HttpResponse:
 
 def zone_differentiation_page(request: HttpRequest, code: str) -> HttpResponse:
     zone = get_object_or_404(Zone, code=code)
-    positions = zone_differentiation(zone.code)
+    positions = zone_differentiation(zone.code, visible_innovations(request.user))
     context = {
         "zone": zone,
         "positions": positions,
