@@ -56,3 +56,21 @@ class Membership(models.Model):
         }
         if not needs[Role(self.role)]:
             raise ValidationError(_("角色与范围不匹配：省级填省份，试验区填试验区，片区填片区。"))
+
+
+class Notification(models.Model):
+    """Something a user must act on or know about, shown in the app."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,7 +1,12 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import PilotTask
+from zimao.zones.models import Area, Zone
+
+from .models import Domain, Innovation, PilotTask
 
 
 class TaskProgressForm(forms.Form):
@@ -13,3 +18,53 @@ class TaskProgressForm(forms.Form):
     )
     responsible_units = forms.CharField(label=_("责任单位"), required=False, max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class InnovationForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=300)
+    zone = forms.ModelChoiceField(label=_("自贸试验区"), queryset=Zone.objects.none())
+    area = forms.ModelChoiceField(label=_("片区"), queryset=Area.objects.none(), required=False)
+    domain = forms.ModelChoiceField(label=_("领域"), queryset=Domain.objects.all(), required=False)
+    mechanism = forms.CharField(
+        label=_("做法"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, zones: QuerySet[Zone], **kwargs: Any) -> None:
+        """`zones`: where the user may create records."""
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+        self.fields["area"].queryset = Area.objects.filter(zone__in=zones)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        area, zone = data.get("area"), data.get("zone")
+        if area is not None and zone is not None and area.zone_id != zone.pk:
+            self.add_error("area", _("片区不属于所选自贸试验区"))
+        return data
+
+
+class EffectForm(forms.Form):
+    measure = forms.CharField(label=_("指标"), max_length=100)
+    before = forms.FloatField(label=_("改革前"), required=False)
+    after = forms.FloatField(label=_("改革后"), required=False)
+    unit = forms.CharField(label=_("单位"), max_length=20, required=False)
+    change_pct = forms.FloatField(label=_("变化（%）"), required=False)
+    period = forms.CharField(label=_("统计期间"), max_length=50, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("change_pct") is None and (
+            data.get("before") is None or data.get("after") is None
+        ):
+            raise forms.ValidationError(_("请填写改革前后数值，或填写变化百分比"))
+        return data
+
+
+class TransitionForm(forms.Form):
+    """A lifecycle step; the lifecycle service decides whether the step is allowed."""
+
+    to_state = forms.ChoiceField(choices=Innovation.State.choices)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    selection = forms.ChoiceField(
+        label=_("入选类型"), required=False, choices=[("", "—"), *Innovation.Selection.choices]
+    )

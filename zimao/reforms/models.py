@@ -26,7 +26,21 @@ class Domain(models.Model):
 
 
 class Innovation(models.Model):
-    """An institutional innovation (制度创新成果); the lifecycle and evaluation come later."""
+    """An institutional innovation (制度创新成果) and where it stands in its lifecycle."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("提出")
+        PILOTING = "piloting", _("试点中")
+        ACHIEVED = "achieved", _("形成成果")
+        SUBMITTED = "submitted", _("已报送")
+        SELECTED = "selected", _("入选")
+        WITHDRAWN = "withdrawn", _("撤回")
+
+    class Selection(models.TextChoices):
+        BEST_PRACTICE = "best_practice", _("最佳实践案例")
+        TOP_TEN = "top_ten", _("十佳案例")
+        NATIONAL = "replicated_national", _("全国复制推广")
+        PROVINCIAL = "replicated_provincial", _("全省复制推广")
 
     title = models.CharField(_("标题"), max_length=300)
     zone = models.ForeignKey(
@@ -40,6 +54,12 @@ class Innovation(models.Model):
     )
     mechanism = models.TextField(_("做法"), blank=True)
     published = models.BooleanField(_("已公开"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.PROPOSED
+    )
+    selection = models.CharField(
+        _("入选类型"), max_length=30, choices=Selection.choices, blank=True
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -65,6 +85,7 @@ class Effect(models.Model):
     unit = models.CharField(_("单位"), max_length=20, blank=True)
     change_pct = models.FloatField(_("变化（%）"), null=True, blank=True)
     direction = models.CharField(_("方向"), max_length=10, blank=True)
+    period = models.CharField(_("统计期间"), max_length=50, blank=True)
     source_fact = models.ForeignKey(
         "documents.Fact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -128,3 +149,24 @@ class TaskStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.status} ({self.at:%Y-%m-%d})"
+
+
+class Transition(models.Model):
+    """One step of an innovation's lifecycle: who moved it, when, from where to where, why."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("原状态"), max_length=20, choices=Innovation.State.choices)
+    to_state = models.CharField(_("新状态"), max_length=20, choices=Innovation.State.choices)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.TextField(_("理由"))
+
+    class Meta:
+        ordering = ["innovation", "at", "id"]
+        verbose_name = _("状态流转")
+        verbose_name_plural = _("状态流转")
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}: {self.from_state} → {self.to_state}"

@@ -12,7 +12,7 @@ from zimao.accounts.permissions import Action, RecordScope, check, memberships_o
 from zimao.audit.services import Actor, acting_user, audit_record
 from zimao.zones.models import Area, Zone
 
-from .models import Domain, Innovation, PilotTask, TaskStatusChange
+from .models import Domain, Effect, Innovation, PilotTask, TaskStatusChange
 
 INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published")
 TASK_FIELDS = ("status", "evidence", "responsible_units")
@@ -170,3 +170,64 @@ def visible_innovations(user: Actor) -> QuerySet[Innovation]:
         elif m.role == Role.AREA:
             condition |= Q(area=m.area_id)
     return Innovation.objects.filter(condition)
+
+
+def effect_add(
+    *,
+    user: Actor,
+    innovation: Innovation,
+    measure: str,
+    before: float | None = None,
+    after: float | None = None,
+    unit: str = "",
+    change_pct: float | None = None,
+    period: str = "",
+) -> "Effect":
+    """Record a measured effect; the relative change is computed from before and after."""
+    check(user, Action.EDIT, innovation_scope(innovation))
+    if change_pct is None and before and after is not None:
+        change_pct = round((after - before) / before * 100, 2)
+    direction = ""
+    if change_pct is not None:
+        direction = "decrease" if change_pct < 0 else "increase"
+    with transaction.atomic():
+        effect = Effect.objects.create(
+            innovation=innovation,
+            measure=measure,
+            before=before,
+            after=after,
+            unit=unit,
+            change_pct=change_pct,
+            direction=direction,
+            period=period,
+        )
+        audit_record(
+            actor=user,
+            action="create",
+            record=effect,
+            after={
+                "innovation": innovation.pk,
+                "measure": measure,
+                "before": before,
+                "after": after,
+                "unit": unit,
+                "change_pct": change_pct,
+            },
+        )
+    return effect
+
+
+def creatable_zones(user: Actor) -> QuerySet[Zone]:
+    """The zones in which the user may create records."""
+    memberships = memberships_of(user if isinstance(user, User) else None)
+    if any(m.role == Role.NATIONAL for m in memberships):
+        return Zone.objects.all()
+    condition = Q(pk__in=[])
+    for m in memberships:
+        if m.role == Role.PROVINCIAL:
+            condition |= Q(province=m.province)
+        elif m.role == Role.ZONE:
+            condition |= Q(pk=m.zone_id)
+        elif m.role == Role.AREA and m.area is not None:
+            condition |= Q(pk=m.area.zone_id)
+    return Zone.objects.filter(condition)

@@ -5,7 +5,10 @@ from . import views
 app_name = "reforms"
 urlpatterns = [
     path("innovations/", views.innovation_index, name="innovations"),
+    path("innovations/new/", views.innovation_new, name="innovation_new"),
     path("innovations/<int:pk>/", views.innovation_detail, name="innovation"),
+    path("innovations/<int:pk>/effects/", views.innovation_effect, name="innovation_effect"),
+    path("innovations/<int:pk>/step/", views.innovation_step, name="innovation_step"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("implementation/", views.implementation, name="implementation"),

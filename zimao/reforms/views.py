@@ -6,15 +6,26 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zimao.accounts.permissions import Action, allowed
 from zimao.search.selectors import similar_to
 from zimao.zones.models import Plan, Zone
 
-from .forms import TaskProgressForm
-from .models import PilotTask
+from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
+from .lifecycle import TransitionError, innovation_transition, next_states
+from .models import Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
-from .services import EditConflict, task_scope, task_update, visible_innovations
+from .services import (
+    EditConflict,
+    creatable_zones,
+    effect_add,
+    innovation_create,
+    innovation_scope,
+    task_scope,
+    task_update,
+    visible_innovations,
+)
 
 
 def innovation_index(request: HttpRequest) -> HttpResponse:
@@ -31,9 +42,16 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     innovation = get_object_or_404(
         visible_innovations(request.user).select_related("zone", "domain"), pk=pk
     )
+    scope = innovation_scope(innovation)
+    steps = [s for s in next_states(innovation) if _may_step(request, innovation, s)]
     context = {
         "innovation": innovation,
         "effects": innovation.effects.all(),
+        "transitions": innovation.transitions.select_related("by"),
+        "steps": [(s, Innovation.State(s).label) for s in steps],
+        "selections": Innovation.Selection.choices,
+        "can_edit": allowed(request.user, Action.EDIT, scope),
+        "effect_form": EffectForm(),
         "similar": similar_to("innovation", str(innovation.pk)),
     }
     return render(request, "reforms/innovation_detail.html", context)
@@ -98,3 +116,69 @@ def implementation(request: HttpRequest) -> HttpResponse:
         "zones": Zone.objects.all(),
     }
     return render(request, "reforms/implementation.html", context)
+
+
+@login_required
+def innovation_new(request: HttpRequest) -> HttpResponse:
+    zones = creatable_zones(request.user)
+    if not zones.exists():
+        raise PermissionDenied("you have no zone or area to create innovations in")
+    form = InnovationForm(request.POST or None, zones=zones)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        innovation = innovation_create(
+            user=request.user,
+            title=data["title"],
+            zone=data["zone"],
+            area=data["area"],
+            domain=data["domain"],
+            mechanism=data["mechanism"],
+        )
+        return redirect("reforms:innovation", pk=innovation.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reforms/innovation_form.html", {"form": form}, status=status)
+
+
+@require_POST
+@login_required
+def innovation_effect(request: HttpRequest, pk: int) -> HttpResponse:
+    innovation = get_object_or_404(visible_innovations(request.user), pk=pk)
+    form = EffectForm(request.POST)
+    if form.is_valid():
+        effect_add(user=request.user, innovation=innovation, **form.cleaned_data)
+        messages.success(request, _("已记录成效。"))
+    else:
+        messages.error(
+            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect("reforms:innovation", pk=pk)
+
+
+@require_POST
+@login_required
+def innovation_step(request: HttpRequest, pk: int) -> HttpResponse:
+    innovation = get_object_or_404(visible_innovations(request.user), pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写理由。"))
+        return redirect("reforms:innovation", pk=pk)
+    try:
+        innovation_transition(
+            user=request.user,
+            innovation=innovation,
+            to_state=form.cleaned_data["to_state"],
+            reason=form.cleaned_data["reason"],
+            selection=form.cleaned_data["selection"],
+        )
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("状态已更新。"))
+    return redirect("reforms:innovation", pk=pk)
+
+
+def _may_step(request: HttpRequest, innovation: Innovation, to_state: str) -> bool:
+    from .lifecycle import TRANSITIONS
+
+    action = TRANSITIONS[(innovation.state, to_state)]
+    return allowed(request.user, action, innovation_scope(innovation))
