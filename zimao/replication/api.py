@@ -3,9 +3,10 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from zimao.lib.schemas import ErrorOut
+from zimao.zones.models import Zone
 
-from .models import ReplicationBatch, ReplicationItem
-from .selectors import ItemFilters, batch_list, item_list
+from .models import Adoption, ReplicationBatch, ReplicationItem
+from .selectors import ItemFilters, batch_list, item_list, zone_progress
 
 router = Router(tags=["replication"])
 
@@ -96,3 +97,52 @@ def list_items(request: object, filters: Query[ItemQuery]) -> object:
 @router.get("/items/{code}", response={200: ItemOut, 404: ErrorOut})
 def get_item(request: object, code: str) -> ReplicationItem:
     return get_object_or_404(ReplicationItem.objects.select_related("batch", "domain"), code=code)
+
+
+class AdoptionOut(Schema):
+    item: str
+    zone: str
+    area: str | None
+    status: str
+    date: str
+    evidence: str
+
+    @staticmethod
+    def resolve_item(obj: Adoption) -> str:
+        return obj.item.code
+
+    @staticmethod
+    def resolve_zone(obj: Adoption) -> str:
+        return obj.zone.code
+
+    @staticmethod
+    def resolve_area(obj: Adoption) -> str | None:
+        return obj.area.name_zh if obj.area else None
+
+
+class ProgressOut(Schema):
+    zone: str
+    expected: int
+    adopted: int
+    in_progress: int
+
+
+@router.get("/adoptions", response=list[AdoptionOut])
+@paginate
+def list_adoptions(request: object, item: str = "", zone: str = "", status: str = "") -> object:
+    """Which zones (and areas) have put which replication items in place."""
+    adoptions = Adoption.objects.select_related("item", "zone", "area")
+    if item:
+        adoptions = adoptions.filter(item__code=item)
+    if zone:
+        adoptions = adoptions.filter(zone__code=zone)
+    if status:
+        adoptions = adoptions.filter(status=status)
+    return adoptions
+
+
+@router.get("/zones/{code}/progress", response={200: ProgressOut, 404: ErrorOut})
+def get_progress(request: object, code: str, batch: str = "") -> object:
+    """Of the N items the zone was asked to replicate (optionally of one batch), M are in place."""
+    zone = get_object_or_404(Zone, code=code)
+    return zone_progress(zone.code, zone.province, batch)

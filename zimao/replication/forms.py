@@ -1,9 +1,14 @@
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zimao.lib.models import validate_partial_date
 from zimao.reforms.models import Domain
+from zimao.zones.models import Zone
 
-from .models import ReplicationBatch, ReplicationItem
+from .models import Adoption, ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, responsible_units
 
 
@@ -35,3 +40,22 @@ class ItemFilterForm(forms.Form):
     def filters(self) -> ItemFilters:
         data = self.cleaned_data if self.is_valid() else {}
         return ItemFilters(**{k: data.get(k, "") for k in self.fields})
+
+
+class AdoptionForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("自贸试验区"), queryset=Zone.objects.none())
+    status = forms.ChoiceField(label=_("状态"), choices=Adoption.Status.choices)
+    date = forms.CharField(
+        label=_("日期"),
+        required=False,
+        max_length=10,
+        validators=[validate_partial_date],
+        help_text="YYYY-MM-DD",
+    )
+    evidence = forms.CharField(
+        label=_("佐证"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, zones: QuerySet[Zone], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]

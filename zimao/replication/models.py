@@ -100,3 +100,38 @@ class ReplicationItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("replication:item", args=[self.code])
+
+
+class Adoption(models.Model):
+    """Whether a zone (or one of its areas) has put a replication item in place."""
+
+    class Status(models.TextChoices):
+        ADOPTED = "adopted", _("已落地")
+        IN_PROGRESS = "in_progress", _("推进中")
+        NOT_APPLICABLE = "not_applicable", _("不适用")
+
+    item = models.ForeignKey(ReplicationItem, on_delete=models.CASCADE, related_name="adoptions")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="adoptions")
+    area = models.ForeignKey(
+        "zones.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="adoptions"
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    date = PartialDateField(_("日期"))
+    evidence = models.TextField(_("佐证"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["item", "zone", "id"]
+        constraints = [  # one row per item and zone, and per item and area
+            models.UniqueConstraint(
+                fields=["item", "zone"], condition=models.Q(area=None), name="adoption_zone_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "area"], condition=~models.Q(area=None), name="adoption_area_unique"
+            ),
+        ]
+        verbose_name = _("复制推广落地情况")
+        verbose_name_plural = _("复制推广落地情况")
+
+    def __str__(self) -> str:
+        return f"{self.item.code} @ {self.zone.code}: {self.status}"

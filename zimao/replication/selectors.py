@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import ReplicationBatch, ReplicationItem
+from .models import Adoption, ReplicationBatch, ReplicationItem
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,42 @@ def responsible_units() -> list[str]:
     for value in ReplicationItem.objects.values_list("responsible_unit", flat=True):
         units.update(u.strip() for u in value.replace("，", "、").split("、") if u.strip())
     return sorted(units)
+
+
+def items_expected_of(zone_code: str, province: str) -> QuerySet[ReplicationItem]:
+    """Items a zone was asked to replicate: nationwide, FTZ-wide, or naming its province."""
+    short = province.removesuffix("省").removesuffix("市").removesuffix("自治区")[:2]
+    return ReplicationItem.objects.filter(
+        Q(scope_kind__in=["nationwide", "ftz"]) | Q(scope_kind="provinces", scope__contains=short)
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    zone: str
+    expected: int
+    adopted: int
+    in_progress: int
+
+
+def zone_progress(zone_code: str, province: str, batch: str = "") -> Progress:
+    """Of the N items a zone was asked to replicate (optionally of one batch), M are in place."""
+    expected = items_expected_of(zone_code, province)
+    if batch:
+        expected = expected.filter(batch__code=batch)
+    adoptions = Adoption.objects.filter(zone__code=zone_code, area=None, item__in=expected)
+    return Progress(
+        zone_code,
+        expected.count(),
+        adoptions.filter(status="adopted").count(),
+        adoptions.filter(status="in_progress").count(),
+    )
+
+
+def coverage(filters: ItemFilters) -> tuple[list[ReplicationItem], dict[tuple[int, int], str]]:
+    """Items (filtered) and the status of each (item, zone) pair that has one."""
+    items = list(item_list(filters))
+    statuses = {
+        (a.item_id, a.zone_id): a.status for a in Adoption.objects.filter(item__in=items, area=None)
+    }
+    return items, statuses

@@ -8,4 +8,6 @@ urlpatterns = [
     path("batches/<slug:code>/", views.batch_detail, name="batch"),
     path("items/", views.item_index, name="items"),
     path("items/<slug:code>/", views.item_detail, name="item"),
+    path("items/<slug:code>/adoption/", views.item_adoption, name="item_adoption"),
+    path("coverage/", views.coverage_matrix, name="coverage"),
 ]

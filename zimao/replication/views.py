@@ -1,13 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from zimao.reforms.services import EditConflict, creatable_zones
 from zimao.search.selectors import similar_to
+from zimao.zones.models import Zone
 
-from .forms import ItemFilterForm
+from .forms import AdoptionForm, ItemFilterForm
 from .models import ReplicationBatch, ReplicationItem
-from .selectors import ItemFilters, batch_list, item_list
+from .selectors import ItemFilters, batch_list, coverage, item_list, zone_progress
+from .services import adoption_set
 
 
 def batch_index(request: HttpRequest) -> HttpResponse:
@@ -36,5 +43,50 @@ def item_index(request: HttpRequest) -> HttpResponse:
 
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(ReplicationItem.objects.select_related("batch", "domain"), code=code)
-    context = {"item": item, "similar": similar_to("item", item.code)}
+    context = {
+        "item": item,
+        "similar": similar_to("item", item.code),
+        "adoptions": item.adoptions.select_related("zone", "area"),
+        "adoption_form": AdoptionForm(zones=creatable_zones(request.user)),
+        "can_record": creatable_zones(request.user).exists(),
+    }
     return render(request, "replication/item_detail.html", context)
+
+
+@require_POST
+@login_required
+def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
+    """A zone office records whether it has put the item in place."""
+    item = get_object_or_404(ReplicationItem, code=code)
+    form = AdoptionForm(request.POST, zones=creatable_zones(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            adoption_set(
+                user=request.user,
+                item=item,
+                zone=data["zone"],
+                status=data["status"],
+                date=data["date"],
+                evidence=data["evidence"],
+            )
+        except EditConflict as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已记录落地情况。"))
+    else:
+        messages.error(
+            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    return redirect(item)
+
+
+def coverage_matrix(request: HttpRequest) -> HttpResponse:
+    """Items × zones: which zone has put which item in place."""
+    form = ItemFilterForm(request.GET or None)
+    items, statuses = coverage(form.filters())
+    zones = list(Zone.objects.all())
+    rows = [(item, [statuses.get((item.pk, z.pk), "") for z in zones]) for item in items]
+    progress = [zone_progress(z.code, z.province, form.filters().batch) for z in zones]
+    context = {"form": form, "zones": zones, "rows": rows, "progress": progress}
+    return render(request, "replication/coverage.html", context)

@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from zimao.reforms.services import visible_innovations
-from zimao.replication.selectors import ItemFilters, item_list
+from zimao.replication.selectors import ItemFilters, item_list, zone_progress
 from zimao.search.differentiation import zone_differentiation
 
 from .models import Zone
@@ -34,5 +34,6 @@ def zone_detail(request: HttpRequest, code: str) -> HttpResponse:
         "plans": zone.plans.all(),
         "items": item_list(ItemFilters(zone=zone.code)),
         "observations": zone.observations.select_related("indicator").order_by("period"),
+        "progress": zone_progress(zone.code, zone.province),
     }
     return render(request, "zones/zone_detail.html", context)
