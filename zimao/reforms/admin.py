@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Domain, Effect, Innovation, PilotTask
+from .models import Criterion, Domain, Effect, Innovation, PilotTask
 
 
 @admin.register(Domain)
@@ -27,3 +27,9 @@ class PilotTaskAdmin(admin.ModelAdmin[PilotTask]):
     list_display = ["number", "plan", "status", "domain"]
     list_filter = ["status", "domain", "plan__zone"]
     search_fields = ["number", "text", "responsible_units"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin[Criterion]):
+    list_display = ["code", "name_zh", "weight", "position", "active"]
+    list_editable = ["weight", "position", "active"]

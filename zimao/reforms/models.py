@@ -170,3 +170,50 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation_id}: {self.from_state} → {self.to_state}"
+
+
+class Criterion(models.Model):
+    """One criterion of the evaluation rubric; weights are data an office can change."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name_zh = models.CharField(_("中文名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("评估指标")
+        verbose_name_plural = _("评估指标")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Score(models.Model):
+    """One reviewer's score (0–100) of one innovation on one criterion."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(_("得分"))
+    comment = models.TextField(_("评语"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "criterion", "reviewer"], name="score_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(value__lte=100), name="score_at_most_100"),
+        ]
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}/{self.criterion_id}/{self.reviewer_id}: {self.value}"

@@ -12,9 +12,10 @@ from zimao.accounts.permissions import Action, allowed
 from zimao.search.selectors import similar_to
 from zimao.zones.models import Plan, Zone
 
+from .evaluation import EvaluationError, assess, score_set, shortlist, shortlist_csv
 from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
 from .lifecycle import TransitionError, innovation_transition, next_states
-from .models import Innovation, PilotTask
+from .models import Criterion, Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
 from .services import (
     EditConflict,
@@ -53,6 +54,10 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": allowed(request.user, Action.EDIT, scope),
         "effect_form": EffectForm(),
         "similar": similar_to("innovation", str(innovation.pk)),
+        "assessment": assess(innovation),
+        "criteria": Criterion.objects.filter(active=True),
+        "can_score": innovation.state == Innovation.State.SUBMITTED
+        and allowed(request.user, Action.REVIEW, scope),
     }
     return render(request, "reforms/innovation_detail.html", context)
 
@@ -182,3 +187,39 @@ def _may_step(request: HttpRequest, innovation: Innovation, to_state: str) -> bo
 
     action = TRANSITIONS[(innovation.state, to_state)]
     return allowed(request.user, action, innovation_scope(innovation))
+
+
+@require_POST
+@login_required
+def innovation_scores(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reviewer scores every criterion of a submitted innovation (0–100)."""
+    innovation = get_object_or_404(visible_innovations(request.user), pk=pk)
+    try:
+        for criterion in Criterion.objects.filter(active=True):
+            raw = request.POST.get(f"score-{criterion.code}", "").strip()
+            if not raw.isdigit():
+                raise EvaluationError(_("每项指标都需要 0 到 100 的整数分"))
+            score_set(
+                user=request.user,
+                innovation=innovation,
+                criterion=criterion,
+                value=int(raw),
+                comment=request.POST.get("comment", ""),
+            )
+    except EvaluationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("评分已保存。"))
+    return redirect("reforms:innovation", pk=pk)
+
+
+def shortlist_page(request: HttpRequest) -> HttpResponse:
+    """Submitted innovations ranked by their weighted score, with the reviewers' spread."""
+    submitted = visible_innovations(request.user).filter(state=Innovation.State.SUBMITTED)
+    ranked = shortlist(list(submitted.select_related("zone")))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(shortlist_csv(ranked), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
+        return response
+    criteria = Criterion.objects.filter(active=True)
+    return render(request, "reforms/shortlist.html", {"ranked": ranked, "criteria": criteria})

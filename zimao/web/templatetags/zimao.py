@@ -14,3 +14,9 @@ def zone_name(code: str) -> str:
         return ""
     zone = Zone.objects.filter(code=code).first()
     return zone.name if zone else code
+
+
+@register.filter
+def get_item(mapping: dict[str, object], key: str) -> object:
+    """mapping[key] in a template, or None."""
+    return mapping.get(key)
