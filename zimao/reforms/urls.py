@@ -12,6 +12,7 @@ urlpatterns = [
     path("innovations/<int:pk>/scores/", views.innovation_scores, name="innovation_scores"),
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("implementation/", views.implementation, name="implementation"),
 ]

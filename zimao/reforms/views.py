@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.permissions import Action, allowed
+from zimao.accounts.permissions import Action, RecordScope, allowed
 from zimao.search.selectors import similar_to
 from zimao.zones.models import Plan, Zone
 
 from .evaluation import EvaluationError, assess, score_set, shortlist, shortlist_csv
 from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
+from .imports import Preview, parse_tasks, tasks_import
 from .lifecycle import TransitionError, innovation_transition, next_states
 from .models import Criterion, Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
@@ -72,6 +73,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rate": rates[0] if rates else None,
         "can_edit": bool(plan_tasks)
         and allowed(request.user, Action.EDIT, task_scope(plan_tasks[0])),
+        "can_import": allowed(
+            request.user, Action.CREATE, RecordScope(plan.zone.code, plan.zone.province, None)
+        ),
     }
     return render(request, "reforms/plan_detail.html", context)
 
@@ -223,3 +227,34 @@ def shortlist_page(request: HttpRequest) -> HttpResponse:
         return response
     criteria = Criterion.objects.filter(active=True)
     return render(request, "reforms/shortlist.html", {"ranked": ranked, "criteria": criteria})
+
+
+@login_required
+def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a CSV/XLSX of tasks, see the preview with every problem, then confirm."""
+    plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
+    scope = RecordScope(plan.zone.code, plan.zone.province, None)
+    if not allowed(request.user, Action.CREATE, scope):
+        raise PermissionDenied("tasks of this plan belong to another office")
+    key = f"task-import-{plan.pk}"
+    if request.method == "POST" and request.POST.get("confirm") and request.session.get(key):
+        created, updated = tasks_import(user=request.user, plan=plan, rows=request.session.pop(key))
+        messages.success(
+            request, _("已导入：新增 %(c)s 项，更新 %(u)s 项。") % {"c": created, "u": updated}
+        )
+        return redirect("reforms:plan", pk=plan.pk)
+    preview = None
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None:
+        if upload.size is not None and upload.size > 5 * 1024 * 1024:
+            preview = Preview(errors=[_("文件超过 5 MB")])
+        else:
+            preview = parse_tasks(upload.name or "tasks.csv", upload.read())
+        if preview.ok:
+            request.session[key] = preview.rows
+        else:
+            request.session.pop(key, None)
+    status = 400 if preview is not None and not preview.ok else 200
+    return render(
+        request, "reforms/plan_import.html", {"plan": plan, "preview": preview}, status=status
+    )

@@ -1,0 +1,111 @@
+"""Importing a plan's pilot tasks: validation, preview, then all rows or none."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from zimao.accounts.models import Membership, Role, User
+from zimao.reforms.imports import parse_tasks
+from zimao.reforms.models import PilotTask
+from zimao.zones.models import Plan, Zone
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "number,text,domain,responsible_units,status\n"
+    "1,深化商事登记确认制改革,investment,市场监管局,implemented\n"
+    "2,推进国际贸易单一窗口功能拓展,trade,商务局,in_progress\n"
+    "3,探索跨境数据流动试点,,网信办,\n"
+)
+
+
+def xlsx(rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def plan():
+    return Plan.objects.filter(zone__code="jiangsu").first()
+
+
+@pytest.fixture
+def office():
+    user = User.objects.create_user("zoe", password="pw-zoe-123")
+    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="jiangsu"))
+    return user
+
+
+def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike():
+    rows = parse_tasks("t.csv", GOOD.encode()).rows
+    assert parse_tasks("t.csv", GOOD.encode("gb18030")).rows == rows
+    table = [line.split(",") for line in GOOD.strip().splitlines()]
+    assert parse_tasks("t.xlsx", xlsx(table)).rows == rows
+    assert rows[2] == {
+        "number": "3",
+        "text": "探索跨境数据流动试点",
+        "domain": "",
+        "responsible_units": "网信办",
+        "status": "",
+    }
+
+
+def test_every_problem_is_reported_by_line():
+    bad = "number,text,domain,status\n1,任务,astrology,done\n1,,trade,\n"
+    errors = parse_tasks("t.csv", bad.encode()).errors
+    assert "line 2: unknown domain 'astrology'" in errors
+    assert "line 2: unknown status 'done'" in errors
+    assert "line 3: text is required" in errors
+    assert "line 3: number 1 repeats line 2" in errors
+    assert parse_tasks("t.csv", b"colour,size\nred,1\n").errors[0].startswith("line 1: columns")
+    assert "not a readable .xlsx" in parse_tasks("t.xlsx", b"PK\x03\x04junk").errors[0]
+
+
+def test_preview_then_confirm_on_the_page(client, office, plan):
+    client.force_login(office)
+    url = f"/reforms/plans/{plan.pk}/import/"
+    preview = client.post(url, {"file": SimpleUploadedFile("tasks.csv", GOOD.encode())})
+    assert preview.status_code == 200 and 'id="import-confirm"' in preview.content.decode()
+    assert not PilotTask.objects.filter(plan=plan).exists()
+    client.post(url, {"confirm": "1"})
+    assert PilotTask.objects.filter(plan=plan).count() == 3
+    assert PilotTask.objects.get(plan=plan, number="1").status == "implemented"
+
+
+def test_a_file_with_errors_imports_nothing(client, office, plan):
+    client.force_login(office)
+    url = f"/reforms/plans/{plan.pk}/import/"
+    bad = GOOD + "4,,trade,,\n"
+    response = client.post(url, {"file": SimpleUploadedFile("tasks.csv", bad.encode())})
+    assert response.status_code == 400 and "line 5: text is required" in response.content.decode()
+    client.post(url, {"confirm": "1"})
+    assert not PilotTask.objects.filter(plan=plan).exists()
+
+
+def test_another_zone_cannot_import(client, plan):
+    other = User.objects.create_user("sam", password="pw-sam-123")
+    Membership.objects.create(user=other, role=Role.ZONE, zone=Zone.objects.get(code="sichuan"))
+    client.force_login(other)
+    assert client.get(f"/reforms/plans/{plan.pk}/import/").status_code == 403
+
+
+def test_the_command_validates_then_imports(tmp_path, plan, capsys):
+    path = tmp_path / "tasks.csv"
+    path.write_text(GOOD, "utf-8")
+    call_command("import_tasks", str(path), "--plan", str(plan.pk), "--dry-run")
+    assert not PilotTask.objects.exists()
+    call_command("import_tasks", str(path), "--plan", str(plan.pk))
+    assert "3 new, 0 updated" in capsys.readouterr().out
+    call_command("import_tasks", str(path), "--plan", str(plan.pk))
+    assert PilotTask.objects.filter(plan=plan).count() == 3
+    path.write_text("number,text\n,缺编号\n", "utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_tasks", str(path), "--plan", str(plan.pk))
