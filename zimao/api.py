@@ -1,5 +1,6 @@
 """The JSON API: one NinjaAPI, one router per domain app, OpenAPI docs at /api/docs."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -31,6 +32,11 @@ api.add_router("", indicators_router)
 api.add_router("", documents_router)
 api.add_router("", search_router)
 api.add_router("", reforms_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
 
 
 @api.exception_handler(Http404)

@@ -21,8 +21,9 @@ def world(loaded_live_server):
     plan = Plan.objects.filter(zone=guangdong).first()
     task = PilotTask.objects.create(plan=plan, number="7", text="建设粤港澳大湾区跨境贸易枢纽")
     item = ReplicationItem.objects.get(code="2019-investment-01")
-    Adoption.objects.create(item=item, zone=Zone.objects.get(code="sichuan"), status="adopted",
-                            date="2020-05")
+    Adoption.objects.create(
+        item=item, zone=Zone.objects.get(code="sichuan"), status="adopted", date="2020-05"
+    )
     return {"plan": plan, "task": task, "item": item}
 
 
