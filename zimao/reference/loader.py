@@ -19,6 +19,7 @@ from zimao.indicators.models import Indicator, NegativeList, Observation
 from zimao.lib.models import PARTIAL_DATE
 from zimao.reference.models import ReferenceLoad
 from zimao.reforms.models import Domain
+from zimao.reforms.rubric import ensure_default_rubric
 from zimao.replication.models import BatchCount, ReplicationBatch, ReplicationItem
 from zimao.zones.models import Area, PilotArea, Plan, Zone
 
@@ -585,6 +586,7 @@ def load_reference(directory: Path = DATA_DIR, *, force: bool = False) -> LoadRe
     """Validate the dataset, then upsert it in one transaction (no duplicates on reruns)."""
     digest = dataset_digest(directory)
     dataset = read_dataset(directory)
+    ensure_default_rubric()  # configuration every installation starts with
     report = LoadReport(counts={name: len(rows) for name, rows in dataset.items()})
     last = ReferenceLoad.objects.first()
     if last and last.digest == digest and not force:
