@@ -71,3 +71,30 @@ def test_audit_events_cannot_be_edited_or_deleted_in_the_admin(client, history):
     delete = client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert delete.status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_changes_in_the_admin_are_audited_too(client):
+    admin_user = User.objects.create_superuser("root", password="pw-root-123")
+    client.force_login(admin_user)
+    zone = Zone.objects.get(code="hainan")
+    item = zone.originated_items.model.objects.first()
+    response = client.post(
+        f"/admin/replication/replicationitem/{item.pk}/change/",
+        {
+            "code": item.code,
+            "batch": item.batch_id,
+            "seq": item.seq,
+            "title": item.title + "（修订）",
+            "category_zh": item.category_zh,
+            "domain": item.domain_id or "",
+            "responsible_unit": item.responsible_unit,
+            "scope_kind": item.scope_kind,
+            "scope": item.scope,
+            "source": item.source,
+            "note": item.note,
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin_change", record_type="replication.replicationitem")
+    assert event.before["title"] == item.title and event.after["title"] == item.title + "（修订）"
+    assert event.actor == admin_user

@@ -162,3 +162,18 @@ def test_an_office_cannot_create_in_another_zone(client, cast):
     )
     assert response.status_code == 400
     assert not Innovation.objects.filter(title="越权").exists()
+
+
+def test_evidence_documents_attach_to_an_innovation(client, cast, innovation, media):
+    from zimao.documents.analysis import analyse_bytes
+    from zimao.documents.services import document_store
+
+    zoe, _, _ = cast
+    data = "湖北自贸试验区武汉片区通关时间从72小时压缩到37小时。".encode()
+    document = document_store(analysis=analyse_bytes("evidence.txt", data), data=data).document
+    client.force_login(zoe)
+    client.post(f"/reforms/innovations/{innovation.pk}/evidence/", {"document": document.pk})
+    assert list(innovation.documents.all()) == [document]
+    page = client.get(f"/reforms/innovations/{innovation.pk}/").content.decode()
+    assert 'id="evidence"' in page and document.get_absolute_url() in page
+    assert AuditEvent.objects.filter(action="attach_evidence").count() == 1

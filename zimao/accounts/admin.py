@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from zimao.audit.admin_mixins import AuditedAdmin
+
 from .models import Membership, User
 
 admin.site.register(User, UserAdmin)
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "role", "province", "zone", "area"]
     list_filter = ["role", "zone"]
     search_fields = ["user__username", "province"]

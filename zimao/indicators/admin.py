@@ -1,23 +1,25 @@
 from django.contrib import admin
 
+from zimao.audit.admin_mixins import AuditedAdmin
+
 from .models import Indicator, NegativeList, Observation
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["code", "name_zh", "unit"]
     search_fields = ["code", "name_zh", "name_en"]
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin[Observation]):
+class ObservationAdmin(AuditedAdmin):
     list_display = ["indicator", "subject_kind", "subject", "period", "value", "unit", "preferred"]
     list_filter = ["indicator", "subject_kind", "preferred", "confidence"]
     search_fields = ["subject", "period", "source"]
 
 
 @admin.register(NegativeList)
-class NegativeListAdmin(admin.ModelAdmin[NegativeList]):
+class NegativeListAdmin(AuditedAdmin):
     list_display = ["code", "scope", "year", "doc_no", "effective_date", "measures"]
     list_filter = ["scope"]
     search_fields = ["code", "doc_no", "issuer"]

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from zimao.audit.admin_mixins import AuditedAdmin
+
 from .models import Criterion, Domain, Effect, Innovation, PilotTask
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin[Domain]):
+class DomainAdmin(AuditedAdmin):
     list_display = ["code", "name_zh", "name_en"]
     search_fields = ["code", "name_zh", "name_en"]
 
@@ -15,21 +17,23 @@ class EffectInline(admin.TabularInline[Effect, Innovation]):
 
 
 @admin.register(Innovation)
-class InnovationAdmin(admin.ModelAdmin[Innovation]):
+class InnovationAdmin(AuditedAdmin):
     list_display = ["title", "zone", "domain", "created_at"]
     list_filter = ["zone", "domain"]
     search_fields = ["title", "mechanism"]
     inlines = [EffectInline]
+    filter_horizontal = ["documents"]
 
 
 @admin.register(PilotTask)
-class PilotTaskAdmin(admin.ModelAdmin[PilotTask]):
+class PilotTaskAdmin(AuditedAdmin):
     list_display = ["number", "plan", "status", "domain"]
     list_filter = ["status", "domain", "plan__zone"]
     search_fields = ["number", "text", "responsible_units"]
+    filter_horizontal = ["documents"]
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin[Criterion]):
+class CriterionAdmin(AuditedAdmin):
     list_display = ["code", "name_zh", "weight", "position", "active"]
     list_editable = ["weight", "position", "active"]

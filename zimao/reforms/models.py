@@ -54,6 +54,9 @@ class Innovation(models.Model):
     )
     mechanism = models.TextField(_("做法"), blank=True)
     published = models.BooleanField(_("已公开"), default=False)
+    documents = models.ManyToManyField(
+        "documents.Document", blank=True, related_name="innovations", verbose_name=_("佐证文档")
+    )
     state = models.CharField(
         _("状态"), max_length=20, choices=State.choices, default=State.PROPOSED
     )
@@ -118,6 +121,9 @@ class PilotTask(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     evidence = models.TextField(_("进展与佐证"), blank=True)
+    documents = models.ManyToManyField(
+        "documents.Document", blank=True, related_name="tasks", verbose_name=_("佐证文档")
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
 
     class Meta:

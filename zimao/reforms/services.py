@@ -10,6 +10,7 @@ from django.utils import timezone
 from zimao.accounts.models import Role, User
 from zimao.accounts.permissions import Action, RecordScope, check, memberships_of
 from zimao.audit.services import Actor, acting_user, audit_record
+from zimao.documents.models import Document
 from zimao.zones.models import Area, Zone
 
 from .models import Domain, Effect, Innovation, PilotTask, TaskStatusChange
@@ -231,3 +232,17 @@ def creatable_zones(user: Actor) -> QuerySet[Zone]:
         elif m.role == Role.AREA and m.area is not None:
             condition |= Q(pk=m.area.zone_id)
     return Zone.objects.filter(condition)
+
+
+def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Document) -> None:
+    """Attach an ingested document as evidence of an innovation or a task."""
+    scope = innovation_scope(record) if isinstance(record, Innovation) else task_scope(record)
+    check(user, Action.EDIT, scope)
+    with transaction.atomic():
+        record.documents.add(document)
+        audit_record(
+            actor=user,
+            action="attach_evidence",
+            record=record,
+            after={"document": document.pk, "title": document.title},
+        )

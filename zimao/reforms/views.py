@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.permissions import Action, RecordScope, allowed
+from zimao.documents.models import Document
 from zimao.search.selectors import similar_to
 from zimao.zones.models import Plan, Zone
 
@@ -22,6 +23,7 @@ from .services import (
     EditConflict,
     creatable_zones,
     effect_add,
+    evidence_attach,
     innovation_create,
     innovation_scope,
     task_scope,
@@ -56,6 +58,11 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "effect_form": EffectForm(),
         "similar": similar_to("innovation", str(innovation.pk)),
         "assessment": assess(innovation),
+        "evidence": innovation.documents.all(),
+        "fact_documents": Document.objects.filter(facts__innovation=innovation).distinct(),
+        "attachable": Document.objects.filter(status="processed").order_by("-created_at")[:200]
+        if allowed(request.user, Action.EDIT, scope)
+        else [],
         "criteria": Criterion.objects.filter(active=True),
         "can_score": innovation.state == Innovation.State.SUBMITTED
         and allowed(request.user, Action.REVIEW, scope),
@@ -258,3 +265,13 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "reforms/plan_import.html", {"plan": plan, "preview": preview}, status=status
     )
+
+
+@require_POST
+@login_required
+def innovation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    innovation = get_object_or_404(visible_innovations(request.user), pk=pk)
+    document = get_object_or_404(Document, pk=request.POST.get("document") or 0, status="processed")
+    evidence_attach(user=request.user, record=innovation, document=document)
+    messages.success(request, _("已关联佐证文档。"))
+    return redirect("reforms:innovation", pk=pk)

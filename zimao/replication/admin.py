@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zimao.audit.admin_mixins import AuditedAdmin
+
 from .models import BatchCount, ReplicationBatch, ReplicationItem
 
 
@@ -9,7 +11,7 @@ class BatchCountInline(admin.TabularInline[BatchCount, ReplicationBatch]):
 
 
 @admin.register(ReplicationBatch)
-class ReplicationBatchAdmin(admin.ModelAdmin[ReplicationBatch]):
+class ReplicationBatchAdmin(AuditedAdmin):
     list_display = ["code", "kind", "number", "year", "doc_no", "item_count"]
     list_filter = ["kind", "year"]
     search_fields = ["code", "doc_no", "title", "issuer"]
@@ -17,7 +19,7 @@ class ReplicationBatchAdmin(admin.ModelAdmin[ReplicationBatch]):
 
 
 @admin.register(ReplicationItem)
-class ReplicationItemAdmin(admin.ModelAdmin[ReplicationItem]):
+class ReplicationItemAdmin(AuditedAdmin):
     list_display = ["code", "title", "batch", "domain", "responsible_unit", "scope_kind"]
     list_filter = ["batch", "domain", "scope_kind"]
     search_fields = ["code", "title", "responsible_unit", "scope"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zimao.audit.admin_mixins import AuditedAdmin
+
 from .models import Area, PilotArea, Plan, Zone
 
 
@@ -9,7 +11,7 @@ class AreaInline(admin.TabularInline[Area, Zone]):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin[Zone]):
+class ZoneAdmin(AuditedAdmin):
     list_display = [
         "code",
         "short_name_zh",
@@ -24,21 +26,21 @@ class ZoneAdmin(admin.ModelAdmin[Zone]):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin[Area]):
+class AreaAdmin(AuditedAdmin):
     list_display = ["name_zh", "zone", "city", "area_km2", "is_special"]
     list_filter = ["zone", "is_special"]
     search_fields = ["name_zh", "name_en", "city"]
 
 
 @admin.register(PilotArea)
-class PilotAreaAdmin(admin.ModelAdmin[PilotArea]):
+class PilotAreaAdmin(AuditedAdmin):
     list_display = ["name_zh", "zone", "city", "kind", "established"]
     list_filter = ["zone", "kind"]
     search_fields = ["name_zh", "city"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin[Plan]):
+class PlanAdmin(AuditedAdmin):
     list_display = ["title", "zone", "kind", "doc_no", "issue_date"]
     list_filter = ["kind", "zone"]
     search_fields = ["title", "doc_no"]
