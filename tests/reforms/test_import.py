@@ -55,6 +55,7 @@ def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike():
         "domain": "",
         "responsible_units": "网信办",
         "status": "",
+        "area": "",
     }
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zimao.accounts.models import Membership, Role, User
@@ -101,3 +102,34 @@ def test_the_dashboard_and_the_api_report_rates(client, plan_tasks):
     assert {"key": "tianjin", "implemented": 2, "applicable": 4, "rate": 0.5} in body
     history = client.get("/api/implementation/history", {"zone": "tianjin", "months": 3}).json()
     assert len(history) == 3
+
+
+def test_tasks_of_an_area_have_their_own_rate_and_office(plan_tasks):
+    from zimao.zones.models import Area
+
+    _, tasks = plan_tasks
+    port = Area.objects.get(name_zh="天津港片区")
+    PilotTask.objects.filter(pk__in=[tasks[0].pk, tasks[2].pk]).update(area=port)
+    by_area = {
+        r.key: (r.implemented, r.applicable) for r in implementation_rates("area", zone="tianjin")
+    }
+    assert by_area == {"天津港片区": (1, 2), "—": (1, 2)}
+    area_office = User.objects.create_user("ada", password="pw-ada-123")
+    Membership.objects.create(user=area_office, role=Role.AREA, area=port)
+    mine = PilotTask.objects.get(pk=tasks[2].pk)
+    assert task_update(user=area_office, task=mine, version=1, status="implemented").version == 2
+    other = PilotTask.objects.get(pk=tasks[4].pk)
+    with pytest.raises(PermissionDenied):
+        task_update(user=area_office, task=other, version=1, status="implemented")
+
+
+def test_import_assigns_areas_and_rejects_unknown_ones():
+    from zimao.reforms.imports import parse_tasks
+
+    plan = Plan.objects.filter(zone__code="tianjin").first()
+    good = "number,text,area\n1,航运金融创新,天津港片区\n".encode()
+    bad = "number,text,area\n1,航运金融创新,南沙片区\n".encode()
+    assert parse_tasks("t.csv", good, plan).ok
+    assert parse_tasks("t.csv", bad, plan).errors == [
+        "line 2: '南沙片区' is not an area of this zone"
+    ]

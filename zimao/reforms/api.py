@@ -32,7 +32,7 @@ class RateOut(Schema):
 
 @router.get("/implementation", response=list[RateOut])
 def implementation_api(
-    request: HttpRequest, by: Literal["zone", "plan", "domain"] = "zone", zone: str = ""
+    request: HttpRequest, by: Literal["zone", "plan", "area", "domain"] = "zone", zone: str = ""
 ) -> list[dict[str, object]]:
     """Implementation rate (implemented ÷ all but not applicable) per zone, plan or domain."""
     return [

@@ -15,7 +15,7 @@ from zimao.zones.models import Plan
 
 from .models import Domain, PilotTask, TaskStatusChange
 
-COLUMNS = ("number", "text", "domain", "responsible_units", "status")
+COLUMNS = ("number", "text", "domain", "responsible_units", "status", "area")
 REQUIRED = ("number", "text")
 MAX_ROWS = 5000
 
@@ -54,7 +54,7 @@ def _table(name: str, data: bytes) -> list[list[str]]:
     return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
-def parse_tasks(name: str, data: bytes) -> Preview:
+def parse_tasks(name: str, data: bytes, plan: Plan | None = None) -> Preview:
     """Rows as dicts, or the problems found, each with its line number."""
     preview = Preview()
     try:
@@ -92,6 +92,12 @@ def parse_tasks(name: str, data: bytes) -> Preview:
             preview.errors.append(f"line {line}: unknown domain {row['domain']!r}")
         if row["status"] and row["status"] not in PilotTask.Status.values:
             preview.errors.append(f"line {line}: unknown status {row['status']!r}")
+        if (
+            row["area"]
+            and plan is not None
+            and not plan.zone.areas.filter(name_zh=row["area"]).exists()
+        ):
+            preview.errors.append(f"line {line}: {row['area']!r} is not an area of this zone")
         if row["number"] in seen:
             preview.errors.append(
                 f"line {line}: number {row['number']} repeats line {seen[row['number']]}"
@@ -110,6 +116,7 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, str]]) -> tupl
     with transaction.atomic():
         for row in rows:
             values: dict[str, Any] = {
+                "area": plan.zone.areas.filter(name_zh=row.get("area", "")).first(),
                 "text": row["text"],
                 "domain": domains.get(row["domain"]),
                 "responsible_units": row["responsible_units"],

@@ -111,6 +111,14 @@ class PilotTask(models.Model):
         NOT_APPLICABLE = "not_applicable", _("不适用")
 
     plan = models.ForeignKey("zones.Plan", on_delete=models.CASCADE, related_name="tasks")
+    area = models.ForeignKey(
+        "zones.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text=_("承担该任务的片区（可空）"),
+    )
     number = models.CharField(_("编号"), max_length=20)
     text = models.TextField(_("任务内容"))
     domain = models.ForeignKey(

@@ -36,8 +36,14 @@ def tasks(*, zone: str = "", plan: int | None = None, domain: str = "") -> Query
 
 
 def implementation_rates(by: str, **filters: object) -> list[Rate]:
-    """Current rate per plan, zone or domain (`by` is "plan", "zone" or "domain")."""
-    key = {"plan": "plan__title", "zone": "plan__zone__code", "domain": "domain__code"}[by]
+    """Current rate per plan, zone, area or domain (`by` names which); tasks without an area
+    are grouped under "—" when `by` is "area"."""
+    key = {
+        "plan": "plan__title",
+        "zone": "plan__zone__code",
+        "area": "area__name_zh",
+        "domain": "domain__code",
+    }[by]
     rows = (
         tasks(**filters)  # type: ignore[arg-type]
         .values(key)

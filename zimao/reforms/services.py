@@ -50,7 +50,7 @@ def innovation_scope(innovation: Innovation) -> RecordScope:
 
 def task_scope(task: PilotTask) -> RecordScope:
     zone = task.plan.zone
-    return RecordScope(zone=zone.code, province=zone.province, area=None, published=True)
+    return RecordScope(zone=zone.code, province=zone.province, area=task.area_id, published=True)
 
 
 def innovation_create(

@@ -124,6 +124,7 @@ def implementation(request: HttpRequest) -> HttpResponse:
     context = {
         "by_zone": implementation_rates("zone"),
         "by_domain": implementation_rates("domain", zone=zone),
+        "by_area": implementation_rates("area", zone=zone) if zone else [],
         "history_data": [
             {"day": r.key, "rate": round(r.rate * 100, 1) if r.rate is not None else None}
             for r in rate_history(months, zone=zone)
@@ -256,7 +257,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
         if upload.size is not None and upload.size > 5 * 1024 * 1024:
             preview = Preview(errors=[_("文件超过 5 MB")])
         else:
-            preview = parse_tasks(upload.name or "tasks.csv", upload.read())
+            preview = parse_tasks(upload.name or "tasks.csv", upload.read(), plan)
         if preview.ok:
             request.session[key] = preview.rows
         else:

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"no plan {options['plan']}")
         path: Path = options["file"]
-        preview = parse_tasks(path.name, path.read_bytes())
+        preview = parse_tasks(path.name, path.read_bytes(), plan)
         for error in preview.errors:
             self.stderr.write(error)
         if not preview.ok:
