@@ -136,17 +136,7 @@ def _scores(
     gold: list[dict[str, Any]], predictions: list[dict[str, Any]], by_text: bool
 ) -> dict[str, Any]:
     scores, _, _ = evaluate(gold, predictions, by_text=by_text)
-    return {
-        kind: {
-            "gold": s.gold,
-            "predicted": s.predicted,
-            "matched": s.matched,
-            "precision": s.precision,
-            "recall": s.recall,
-            "f1": s.f1,
-        }
-        for kind, s in sorted(scores.items())
-    }
+    return {kind: s.as_dict() for kind, s in sorted(scores.items())}
 
 
 def quality() -> dict[str, Any]:

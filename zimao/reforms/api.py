@@ -109,6 +109,11 @@ class ErrorBody(Schema):
     detail: str
 
 
+def conflict_body(exc: EditConflict) -> dict[str, object]:
+    """409 body: the message and, per changed field, [yours, current]."""
+    return {"detail": str(exc), "changes": {k: list(v) for k, v in exc.changes.items()}}
+
+
 @router.get("/innovations", response=list[InnovationOut], tags=["innovations"])
 @paginate
 def list_innovations(request: HttpRequest, zone: str = "", state: str = "") -> object:
@@ -163,7 +168,7 @@ def update_innovation(request: HttpRequest, innovation_id: int, body: Innovation
             user=request.user, innovation=innovation, version=body.version, **changes
         )
     except EditConflict as exc:
-        return 409, {"detail": str(exc), "changes": {k: list(v) for k, v in exc.changes.items()}}
+        return 409, conflict_body(exc)
 
 
 @router.post(
@@ -200,7 +205,7 @@ def task_progress(request: HttpRequest, task_id: int, body: TaskProgressIn) -> o
     try:
         task = task_update(user=request.user, task=task, version=body.version, **changes)
     except EditConflict as exc:
-        return 409, {"detail": str(exc), "changes": {k: list(v) for k, v in exc.changes.items()}}
+        return 409, conflict_body(exc)
     return {
         "id": task.pk,
         "status": task.status,

@@ -100,60 +100,62 @@ def _locked_update(
         raise EditConflict({k: (mine[k], theirs[k]) for k in fields if mine[k] != theirs[k]})
 
 
+def _edited(record: Any, changes: dict[str, Any], fields: tuple[str, ...]) -> Any:
+    """A copy with the changes applied; the caller's object stays as it was if anything is
+    refused."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    edited = copy(record)
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    return edited
+
+
+def _save_edit(
+    user: Actor,
+    record: Any,
+    edited: Any,
+    version: int,
+    changes: dict[str, Any],
+    fields: tuple[str, ...],
+) -> dict[str, Any]:
+    """Locked update, reload and audit event, in the caller's transaction; returns `before`."""
+    before = snapshot(record, fields)
+    _locked_update(type(record), edited, version, changes, fields)
+    record.refresh_from_db()
+    audit_record(
+        actor=user, action="update", record=record, before=before, after=snapshot(record, fields)
+    )
+    return before
+
+
 def innovation_update(
     *, user: Actor, innovation: Innovation, version: int, **changes: Any
 ) -> Innovation:
     """Change fields of an innovation loaded at `version`; moving it to another zone needs
-    rights over both scopes."""
-    unknown = set(changes) - set(INNOVATION_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    rights over both scopes, publishing it needs review rights."""
     check(user, Action.EDIT, innovation_scope(innovation))
-    before = snapshot(innovation, INNOVATION_FIELDS)
-    edited = copy(innovation)  # the caller's object stays as it was if anything is refused
-    for name, value in changes.items():
-        setattr(edited, name, value)
+    edited = _edited(innovation, changes, INNOVATION_FIELDS)
     if "zone" in changes or "area" in changes:
         check(user, Action.EDIT, innovation_scope(edited))
-    if "published" in changes and changes["published"] != before["published"]:
+    if "published" in changes and changes["published"] != innovation.published:
         check(user, Action.REVIEW, innovation_scope(edited))
     with transaction.atomic():
-        _locked_update(Innovation, edited, version, changes, INNOVATION_FIELDS)
-        innovation.refresh_from_db()
-        audit_record(
-            actor=user,
-            action="update",
-            record=innovation,
-            before=before,
-            after=snapshot(innovation, INNOVATION_FIELDS),
-        )
+        _save_edit(user, innovation, edited, version, changes, INNOVATION_FIELDS)
     return innovation
 
 
 def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
     """Record a pilot task's progress (status, evidence, responsible units)."""
-    unknown = set(changes) - set(TASK_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
     check(user, Action.EDIT, task_scope(task))
-    before = snapshot(task, TASK_FIELDS)
-    edited = copy(task)
-    for name, value in changes.items():
-        setattr(edited, name, value)
+    edited = _edited(task, changes, TASK_FIELDS)
     with transaction.atomic():
-        _locked_update(PilotTask, edited, version, changes, TASK_FIELDS)
-        task.refresh_from_db()
+        before = _save_edit(user, task, edited, version, changes, TASK_FIELDS)
         if task.status != before["status"]:
             TaskStatusChange.objects.create(
                 task=task, status=task.status, at=timezone.now(), by=acting_user(user)
             )
-        audit_record(
-            actor=user,
-            action="update",
-            record=task,
-            before=before,
-            after=snapshot(task, TASK_FIELDS),
-        )
     return task
 
 

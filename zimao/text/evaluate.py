@@ -77,6 +77,16 @@ class Score:
     def recall(self) -> float:
         return self.matched / self.gold if self.gold else 1.0
 
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall

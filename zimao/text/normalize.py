@@ -53,7 +53,8 @@ def _delete(view: View, deletions: list[tuple[int, int]]) -> View:
     return View(text, view.map.after_deleting(keep))
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line; lines end at a newline or a form feed."""
     spans, start = [], 0
     for match in re.finditer(r"[\n\f]", text):
         spans.append((start, match.start()))
@@ -76,7 +77,7 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     for page in pages:
         lines = [
             (offset + a, offset + b, page[a:b].strip())
-            for a, b in _line_spans(page)
+            for a, b in line_spans(page)
             if page[a:b].strip()
         ]
         edges.append([lines[0], lines[-1]] if len(lines) > 1 else lines)

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from .facts import Fact
 from .gazetteer import Gazetteer
-from .normalize import View
+from .normalize import View, line_spans
 
 CASE_VERBS = (
     "探索",
@@ -97,14 +97,8 @@ def domain_of(title: str) -> str | None:
     return best[1] if best else None
 
 
-@lru_cache(maxsize=4)  # the same view is split by several extractors in a row
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in re.finditer(r"[\n\f]", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
+# The same view is split into lines by several extractors in a row.
+_lines = lru_cache(maxsize=4)(line_spans)
 
 
 _LABEL = re.compile(

@@ -41,17 +41,7 @@ class Command(BaseCommand):
             predictions += [f.as_dict(name) for f in extract_text(document.text)]
         scores, misses, false_alarms = evaluate(gold, predictions)
         if options["json"]:
-            payload = {
-                kind: {
-                    "gold": s.gold,
-                    "predicted": s.predicted,
-                    "matched": s.matched,
-                    "precision": s.precision,
-                    "recall": s.recall,
-                    "f1": s.f1,
-                }
-                for kind, s in scores.items()
-            }
+            payload = {kind: s.as_dict() for kind, s in scores.items()}
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(
