@@ -38,3 +38,11 @@ def media(settings, tmp_path):
 def fast_password_hashing(settings):
     """Password hashing is slow by design; tests need it correct, not slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db):
+    """The shared cast: one person per role (see tests/factories.py)."""
+    from tests.factories import make_cast
+
+    return make_cast()

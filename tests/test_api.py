@@ -37,7 +37,7 @@ def test_a_zone_comes_with_its_areas(client: Client):
 def test_an_unknown_record_is_a_json_404(client: Client):
     response = client.get("/api/zones/atlantis")
     assert response.status_code == 404
-    assert response.json() == {"detail": "not found"}
+    assert response.json() == {"detail": "未找到该记录。", "errors": []}
     assert client.get("/api/items/no-such-item").status_code == 404
 
 

@@ -1,10 +1,15 @@
 """The JSON API: one NinjaAPI, one router per domain app, OpenAPI docs at /api/docs."""
 
-from django.core.exceptions import PermissionDenied
+from typing import Any
+
+import ninja.errors
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
 from zimao.reforms.api import router as reforms_router
@@ -36,9 +41,48 @@ api.add_router("", reforms_router)
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+    detail = str(exc) or _("您没有权限执行此操作。")
+    return api.create_response(request, {"detail": detail, "errors": []}, status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "not found"}, status=404)
+    return api.create_response(request, {"detail": _("未找到该记录。"), "errors": []}, status=404)
+
+
+def _field_name(location: Any) -> str:
+    parts = [str(p) for p in location if p not in ("query", "path", "body", "form")]
+    return ".".join(parts) or "—"
+
+
+@api.exception_handler(ninja.errors.ValidationError)
+def invalid_input(request: HttpRequest, exc: ninja.errors.ValidationError) -> HttpResponse:
+    """422 in the one error shape: which fields, and why."""
+    errors = [
+        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    fields = "、".join(dict.fromkeys(e["field"] for e in errors))
+    detail = _("参数无效：%(fields)s") % {"fields": fields}
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A service's refusal (unknown code, impossible date, absurd number) names the field."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": name, "message": str(message)}
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "—", "message": str(m)} for m in exc.messages]
+    detail = "；".join(f"{e['field']}：{e['message']}" for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(EditConflict)
+def conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    changes = {k: list(v) for k, v in exc.changes.items()}
+    return api.create_response(request, {"detail": str(exc), "changes": changes}, status=409)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from zimao.accounts.models import Membership, Role, User
+from zimao.accounts.models import User
 from zimao.audit.models import AuditEvent
 from zimao.reforms.services import innovation_create, innovation_update
 from zimao.zones.models import Zone
@@ -14,19 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people():
-    nina = User.objects.create_user("nina", password="pw-nina-123")
-    Membership.objects.create(user=nina, role=Role.NATIONAL)
-    zoe = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=zoe, role=Role.ZONE, zone=Zone.objects.get(code="fujian"))
-    return nina, zoe
+def people(cast):
+    return cast.nina, cast.zoe  # national office; Guangdong zone office
 
 
 @pytest.fixture
 def history(people):
     nina, zoe = people
     innovation = innovation_create(
-        user=zoe, title="厦门国际贸易单一窗口", zone=Zone.objects.get(code="fujian")
+        user=zoe, title="南沙国际贸易单一窗口", zone=Zone.objects.get(code="guangdong")
     )
     innovation_update(user=zoe, innovation=innovation, version=1, mechanism="一次申报")
     innovation_update(user=nina, innovation=innovation, version=2, published=True)
@@ -55,10 +51,16 @@ def test_a_record_shows_its_own_history(client, people, history):
     assert "一次申报" in response.content.decode()
 
 
-def test_offices_without_oversight_cannot_read_the_log(client, people, history):
+def test_each_office_reads_the_log_of_its_own_scope_only(client, people, history, cast):
     _, zoe = people
-    client.force_login(zoe)
-    assert client.get("/audit/").status_code == 403
+    client.force_login(zoe)  # the Guangdong office: its own innovation's events
+    assert client.get("/audit/").context["page"].paginator.count == 3
+    client.force_login(cast.otto)  # the Sichuan office: none of Guangdong's events
+    page = client.get("/audit/")
+    assert page.status_code == 200 and page.context["page"].paginator.count == 0
+    assert "南沙" not in client.get(f"/audit/reforms.innovation/{history.pk}/").content.decode()
+    client.force_login(User.objects.create_user("bob", password="pw-bob-123"))
+    assert client.get("/audit/").status_code == 403  # no membership: no log at all
 
 
 def test_audit_events_cannot_be_edited_or_deleted_in_the_admin(client, history):

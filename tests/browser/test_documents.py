@@ -1,22 +1,20 @@
 """A reviewer signs in, uploads a document, sees its facts highlighted and accepts one."""
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from tests.factories import person
 from tests.text.builders import SAMPLE, make_pdf
-from zimao.accounts.models import User
+from zimao.accounts.models import Role
 from zimao.documents.models import Fact
+from zimao.zones.models import Zone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def reviewer(loaded_live_server):
-    user = User.objects.create_user("carol", password="pw-carol-123")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["add_document", "change_fact"])
-    )
-    return user
+    """Carol runs the Guangdong zone office: she uploads and reviews her zone's documents."""
+    return person("carol", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
 
 
 def test_upload_review_and_accept(loaded_live_server, reviewer, page, tmp_path, settings):

@@ -1,19 +1,16 @@
 import pytest
-from django.contrib.auth.models import Permission
 
-from zimao.accounts.models import User
+from tests.factories import person
+from zimao.accounts.models import Role, User
 
 
 @pytest.fixture
 def reviewer(db) -> User:
-    """Alice may upload documents and review facts."""
-    user = User.objects.create_user("alice", password="pw-alice-123")
-    codenames = ["add_document", "change_fact"]
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    return user
+    """Alice, of the national office, may upload documents and review every fact."""
+    return person("alice", Role.NATIONAL)
 
 
 @pytest.fixture
 def reader(db) -> User:
-    """Bob can sign in and read, nothing more."""
-    return User.objects.create_user("bob", password="pw-bob-123")
+    """Bob can sign in and read public pages, nothing more (no membership)."""
+    return person("bob")

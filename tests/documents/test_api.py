@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stored(media):
+def stored(media, reviewer):
     data = SAMPLE.encode()
-    return document_store(analysis=analyse_bytes("sample.txt", data), data=data).document
+    return document_store(
+        analysis=analyse_bytes("sample.txt", data), data=data, user=reviewer
+    ).document
 
 
 def test_the_document_api_needs_a_signed_in_user(client: Client, stored):
@@ -22,8 +24,11 @@ def test_the_document_api_needs_a_signed_in_user(client: Client, stored):
     assert client.get("/api/facts").status_code == 401
 
 
-def test_documents_and_facts_are_listed_and_filtered(client: Client, reader, stored):
-    client.force_login(reader)
+def test_documents_and_facts_are_listed_and_filtered(client: Client, reader, cast, stored):
+    client.force_login(reader)  # signed in without a membership: the public sees no documents
+    assert client.get("/api/documents").json()["count"] == 0
+    assert client.get("/api/facts").json()["count"] == 0
+    client.force_login(cast.rita)
     documents = client.get("/api/documents").json()
     assert documents["count"] == 1 and documents["items"][0]["encoding"] == "utf-8"
     facts = client.get("/api/facts", {"document": stored.pk, "type": "zone"}).json()
@@ -46,7 +51,7 @@ def test_a_fact_is_reviewed_through_the_api(client: Client, reviewer, stored):
     assert AuditEvent.objects.filter(action="fact_correct").count() == 1
 
 
-def test_review_errors_are_json(client: Client, reviewer, reader, stored):
+def test_review_errors_are_json(client: Client, reviewer, reader, cast, stored):
     fact = stored.facts.first()
     client.force_login(reviewer)
     bad_field = client.post(
@@ -54,13 +59,18 @@ def test_review_errors_are_json(client: Client, reviewer, reader, stored):
         {"action": "correct", "fields": {"colour": 1}},
         content_type="application/json",
     )
-    assert bad_field.status_code == 422 and "not allowed" in bad_field.json()["detail"]
+    assert bad_field.status_code == 422 and "colour" in bad_field.json()["detail"]
     unknown = client.post(
         "/api/facts/999999/review", {"action": "accept"}, content_type="application/json"
     )
     assert unknown.status_code == 404
-    client.force_login(reader)
+    client.force_login(reader)  # may not even see it
+    hidden = client.post(
+        f"/api/facts/{fact.pk}/review", {"action": "accept"}, content_type="application/json"
+    )
+    assert hidden.status_code == 404
+    client.force_login(cast.rita)  # reads documents, reviews nothing
     denied = client.post(
         f"/api/facts/{fact.pk}/review", {"action": "accept"}, content_type="application/json"
     )
-    assert denied.status_code == 403
+    assert denied.status_code == 403 and denied.json()["detail"]

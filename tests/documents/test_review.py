@@ -72,10 +72,14 @@ def test_uploading_the_same_file_twice_keeps_one_record(client, reviewer, media)
     assert Document.objects.count() == 1
 
 
-def test_readers_may_not_upload_or_review(client, reader, document):
+def test_readers_may_not_upload_or_review(client, reader, cast, document):
     client.force_login(reader)
     assert upload(client, "a.txt", b"x").status_code == 403
     fact = document.facts.first()
+    assert (
+        client.post(f"/documents/facts/{fact.pk}/review/", {"action": "accept"}).status_code == 404
+    )
+    client.force_login(cast.rita)  # a researcher reads documents but reviews nothing
     assert (
         client.post(f"/documents/facts/{fact.pk}/review/", {"action": "accept"}).status_code == 403
     )
@@ -139,7 +143,7 @@ def test_a_pending_fact_cannot_feed_the_catalogue(client, reviewer, document):
     response = client.post(
         f"/documents/facts/{case.pk}/link/innovation/", {"innovation": ""}, follow=True
     )
-    assert "accept or correct the fact first" in response.content.decode()
+    assert "请先采纳或更正该事实" in response.content.decode()
     assert not Innovation.objects.exists()
 
 

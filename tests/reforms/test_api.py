@@ -54,11 +54,12 @@ def test_the_api_refuses_what_the_pages_refuse(client, zoe):
         title="芜湖航空产业", zone=Zone.objects.get(code="anhui")
     )
     url = f"/api/innovations/{innovation.pk}/transitions"
-    skipped = post(client, url, {"to_state": "selected", "reason": "跳过"})
-    assert skipped.status_code == 422
-    assert (
-        post(client, url, {"to_state": "piloting", "reason": "启动"}).json()["state"] == "piloting"
-    )
+    skipped = post(client, url, {"to_state": "selected", "reason": "跳过", "version": 1})
+    assert skipped.status_code == 422 and skipped.json()["errors"][0]["field"] == "to_state"
+    started = post(client, url, {"to_state": "piloting", "reason": "启动", "version": 1})
+    assert started.json()["state"] == "piloting"
+    stale = post(client, url, {"to_state": "withdrawn", "reason": "撤回", "version": 1})
+    assert stale.status_code == 409
 
 
 def test_task_progress_through_the_api(client, zoe):

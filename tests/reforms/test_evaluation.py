@@ -4,19 +4,16 @@ spread between reviewers is shown; the shortlist ranks and exports."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zimao.accounts.models import Membership, Role, User
-from zimao.reforms.evaluation import EvaluationError, assess, score_set, shortlist
+from tests.factories import person
+from zimao.accounts.models import Role
+from zimao.audit.models import AuditEvent
+from zimao.audit.writes import EditConflict
+from zimao.reforms.evaluation import EvaluationError, assess, score_sheet_save, shortlist
 from zimao.reforms.lifecycle import innovation_transition
 from zimao.reforms.models import Criterion, Innovation
 from zimao.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
-
-
-def person(name, role, **scope):
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    Membership.objects.create(user=user, role=role, **scope)
-    return user
 
 
 @pytest.fixture
@@ -31,9 +28,10 @@ def submitted(title, zone="fujian"):
     return innovation
 
 
-def score_all(user, innovation, values):
-    for criterion, value in zip(Criterion.objects.filter(active=True), values, strict=True):
-        score_set(user=user, innovation=innovation, criterion=criterion, value=value)
+def score_all(user, innovation, values, version=None):
+    criteria = Criterion.objects.filter(active=True)
+    sheet = {c.code: v for c, v in zip(criteria, values, strict=True)}
+    return score_sheet_save(user=user, innovation=innovation, values=sheet, version=version)
 
 
 def test_the_default_rubric_has_the_five_criteria():
@@ -62,14 +60,24 @@ def test_only_deciding_offices_score_submitted_innovations(reviewers):
     nina, _ = reviewers
     office = person("zoe", Role.ZONE, zone=Zone.objects.get(code="fujian"))
     innovation = submitted("台胞职业资格采认")
-    criterion = Criterion.objects.first()
     with pytest.raises(PermissionDenied):
-        score_set(user=office, innovation=innovation, criterion=criterion, value=90)
-    with pytest.raises(EvaluationError, match="0 to 100"):
-        score_set(user=nina, innovation=innovation, criterion=criterion, value=101)
+        score_all(office, innovation, [90] * 5)
+    with pytest.raises(EvaluationError, match="0 到 100"):  # one bad value: nothing is saved
+        score_all(nina, innovation, [90, 90, 90, 90, 101])
+    assert not innovation.scores.exists() and not AuditEvent.objects.exists()
     draft = Innovation.objects.create(title="草案", zone=innovation.zone)
-    with pytest.raises(EvaluationError, match="only submitted"):
-        score_set(user=nina, innovation=draft, criterion=criterion, value=50)
+    with pytest.raises(EvaluationError, match="已报送"):
+        score_all(nina, draft, [50] * 5)
+
+
+def test_a_stale_score_sheet_is_refused_whole(reviewers):
+    nina, _ = reviewers
+    innovation = submitted("跨境电商退货中心仓")
+    sheet = score_all(nina, innovation, [60] * 5)
+    score_all(nina, innovation, [70] * 5, version=sheet.version)  # the first tab saves
+    with pytest.raises(EditConflict):  # the second tab, opened at the same version, loses
+        score_all(nina, innovation, [90] * 5, version=sheet.version)
+    assert assess(innovation).total == 70.0
 
 
 def test_the_shortlist_ranks_and_exports(client, reviewers):
@@ -83,7 +91,8 @@ def test_the_shortlist_ranks_and_exports(client, reviewers):
     assert [a.innovation.title for a in page.context["ranked"]] == ["乙", "甲", "丙"]
     export = client.get("/reforms/shortlist/", {"format": "csv"})
     lines = export.content.decode().splitlines()
-    assert lines[0].startswith("rank,innovation,zone") and lines[1].startswith("1,乙,fujian,1,90.0")
+    assert lines[0].startswith("排名,制度创新成果,自贸试验区")
+    assert lines[1].startswith("1,乙,福建自贸试验区,1,90.0")
 
 
 def test_scoring_on_the_page_then_selection(client, reviewers):
@@ -96,11 +105,13 @@ def test_scoring_on_the_page_then_selection(client, reviewers):
     bad = dict(form, **{"score-effect": "high"})
     client.post(f"/reforms/innovations/{innovation.pk}/scores/", bad)
     assert assess(innovation).total == 85.0
+    innovation.refresh_from_db()
     innovation_transition(
         user=nina,
         innovation=innovation,
         to_state="selected",
         reason="总分第一",
         selection="top_ten",
+        version=innovation.version,
     )
     assert Innovation.objects.get(pk=innovation.pk).state == "selected"

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from zimao.accounts.models import Membership, Role, User
+from zimao.audit.models import AuditEvent
 from zimao.reforms.imports import parse_tasks
 from zimao.reforms.models import PilotTask
 from zimao.zones.models import Plan, Zone
@@ -47,6 +48,12 @@ def office():
 def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike():
     rows = parse_tasks("t.csv", GOOD.encode()).rows
     assert parse_tasks("t.csv", GOOD.encode("gb18030")).rows == rows
+    chinese = GOOD.replace(
+        "number,text,domain,responsible_units,status", "编号,任务内容,领域,责任单位,状态"
+    )
+    chinese = chinese.replace("implemented", "已实施").replace("in_progress", "推进中")
+    chinese = chinese.replace("investment", "投资便利化")
+    assert parse_tasks("t.csv", chinese.encode()).rows == rows
     table = [line.split(",") for line in GOOD.strip().splitlines()]
     assert parse_tasks("t.xlsx", xlsx(table)).rows == rows
     assert rows[2] == {
@@ -56,18 +63,20 @@ def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike():
         "responsible_units": "网信办",
         "status": "",
         "area": "",
+        "version": None,
     }
 
 
 def test_every_problem_is_reported_by_line():
     bad = "number,text,domain,status\n1,任务,astrology,done\n1,,trade,\n"
     errors = parse_tasks("t.csv", bad.encode()).errors
-    assert "line 2: unknown domain 'astrology'" in errors
-    assert "line 2: unknown status 'done'" in errors
-    assert "line 3: text is required" in errors
-    assert "line 3: number 1 repeats line 2" in errors
-    assert parse_tasks("t.csv", b"colour,size\nred,1\n").errors[0].startswith("line 1: columns")
-    assert "not a readable .xlsx" in parse_tasks("t.xlsx", b"PK\x03\x04junk").errors[0]
+    assert "第 2 行「领域」：未知的领域“astrology”" in errors
+    assert any(e.startswith("第 2 行「状态」：未知的状态“done”") for e in errors)
+    assert "第 3 行「任务内容」：必填" in errors
+    assert "第 3 行「编号」：与第 2 行编号重复" in errors
+    header = parse_tasks("t.csv", b"colour,size\nred,1\n").errors[0]
+    assert header.startswith("第 1 行（表头）") and "colour" in header
+    assert "无法读取该 XLSX" in parse_tasks("t.xlsx", b"PK\x03\x04junk").errors[0]
 
 
 def test_preview_then_confirm_on_the_page(client, office, plan):
@@ -86,7 +95,7 @@ def test_a_file_with_errors_imports_nothing(client, office, plan):
     url = f"/reforms/plans/{plan.pk}/import/"
     bad = GOOD + "4,,trade,,\n"
     response = client.post(url, {"file": SimpleUploadedFile("tasks.csv", bad.encode())})
-    assert response.status_code == 400 and "line 5: text is required" in response.content.decode()
+    assert response.status_code == 400 and "第 5 行「任务内容」：必填" in response.content.decode()
     client.post(url, {"confirm": "1"})
     assert not PilotTask.objects.filter(plan=plan).exists()
 
@@ -110,3 +119,23 @@ def test_the_command_validates_then_imports(tmp_path, plan, capsys):
     path.write_text("number,text\n,缺编号\n", "utf-8")
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_tasks", str(path), "--plan", str(plan.pk))
+
+
+def test_a_confirm_after_someone_changed_a_task_imports_nothing(client, office, plan):
+    """Two offices preview the same file; the first confirm wins, the second is refused."""
+    from django.test import Client
+
+    PilotTask.objects.create(plan=plan, number="1", text="旧任务")
+    other = Client()
+    other.force_login(office)
+    url = f"/reforms/plans/{plan.pk}/import/"
+    client.force_login(office)
+    for browser in (client, other):
+        browser.post(url, {"file": SimpleUploadedFile("tasks.csv", GOOD.encode())})
+    client.post(url, {"confirm": "1"})
+    assert PilotTask.objects.get(plan=plan, number="1").version == 2
+    events = AuditEvent.objects.filter(action="import").count()
+    refused = other.post(url, {"confirm": "1"}, follow=True)
+    assert "被他人修改" in refused.content.decode()
+    assert PilotTask.objects.get(plan=plan, number="1").version == 2
+    assert AuditEvent.objects.filter(action="import").count() == events

@@ -131,5 +131,5 @@ def test_import_assigns_areas_and_rejects_unknown_ones():
     bad = "number,text,area\n1,航运金融创新,南沙片区\n".encode()
     assert parse_tasks("t.csv", good, plan).ok
     assert parse_tasks("t.csv", bad, plan).errors == [
-        "line 2: '南沙片区' is not an area of this zone"
+        "第 2 行「片区」：“南沙片区”不是本试验区的片区"
     ]

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from zimao.accounts.models import Membership, Role, User
 from zimao.audit.models import AuditEvent
-from zimao.reforms.services import EditConflict
+from zimao.audit.writes import EditConflict
 from zimao.replication.models import Adoption, ReplicationItem
 from zimao.replication.selectors import items_expected_of, zone_progress
 from zimao.replication.services import adoption_set
@@ -87,8 +87,8 @@ def test_the_matrix_page_item_page_and_api(client, office):
     assert adoptions["items"][0]["item"] == item.code
     bad = client.post(
         f"/replication/items/{item.code}/adoption/",
-        {"zone": henan.pk, "status": "adopted", "date": "2020/03"},
-        follow=True,
+        {"zone": henan.pk, "status": "not_applicable", "date": "2020-02-30", "version": 1},
     )
+    assert bad.status_code == 400 and "日期不存在" in bad.content.decode()
+    assert 'value="2020-02-30"' in bad.content.decode()  # the input comes back
     assert Adoption.objects.get().date == "2020-03"
-    assert bad.status_code == 200

@@ -53,18 +53,18 @@ def titles(outcome) -> list[str]:
 
 
 def test_a_dictionary_term_is_found_by_its_parts(innovations):
-    whole = search("负面清单", Filters(kind="innovation"))
-    part = search("清单", Filters(kind="innovation"))
+    whole = search("负面清单", Filters(kind="innovation"), user=None)
+    part = search("清单", Filters(kind="innovation"), user=None)
     assert set(titles(whole)) == {innovations[0].title, innovations[2].title}
     assert set(titles(whole)) <= set(titles(part))
 
 
 def test_filters_narrow_the_results(innovations):
-    assert titles(search("负面清单", Filters(zone="hainan"))) == [innovations[2].title]
-    assert titles(search("清单", Filters(kind="innovation", domain="investment"))) == [
+    assert titles(search("负面清单", Filters(zone="hainan"), user=None)) == [innovations[2].title]
+    assert titles(search("清单", Filters(kind="innovation", domain="investment"), user=None)) == [
         innovations[0].title
     ]
-    items = search("公证", Filters(kind="item", batch="sc-5"))
+    items = search("公证", Filters(kind="item", batch="sc-5"), user=None)
     assert items.total == 2 and all(r.entry.batch == "sc-5" for r in items.results)
 
 
@@ -75,19 +75,21 @@ def test_zone_names_and_abbreviations_become_a_zone_filter(innovations):
         "沪自贸区负面清单",
         "中国（上海）自由贸易试验区 负面清单",
     ]:
-        outcome = search(query, Filters(kind="innovation"))
+        outcome = search(query, Filters(kind="innovation"), user=None)
         assert outcome.filters.zone == "shanghai", query
         assert titles(outcome) == [innovations[0].title], query
 
 
 def test_traditional_and_full_width_input(innovations):
-    traditional = search("單一窗口", Filters(kind="innovation"))
+    traditional = search("單一窗口", Filters(kind="innovation"), user=None)
     assert traditional.query.converted and titles(traditional) == [innovations[1].title]
-    assert search("ＦＴＡ单一窗口", Filters(kind="innovation")).query.text.startswith("FTA")
+    assert search("ＦＴＡ单一窗口", Filters(kind="innovation"), user=None).query.text.startswith(
+        "FTA"
+    )
 
 
 def test_highlights_point_at_the_query_words(innovations):
-    outcome = search("清单", Filters(kind="innovation", zone="shanghai"))
+    outcome = search("清单", Filters(kind="innovation", zone="shanghai"), user=None)
     result = outcome.results[0]
     assert result.highlights
     for start, end in result.highlights:
@@ -100,17 +102,20 @@ def test_the_index_follows_edits_and_deletes(innovations):
     innovation = innovations[1]
     innovation.title = "口岸通关无纸化改革"
     innovation.save()
-    assert search("单一窗口", Filters(kind="innovation")).total == 0
-    assert titles(search("无纸化", Filters(kind="innovation"))) == ["口岸通关无纸化改革"]
+    assert search("单一窗口", Filters(kind="innovation"), user=None).total == 0
+    assert titles(search("无纸化", Filters(kind="innovation"), user=None)) == ["口岸通关无纸化改革"]
     innovation.delete()
-    assert search("无纸化", Filters(kind="innovation")).total == 0
+    assert search("无纸化", Filters(kind="innovation"), user=None).total == 0
     assert not SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
 
 
-def test_ingested_documents_and_their_passages_are_searchable(media):
+def test_ingested_documents_and_their_passages_are_searchable(media, cast):
     text = "横琴片区推行跨境执业备案制。\n" + "背景说明。" * 120 + "\n粤港澳联合审批试点启动。\n"
-    stored = document_store(analysis=analyse_bytes("note.txt", text.encode()), data=text.encode())
-    passages = search("联合审批", Filters(kind="passage"))
+    stored = document_store(
+        analysis=analyse_bytes("note.txt", text.encode()), data=text.encode(), user=cast.nina
+    )
+    assert search("联合审批", Filters(kind="passage"), user=None).total == 0  # members only
+    passages = search("联合审批", Filters(kind="passage"), user=cast.otto)
     assert passages.total == 1
     entry = passages.results[0].entry
     assert entry.zone == "guangdong"
@@ -120,10 +125,10 @@ def test_ingested_documents_and_their_passages_are_searchable(media):
 
 
 def test_no_results_come_with_suggestions(innovations):
-    outcome = search("负面清单", Filters(zone="xinjiang"))
+    outcome = search("负面清单", Filters(zone="xinjiang"), user=None)
     assert outcome.total == 0
     assert outcome.without_filters and outcome.without_filters >= 2
-    assert search("清單管理制度", Filters(kind="task")).suggestions
+    assert search("清單管理制度", Filters(kind="task"), user=None).suggestions
 
 
 def test_reindex_rebuilds_the_same_entries(innovations):
@@ -160,17 +165,20 @@ def test_pilot_tasks_are_searchable_by_zone_and_year():
     task = PilotTask.objects.create(
         plan=plan, number="12", text="探索建立雄安片区数字人民币跨境支付试点", status="in_progress"
     )
-    outcome = search("数字人民币", Filters(kind="task"))
+    outcome = search("数字人民币", Filters(kind="task"), user=None)
     assert [r.entry.object_id for r in outcome.results] == [str(task.pk)]
     entry = outcome.results[0].entry
     assert (entry.zone, entry.year) == ("hebei", int(plan.issue_date[:4]))
     task.delete()
-    assert search("数字人民币", Filters(kind="task")).total == 0
+    assert search("数字人民币", Filters(kind="task"), user=None).total == 0
 
 
-def test_drafts_are_not_in_the_public_index(innovations):
-    draft = Innovation.objects.create(title="未公开的负面清单草案", zone=innovations[0].zone)
-    assert draft.title not in titles(search("负面清单", Filters(kind="innovation")))
+def test_drafts_are_found_only_by_their_own_scope(innovations, cast):
+    draft = Innovation.objects.create(title="未公开的负面清单草案", zone=innovations[1].zone)
+    assert draft.title not in titles(search("负面清单", Filters(kind="innovation"), user=None))
+    assert draft.title not in titles(search("负面清单", Filters(kind="innovation"), user=cast.otto))
+    for insider in (cast.zoe, cast.paul, cast.nina, cast.rita):
+        assert draft.title in titles(search("负面清单", Filters(kind="innovation"), user=insider))
     draft.published = True
     draft.save()
-    assert draft.title in titles(search("负面清单", Filters(kind="innovation")))
+    assert draft.title in titles(search("负面清单", Filters(kind="innovation"), user=None))

@@ -45,7 +45,7 @@ def innovations():
 
 def test_the_same_reform_in_other_words_is_most_similar(innovations):
     first = innovations[SAME_REFORM[0][1]]
-    similar = similar_to("innovation", str(first.pk))
+    similar = similar_to("innovation", str(first.pk), user=None)
     top_two = {s.entry.title for s in similar[:2]}
     assert top_two == {SAME_REFORM[1][1], SAME_REFORM[2][1]}
     assert similar[0].score > similar[-1].score

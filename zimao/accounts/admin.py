@@ -5,7 +5,10 @@ from zimao.audit.admin_mixins import AuditedAdmin
 
 from .models import Membership, User
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
+    """Account changes (making someone staff or superuser, deactivating) are audited too."""
 
 
 @admin.register(Membership)

@@ -64,6 +64,8 @@ class Notification(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    # "review": asks for a decision and is closed by it; "": for information.
+    kind = models.CharField(_("类别"), max_length=20, blank=True, db_index=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

@@ -7,15 +7,14 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
-from .services import audit_record
+from .services import audit_record, plain
+
+SECRET_FIELDS = {"password"}
 
 
 def _plain(record: models.Model) -> dict[str, Any]:
     data = model_to_dict(record)
-    return {
-        k: (v if isinstance(v, str | int | float | bool | type(None)) else str(v))
-        for k, v in data.items()
-    }
+    return {k: "******" if k in SECRET_FIELDS else plain(v) for k, v in data.items()}
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

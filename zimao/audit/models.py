@@ -2,6 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Action, Rules
+from zimao.accounts.models import Role
+
 
 class AuditEvent(models.Model):
     """Who changed what, when, from what to what. Written by services, never edited."""
@@ -15,12 +18,26 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
+    actor_name = models.CharField(_("操作方"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=50)
     record_type = models.CharField(_("记录类型"), max_length=50, db_index=True)
     record_id = models.CharField(_("记录编号"), max_length=64, db_index=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    # The scope of the record changed, copied at write time so the log filters like the records.
+    zone = models.CharField(_("自贸试验区"), max_length=40, blank=True, db_index=True)
+    province = models.CharField(_("省份"), max_length=20, blank=True)
+    area = models.IntegerField(_("片区"), null=True, blank=True)
+    # A form's one-time token: the same submission sent twice creates one record.
+    token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    access = Rules(
+        zone="zone",
+        province="province",
+        area="area",
+        roles={Action.VIEW: frozenset(Role)},
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

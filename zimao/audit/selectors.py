@@ -3,8 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from zimao.accounts.access import Actor, visible
 
 from .models import AuditEvent
 
@@ -18,8 +21,9 @@ class AuditFilters:
     until: date | None = None
 
 
-def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("actor")
+def audit_events(filters: AuditFilters, *, user: Actor) -> QuerySet[AuditEvent]:
+    """Events of the records inside the user's scopes, newest first."""
+    events = visible(user, AuditEvent.objects.select_related("actor"))
     if filters.user:
         events = events.filter(actor__username=filters.user)
     if filters.record_type:
@@ -34,5 +38,12 @@ def audit_events(filters: AuditFilters) -> QuerySet[AuditEvent]:
     return events.order_by("-at", "-id")
 
 
-def record_types() -> list[str]:
-    return sorted(set(AuditEvent.objects.values_list("record_type", flat=True)))
+def record_types() -> list[tuple[str, str]]:
+    """(label_lower, readable name) of every model that can appear in the log: read from the
+    app registry, not from the events table (which grows without bound)."""
+    return sorted(
+        (model._meta.label_lower, str(model._meta.verbose_name))
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts", "documents", "reforms", "replication", "zones", "indicators"}
+    )

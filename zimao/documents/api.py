@@ -1,13 +1,13 @@
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from zimao.lib.schemas import ErrorOut
+from zimao.lib.schemas import ERRORS, ConflictOut, Id, Text
 
 from .models import Document, Fact
 from .selectors import document_list, fact_list
@@ -43,6 +43,7 @@ class FactOut(Schema):
     confidence: float
     payload: dict[str, Any]
     state: str
+    version: int
 
     @staticmethod
     def resolve_document(obj: Fact) -> int:
@@ -51,37 +52,43 @@ class FactOut(Schema):
 
 class ReviewIn(Schema):
     action: Literal["accept", "reject", "correct"]
-    fields: dict[str, Any] | None = None
+    fields: dict[str, str | int | float | bool | None | list[str]] | None = None
+    version: Id | None = None
 
 
-@router.get("/documents", response=list[DocumentOut])
+@router.get("/documents", response={200: list[DocumentOut], **ERRORS})
 @paginate
-def list_documents(request: HttpRequest, status: str = "") -> Any:
-    """Ingested documents, newest first; `status` is processed or failed."""
-    return document_list(status=status)
+def list_documents(request: HttpRequest, status: Literal["", "processed", "failed"] = "") -> Any:
+    """Ingested documents the caller may read, newest first; `status` is processed or failed."""
+    return document_list(user=request.user, status=status)
 
 
-@router.get("/documents/{document_id}", response={200: DocumentOut, 404: ErrorOut})
-def get_document(request: HttpRequest, document_id: int) -> Document:
-    return get_object_or_404(Document, pk=document_id)
+@router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS})
+def get_document(request: HttpRequest, document_id: Id) -> Document:
+    return get_object_or_404(document_list(user=request.user), pk=document_id)
 
 
-@router.get("/facts", response=list[FactOut])
+@router.get("/facts", response={200: list[FactOut], **ERRORS})
 @paginate
 def list_facts(
-    request: HttpRequest, document: int | None = None, type: str = "", state: str = ""
+    request: HttpRequest, document: Id | None = None, type: Text = "", state: Text = ""
 ) -> Any:
     """Facts with their source spans; filter by document, type and review state."""
-    return fact_list(document=document, type=type, state=state)
+    return fact_list(user=request.user, document=document, type=type, state=state)
 
 
-@router.post("/facts/{fact_id}/review", response={200: FactOut, 404: ErrorOut, 422: ErrorOut})
-def review_fact(request: HttpRequest, fact_id: int, body: ReviewIn) -> Fact:
-    """Accept, reject or correct a fact (correct needs `fields`); the decision is audited."""
-    if not request.user.has_perm("documents.change_fact"):
-        raise HttpError(403, "you may not review facts")
-    fact = get_object_or_404(Fact, pk=fact_id)
+@router.post("/facts/{fact_id}/review", response={200: FactOut, **ERRORS, 409: ConflictOut})
+def review_fact(request: HttpRequest, fact_id: Id, body: ReviewIn) -> Fact:
+    """Accept, reject or correct a fact (correct needs `fields`); the decision is audited.
+    Offices review the facts of their own scope's documents; the national office all."""
+    fact = get_object_or_404(fact_list(user=request.user), pk=fact_id)
     try:
-        return fact_review(fact=fact, user=request.user, action=body.action, fields=body.fields)
+        return fact_review(
+            fact=fact,
+            user=request.user,
+            action=body.action,
+            fields=body.fields,
+            version=body.version,
+        )
     except ReviewError as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise ValidationError({"action": str(exc)}) from exc

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Action, Actor, visible
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationBatch
 
@@ -53,11 +54,22 @@ class ReviewForm(forms.Form):
 
 class LinkInnovationForm(forms.Form):
     innovation = forms.ModelChoiceField(
-        queryset=Innovation.objects.all(),
+        queryset=Innovation.objects.none(),
         required=False,
         label=_("制度创新成果"),
         empty_label=_("新建（由案例生成）"),
     )
+
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        """Only innovations the user may add effects to are offered."""
+        super().__init__(*args, **kwargs)
+        choices = visible(user, Innovation.objects.all(), Action.EDIT).order_by("-created_at")
+        field = self.fields["innovation"]
+        if not isinstance(field, forms.ModelChoiceField):  # pragma: no cover - declared above
+            raise TypeError("innovation must be a model choice")
+        field.queryset = choices
+        options = [(i.pk, i.title) for i in choices.only("pk", "title")[:500]]
+        field.widget.choices = [("", field.empty_label), *options]
 
 
 class LinkItemForm(forms.Form):

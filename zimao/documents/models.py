@@ -3,6 +3,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import EVERYONE, OFFICES, Action, Rules
+
+# Every member reads documents and may add one; offices review their own scope's facts.
+DOCUMENT_ROLES = {
+    Action.VIEW: EVERYONE,
+    Action.CREATE: EVERYONE,
+    Action.EDIT: OFFICES,
+    Action.REVIEW: OFFICES,
+}
+
 
 class Document(models.Model):
     """An ingested file: the original, its hash (one record per content), text and facts."""
@@ -24,6 +34,21 @@ class Document(models.Model):
     created_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The office a document belongs to (its uploader's zone or area; none: national).
+    zone = models.ForeignKey(
+        "zones.Zone", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        "zones.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    access = Rules(
+        zone="zone__code",
+        province="zone__province",
+        area="area_id",
+        members=True,
+        roles=DOCUMENT_ROLES,
     )
 
     class Meta:
@@ -70,6 +95,15 @@ class Fact(models.Model):
         null=True,
         blank=True,
         related_name="facts",
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    access = Rules(
+        zone="document__zone__code",
+        province="document__zone__province",
+        area="document__area_id",
+        members=True,
+        roles=DOCUMENT_ROLES,
     )
 
     class Meta:

@@ -6,11 +6,14 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zimao.accounts.access import Action, Actor, visible
+
 from .models import Document, Fact
 
 
-def document_list(*, status: str = "") -> QuerySet[Document]:
-    documents = Document.objects.annotate(
+def document_list(*, user: Actor, status: str = "") -> QuerySet[Document]:
+    """Documents the user may read, newest first, with their fact counts."""
+    documents = visible(user, Document.objects.all()).annotate(
         fact_count=Count("facts"),
         pending_count=Count("facts", filter=Q(facts__state=Fact.State.PENDING)),
     )
@@ -18,8 +21,10 @@ def document_list(*, status: str = "") -> QuerySet[Document]:
     return documents.filter(status=status) if status else documents
 
 
-def fact_list(*, document: int | None = None, type: str = "", state: str = "") -> QuerySet[Fact]:
-    facts = Fact.objects.all()
+def fact_list(
+    *, user: Actor, document: int | None = None, type: str = "", state: str = ""
+) -> QuerySet[Fact]:
+    facts = visible(user, Fact.objects.all())
     if document is not None:
         facts = facts.filter(document_id=document)
     if type:
@@ -27,6 +32,11 @@ def fact_list(*, document: int | None = None, type: str = "", state: str = "") -
     if state:
         facts = facts.filter(state=state)
     return facts.order_by("document_id", "start", "id")
+
+
+def reviewable(user: Actor, facts: QuerySet[Fact]) -> set[int]:
+    """Which of these facts the user may review (buttons are offered for these only)."""
+    return set(visible(user, facts, Action.REVIEW).values_list("pk", flat=True))
 
 
 def highlighted_text(text: str, facts: list[Fact], anchors: list[int] = ()) -> SafeString:  # type: ignore[assignment]

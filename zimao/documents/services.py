@@ -1,19 +1,26 @@
 """Writes for documents and facts: ingestion and review. Each runs in one transaction."""
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zimao.audit.services import Actor, acting_user, audit_record
-from zimao.reforms.models import Domain, Effect, Innovation
+from zimao.accounts.access import Action, Actor, memberships_of
+from zimao.audit import writes
+from zimao.audit.services import acting_user, audit_record
+from zimao.reforms.models import Domain, Innovation
+from zimao.reforms.services import effect_add, innovation_create
 from zimao.replication.models import ReplicationBatch, ReplicationItem
+from zimao.replication.services import item_from_row
 from zimao.search.services import index_record
-from zimao.zones.models import Zone
+from zimao.zones.models import Area, Zone
 
 from .analysis import Analysis
 from .models import Document, Fact
@@ -27,9 +34,21 @@ class Stored:
     created: bool
 
 
+def document_owner(user: User) -> tuple[Zone | None, Area | None]:
+    """The office a user's upload belongs to: their one area or zone; none (national) for
+    national, provincial and research users or anyone with several scopes."""
+    scopes = {(m.zone, m.area) for m in memberships_of(user) if m.zone_id or m.area_id}
+    if len(scopes) != 1:
+        return None, None
+    zone, area = scopes.pop()
+    return (area.zone if area else zone), area
+
+
 def document_store(*, analysis: Analysis, data: bytes | None, user: User = None) -> Stored:
     """Record an analysed file once per content. A failed file is recorded with its error
     and no text, file or facts, so nothing is ever half-stored."""
+    zone, area = document_owner(user)
+    writes.check(user, Action.CREATE, Document(zone=zone, area=area))
     existing = Document.objects.filter(sha256=analysis.sha256).first()
     if existing and existing.status == Document.Status.PROCESSED:
         return Stored(existing, False)
@@ -55,6 +74,8 @@ def document_store(*, analysis: Analysis, data: bytes | None, user: User = None)
                 status=Document.Status.FAILED if analysis.error else Document.Status.PROCESSED,
                 error=analysis.error,
                 created_by=acting_user(user),
+                zone=zone,
+                area=area,
             )
             Fact.objects.bulk_create(Fact(document=document, **fact) for fact in analysis.facts)
             index_record(document)
@@ -96,130 +117,150 @@ ALLOWED_FIELDS = {
     "case": {"title", "zone", "domain"},
     "table_row": {"table", "cells", "seq", "item", "responsible_unit", "scope"},
 }
+ACTIONS = {
+    "accept": Fact.State.ACCEPTED,
+    "reject": Fact.State.REJECTED,
+    "correct": Fact.State.CORRECTED,
+}
 
 
 def fact_review(
-    *, fact: Fact, user: User, action: str, fields: dict[str, Any] | None = None
+    *,
+    fact: Fact,
+    user: User,
+    action: str,
+    fields: dict[str, Any] | None = None,
+    version: int | None = None,
 ) -> Fact:
-    """Accept, correct or reject a fact; every decision is an audit event."""
-    before = {"state": fact.state, "payload": fact.payload}
-    if action == "accept":
-        fact.state = Fact.State.ACCEPTED
-    elif action == "reject":
-        fact.state = Fact.State.REJECTED
-    elif action == "correct":
+    """Accept, correct or reject a fact loaded at `version` (default: as loaded); every
+    decision is an audit event."""
+    if action not in ACTIONS:
+        raise ReviewError(_("未知的审核操作"))
+    changes: dict[str, Any] = {
+        "state": ACTIONS[action],
+        "reviewed_by": acting_user(user),
+        "reviewed_at": timezone.now(),
+    }
+    if action == "correct":
         unknown = set(fields or {}) - ALLOWED_FIELDS.get(fact.type, set())
-        if not fields or unknown:
-            raise ReviewError(f"fields not allowed for a {fact.type} fact: {sorted(unknown)}")
-        fact.payload = {**fact.payload, **fields}
-        fact.state = Fact.State.CORRECTED
-    else:
-        raise ReviewError(f"unknown action {action!r}")
-    fact.reviewed_by = acting_user(user)
-    fact.reviewed_at = timezone.now()
-    with transaction.atomic():
-        fact.save()
-        audit_record(
-            actor=user,
-            action=f"fact_{action}",
-            record=fact,
-            before=before,
-            after={"state": fact.state, "payload": fact.payload},
-        )
-    return fact
+        if not fields:
+            raise ReviewError(_("更正时须填写内容"))
+        if unknown:
+            raise ReviewError(
+                _("该类事实不能更正这些字段：%(f)s") % {"f": "、".join(sorted(unknown))}
+            )
+        changes["payload"] = {**fact.payload, **fields}
+    return writes.update(
+        user=user,
+        record=fact,
+        changes=changes,
+        fields=("state", "payload", "reviewed_by", "reviewed_at"),
+        version=fact.version if version is None else version,
+        action=Action.REVIEW,
+        audit_action=f"fact_{action}",
+    )
 
 
 def _require_accepted(fact: Fact, *types: str) -> None:
     if fact.type not in types:
-        raise ReviewError(f"a {fact.type} fact cannot be used for this")
+        raise ReviewError(_("该类事实不能用于此操作"))
     if fact.state not in (Fact.State.ACCEPTED, Fact.State.CORRECTED):
-        raise ReviewError("accept or correct the fact first")
+        raise ReviewError(_("请先采纳或更正该事实"))
+
+
+def fact_zone(fact: Fact) -> Zone | None:
+    """The zone a fact is about: the one it names, else the one its document names most."""
+    code = fact.payload.get("zone") or ""
+    if not code:
+        counts = Counter(
+            f.payload.get("zone")
+            for f in fact.document.facts.filter(type="zone").only("payload")[:500]
+        )
+        code = counts.most_common(1)[0][0] if counts else ""
+    return Zone.objects.filter(code=code).first() if code else None
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ReviewError(_("数值无效：%(v)s") % {"v": value}) from None
 
 
 def fact_to_innovation(
     *, fact: Fact, user: User, innovation: Innovation | None = None
 ) -> Innovation:
-    """Create an innovation from a case, or attach an effect to an existing innovation."""
+    """Create an innovation from a case, or add an effect to an existing innovation, through
+    the same services (and rights) as the forms."""
     _require_accepted(fact, "case", "effect")
+    writes.check(user, Action.REVIEW, fact)
     p = fact.payload
     with transaction.atomic():
         if innovation is None:
             if fact.type != "case":
-                raise ReviewError("choose the innovation this effect belongs to")
-            innovation = Innovation.objects.create(
+                raise ReviewError(_("请选择该成效所属的制度创新成果"))
+            innovation = innovation_create(
+                user=user,
                 title=str(p.get("title") or fact.text)[:300],
-                zone=Zone.objects.filter(code=p.get("zone") or "").first(),
+                zone=fact_zone(fact),
                 domain=Domain.objects.filter(code=p.get("domain") or "").first(),
-            )
-            audit_record(
-                actor=user,
-                action="create",
-                record=innovation,
-                after={"title": innovation.title},
-                note=f"from fact {fact.pk}",
+                note=f"fact {fact.pk}",
             )
         if fact.type == "effect":
-            effect = Effect.objects.create(
-                innovation=innovation,
-                measure=str(p.get("measure") or "")[:100],
-                before=p.get("before"),
-                after=p.get("after"),
-                unit=str(p.get("unit") or ""),
-                change_pct=p.get("change_pct"),
-                direction=str(p.get("direction") or ""),
-                source_fact=fact,
-            )
-            audit_record(
-                actor=user,
-                action="create",
-                record=effect,
-                after={"innovation": innovation.pk, "fact": fact.pk},
-            )
+            try:
+                effect_add(
+                    user=user,
+                    innovation=innovation,
+                    measure=str(p.get("measure") or _("成效"))[:100],
+                    before=_number(p.get("before")),
+                    after=_number(p.get("after")),
+                    unit=str(p.get("unit") or ""),
+                    change_pct=_number(p.get("change_pct")),
+                    source_fact=fact,
+                )
+            except ValidationError as exc:
+                raise ReviewError("；".join(exc.messages)) from exc
+        Fact.objects.filter(pk=fact.pk).update(innovation=innovation)
         fact.innovation = innovation
-        fact.save(update_fields=["innovation"])
     return innovation
 
 
+SCOPE_KINDS = {
+    "全国": "nationwide",
+    "自贸试验区": "ftz",
+    "自由贸易试验区": "ftz",
+    "海关特殊监管区域": "special_areas",
+}
+
+
 def fact_to_replication_item(*, fact: Fact, user: User, batch: ReplicationBatch) -> ReplicationItem:
-    """Create or update the replication item a table row describes, in the chosen batch."""
+    """Create or update the replication item a table row describes, in the chosen batch
+    (national records: the national office's right)."""
     _require_accepted(fact, "table_row")
+    writes.check(user, Action.REVIEW, fact)
     p = fact.payload
     title = str(p.get("item") or "").strip()
     if not title:
-        raise ReviewError("the row has no item title; correct the fact first")
+        raise ReviewError(_("该行没有事项名称，请先更正"))
     scope = str(p.get("scope") or "")
-    kind = {
-        "全国": "nationwide",
-        "自贸试验区": "ftz",
-        "自由贸易试验区": "ftz",
-        "海关特殊监管区域": "special_areas",
-    }.get(scope, "provinces")
-    values = {
-        "seq": int(p.get("seq") or 0),
-        "responsible_unit": str(p.get("responsible_unit") or ""),
-        "scope_kind": kind,
+    try:
+        seq = int(p.get("seq") or 0)
+    except (TypeError, ValueError):
+        raise ReviewError(_("序号无效")) from None
+    values: dict[str, object] = {
+        "title": title[:300],
+        "seq": max(0, min(seq, 32767)),
+        "responsible_unit": str(p.get("responsible_unit") or "")[:200],
+        "scope_kind": SCOPE_KINDS.get(scope, "provinces"),
         "scope": scope,
         "source": f"{fact.document.title} (document {fact.document.pk})",
     }
+    if not ReplicationItem.objects.filter(batch=batch, title=title).exists():
+        values["code"] = f"{batch.code}-doc{fact.document.pk}-{seq or fact.pk}"[:60]
     with transaction.atomic():
-        item = ReplicationItem.objects.filter(batch=batch, title=title).first()
-        before = None
-        if item:
-            before = {k: getattr(item, k) for k in values}
-            for key, value in values.items():
-                setattr(item, key, value)
-            item.save()
-        else:
-            code = f"{batch.code}-doc{fact.document.pk}-{values['seq'] or fact.pk}"
-            item = ReplicationItem.objects.create(batch=batch, title=title, code=code, **values)
-        audit_record(
-            actor=user,
-            action="update" if before else "create",
-            record=item,
-            before=before,
-            after=values,
-            note=f"from fact {fact.pk}",
-        )
+        item = item_from_row(user=user, batch=batch, values=values, note=f"fact {fact.pk}")
+        Fact.objects.filter(pk=fact.pk).update(replication_item=item)
         fact.replication_item = item
-        fact.save(update_fields=["replication_item"])
     return item

@@ -2,19 +2,24 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zimao.accounts.access import Action, can_any, visible
+from zimao.audit.writes import EditConflict
+from zimao.reforms.models import Innovation
+from zimao.replication.models import ReplicationItem
 from zimao.search.services import passages
 
 from .analysis import analyse_bytes
 from .forms import LinkInnovationForm, LinkItemForm, ReviewForm, UploadForm
 from .models import Document, Fact
-from .selectors import document_list, highlighted_text
+from .selectors import document_list, fact_list, highlighted_text, reviewable
 from .services import (
     ReviewError,
     document_store,
@@ -24,15 +29,28 @@ from .services import (
 )
 
 
+def _require_member(request: HttpRequest) -> None:
+    if not can_any(request.user, Action.VIEW, Document):
+        raise PermissionDenied(_("文档库仅向各级自贸办和研究人员开放。"))
+
+
 @login_required
 def document_index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(document_list(), settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "documents/document_list.html", {"page": page, "form": UploadForm()})
+    _require_member(request)
+    documents = document_list(user=request.user)
+    page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "form": UploadForm(),
+        "can_upload": can_any(request.user, Action.CREATE, Document),
+    }
+    return render(request, "documents/document_list.html", context)
 
 
 @login_required
-@permission_required("documents.add_document", raise_exception=True)
 def document_upload(request: HttpRequest) -> HttpResponse:
+    if not can_any(request.user, Action.CREATE, Document):
+        raise PermissionDenied(_("您没有上传文档的权限。"))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -56,8 +74,9 @@ def document_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(Document, pk=pk)
-    facts = list(document.facts.select_related("innovation", "replication_item"))
+    _require_member(request)
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    facts = list(document.facts.select_related("innovation", "replication_item")[:5000])
     type_filter = request.GET.get("type", "")
     shown = [f for f in facts if not type_filter or f.type == type_filter]
     for fact in shown:
@@ -71,17 +90,28 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "types": sorted({f.type for f in facts}),
         "type_filter": type_filter,
         "review_form": ReviewForm(),
-        "innovation_form": LinkInnovationForm(),
+        "innovation_form": LinkInnovationForm(user=request.user),
         "item_form": LinkItemForm(),
+        "reviewable": reviewable(request.user, document.facts.all()),
+        "can_edit_items": can_any(request.user, Action.EDIT, ReplicationItem),
+        "linked_innovations": set(
+            visible(
+                request.user,
+                Innovation.objects.filter(pk__in={f.innovation_id for f in shown}),
+            ).values_list("pk", flat=True)
+        ),
     }
     return render(request, "documents/document_detail.html", context)
 
 
+def _fact(request: HttpRequest, pk: int) -> Fact:
+    return get_object_or_404(fact_list(user=request.user).select_related("document"), pk=pk)
+
+
 @require_POST
 @login_required
-@permission_required("documents.change_fact", raise_exception=True)
 def fact_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    fact = get_object_or_404(Fact, pk=pk)
+    fact = _fact(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -95,19 +125,18 @@ def fact_review_view(request: HttpRequest, pk: int) -> HttpResponse:
                 action=form.cleaned_data["action"],
                 fields=form.cleaned_data["changes"],
             )
-        except ReviewError as exc:
+        except (ReviewError, EditConflict) as exc:
             messages.error(request, str(exc))
     return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")
 
 
 @require_POST
 @login_required
-@permission_required("documents.change_fact", raise_exception=True)
 def fact_link_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
-    fact = get_object_or_404(Fact.objects.select_related("document"), pk=pk)
+    fact = _fact(request, pk)
     try:
         if target == "innovation":
-            form = LinkInnovationForm(request.POST)
+            form = LinkInnovationForm(request.POST, user=request.user)
             if form.is_valid():
                 innovation = fact_to_innovation(
                     fact=fact, user=request.user, innovation=form.cleaned_data["innovation"]
@@ -122,6 +151,6 @@ def fact_link_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
                 messages.success(request, _("已更新复制推广事项：%(t)s") % {"t": item.title})
             else:
                 messages.error(request, _("请选择批次"))
-    except ReviewError as exc:
+    except (ReviewError, EditConflict) as exc:
         messages.error(request, str(exc))
     return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")

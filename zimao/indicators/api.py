@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from zimao.lib.schemas import ErrorOut
+from zimao.lib.schemas import Code, ErrorOut, Text
 
 from .models import Indicator, NegativeList, Observation
 from .selectors import indicator_list, observation_list
@@ -66,7 +66,7 @@ def list_indicators(request: object) -> object:
 
 
 @router.get("/indicators/{code}", response={200: IndicatorDetailOut, 404: ErrorOut})
-def get_indicator(request: object, code: str) -> Indicator:
+def get_indicator(request: object, code: Code) -> Indicator:
     """One indicator with all its observations; conflicting sources appear side by side."""
     return get_object_or_404(Indicator, code=code)
 
@@ -75,9 +75,9 @@ def get_indicator(request: object, code: str) -> Indicator:
 @paginate
 def list_observations(
     request: object,
-    indicator: str = "",
-    subject_kind: str = "",
-    subject: str = "",
+    indicator: Text = "",
+    subject_kind: Text = "",
+    subject: Text = "",
     preferred_only: bool = False,
 ) -> object:
     return observation_list(
@@ -90,6 +90,6 @@ def list_observations(
 
 @router.get("/negative-lists", response=list[NegativeListOut])
 @paginate
-def list_negative_lists(request: object, scope: str = "") -> object:
+def list_negative_lists(request: object, scope: Text = "") -> object:
     lists = NegativeList.objects.all()
     return lists.filter(scope=scope) if scope else lists

@@ -1,6 +1,7 @@
 """Model building blocks shared by the domain apps."""
 
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,8 +11,16 @@ PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
 
 def validate_partial_date(value: str) -> None:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists (2019-02-30 is refused)."""
     if value and not PARTIAL_DATE.match(value):
         raise ValidationError(_("日期须为 YYYY、YYYY-MM 或 YYYY-MM-DD"), code="partial_date")
+    if value and len(value) == 10:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                _("日期不存在：%(value)s"), code="partial_date", params={"value": value}
+            ) from None
 
 
 class PartialDateField(models.CharField):  # type: ignore[type-arg]

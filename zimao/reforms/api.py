@@ -1,19 +1,20 @@
-from typing import Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from zimao.lib.schemas import ERRORS, Code, ConflictOut, Id, Text
 from zimao.zones.models import Zone
 
 from .lifecycle import TransitionError, innovation_transition
 from .models import Domain, Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
 from .services import (
-    EditConflict,
     innovation_create,
     innovation_update,
     task_update,
@@ -32,7 +33,7 @@ class RateOut(Schema):
 
 @router.get("/implementation", response=list[RateOut])
 def implementation_api(
-    request: HttpRequest, by: Literal["zone", "plan", "area", "domain"] = "zone", zone: str = ""
+    request: HttpRequest, by: Literal["zone", "plan", "area", "domain"] = "zone", zone: Text = ""
 ) -> list[dict[str, object]]:
     """Implementation rate (implemented ÷ all but not applicable) per zone, plan or domain."""
     return [
@@ -41,12 +42,12 @@ def implementation_api(
     ]
 
 
-@router.get("/implementation/history", response=list[RateOut])
+@router.get("/implementation/history", response={200: list[RateOut], **ERRORS})
 def implementation_history_api(
-    request: HttpRequest, zone: str = "", months: int = 12
+    request: HttpRequest, zone: Code = "", months: Annotated[int, Field(ge=1, le=120)] = 12
 ) -> list[dict[str, object]]:
     """The rate at the end of each of the last `months` months (from recorded status changes)."""
-    days = month_ends(max(1, min(months, 120)))
+    days = month_ends(months)
     return [
         {"key": r.key, "implemented": r.implemented, "applicable": r.applicable, "rate": r.rate}
         for r in rate_history(days, zone=zone)
@@ -79,44 +80,49 @@ class InnovationOut(Schema):
 
 
 class InnovationIn(Schema):
-    title: str
-    zone: str
-    area: str | None = None
-    domain: str | None = None
-    mechanism: str = ""
+    title: str = Field(min_length=1, max_length=300)
+    zone: Code
+    area: Text | None = None
+    domain: Code | None = None
+    mechanism: str = Field("", max_length=20000)
+    token: str | None = Field(None, max_length=64)
 
 
 class InnovationPatch(Schema):
-    version: int
-    title: str | None = None
-    mechanism: str | None = None
-    domain: str | None = None
+    version: Id
+    title: str | None = Field(None, min_length=1, max_length=300)
+    mechanism: str | None = Field(None, max_length=20000)
+    domain: Code | None = None
 
 
 class TransitionIn(Schema):
-    to_state: str
-    reason: str
-    selection: str = ""
+    version: Id
+    to_state: Literal["proposed", "piloting", "achieved", "submitted", "selected", "withdrawn"]
+    reason: str = Field(min_length=1, max_length=2000)
+    selection: Literal[
+        "", "best_practice", "top_ten", "replicated_national", "replicated_provincial"
+    ] = ""
 
 
 class TaskProgressIn(Schema):
-    version: int
-    status: str | None = None
-    evidence: str | None = None
+    version: Id
+    status: Literal["not_started", "in_progress", "implemented", "not_applicable"] | None = None
+    evidence: str | None = Field(None, max_length=20000)
 
 
-class ErrorBody(Schema):
-    detail: str
+def _code(model: Any, field: str, value: str | None) -> Any:
+    """A record by code, or a 422 naming the field."""
+    if value is None or value == "":
+        return None
+    record = model.objects.filter(code=value).first()
+    if record is None:
+        raise ValidationError({field: _("未知的代码“%(v)s”") % {"v": value}})
+    return record
 
 
-def conflict_body(exc: EditConflict) -> dict[str, object]:
-    """409 body: the message and, per changed field, [yours, current]."""
-    return {"detail": str(exc), "changes": {k: list(v) for k, v in exc.changes.items()}}
-
-
-@router.get("/innovations", response=list[InnovationOut], tags=["innovations"])
+@router.get("/innovations", response={200: list[InnovationOut], **ERRORS}, tags=["innovations"])
 @paginate
-def list_innovations(request: HttpRequest, zone: str = "", state: str = "") -> object:
+def list_innovations(request: HttpRequest, zone: Code = "", state: Code = "") -> object:
     """Innovations the caller may see (published ones for the public)."""
     innovations = visible_innovations(request.user).select_related("zone", "area", "domain")
     if zone:
@@ -128,57 +134,61 @@ def list_innovations(request: HttpRequest, zone: str = "", state: str = "") -> o
 
 @router.post(
     "/innovations",
-    response={201: InnovationOut, 403: ErrorBody, 422: ErrorBody},
+    response={201: InnovationOut, **ERRORS, 409: ConflictOut},
     auth=django_auth,
     tags=["innovations"],
 )
 def create_innovation(request: HttpRequest, body: InnovationIn) -> tuple[int, object]:
-    zone = Zone.objects.filter(code=body.zone).first()
-    if zone is None:
-        raise HttpError(422, f"unknown zone {body.zone!r}")
+    """Create an innovation in the caller's scope; a repeated `token` returns the first one."""
+    zone = _code(Zone, "zone", body.zone)
     area = zone.areas.filter(name_zh=body.area).first() if body.area else None
     if body.area and area is None:
-        raise HttpError(422, f"{body.area!r} is not an area of {zone.code}")
-    domain = Domain.objects.filter(code=body.domain).first() if body.domain else None
+        raise ValidationError({"area": _("“%(v)s”不是该试验区的片区") % {"v": body.area}})
     innovation = innovation_create(
         user=request.user,
         title=body.title,
         zone=zone,
         area=area,
-        domain=domain,
+        domain=_code(Domain, "domain", body.domain),
         mechanism=body.mechanism,
+        token=body.token,
     )
     return 201, innovation
 
 
+def _visible(request: HttpRequest, innovation_id: int) -> Innovation:
+    return get_object_or_404(visible_innovations(request.user), pk=innovation_id)
+
+
 @router.patch(
     "/innovations/{innovation_id}",
-    response={200: InnovationOut, 403: ErrorBody, 404: ErrorBody, 409: dict},
+    response={200: InnovationOut, **ERRORS, 409: ConflictOut},
     auth=django_auth,
     tags=["innovations"],
 )
-def update_innovation(request: HttpRequest, innovation_id: int, body: InnovationPatch) -> object:
+def update_innovation(request: HttpRequest, innovation_id: Id, body: InnovationPatch) -> object:
     """Edit an innovation loaded at `version`; a stale version gets 409 with what changed."""
-    innovation = get_object_or_404(visible_innovations(request.user), pk=innovation_id)
+    innovation = _visible(request, innovation_id)
     changes = body.dict(exclude_unset=True, exclude={"version"})
+    for name in ("title", "mechanism"):
+        if name in changes and changes[name] is None:
+            raise ValidationError({name: _("不能为空")})
     if "domain" in changes:
-        changes["domain"] = Domain.objects.filter(code=changes["domain"]).first()
-    try:
-        return innovation_update(
-            user=request.user, innovation=innovation, version=body.version, **changes
-        )
-    except EditConflict as exc:
-        return 409, conflict_body(exc)
+        changes["domain"] = _code(Domain, "domain", changes["domain"])
+    return innovation_update(
+        user=request.user, innovation=innovation, version=body.version, **changes
+    )
 
 
 @router.post(
     "/innovations/{innovation_id}/transitions",
-    response={200: InnovationOut, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody},
+    response={200: InnovationOut, **ERRORS, 409: ConflictOut},
     auth=django_auth,
     tags=["innovations"],
 )
-def transition_innovation(request: HttpRequest, innovation_id: int, body: TransitionIn) -> object:
-    innovation = get_object_or_404(visible_innovations(request.user), pk=innovation_id)
+def transition_innovation(request: HttpRequest, innovation_id: Id, body: TransitionIn) -> object:
+    """Move an innovation one lifecycle step (with the version the caller loaded)."""
+    innovation = _visible(request, innovation_id)
     try:
         return innovation_transition(
             user=request.user,
@@ -186,29 +196,29 @@ def transition_innovation(request: HttpRequest, innovation_id: int, body: Transi
             to_state=body.to_state,
             reason=body.reason,
             selection=body.selection,
+            version=body.version,
         )
     except TransitionError as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise ValidationError({"to_state": str(exc)}) from exc
+
+
+class TaskOut(Schema):
+    id: int
+    status: str
+    evidence: str
+    version: int
 
 
 @router.post(
     "/tasks/{task_id}/progress",
-    response={200: dict, 403: ErrorBody, 404: ErrorBody, 409: dict, 422: ErrorBody},
+    response={200: TaskOut, **ERRORS, 409: ConflictOut},
     auth=django_auth,
     tags=["pilot tasks"],
 )
-def task_progress(request: HttpRequest, task_id: int, body: TaskProgressIn) -> object:
+def task_progress(request: HttpRequest, task_id: Id, body: TaskProgressIn) -> object:
+    """Record a pilot task's progress (with the version the caller loaded)."""
     task = get_object_or_404(PilotTask.objects.select_related("plan__zone"), pk=task_id)
     changes = body.dict(exclude_unset=True, exclude={"version"})
-    if "status" in changes and changes["status"] not in PilotTask.Status.values:
-        raise HttpError(422, f"unknown status {changes['status']!r}")
-    try:
-        task = task_update(user=request.user, task=task, version=body.version, **changes)
-    except EditConflict as exc:
-        return 409, conflict_body(exc)
-    return {
-        "id": task.pk,
-        "status": task.status,
-        "evidence": task.evidence,
-        "version": task.version,
-    }
+    if changes.get("status", "") is None or changes.get("evidence", "") is None:
+        raise ValidationError({"status": _("不能为空")})
+    return task_update(user=request.user, task=task, version=body.version, **changes)

@@ -7,45 +7,88 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.utils.translation import gettext as _
 
-from zimao.accounts.permissions import Action, check
-from zimao.audit.services import Actor, acting_user, audit_record
+from zimao.accounts.access import Action, Actor, check
+from zimao.audit import writes
+from zimao.audit.services import acting_user
+from zimao.lib.exports import safe_cell
 
-from .models import Criterion, Innovation, Score
-from .services import innovation_scope
+from .models import Criterion, Innovation, Score, ScoreSheet
 
 
 class EvaluationError(ValueError):
-    """A score that cannot be recorded; the message says why."""
+    """A score sheet that cannot be recorded; the message says why."""
 
 
-def score_set(
-    *, user: Actor, innovation: Innovation, criterion: Criterion, value: int, comment: str = ""
-) -> Score:
-    """Record (or revise) the user's score of a submitted innovation on one criterion."""
-    check(user, Action.REVIEW, innovation_scope(innovation))
+def score_sheet_save(
+    *,
+    user: Actor,
+    innovation: Innovation,
+    values: dict[str, int],
+    comment: str = "",
+    version: int | None = None,
+) -> ScoreSheet:
+    """Record (or revise) the user's whole score sheet of a submitted innovation at once.
+
+    `values` maps every active criterion's code to 0–100. `version` is the sheet's version the
+    reviewer loaded (None for a first sheet); a stale sheet is refused with what changed.
+    Nothing is written unless every value is valid.
+    """
+    check(user, Action.REVIEW, innovation)
     if innovation.state != Innovation.State.SUBMITTED:
-        raise EvaluationError("only submitted innovations are evaluated")
-    if not 0 <= value <= 100:
-        raise EvaluationError("scores run from 0 to 100")
+        raise EvaluationError(_("只有已报送的成果才能评分"))
     reviewer = acting_user(user)
     if reviewer is None:
-        raise EvaluationError("scores need a signed-in reviewer")
-    with transaction.atomic():
-        score, created = Score.objects.update_or_create(
-            innovation=innovation,
-            criterion=criterion,
-            reviewer=reviewer,
-            defaults={"value": value, "comment": comment},
+        raise EvaluationError(_("评分须由已登录的评审人提交"))
+    criteria = list(Criterion.objects.filter(active=True))
+    problems = [
+        c.name
+        for c in criteria
+        if not isinstance(values.get(c.code), int) or not 0 <= values[c.code] <= 100
+    ]
+    if problems:
+        raise EvaluationError(
+            _("每项指标都需要 0 到 100 的整数分：%(names)s") % {"names": "、".join(problems)}
         )
-        audit_record(
-            actor=user,
-            action="create" if created else "update",
-            record=score,
-            after={"criterion": criterion.code, "value": value},
+    scores = {c.code: values[c.code] for c in criteria}
+
+    def write_scores(sheet: ScoreSheet) -> None:
+        for criterion in criteria:
+            Score.objects.update_or_create(
+                innovation=innovation,
+                criterion=criterion,
+                reviewer=reviewer,
+                defaults={"value": scores[criterion.code], "comment": comment},
+            )
+
+    sheet = ScoreSheet.objects.filter(innovation=innovation, reviewer=reviewer).first()
+    if sheet is None:
+        if version:
+            raise writes.EditConflict({"version": (version, None)})
+        sheet = ScoreSheet(innovation=innovation, reviewer=reviewer, comment=comment)
+        return writes.create(
+            user=user,
+            record=sheet,
+            fields=("innovation", "reviewer", "comment"),
+            action=Action.REVIEW,
+            note=_scores_note(scores),
+            then=write_scores,
         )
-    return score
+    return writes.update(
+        user=user,
+        record=sheet,
+        changes={"comment": comment},
+        fields=("comment",),
+        version=version if version is not None else -1,
+        action=Action.REVIEW,
+        note=_scores_note(scores),
+        then=write_scores,
+    )
+
+
+def _scores_note(scores: dict[str, int]) -> str:
+    return "；".join(f"{code}={value}" for code, value in scores.items())
 
 
 @dataclass
@@ -57,11 +100,17 @@ class Assessment:
     spread: float | None = None  # standard deviation of the reviewers' totals
 
 
-def assess(innovation: Innovation, criteria: list[Criterion] | None = None) -> Assessment:
+def assess(
+    innovation: Innovation,
+    criteria: list[Criterion] | None = None,
+    scores: list[Score] | None = None,
+) -> Assessment:
     criteria = criteria or list(Criterion.objects.filter(active=True))
     weights = {c.pk: Decimal(c.weight) for c in criteria}
     by_reviewer: dict[int, dict[int, int]] = {}
-    for score in innovation.scores.filter(criterion__in=criteria):
+    if scores is None:
+        scores = list(innovation.scores.filter(criterion__in=criteria))
+    for score in scores:
         by_reviewer.setdefault(score.reviewer_id, {})[score.criterion_id] = score.value
     result = Assessment(innovation, reviewers=len(by_reviewer))
     for criterion in criteria:
@@ -69,9 +118,9 @@ def assess(innovation: Innovation, criteria: list[Criterion] | None = None) -> A
         if values:
             result.per_criterion[criterion.code] = round(statistics.mean(values), 1)
     totals = []
-    for scores in by_reviewer.values():
-        if set(scores) >= set(weights):  # only complete score sheets count towards the total
-            weighted = sum(weights[c] * scores[c] for c in weights) / sum(weights.values())
+    for sheet in by_reviewer.values():
+        if set(sheet) >= set(weights):  # only complete score sheets count towards the total
+            weighted = sum(weights[c] * sheet[c] for c in weights) / sum(weights.values())
             totals.append(float(weighted))
     if totals:
         result.total = round(statistics.mean(totals), 1)
@@ -80,9 +129,12 @@ def assess(innovation: Innovation, criteria: list[Criterion] | None = None) -> A
 
 
 def shortlist(innovations: list[Innovation]) -> list[Assessment]:
-    """Assessments ranked by total (unscored last)."""
+    """Assessments ranked by total (unscored last); all scores are read in one query."""
     criteria = list(Criterion.objects.filter(active=True))
-    ranked = [assess(i, criteria) for i in innovations]
+    by_innovation: dict[int, list[Score]] = {}
+    for score in Score.objects.filter(innovation__in=innovations, criterion__in=criteria):
+        by_innovation.setdefault(score.innovation_id, []).append(score)
+    ranked = [assess(i, criteria, by_innovation.get(i.pk, [])) for i in innovations]
     return sorted(ranked, key=lambda a: (a.total is None, -(a.total or 0), a.innovation.title))
 
 
@@ -91,15 +143,23 @@ def shortlist_csv(assessments: list[Assessment]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["rank", "innovation", "zone", "reviewers", "total", "spread", *[c.code for c in criteria]]
+        [
+            _("排名"),
+            _("制度创新成果"),
+            _("自贸试验区"),
+            _("评审人数"),
+            _("总分"),
+            _("离散度"),
+            *[c.name for c in criteria],
+        ]
     )
     for rank, a in enumerate(assessments, start=1):
-        zone = a.innovation.zone.code if a.innovation.zone else ""
+        zone = a.innovation.zone.name if a.innovation.zone else ""
         writer.writerow(
             [
                 rank,
-                a.innovation.title,
-                zone,
+                safe_cell(a.innovation.title),
+                safe_cell(zone),
                 a.reviewers,
                 a.total,
                 a.spread,

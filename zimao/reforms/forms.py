@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -17,7 +18,18 @@ class TaskProgressForm(forms.Form):
         label=_("进展与佐证"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     responsible_units = forms.CharField(label=_("责任单位"), required=False, max_length=300)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+
+class TokenField(forms.CharField):
+    """A one-time value rendered into a form: the same submission sent twice saves once."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
 
 
 class InnovationForm(forms.Form):
@@ -28,12 +40,16 @@ class InnovationForm(forms.Form):
     mechanism = forms.CharField(
         label=_("做法"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    token = TokenField()
 
-    def __init__(self, *args: Any, zones: QuerySet[Zone], **kwargs: Any) -> None:
-        """`zones`: where the user may create records."""
+    def __init__(
+        self, *args: Any, zones: QuerySet[Zone], areas: QuerySet[Area], **kwargs: Any
+    ) -> None:
+        """`zones`, `areas`: where the user may create records."""
+        kwargs.setdefault("initial", {}).setdefault("token", new_token())
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
-        self.fields["area"].queryset = Area.objects.filter(zone__in=zones)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -45,19 +61,16 @@ class InnovationForm(forms.Form):
 
 class EffectForm(forms.Form):
     measure = forms.CharField(label=_("指标"), max_length=100)
+    token = TokenField()
     before = forms.FloatField(label=_("改革前"), required=False)
     after = forms.FloatField(label=_("改革后"), required=False)
     unit = forms.CharField(label=_("单位"), max_length=20, required=False)
     change_pct = forms.FloatField(label=_("变化（%）"), required=False)
     period = forms.CharField(label=_("统计期间"), max_length=50, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("change_pct") is None and (
-            data.get("before") is None or data.get("after") is None
-        ):
-            raise forms.ValidationError(_("请填写改革前后数值，或填写变化百分比"))
-        return data
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("token", new_token())
+        super().__init__(*args, **kwargs)
 
 
 class TransitionForm(forms.Form):
@@ -68,3 +81,4 @@ class TransitionForm(forms.Form):
     selection = forms.ChoiceField(
         label=_("入选类型"), required=False, choices=[("", "—"), *Innovation.Selection.choices]
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)

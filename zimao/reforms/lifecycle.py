@@ -5,14 +5,17 @@ select (national, provincial for their province) can select a submitted innovati
 it. Every step records who, when and why, is audited, and notifies whoever must act next.
 """
 
-from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zimao.accounts.access import Action, Actor, allowed, scope_of
 from zimao.accounts.models import Membership, Notification, Role, User
-from zimao.accounts.permissions import Action, check, membership_allows
-from zimao.audit.services import Actor, acting_user, audit_record
+from zimao.audit import writes
+from zimao.audit.services import acting_user
 
 from .models import Innovation, Transition
-from .services import innovation_scope
 
 State = Innovation.State
 # (from, to): the action the actor needs over the innovation's scope
@@ -37,15 +40,17 @@ def next_states(innovation: Innovation) -> list[str]:
     return [to for (start, to) in TRANSITIONS if start == innovation.state]
 
 
+def may_step(user: Actor, innovation: Innovation, to_state: str) -> bool:
+    step = (innovation.state, to_state)
+    return step in TRANSITIONS and allowed(user, TRANSITIONS[step], innovation)
+
+
 def _deciders(innovation: Innovation) -> list[User]:
-    scope = innovation_scope(innovation)
+    scope = scope_of(innovation)
     memberships = Membership.objects.filter(
-        role__in=[Role.NATIONAL, Role.PROVINCIAL]
+        Q(role=Role.NATIONAL) | Q(role=Role.PROVINCIAL, province=scope.province or "-")
     ).select_related("user", "zone", "area")
-    return sorted(
-        {m.user for m in memberships if membership_allows(m, Action.SELECT, scope)},
-        key=lambda u: u.pk,
-    )
+    return sorted({m.user for m in memberships}, key=lambda u: u.pk)
 
 
 def _office(innovation: Innovation) -> list[User]:
@@ -58,47 +63,84 @@ def _office(innovation: Innovation) -> list[User]:
 
 
 def _notify(users: list[User], text: str, innovation: Innovation) -> None:
-    url = f"/reforms/innovations/{innovation.pk}/"
+    url = reverse("reforms:innovation", args=[innovation.pk])
     Notification.objects.bulk_create(Notification(user=u, text=text[:300], url=url) for u in users)
 
 
+def _close_requests(innovation: Innovation) -> None:
+    """A decision answers the "待评审" notifications it was asked for."""
+    url = reverse("reforms:innovation", args=[innovation.pk])
+    Notification.objects.filter(url=url, read_at=None, kind="review").update(read_at=timezone.now())
+
+
 def innovation_transition(
-    *, user: Actor, innovation: Innovation, to_state: str, reason: str, selection: str = ""
+    *,
+    user: Actor,
+    innovation: Innovation,
+    to_state: str,
+    reason: str,
+    selection: str = "",
+    version: int,
 ) -> Innovation:
-    """Move an innovation one step; raises TransitionError or PermissionDenied."""
+    """Move an innovation loaded at `version` one step; raises TransitionError,
+    PermissionDenied or EditConflict (someone moved or edited it meanwhile)."""
     step = (innovation.state, to_state)
     if step not in TRANSITIONS:
-        raise TransitionError(f"cannot go from {innovation.state} to {to_state}")
+        raise TransitionError(
+            _("不能从“%(a)s”变为“%(b)s”")
+            % {"a": Innovation.State(innovation.state).label, "b": _state_label(to_state)}
+        )
+    writes.check(user, TRANSITIONS[step], innovation)
     if not reason.strip():
-        raise TransitionError("a reason is required")
+        raise TransitionError(_("请填写理由"))
     if to_state == State.SELECTED and selection not in Innovation.Selection.values:
-        raise TransitionError("say how it was selected (best practice, top ten, replicated …)")
-    check(user, TRANSITIONS[step], innovation_scope(innovation))
-    with transaction.atomic():
-        before = {"state": innovation.state, "selection": innovation.selection}
-        innovation.state = to_state
-        if to_state == State.SELECTED:
-            innovation.selection, innovation.published = selection, True
-        innovation.version += 1
-        innovation.save(update_fields=["state", "selection", "published", "version"])
+        raise TransitionError(_("请选择入选类型（最佳实践案例、十佳案例、复制推广等）"))
+    if to_state == State.SELECTED and not innovation.sheets.exists():
+        raise TransitionError(_("尚无评分，不能入选：请先完成评分"))
+    changes: dict[str, object] = {"state": to_state}
+    if to_state == State.SELECTED:
+        changes |= {"selection": selection, "published": True}
+    origin = step[0]
+
+    def record_step(saved: Innovation) -> None:
         Transition.objects.create(
-            innovation=innovation,
-            from_state=step[0],
+            innovation=saved,
+            from_state=origin,
             to_state=to_state,
             by=acting_user(user),
             reason=reason.strip(),
         )
-        audit_record(
-            actor=user,
-            action=f"transition:{to_state}",
-            record=innovation,
-            before=before,
-            after={"state": to_state, "selection": innovation.selection},
-            note=reason,
-        )
         if to_state == State.SUBMITTED:
-            _notify(_deciders(innovation), f"待评审：{innovation.title}", innovation)
-        elif step[0] == State.SUBMITTED:
-            verdict = {"selected": "已入选", "achieved": "已退回", "withdrawn": "已撤回"}[to_state]
-            _notify(_office(innovation), f"{verdict}：{innovation.title}", innovation)
-    return innovation
+            _notify_review(saved)
+        elif origin == State.SUBMITTED:
+            _close_requests(saved)
+            verdict = {
+                State.SELECTED: _("已入选"),
+                State.ACHIEVED: _("已退回"),
+                State.WITHDRAWN: _("已撤回"),
+            }[State(to_state)]
+            _notify(_office(saved), f"{verdict}：{saved.title}", saved)
+
+    return writes.update(
+        user=user,
+        record=innovation,
+        changes=changes,
+        fields=("state", "selection", "published"),
+        version=version,
+        action=TRANSITIONS[step],
+        audit_action=f"transition:{to_state}",
+        note=reason.strip(),
+        then=record_step,
+    )
+
+
+def _notify_review(innovation: Innovation) -> None:
+    url = reverse("reforms:innovation", args=[innovation.pk])
+    Notification.objects.bulk_create(
+        Notification(user=u, text=f"待评审：{innovation.title}"[:300], url=url, kind="review")
+        for u in _deciders(innovation)
+    )
+
+
+def _state_label(value: str) -> str:
+    return str(Innovation.State(value).label) if value in Innovation.State.values else value

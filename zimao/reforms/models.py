@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import DECIDERS, Action, Rules
 from zimao.lib.i18n import localized
 
 
@@ -67,7 +68,11 @@ class Innovation(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+
+    access = Rules(
+        zone="zone__code", province="zone__province", area="area_id", published="published"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -91,6 +96,13 @@ class Effect(models.Model):
     period = models.CharField(_("统计期间"), max_length=50, blank=True)
     source_fact = models.ForeignKey(
         "documents.Fact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    access = Rules(
+        zone="innovation__zone__code",
+        province="innovation__zone__province",
+        area="innovation__area_id",
+        published="innovation__published",
     )
 
     class Meta:
@@ -133,6 +145,12 @@ class PilotTask(models.Model):
         "documents.Document", blank=True, related_name="tasks", verbose_name=_("佐证文档")
     )
     version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
+
+    # Plans are public, so their tasks are; the plan's zone office (or the task's area office)
+    # records progress.
+    access = Rules(
+        zone="plan__zone__code", province="plan__zone__province", area="area_id", published=True
+    )
 
     class Meta:
         ordering = ["plan", "id"]
@@ -231,3 +249,36 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation_id}/{self.criterion_id}/{self.reviewer_id}: {self.value}"
+
+
+class ScoreSheet(models.Model):
+    """One reviewer's whole score sheet for one innovation: saved at once, versioned, so two
+    reviewers' tabs or a stale form cannot leave half a sheet."""
+
+    innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="sheets")
+    reviewer = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    comment = models.TextField(_("评语"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    at = models.DateTimeField(_("时间"), auto_now=True)
+
+    access = Rules(
+        zone="innovation__zone__code",
+        province="innovation__zone__province",
+        area="innovation__area_id",
+        roles={
+            Action.VIEW: DECIDERS,
+            Action.CREATE: DECIDERS,
+            Action.EDIT: DECIDERS,
+            Action.REVIEW: DECIDERS,
+        },
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["innovation", "reviewer"], name="score_sheet_unique")
+        ]
+        verbose_name = _("评分表")
+        verbose_name_plural = _("评分表")
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}/{self.reviewer_id}"

@@ -1,133 +1,89 @@
-"""Writes for innovations and pilot tasks: permission check, optimistic lock, audit event."""
+"""Writes for innovations, effects and pilot tasks, all through the one write path
+(zimao.audit.writes): check, versioned update, audit, re-index after commit."""
 
+import math
 from copy import copy
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import F, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from zimao.accounts.models import Role, User
-from zimao.accounts.permissions import Action, RecordScope, check, memberships_of
-from zimao.audit.services import Actor, acting_user, audit_record
+from zimao.accounts.access import Action, Actor, visible
+from zimao.audit import writes
+from zimao.audit.services import acting_user, audit_record
+from zimao.audit.writes import EditConflict
 from zimao.documents.models import Document
 from zimao.zones.models import Area, Zone
 
 from .models import Domain, Effect, Innovation, PilotTask, TaskStatusChange
 
+__all__ = ["EditConflict"]
+
 INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published")
 TASK_FIELDS = ("status", "evidence", "responsible_units")
+EFFECT_FIELDS = ("innovation", "measure", "before", "after", "unit", "change_pct", "period")
+MAX_EFFECT_VALUE = 1e12  # larger than any time, count or amount an office reports
 
 
-class EditConflict(Exception):
-    """Someone saved the record after it was loaded; `changes` says what they changed."""
-
-    def __init__(self, changes: dict[str, tuple[Any, Any]]) -> None:
-        self.changes = changes
-        fields = ", ".join(changes) or "the record"
-        super().__init__(f"this record was changed by someone else meanwhile ({fields}); reload it")
+def visible_innovations(user: Actor) -> QuerySet[Innovation]:
+    """Published innovations, plus unpublished ones inside the user's scopes."""
+    return visible(user, Innovation.objects.all())
 
 
-def snapshot(record: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
-    """Field values as plain data (foreign keys as ids) for audit events and conflict reports."""
-    values = {}
-    for name in fields:
-        field = record._meta.get_field(name)
-        attribute = field.attname if isinstance(field, models.Field) else name
-        values[name] = getattr(record, attribute)
-    return values
-
-
-def innovation_scope(innovation: Innovation) -> RecordScope:
-    zone = innovation.zone
-    return RecordScope(
-        zone=zone.code if zone else None,
-        province=zone.province if zone else None,
-        area=innovation.area_id,
-        published=innovation.published,
+def creatable_zones(user: Actor) -> QuerySet[Zone]:
+    """The zones in which the user may create innovations (form choices)."""
+    return Zone.objects.filter(
+        pk__in=[z.pk for z in Zone.objects.all() if writes.check_allowed(user, Innovation(zone=z))]
     )
 
 
-def task_scope(task: PilotTask) -> RecordScope:
-    zone = task.plan.zone
-    return RecordScope(zone=zone.code, province=zone.province, area=task.area_id, published=True)
+def creatable_areas(user: Actor) -> QuerySet[Area]:
+    """The areas in which the user may create innovations: an area office only its own."""
+    areas = Area.objects.select_related("zone")
+    return areas.filter(
+        pk__in=[a.pk for a in areas if writes.check_allowed(user, Innovation(zone=a.zone, area=a))]
+    )
+
+
+def _validate_area(zone: Zone | None, area: Area | None) -> None:
+    if area is not None and (zone is None or area.zone_id != zone.pk):
+        raise ValidationError({"area": _("片区不属于所选自贸试验区")})
+
+
+def _validate_title(title: Any) -> str:
+    if not isinstance(title, str) or not title.strip():
+        raise ValidationError({"title": _("标题不能为空")})
+    if len(title) > 300:
+        raise ValidationError({"title": _("标题不能超过 300 个字符")})
+    return title.strip()
 
 
 def innovation_create(
     *,
     user: Actor,
     title: str,
-    zone: Zone,
+    zone: Zone | None,
     area: Area | None = None,
     domain: Domain | None = None,
     mechanism: str = "",
+    token: str | None = None,
+    note: str = "",
 ) -> Innovation:
-    scope = RecordScope(zone.code, zone.province, area.pk if area else None)
-    check(user, Action.CREATE, scope)
-    with transaction.atomic():
-        innovation = Innovation.objects.create(
-            title=title,
-            zone=zone,
-            area=area,
-            domain=domain,
-            mechanism=mechanism,
-            created_by=acting_user(user),
-        )
-        audit_record(
-            actor=user,
-            action="create",
-            record=innovation,
-            after=snapshot(innovation, INNOVATION_FIELDS),
-        )
-    return innovation
-
-
-def _locked_update(
-    model: type[models.Model],
-    record: Any,
-    version: int,
-    changes: dict[str, Any],
-    fields: tuple[str, ...],
-) -> None:
-    """UPDATE … WHERE version = the version the editor saw; a stale edit changes nothing."""
-    updated = model.objects.filter(pk=record.pk, version=version).update(  # type: ignore[attr-defined]
-        **changes, version=F("version") + 1
+    """A new innovation in the user's scope; `token` makes a repeated submission harmless."""
+    _validate_area(zone, area)
+    innovation = Innovation(
+        title=_validate_title(title),
+        zone=zone,
+        area=area,
+        domain=domain,
+        mechanism=mechanism,
+        created_by=acting_user(user),
     )
-    if not updated:
-        current = model.objects.get(pk=record.pk)  # type: ignore[attr-defined]
-        mine = snapshot(record, fields)
-        theirs = snapshot(current, fields)
-        raise EditConflict({k: (mine[k], theirs[k]) for k in fields if mine[k] != theirs[k]})
-
-
-def _edited(record: Any, changes: dict[str, Any], fields: tuple[str, ...]) -> Any:
-    """A copy with the changes applied; the caller's object stays as it was if anything is
-    refused."""
-    unknown = set(changes) - set(fields)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    edited = copy(record)
-    for name, value in changes.items():
-        setattr(edited, name, value)
-    return edited
-
-
-def _save_edit(
-    user: Actor,
-    record: Any,
-    edited: Any,
-    version: int,
-    changes: dict[str, Any],
-    fields: tuple[str, ...],
-) -> dict[str, Any]:
-    """Locked update, reload and audit event, in the caller's transaction; returns `before`."""
-    before = snapshot(record, fields)
-    _locked_update(type(record), edited, version, changes, fields)
-    record.refresh_from_db()
-    audit_record(
-        actor=user, action="update", record=record, before=before, after=snapshot(record, fields)
+    return writes.create(
+        user=user, record=innovation, fields=INNOVATION_FIELDS, token=token, note=note
     )
-    return before
 
 
 def innovation_update(
@@ -135,44 +91,55 @@ def innovation_update(
 ) -> Innovation:
     """Change fields of an innovation loaded at `version`; moving it to another zone needs
     rights over both scopes, publishing it needs review rights."""
-    check(user, Action.EDIT, innovation_scope(innovation))
-    edited = _edited(innovation, changes, INNOVATION_FIELDS)
-    if "zone" in changes or "area" in changes:
-        check(user, Action.EDIT, innovation_scope(edited))
+    action = Action.EDIT
     if "published" in changes and changes["published"] != innovation.published:
-        check(user, Action.REVIEW, innovation_scope(edited))
-    with transaction.atomic():
-        _save_edit(user, innovation, edited, version, changes, INNOVATION_FIELDS)
-    return innovation
+        action = Action.REVIEW
+    moved = copy(innovation)
+    for name in ("zone", "area"):
+        setattr(moved, name, changes.get(name, getattr(innovation, name)))
+    writes.check(user, action, innovation)
+    writes.check(user, action, moved)
+    if "title" in changes:
+        changes["title"] = _validate_title(changes["title"])
+    _validate_area(moved.zone, moved.area)
+    return writes.update(
+        user=user,
+        record=innovation,
+        changes=changes,
+        fields=INNOVATION_FIELDS,
+        version=version,
+        action=action,
+    )
 
 
-def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
-    """Record a pilot task's progress (status, evidence, responsible units)."""
-    check(user, Action.EDIT, task_scope(task))
-    edited = _edited(task, changes, TASK_FIELDS)
-    with transaction.atomic():
-        before = _save_edit(user, task, edited, version, changes, TASK_FIELDS)
-        if task.status != before["status"]:
-            TaskStatusChange.objects.create(
-                task=task, status=task.status, at=timezone.now(), by=acting_user(user)
-            )
-    return task
+def validate_effect(
+    before: float | None, after: float | None, change_pct: float | None
+) -> float | None:
+    """The rules an effect must meet; returns the relative change (computed when absent).
 
-
-def visible_innovations(user: Actor) -> QuerySet[Innovation]:
-    """Published innovations, plus unpublished ones inside the user's scopes."""
-    memberships = memberships_of(user if isinstance(user, User) else None)
-    if any(m.role in (Role.NATIONAL, Role.RESEARCHER) for m in memberships):
-        return Innovation.objects.all()
-    condition = Q(published=True)
-    for m in memberships:
-        if m.role == Role.PROVINCIAL:
-            condition |= Q(zone__province=m.province)
-        elif m.role == Role.ZONE:
-            condition |= Q(zone=m.zone_id)
-        elif m.role == Role.AREA:
-            condition |= Q(area=m.area_id)
-    return Innovation.objects.filter(condition)
+    Values are finite, non-negative (times, counts, amounts) and below 10^12; a decrease
+    cannot exceed 100 %.
+    """
+    errors: dict[str, str] = {}
+    for name, value in (("before", before), ("after", after)):
+        if value is None:
+            continue
+        if not math.isfinite(value) or abs(value) > MAX_EFFECT_VALUE:
+            errors[name] = _("数值无效或过大")
+        elif value < 0:
+            errors[name] = _("数值不能为负（时间、次数、金额均不小于 0）")
+    if change_pct is not None:
+        if not math.isfinite(change_pct) or abs(change_pct) > MAX_EFFECT_VALUE:
+            errors["change_pct"] = _("变化百分比无效或过大")
+        elif change_pct < -100:
+            errors["change_pct"] = _("降幅不能超过 100%")
+    if change_pct is None and (before is None or after is None):
+        errors.setdefault("before", _("请填写改革前后数值，或填写变化百分比"))
+    if errors:
+        raise ValidationError(errors)
+    if change_pct is None and before and after is not None:
+        change_pct = round((after - before) / before * 100, 2)
+    return change_pct
 
 
 def effect_add(
@@ -185,62 +152,54 @@ def effect_add(
     unit: str = "",
     change_pct: float | None = None,
     period: str = "",
-) -> "Effect":
+    source_fact: Any = None,
+    token: str | None = None,
+) -> Effect:
     """Record a measured effect; the relative change is computed from before and after."""
-    check(user, Action.EDIT, innovation_scope(innovation))
-    if change_pct is None and before and after is not None:
-        change_pct = round((after - before) / before * 100, 2)
+    if not measure.strip():
+        raise ValidationError({"measure": _("请填写指标")})
+    change_pct = validate_effect(before, after, change_pct)
     direction = ""
     if change_pct is not None:
         direction = "decrease" if change_pct < 0 else "increase"
-    with transaction.atomic():
-        effect = Effect.objects.create(
-            innovation=innovation,
-            measure=measure,
-            before=before,
-            after=after,
-            unit=unit,
-            change_pct=change_pct,
-            direction=direction,
-            period=period,
-        )
-        audit_record(
-            actor=user,
-            action="create",
-            record=effect,
-            after={
-                "innovation": innovation.pk,
-                "measure": measure,
-                "before": before,
-                "after": after,
-                "unit": unit,
-                "change_pct": change_pct,
-            },
-        )
-    return effect
+    effect = Effect(
+        innovation=innovation,
+        measure=measure.strip()[:100],
+        before=before,
+        after=after,
+        unit=unit[:20],
+        change_pct=change_pct,
+        direction=direction,
+        period=period[:50],
+        source_fact=source_fact,
+    )
+    return writes.create(
+        user=user, record=effect, fields=EFFECT_FIELDS, action=Action.EDIT, token=token
+    )
 
 
-def creatable_zones(user: Actor) -> QuerySet[Zone]:
-    """The zones in which the user may create records."""
-    memberships = memberships_of(user if isinstance(user, User) else None)
-    if any(m.role == Role.NATIONAL for m in memberships):
-        return Zone.objects.all()
-    condition = Q(pk__in=[])
-    for m in memberships:
-        if m.role == Role.PROVINCIAL:
-            condition |= Q(province=m.province)
-        elif m.role == Role.ZONE:
-            condition |= Q(pk=m.zone_id)
-        elif m.role == Role.AREA and m.area is not None:
-            condition |= Q(pk=m.area.zone_id)
-    return Zone.objects.filter(condition)
+def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
+    """Record a pilot task's progress (status, evidence, responsible units)."""
+    if "status" in changes and changes["status"] not in PilotTask.Status.values:
+        raise ValidationError({"status": _("未知的状态")})
+    old_status = task.status
+
+    def history(saved: PilotTask) -> None:
+        if saved.status != old_status:
+            TaskStatusChange.objects.create(
+                task=saved, status=saved.status, at=timezone.now(), by=acting_user(user)
+            )
+
+    return writes.update(
+        user=user, record=task, changes=changes, fields=TASK_FIELDS, version=version, then=history
+    )
 
 
 def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Document) -> None:
     """Attach an ingested document as evidence of an innovation or a task."""
-    scope = innovation_scope(record) if isinstance(record, Innovation) else task_scope(record)
-    check(user, Action.EDIT, scope)
-    with transaction.atomic():
+    writes.check(user, Action.EDIT, record)
+    writes.check(user, Action.VIEW, document)
+    with writes.atomic():
         record.documents.add(document)
         audit_record(
             actor=user,

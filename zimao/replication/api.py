@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zimao.lib.schemas import ErrorOut
+from zimao.lib.schemas import Code, ErrorOut, Text, Year
 from zimao.zones.models import Zone
 
 from .models import Adoption, ReplicationBatch, ReplicationItem
@@ -66,23 +66,23 @@ class ItemOut(Schema):
 
 
 class ItemQuery(Schema):
-    batch: str = ""
-    domain: str = ""
-    scope_kind: str = ""
-    responsible_unit: str = ""
-    zone: str = ""
-    q: str = ""
+    batch: Text = ""
+    domain: Text = ""
+    scope_kind: Text = ""
+    responsible_unit: Text = ""
+    zone: Text = ""
+    q: Text = ""
 
 
 @router.get("/batches", response=list[BatchOut])
 @paginate
-def list_batches(request: object, kind: str = "", year: int | None = None) -> object:
+def list_batches(request: object, kind: Text = "", year: Year | None = None) -> object:
     """List replication batches (State Council experiences, best-practice cases, …)."""
     return batch_list(kind=kind, year=year)
 
 
 @router.get("/batches/{code}", response={200: BatchDetailOut, 404: ErrorOut})
-def get_batch(request: object, code: str) -> ReplicationBatch:
+def get_batch(request: object, code: Code) -> ReplicationBatch:
     """One batch by code (e.g. `sc-5`) with every sourced count of its items."""
     return get_object_or_404(ReplicationBatch, code=code)
 
@@ -95,7 +95,7 @@ def list_items(request: object, filters: Query[ItemQuery]) -> object:
 
 
 @router.get("/items/{code}", response={200: ItemOut, 404: ErrorOut})
-def get_item(request: object, code: str) -> ReplicationItem:
+def get_item(request: object, code: Code) -> ReplicationItem:
     return get_object_or_404(ReplicationItem.objects.select_related("batch", "domain"), code=code)
 
 
@@ -129,7 +129,7 @@ class ProgressOut(Schema):
 
 @router.get("/adoptions", response=list[AdoptionOut])
 @paginate
-def list_adoptions(request: object, item: str = "", zone: str = "", status: str = "") -> object:
+def list_adoptions(request: object, item: Text = "", zone: Text = "", status: Text = "") -> object:
     """Which zones (and areas) have put which replication items in place."""
     adoptions = Adoption.objects.select_related("item", "zone", "area")
     if item:
@@ -142,7 +142,7 @@ def list_adoptions(request: object, item: str = "", zone: str = "", status: str 
 
 
 @router.get("/zones/{code}/progress", response={200: ProgressOut, 404: ErrorOut})
-def get_progress(request: object, code: str, batch: str = "") -> object:
+def get_progress(request: object, code: Code, batch: Text = "") -> object:
     """Of the N items the zone was asked to replicate (optionally of one batch), M are in place."""
     zone = get_object_or_404(Zone, code=code)
     return zone_progress(zone.code, zone.province, batch)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zimao.lib.models import validate_partial_date
 from zimao.reforms.models import Domain
-from zimao.zones.models import Zone
+from zimao.zones.models import Area, Zone
 
 from .models import Adoption, ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, responsible_units
@@ -43,19 +43,72 @@ class ItemFilterForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    zone = forms.ModelChoiceField(label=_("自贸试验区"), queryset=Zone.objects.none())
+    """Where a zone or one of its areas stands on an item. `version` is the version of the
+    entry shown when the form was opened (empty: there was none)."""
+
+    zone = forms.ModelChoiceField(
+        label=_("自贸试验区"), queryset=Zone.objects.none(), required=False
+    )
+    area = forms.ModelChoiceField(label=_("片区"), queryset=Area.objects.none(), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=Adoption.Status.choices)
     date = forms.CharField(
         label=_("日期"),
         required=False,
         max_length=10,
         validators=[validate_partial_date],
-        help_text="YYYY-MM-DD",
+        help_text=_("格式：年-月-日，如 2024-05-20；也可只填年或年-月"),
     )
     evidence = forms.CharField(
         label=_("佐证"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31
+    )
 
-    def __init__(self, *args: Any, zones: QuerySet[Zone], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        item: ReplicationItem,
+        zones: QuerySet[Zone],
+        areas: QuerySet[Area],
+        **kwargs: Any,
+    ) -> None:
+        """Offers only the zones and areas the user may record for; the version of the
+        entry of the user's own (single) scope is pre-filled."""
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.can_record = zones.exists() or areas.exists()
+        if not zones.exists():
+            del self.fields["zone"]
+            self.fields["area"].required = True
+        if not areas.exists():
+            del self.fields["area"]
+        if self.is_bound:
+            return
+        if len(zones) == 1:
+            self.initial["zone"] = zones[0].pk
+            self._prefill(Adoption.objects.filter(item=item, zone=zones[0], area=None).first())
+        elif len(areas) == 1 and not zones.exists():
+            self.initial["area"] = areas[0].pk
+            self._prefill(Adoption.objects.filter(item=item, area=areas[0]).first())
+
+    def _prefill(self, current: Adoption | None) -> None:
+        """Start from the entry the user is about to revise, and remember its version."""
+        if current is not None:
+            self.initial.update(
+                status=current.status,
+                date=current.date,
+                evidence=current.evidence,
+                version=current.version,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("zone", None)
+        data.setdefault("area", None)
+        if data["zone"] is None and data["area"] is None and not self.errors:
+            self.add_error("zone", _("请选择自贸试验区或片区"))
+        if data["zone"] and data["area"] and data["area"].zone_id != data["zone"].pk:
+            self.add_error("area", _("片区不属于所选自贸试验区"))
+        return data

@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Action, Rules
+from zimao.accounts.models import Role
 from zimao.lib.models import PartialDateField, Sourced
 from zimao.reforms.models import Domain
 from zimao.zones.models import Zone
@@ -90,6 +92,12 @@ class ReplicationItem(models.Model):
     source = models.TextField(_("来源"))
     note = models.TextField(_("备注"), blank=True)
 
+    # National records: everyone reads them, only the national office changes them.
+    access = Rules(
+        published=True,
+        roles={Action.CREATE: frozenset({Role.NATIONAL}), Action.EDIT: frozenset({Role.NATIONAL})},
+    )
+
     class Meta:
         ordering = ["batch", "code"]
         verbose_name = _("复制推广事项")
@@ -119,6 +127,8 @@ class Adoption(models.Model):
     date = PartialDateField(_("日期"))
     evidence = models.TextField(_("佐证"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+
+    access = Rules(zone="zone__code", province="zone__province", area="area_id", published=True)
 
     class Meta:
         ordering = ["item", "zone", "id"]

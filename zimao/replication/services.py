@@ -1,14 +1,33 @@
-"""Writes for replication adoption: permission check, optimistic lock, audit."""
+"""Writes for replication adoption and items, through the one write path."""
 
-from django.db import transaction
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from zimao.accounts.permissions import Action, RecordScope, check
-from zimao.audit.services import Actor, audit_record
-from zimao.reforms.services import EditConflict
+from zimao.accounts.access import Action, Actor
+from zimao.audit import writes
+from zimao.lib.models import validate_partial_date
 from zimao.zones.models import Area, Zone
 
-from .models import Adoption, ReplicationItem
+from .models import Adoption, ReplicationBatch, ReplicationItem
+
+ADOPTION_FIELDS = ("item", "zone", "area", "status", "date", "evidence")
+ITEM_FIELDS = ("batch", "seq", "title", "responsible_unit", "scope_kind", "scope", "source")
+
+
+def adoption_zones(user: Actor) -> QuerySet[Zone]:
+    """Zones whose adoption the user may record for the zone as a whole."""
+    return Zone.objects.filter(
+        pk__in=[z.pk for z in Zone.objects.all() if writes.check_allowed(user, Adoption(zone=z))]
+    )
+
+
+def adoption_areas(user: Actor) -> QuerySet[Area]:
+    """Areas whose adoption the user may record (an area office: its own)."""
+    areas = Area.objects.select_related("zone")
+    return areas.filter(
+        pk__in=[a.pk for a in areas if writes.check_allowed(user, Adoption(zone=a.zone, area=a))]
+    )
 
 
 def adoption_set(
@@ -22,25 +41,38 @@ def adoption_set(
     evidence: str = "",
     version: int | None = None,
 ) -> Adoption:
-    """Record where a zone stands on an item; `version` guards against overwriting a
-    colleague's newer entry (None when creating)."""
-    check(user, Action.EDIT, RecordScope(zone.code, zone.province, area.pk if area else None))
+    """Record where a zone (or one of its areas) stands on an item. `version` is the version
+    of the entry the user loaded (None or 0: there was none); a colleague's newer entry is
+    never overwritten."""
+    if status not in Adoption.Status.values:
+        raise ValidationError({"status": _("未知的状态")})
+    if area is not None and area.zone_id != zone.pk:
+        raise ValidationError({"area": _("片区不属于所选自贸试验区")})
+    validate_partial_date(date)
     values = {"status": status, "date": date, "evidence": evidence}
-    with transaction.atomic():
-        current = (
-            Adoption.objects.select_for_update().filter(item=item, zone=zone, area=area).first()
-        )
-        if current is None:
-            adoption = Adoption.objects.create(item=item, zone=zone, area=area, **values)
-            audit_record(actor=user, action="create", record=adoption, after=values)
-            return adoption
-        if version is not None and version != current.version:
-            theirs = {k: getattr(current, k) for k in values}
-            raise EditConflict(
-                {k: (values[k], theirs[k]) for k in values if values[k] != theirs[k]}
-            )
-        before = {k: getattr(current, k) for k in values}
-        Adoption.objects.filter(pk=current.pk).update(**values, version=F("version") + 1)
-        current.refresh_from_db()
-        audit_record(actor=user, action="update", record=current, before=before, after=values)
-        return current
+    current = Adoption.objects.filter(item=item, zone=zone, area=area).first()
+    if current is None:
+        if version:
+            raise writes.EditConflict({"version": (version, None)})
+        adoption = Adoption(item=item, zone=zone, area=area, **values)
+        return writes.create(user=user, record=adoption, fields=ADOPTION_FIELDS, action=Action.EDIT)
+    return writes.update(
+        user=user,
+        record=current,
+        changes=values,
+        fields=ADOPTION_FIELDS,
+        version=version if version is not None else 0,
+    )
+
+
+def item_from_row(
+    *, user: Actor, batch: ReplicationBatch, values: dict[str, object], note: str = ""
+) -> ReplicationItem:
+    """Create or update the item a reviewed table row describes (national office only)."""
+    title = str(values["title"])
+    current = ReplicationItem.objects.filter(batch=batch, title=title).first()
+    if current is None:
+        item = ReplicationItem(batch=batch, **values)
+        return writes.create(user=user, record=item, fields=ITEM_FIELDS, note=note)
+    changes = {k: v for k, v in values.items() if k not in ("title", "code")}
+    return writes.update(user=user, record=current, changes=changes, fields=ITEM_FIELDS, note=note)

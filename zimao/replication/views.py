@@ -1,20 +1,23 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.reforms.services import EditConflict, creatable_zones
+from zimao.accounts.access import visible
+from zimao.audit.writes import EditConflict
+from zimao.lib.forms import add_errors
 from zimao.search.selectors import similar_to
 from zimao.zones.models import Zone
 
 from .forms import AdoptionForm, ItemFilterForm
 from .models import ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, batch_list, coverage, item_list, zone_progress
-from .services import adoption_set
+from .services import adoption_areas, adoption_set, adoption_zones
 
 
 def batch_index(request: HttpRequest) -> HttpResponse:
@@ -41,44 +44,61 @@ def item_index(request: HttpRequest) -> HttpResponse:
     return render(request, "replication/item_list.html", context)
 
 
+def _adoption_form(
+    request: HttpRequest, item: ReplicationItem, data: object = None
+) -> AdoptionForm:
+    zones, areas = adoption_zones(request.user), adoption_areas(request.user)
+    return AdoptionForm(data, item=item, zones=zones, areas=areas)
+
+
+def _item_context(
+    request: HttpRequest, item: ReplicationItem, form: AdoptionForm
+) -> dict[str, object]:
+    return {
+        "item": item,
+        "similar": similar_to("item", item.code, user=request.user),
+        "adoptions": visible(request.user, item.adoptions.select_related("zone", "area")),
+        "adoption_form": form,
+        "can_record": form.can_record,
+    }
+
+
 def item_detail(request: HttpRequest, code: str) -> HttpResponse:
     item = get_object_or_404(ReplicationItem.objects.select_related("batch", "domain"), code=code)
-    context = {
-        "item": item,
-        "similar": similar_to("item", item.code),
-        "adoptions": item.adoptions.select_related("zone", "area"),
-        "adoption_form": AdoptionForm(zones=creatable_zones(request.user)),
-        "can_record": creatable_zones(request.user).exists(),
-    }
+    context = _item_context(request, item, _adoption_form(request, item))
     return render(request, "replication/item_detail.html", context)
 
 
 @require_POST
 @login_required
 def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
-    """A zone office records whether it has put the item in place."""
+    """An office records whether its zone (or area) has put the item in place; the page
+    comes back with the input and the field named when something is wrong."""
     item = get_object_or_404(ReplicationItem, code=code)
-    form = AdoptionForm(request.POST, zones=creatable_zones(request.user))
+    form = _adoption_form(request, item, request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        area = data["area"]
         try:
             adoption_set(
                 user=request.user,
                 item=item,
-                zone=data["zone"],
+                zone=area.zone if area else data["zone"],
+                area=area,
                 status=data["status"],
                 date=data["date"],
                 evidence=data["evidence"],
+                version=data["version"] or None,
             )
         except EditConflict as exc:
-            messages.error(request, str(exc))
+            form.add_error(None, str(exc))
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(form, exc)
         else:
             messages.success(request, _("已记录落地情况。"))
-    else:
-        messages.error(
-            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
-        )
-    return redirect(item)
+            return redirect(item)
+    context = _item_context(request, item, form)
+    return render(request, "replication/item_detail.html", context, status=400)
 
 
 def coverage_matrix(request: HttpRequest) -> HttpResponse:

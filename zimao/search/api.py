@@ -1,9 +1,12 @@
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
 
+from zimao.accounts.access import visible
+from zimao.lib.schemas import ERRORS, Code, Text, Year
 from zimao.reforms.services import visible_innovations
 from zimao.zones.models import Zone
 
@@ -16,15 +19,15 @@ router = Router(tags=["search"])
 
 
 class SearchQuery(Schema):
-    q: str
-    kind: str = ""
-    zone: str = ""
-    area: str = ""
-    domain: str = ""
-    batch: str = ""
-    year: int | None = None
-    limit: int = 10
-    offset: int = 0
+    q: str = Field(min_length=1, max_length=200)
+    kind: Literal["", "innovation", "item", "task", "document", "passage"] = ""
+    zone: Text = ""
+    area: Text = ""
+    domain: Text = ""
+    batch: Text = ""
+    year: Year | None = None
+    limit: int = Field(10, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000)
 
 
 class SearchOut(Schema):
@@ -38,15 +41,13 @@ class SearchOut(Schema):
     without_filters: int | None
 
 
-@router.get("/search", response=SearchOut)
+@router.get("/search", response={200: SearchOut, **ERRORS})
 def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
     """Full-text search over innovations, replication items, documents and passages (BM25 on
     segmented text). Zone names and abbreviations in `q` become a zone filter; traditional
     characters and full-width input are accepted."""
-    if not params.q.strip() or len(params.q) > 200:
-        raise HttpError(422, "q must be 1 to 200 characters")
-    if not 1 <= params.limit <= 100 or params.offset < 0:
-        raise HttpError(422, "limit must be 1-100 and offset not negative")
+    if not params.q.strip():
+        raise ValidationError({"q": _("请输入检索词")})
     filters = Filters(
         kind=params.kind,
         zone=params.zone,
@@ -55,7 +56,7 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
         batch=params.batch,
         year=params.year,
     )
-    outcome = search(params.q, filters, limit=params.limit, offset=params.offset)
+    outcome = search(params.q, filters, user=request.user, limit=params.limit, offset=params.offset)
     return {
         "count": outcome.total,
         "backend": outcome.backend,
@@ -77,14 +78,18 @@ class SimilarOut(Schema):
     score: float
 
 
-@router.get("/similar", response=list[SimilarOut])
-def similar_api(request: HttpRequest, kind: str, id: str, limit: int = 5) -> list[dict[str, Any]]:
+@router.get("/similar", response={200: list[SimilarOut], **ERRORS})
+def similar_api(
+    request: HttpRequest,
+    kind: Literal["innovation", "item", "task", "document", "passage"],
+    id: Code,
+    limit: Annotated[int, Field(ge=1, le=50)] = 5,
+) -> list[dict[str, Any]]:
     """The most similar innovations, replication items and passages to one record
-    (character n-gram TF-IDF cosine over full-text candidates)."""
-    if not 1 <= limit <= 50:
-        raise HttpError(422, "limit must be 1-50")
-    if not SearchEntry.objects.filter(kind=kind, object_id=id).exists():
-        raise HttpError(404, "not found")
+    (character n-gram TF-IDF cosine over full-text candidates), among those the caller may
+    see."""
+    if not visible(request.user, SearchEntry.objects.filter(kind=kind, object_id=id)).exists():
+        raise Http404
     return [
         {
             "kind": s.entry.kind,
@@ -94,7 +99,7 @@ def similar_api(request: HttpRequest, kind: str, id: str, limit: int = 5) -> lis
             "zone": s.entry.zone or None,
             "score": round(s.score, 4),
         }
-        for s in similar_to(kind, id, limit)
+        for s in similar_to(kind, id, user=request.user, limit=limit)
     ]
 
 
@@ -112,11 +117,11 @@ class PositionOut(Schema):
     shared_with: list[SharedOut]
 
 
-@router.get("/zones/{code}/differentiation", response=list[PositionOut])
-def differentiation_api(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+@router.get("/zones/{code}/differentiation", response={200: list[PositionOut], **ERRORS})
+def differentiation_api(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
     """For each innovation of the zone: the other zones' innovations describing the same reform."""
     if not Zone.objects.filter(code=code).exists():
-        raise HttpError(404, "not found")
+        raise Http404
     return [
         {
             "innovation": p.innovation.pk,

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Rules
+
 
 class SearchEntry(models.Model):
     """One searchable unit (an innovation, a replication item, a document, a passage).
@@ -29,6 +31,20 @@ class SearchEntry(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     offset = models.PositiveIntegerField(_("在文档中的位置"), default=0)
     tokens = models.TextField(_("分词"))
+    # Who may find the entry: everyone, every member, or the owning scope only.
+    public = models.BooleanField(_("公开"), default=True)
+    members_only = models.BooleanField(_("仅限成员"), default=False)
+    owner_zone = models.CharField(max_length=40, blank=True)
+    owner_province = models.CharField(max_length=20, blank=True)
+    owner_area = models.IntegerField(null=True, blank=True)
+
+    access = Rules(
+        zone="owner_zone",
+        province="owner_province",
+        area="owner_area",
+        published="public",
+        members="members_only",
+    )
 
     class Meta:
         constraints = [

@@ -1,12 +1,13 @@
 """Search: parse the query, ask the backend, build snippets with highlight offsets."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
 from .backends import Filters, get_backend
@@ -87,13 +88,19 @@ def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
 
 
 def search(
-    raw: str, filters: Filters | None = None, *, limit: int = 10, offset: int = 0
+    raw: str,
+    filters: Filters | None = None,
+    *,
+    user: Actor,
+    limit: int = 10,
+    offset: int = 0,
 ) -> Results:
-    """Run a query; zone names in it become a zone filter unless one is given."""
+    """Run a query for `user`, who finds only what they may see; zone names in the query
+    become a zone filter unless one is given."""
     parsed = parse_query(raw)
-    filters = filters or Filters()
+    filters = replace(filters or Filters(), access=scope_q(user, SearchEntry))
     if parsed.zone and not filters.zone:
-        filters = Filters(**{**filters.__dict__, "zone": parsed.zone})
+        filters = replace(filters, zone=parsed.zone)
     backend = get_backend()
     if not parsed.tokens:
         return Results(parsed, filters, 0, [], backend.name)
@@ -106,7 +113,7 @@ def search(
             parsed.tokens, filters, limit=limit, offset=offset, any_token=True
         )
         relaxed = total > 0
-    entries = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits])
     results = [
         _result(entries[h.entry_id], h.score, parsed.tokens) for h in hits if h.entry_id in entries
     ]
@@ -115,15 +122,17 @@ def search(
         outcome.suggestions = suggestions(parsed)
         if filters != Filters():
             outcome.without_filters, _ = backend.search(
-                parsed.tokens, Filters(), limit=1, offset=0, any_token=True
+                parsed.tokens, Filters(access=filters.access), limit=1, offset=0, any_token=True
             )
     return outcome
 
 
-def similar_to(kind: str, object_id: str, limit: int = 5) -> list[Similar]:
-    """Similar entries for a record's own entry, or nothing if it is not indexed."""
-    entry = SearchEntry.objects.filter(kind=kind, object_id=object_id).first()
-    return similar_entries(entry, limit=limit) if entry else []
+def similar_to(kind: str, object_id: str, *, user: Actor, limit: int = 5) -> list[Similar]:
+    """Similar entries the user may see, for a record's own entry (if the user may see it)."""
+    entry = visible(user, SearchEntry.objects.filter(kind=kind, object_id=object_id)).first()
+    if entry is None:
+        return []
+    return similar_entries(entry, access=scope_q(user, SearchEntry), limit=limit)
 
 
 def as_dict(result: Result) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 
+from zimao.accounts.access import scope_of
 from zimao.documents.models import Document
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
@@ -24,8 +26,26 @@ def tokens_of(*parts: str) -> str:
     return " ".join(w.lower() for w in words if any(c.isalnum() for c in w))
 
 
+def _audience(record: Model) -> dict[str, Any]:
+    """Who may find the record's entries: the record's own access scope, copied."""
+    scope = scope_of(record)
+    return {
+        "public": scope.published,
+        "members_only": scope.members,
+        "owner_zone": scope.zone or "",
+        "owner_province": scope.province or "",
+        "owner_area": scope.area,
+    }
+
+
 def _entry(
-    kind: str, object_id: object, title: str, body: str, url: str, **extra: Any
+    kind: str,
+    object_id: object,
+    title: str,
+    body: str,
+    url: str,
+    record: Model,
+    **extra: Any,
 ) -> dict[str, Any]:
     return {
         "kind": kind,
@@ -34,20 +54,20 @@ def _entry(
         "body": body,
         "url": url,
         "tokens": tokens_of(title, body),
+        **_audience(record),
         **extra,
     }
 
 
 def innovation_entries(innovation: Innovation) -> list[dict[str, Any]]:
-    if not innovation.published:
-        return []  # the search index is public: drafts stay with their office
     return [
         _entry(
             "innovation",
             innovation.pk,
             innovation.title,
             innovation.mechanism,
-            f"/reforms/innovations/{innovation.pk}/",
+            reverse("reforms:innovation", args=[innovation.pk]),
+            innovation,
             zone=innovation.zone.code if innovation.zone else "",
             domain=innovation.domain.code if innovation.domain else "",
             year=innovation.created_at.year if innovation.created_at else None,
@@ -65,6 +85,7 @@ def item_entries(item: ReplicationItem) -> list[dict[str, Any]]:
             item.title,
             body,
             item.get_absolute_url(),
+            item,
             zone=zones[0] if len(zones) == 1 else "",
             domain=item.domain.code if item.domain else "",
             batch=item.batch.code,
@@ -82,7 +103,8 @@ def task_entries(task: PilotTask) -> list[dict[str, Any]]:
             task.pk,
             f"{task.number} {task.text}"[:300],
             task.text,
-            f"/admin/reforms/pilottask/{task.pk}/change/",
+            reverse("reforms:plan", args=[plan.pk]) + f"#task-{task.pk}",
+            task,
             zone=plan.zone.code,
             domain=task.domain.code if task.domain else "",
             year=year,
@@ -118,7 +140,9 @@ def document_entries(document: Document) -> list[dict[str, Any]]:
     zone = _dominant_zone(document)
     url = document.get_absolute_url()
     entries = [
-        _entry("document", document.pk, document.title, document.text[:2000], url, zone=zone)
+        _entry(
+            "document", document.pk, document.title, document.text[:2000], url, document, zone=zone
+        )
     ]
     for offset, text in passages(document.text):
         entries.append(
@@ -128,6 +152,7 @@ def document_entries(document: Document) -> list[dict[str, Any]]:
                 document.title,
                 text,
                 f"{url}#at-{offset}",
+                document,
                 zone=zone,
                 offset=offset,
             )

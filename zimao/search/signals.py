@@ -10,10 +10,22 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from zimao.documents.models import Document
+from zimao.lib.signals import record_changed
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 
-from .services import index_record, unindex_record
+from .services import BUILDERS, index_record, unindex_record
+
+
+@receiver(record_changed)
+def _changed(sender: type, record: Any, deleted: bool = False, **kwargs: Any) -> None:
+    """Service writes (queryset updates fire no post_save) re-index after they commit."""
+    if type(record) not in BUILDERS:
+        return
+    if deleted:
+        unindex_record(record)
+    elif type(record)._default_manager.filter(pk=record.pk).exists():
+        index_record(type(record)._default_manager.get(pk=record.pk))
 
 
 @receiver(post_save, sender=Innovation)

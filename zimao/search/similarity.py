@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from zimao.text.similarity import vectorize
 
@@ -25,14 +26,21 @@ class Similar:
 
 
 def similar_entries(
-    entry: SearchEntry, *, kinds: Sequence[str] = ("innovation", "item", "passage"), limit: int = 5
+    entry: SearchEntry,
+    *,
+    access: Q,
+    kinds: Sequence[str] = ("innovation", "item", "passage"),
+    limit: int = 5,
 ) -> list[Similar]:
-    """The entries most like `entry`, best first (other records only)."""
+    """The entries most like `entry` among those `access` lets the caller see, best first
+    (other records only)."""
     words = sorted({t for t in entry.tokens.split() if len(t) >= 2}, key=len, reverse=True)[:15]
     if not words:
         return []
-    _, hits = get_backend().search(words, Filters(), limit=CANDIDATES, offset=0, any_token=True)
-    found = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    _, hits = get_backend().search(
+        words, Filters(access=access), limit=CANDIDATES, offset=0, any_token=True
+    )
+    found = SearchEntry.objects.filter(access).in_bulk([h.entry_id for h in hits])
     candidates = [
         found[h.entry_id]
         for h in hits

@@ -11,10 +11,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     if form.is_valid() and form.cleaned_data["q"]:
         raw_page = request.GET.get("page", "1")
-        page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+        page = min(max(1, int(raw_page)), 500) if raw_page.isdigit() and len(raw_page) < 6 else 1
         size = settings.PAGE_SIZE // 2 or 10
         results = search(
-            form.cleaned_data["q"], form.filters(), limit=size, offset=(page - 1) * size
+            form.cleaned_data["q"],
+            form.filters(),
+            user=request.user,
+            limit=size,
+            offset=(page - 1) * size,
         )
         query = request.GET.copy()
         query.pop("page", None)

@@ -1,10 +1,11 @@
 from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from zimao.lib.schemas import ErrorOut
+from zimao.lib.schemas import Code, ErrorOut, Id, Text
 
 from .models import Area, Zone
 from .selectors import area_list, zone_list
@@ -84,24 +85,26 @@ class ZoneDetailOut(ZoneOut):
 
 @router.get("/zones", response=list[ZoneOut])
 @paginate
-def list_zones(request: object, batch: int | None = None, province: str = "") -> object:
+def list_zones(
+    request: object, batch: Annotated[int, Field(ge=1, le=10)] | None = None, province: Text = ""
+) -> object:
     """List the pilot FTZs in order of approval, optionally one batch or province."""
     return zone_list(batch=batch, province=province)
 
 
 @router.get("/zones/{code}", response={200: ZoneDetailOut, 404: ErrorOut})
-def get_zone(request: object, code: str) -> Zone:
+def get_zone(request: object, code: Code) -> Zone:
     """One zone by its code (e.g. `shanghai`), with its areas, pilot areas and plans."""
     return get_object_or_404(Zone, code=code)
 
 
 @router.get("/areas", response=list[AreaOut])
 @paginate
-def list_areas(request: object, zone: str = "", special: bool | None = None) -> object:
+def list_areas(request: object, zone: Text = "", special: bool | None = None) -> object:
     """List the areas (片区), optionally of one zone or only special areas."""
     return area_list(zone=zone, special=special)
 
 
 @router.get("/areas/{area_id}", response={200: AreaOut, 404: ErrorOut})
-def get_area(request: object, area_id: int) -> Area:
+def get_area(request: object, area_id: Id) -> Area:
     return get_object_or_404(Area.objects.select_related("zone"), id=area_id)

@@ -1,10 +1,12 @@
 """Full-text backends behind one interface: same tokens in, same results contract out."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,8 @@ class Filters:
     domain: str = ""
     batch: str = ""
     year: int | None = None
+    # What the caller may see (zimao.accounts.access.scope_q); None: no restriction.
+    access: Q | None = field(default=None, compare=False)
 
     def sql(self, alias: str) -> tuple[list[str], list[Any]]:
         """WHERE clauses and parameters for the entry table under `alias`."""
@@ -25,7 +29,29 @@ class Filters:
             if value not in ("", None):
                 clauses.append(f"{alias}.{column} = %s")
                 params.append(value)
+        if self.access is not None:
+            access_sql, access_params = access_clause(self.access, alias)
+            if access_sql:
+                clauses.append(access_sql)
+                params.extend(access_params)
         return clauses, params
+
+
+def access_clause(condition: Q, alias: str) -> tuple[str, list[Any]]:
+    """The access filter compiled by the ORM, so raw full-text SQL applies exactly the rule
+    the access layer states (no second copy of it)."""
+    from zimao.search.models import SearchEntry
+
+    query = SearchEntry.objects.filter(condition).query
+    compiler = query.get_compiler(connection=connection)
+    try:
+        sql, params = query.where.as_sql(compiler, connection)
+    except EmptyResultSet:
+        return "1 = 0", []
+    except FullResultSet:
+        return "", []
+    table = connection.ops.quote_name(SearchEntry._meta.db_table)
+    return (f"({sql.replace(f'{table}.', f'{alias}.')})" if sql else ""), list(params)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zimao.accounts.access import SystemActor
 from zimao.documents.analysis import Analysis, analyse_path
 from zimao.documents.services import document_store
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         for number, (path, analysis) in enumerate(analysed(files, options["workers"]), start=1):
             data = None if analysis.error else path.read_bytes()
-            stored = document_store(analysis=analysis, data=data)
+            stored = document_store(analysis=analysis, data=data, user=SystemActor("ingest"))
             status = "failed" if analysis.error else ("new" if stored.created else "known")
             counts[status] += 1
             if not options["quiet"]:

@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zimao.accounts.access import SystemActor
+from zimao.audit.writes import EditConflict
 from zimao.reforms.imports import parse_tasks, tasks_import
 from zimao.zones.models import Plan
 
@@ -28,10 +30,10 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"{len(preview.rows)} rows are valid (dry run, nothing written)")
             return
-        # The command line acts with the rights of a national administrator.
-        from zimao.accounts.models import Membership, Role, User
-
-        operator, _ = User.objects.get_or_create(username="zimao-cli")
-        Membership.objects.get_or_create(user=operator, role=Role.NATIONAL)
-        created, updated = tasks_import(user=operator, plan=plan, rows=preview.rows)
+        # The command line acts as a named system actor, recorded as such in the audit log.
+        operator = SystemActor("import-tasks")
+        try:
+            created, updated = tasks_import(user=operator, plan=plan, rows=preview.rows)
+        except EditConflict as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"{created} new, {updated} updated"))

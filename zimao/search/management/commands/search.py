@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from zimao.accounts.access import SystemActor
 from zimao.search.backends import Filters
 from zimao.search.selectors import search
 
@@ -15,10 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--zone", default="")
         parser.add_argument("--domain", default="")
         parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="include unpublished records (acts as the system, recorded as such)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         filters = Filters(kind=options["kind"], zone=options["zone"], domain=options["domain"])
-        outcome = search(" ".join(options["query"]), filters, limit=options["limit"])
+        user = SystemActor("search") if options["all"] else None  # default: what the public sees
+        limit = max(1, min(options["limit"], 100))
+        outcome = search(" ".join(options["query"]), filters, user=user, limit=limit)
         words = " ".join(outcome.query.tokens)
         zone = f", zone {outcome.filters.zone}" if outcome.filters.zone else ""
         self.stdout.write(f"{outcome.total} results for [{words}]{zone} ({outcome.backend})")

@@ -25,7 +25,8 @@
     }
     if (kind === "timeline") {
       return {
-        tooltip: { trigger: "item", formatter: function (p) { return p.data.zones.join("、"); } },
+        // Names are data, never markup: escaped before ECharts puts them into the tooltip.
+        tooltip: { trigger: "item", formatter: function (p) { return window.echarts.format.encodeHTML(p.data.zones.join("、")); } },
         grid: { left: 40, right: 20, bottom: 30, top: 20 },
         xAxis: { type: "category", data: data.map(function (b) { return b.year; }) },
         yAxis: { type: "value", name: data.unitLabel, minInterval: 1 },

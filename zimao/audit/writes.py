@@ -1,0 +1,199 @@
+"""The one write path: check → versioned update (or row lock) → audit before/after → re-index
+after commit. Every service write in every app goes through `create`, `update` or `delete`.
+
+A record with a `version` field is updated with `UPDATE … WHERE version = <the version the
+editor saw>`: a stale edit changes nothing and raises `EditConflict` with what changed. A record
+without one is locked (`SELECT … FOR UPDATE`) for the length of the write.
+"""
+
+from collections.abc import Callable, Mapping
+from copy import copy
+from functools import partial
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from zimao.accounts.access import Action, Actor, allowed, check
+from zimao.lib.signals import record_changed
+
+from .models import AuditEvent
+from .services import audit_record, plain
+
+atomic = transaction.atomic
+__all__ = ["EditConflict", "atomic", "check", "check_allowed", "create", "delete", "update"]
+
+
+def check_allowed(user: Actor, record: models.Model, action: Action = Action.CREATE) -> bool:
+    """Whether `create`/`update` would let the user write this record (menus, form choices)."""
+    return allowed(user, action, record)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class EditConflict(Exception):
+    """Someone saved the record after it was loaded; `changes` maps each field that differs to
+    (yours, current)."""
+
+    def __init__(self, changes: Mapping[str, tuple[Any, Any]]) -> None:
+        self.changes = dict(changes)
+        fields = "、".join(self.changes) or _("记录")
+        super().__init__(_("该记录已被他人修改（%(fields)s），请刷新后重试。") % {"fields": fields})
+
+
+def snapshot(record: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Field values as plain data (foreign keys as ids) for audit events and conflict reports."""
+    values = {}
+    for name in fields:
+        field = record._meta.get_field(name)
+        attribute = field.attname if isinstance(field, models.Field) else name
+        values[name] = plain(getattr(record, attribute))
+    return values
+
+
+def has_version(record: models.Model | type[models.Model]) -> bool:
+    return any(f.name == "version" for f in record._meta.concrete_fields)
+
+
+def _reindex_after_commit(record: models.Model, deleted: bool = False) -> None:
+    send = partial(record_changed.send, sender=type(record), record=record, deleted=deleted)
+    transaction.on_commit(send)
+
+
+def create(
+    *,
+    user: Actor,
+    record: M,
+    fields: tuple[str, ...],
+    action: Action = Action.CREATE,
+    audit_action: str = "create",
+    note: str = "",
+    then: Callable[[M], None] | None = None,
+    token: str | None = None,
+) -> M:
+    """Insert a new record the user may create; a unique clash is reported as a conflict.
+
+    `token` (a form's one-time value) is stored on the audit event: the same submission sent
+    again returns the record the first one created instead of a duplicate.
+    """
+    check(user, action, record)
+    model = type(record)
+    if token:
+        earlier = _created_with(model, token)
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction.atomic():
+            record.save(force_insert=True)
+            if then is not None:
+                then(record)
+            event = audit_record(
+                actor=user,
+                action=audit_action,
+                record=record,
+                after=snapshot(record, fields),
+                note=note,
+            )
+            if token:
+                AuditEvent.objects.filter(pk=event.pk).update(token=token[:64])
+            _reindex_after_commit(record)
+    except IntegrityError as exc:
+        record.pk = None
+        if token and (earlier := _created_with(model, token)) is not None:
+            return earlier
+        raise EditConflict({}) from exc
+    return record
+
+
+def _created_with(model: type[M], token: str) -> M | None:
+    event = AuditEvent.objects.filter(token=token[:64]).first()
+    if event is None or event.record_type != model._meta.label_lower:
+        return None
+    return model._default_manager.filter(pk=event.record_id).first()
+
+
+def update(
+    *,
+    user: Actor,
+    record: M,
+    changes: Mapping[str, Any],
+    fields: tuple[str, ...],
+    version: int | None = None,
+    action: Action = Action.EDIT,
+    audit_action: str = "update",
+    note: str = "",
+    then: Callable[[M], None] | None = None,
+) -> M:
+    """Apply `changes` to a record loaded at `version`; moving it to another scope needs the
+    same right there. The caller's object is refreshed to the saved state."""
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    check(user, action, record)
+    edited = copy(record)
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    check(user, action, edited)
+    model = type(record)
+    before = snapshot(record, fields)
+    with transaction.atomic():
+        if has_version(record):
+            if version is None:
+                raise ValueError("a versioned record needs the version the editor saw")
+            updated = model._default_manager.filter(pk=record.pk, version=version).update(
+                **changes, version=F("version") + 1
+            )
+            if not updated:
+                current = model._default_manager.get(pk=record.pk)
+                mine, theirs = snapshot(edited, fields), snapshot(current, fields)
+                differ = {k: (mine[k], theirs[k]) for k in fields if mine[k] != theirs[k]}
+                if not differ:
+                    differ = {"version": (version, current.version)}  # type: ignore[attr-defined]
+                raise EditConflict(differ)
+            record.refresh_from_db()
+        else:
+            current = model._default_manager.select_for_update().get(pk=record.pk)
+            before = snapshot(current, fields)
+            for name, value in changes.items():
+                setattr(current, name, value)
+            current.save(update_fields=list(changes) or None)
+            record.refresh_from_db()
+        if then is not None:
+            then(record)
+        audit_record(
+            actor=user,
+            action=audit_action,
+            record=record,
+            before=before,
+            after=snapshot(record, fields),
+            note=note,
+        )
+        _reindex_after_commit(record)
+    return record
+
+
+def delete(
+    *,
+    user: Actor,
+    record: M,
+    fields: tuple[str, ...],
+    action: Action = Action.EDIT,
+    audit_action: str = "delete",
+    note: str = "",
+) -> None:
+    """Delete a record the user may change, keeping its last state in the audit log."""
+    check(user, action, record)
+    with transaction.atomic():
+        audit_record(
+            actor=user,
+            action=audit_action,
+            record=record,
+            before=snapshot(record, fields),
+            note=note,
+        )
+        pk = record.pk
+        record.delete()
+        record.pk = pk
+        _reindex_after_commit(record, deleted=True)
