@@ -118,6 +118,9 @@ def _database() -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
         },
+        # Tests use a file too: an in-memory database shares one cache between threads and
+        # turns every concurrent write into "table is locked", which a real server never sees.
+        "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
     }
 
 

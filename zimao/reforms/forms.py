@@ -45,10 +45,14 @@ class InnovationForm(forms.Form):
     def __init__(
         self, *args: Any, zones: QuerySet[Zone], areas: QuerySet[Area], **kwargs: Any
     ) -> None:
-        """`zones`, `areas`: where the user may create records."""
+        """`zones`: where the user may create zone-level records; `areas`: the areas (an area
+        office has no zone-level right: it picks its area, and the zone follows)."""
         kwargs.setdefault("initial", {}).setdefault("token", new_token())
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+        self.zone_level = zones
+        self.fields["zone"].queryset = zones | Zone.objects.filter(  # type: ignore[attr-defined]
+            pk__in=areas.values("zone_id")
+        )
         self.fields["area"].queryset = areas  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -56,6 +60,8 @@ class InnovationForm(forms.Form):
         area, zone = data.get("area"), data.get("zone")
         if area is not None and zone is not None and area.zone_id != zone.pk:
             self.add_error("area", _("片区不属于所选自贸试验区"))
+        elif area is None and zone is not None and zone not in self.zone_level:
+            self.add_error("area", _("请选择您负责的片区"))
         return data
 
 

@@ -84,6 +84,10 @@ def innovation_transition(
 ) -> Innovation:
     """Move an innovation loaded at `version` one step; raises TransitionError,
     PermissionDenied or EditConflict (someone moved or edited it meanwhile)."""
+    if version != innovation.version:  # loaded before someone else moved or edited it
+        raise writes.EditConflict(
+            {"version": (version, innovation.version), "state": (to_state, innovation.state)}
+        )
     step = (innovation.state, to_state)
     if step not in TRANSITIONS:
         raise TransitionError(

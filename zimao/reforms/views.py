@@ -176,10 +176,10 @@ def implementation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def innovation_new(request: HttpRequest) -> HttpResponse:
-    zones = creatable_zones(request.user)
-    if not zones.exists():
+    zones, areas = creatable_zones(request.user), creatable_areas(request.user)
+    if not zones.exists() and not areas.exists():
         raise PermissionDenied(_("您没有可以新增制度创新成果的试验区或片区。"))
-    form = InnovationForm(request.POST or None, zones=zones, areas=creatable_areas(request.user))
+    form = InnovationForm(request.POST or None, zones=zones, areas=areas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -205,6 +205,8 @@ def innovation_new(request: HttpRequest) -> HttpResponse:
 def innovation_effect(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an effect; on an error the page comes back with the input and the field named."""
     innovation = _visible_innovation(request, pk)
+    if not allowed(request.user, Action.EDIT, innovation):
+        raise PermissionDenied(_("该成果不在您的职责范围内。"))
     form = EffectForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)

@@ -1,0 +1,221 @@
+"""Every page and API route, walked as every member of the cast: the status each should get,
+and no response that shows a record outside the caller's scope.
+
+Routes come from the URLconf (the API router's routes are in it too), so a new route is walked
+without editing this file: its parameters are filled from the records below by name. Records
+carry marker words; who may see each marker is written here by hand, not asked of the code.
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import make_document, make_innovation, make_task, person
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "保密试点"
+GD_DRAFT = "甲粤草案"  # Guangdong zone draft, no area
+SC_DRAFT = "乙川草案"  # Sichuan zone draft
+QH_DRAFT = "丙前海草案"  # Guangdong draft of the 前海蛇口片区
+GD_DOC = "丁粤文档"  # a document of the Guangdong office
+MEMBERS = {"rita", "ada", "zoe", "otto", "paul", "nina"}
+SEES = {
+    GD_DRAFT: {"rita", "zoe", "paul", "nina"},
+    SC_DRAFT: {"rita", "otto", "nina"},
+    QH_DRAFT: {"rita", "ada", "zoe", "paul", "nina"},
+    GD_DOC: MEMBERS,
+}
+USERS = ["public", "bob", *sorted(MEMBERS)]
+# Pages that need a signed-in member; the public is sent to sign in, a plain account refused.
+MEMBERS_ONLY = {"documents:list", "documents:upload", "audit:log"}
+# Pages that create records: offices only (a researcher reads, never writes).
+OFFICES_ONLY = {"reforms:innovation_new"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str  # with <converter:name> placeholders
+    params: tuple[str, ...]
+
+
+def routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(patterns: list, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                path = prefix + str(pattern.pattern)
+                if path.startswith("admin/"):
+                    continue  # Django's admin: staff only, with its own permissions
+                name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+                params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", path))
+                found.append(Route(name, path, params))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+@pytest.fixture
+def world(cast):
+    """The cast plus records inside and outside each scope, all carrying marker words."""
+    drafts = {
+        GD_DRAFT: make_innovation(f"{SECRET}{GD_DRAFT}", "guangdong"),
+        SC_DRAFT: make_innovation(f"{SECRET}{SC_DRAFT}", "sichuan"),
+        QH_DRAFT: make_innovation(f"{SECRET}{QH_DRAFT}", "guangdong", area="前海蛇口片区"),
+    }
+    published = make_innovation("公开的跨境通关改革", "guangdong", published=True)
+    document = make_document(
+        f"广东自贸试验区{SECRET}{GD_DOC}：通关时间从72小时压缩到37小时。",
+        title=f"{SECRET}{GD_DOC}",
+        facts=[{"type": "quantity", "text": "72小时", "payload": {"value": 72}}],
+    )
+    tasks = [make_task("W-1", "guangdong"), make_task("W-2", "sichuan")]
+    people = cast.members() | {"bob": person("bob")}
+    # Audit events for the drafts (written through the services, as offices would).
+    from zimao.reforms.services import innovation_update
+
+    for marker, draft in drafts.items():
+        owner = {GD_DRAFT: cast.zoe, SC_DRAFT: cast.otto, QH_DRAFT: cast.ada}[marker]
+        innovation_update(user=owner, innovation=draft, version=1, mechanism=f"{marker}的做法")
+    values = {
+        "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
+        "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
+        "area_id": [1],
+        "document_id": [document.pk],
+        "fact_id": [f.pk for f in document.facts.all()],
+        "innovation_id": [d.pk for d in drafts.values()],
+        "task_id": [t.pk for t in tasks],
+        "record_type": ["reforms.innovation"],
+        "record_id": [d.pk for d in drafts.values()],
+        "target": ["innovation"],
+    }
+    by_namespace = {
+        "reforms:plan": [t.plan_id for t in tasks],
+        "reforms:task": [t.pk for t in tasks],
+        "documents:review": values["fact_id"],
+        "documents:link": values["fact_id"],
+    }
+    return people, values, by_namespace
+
+
+def urls_for(route: Route, values: dict, by_namespace: dict) -> list[str]:
+    """Every URL of the route with its parameters filled from the records (GD draft first)."""
+    candidates: list[dict[str, object]] = [{}]
+    for param in route.params:
+        options = next(
+            (v for k, v in by_namespace.items() if route.name.startswith(k) and param == "pk"),
+            values.get(param, ["1"]),
+        )
+        candidates = [c | {param: o} for c in candidates for o in options]
+    urls = []
+    for filled in candidates:
+        path = route.path
+        for param, value in filled.items():
+            path = re.sub(rf"<(?:\w+:)?{param}>", str(value), path)
+        urls.append("/" + path.lstrip("^").rstrip("$"))
+    return urls
+
+
+QUERY = {"q": SECRET, "kind": "innovation", "zone": "guangdong"}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if getattr(user, "is_authenticated", False):
+        client.force_login(user)
+    return client
+
+
+def test_the_url_walker_sees_every_route():
+    names = {r.name for r in routes()}
+    assert {"reforms:innovation", "api:search_api", "documents:detail", "audit:record"} <= names
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_every_route_as_every_member_of_the_cast(world, who):
+    people, values, by_namespace = world
+    client = client_for(people[who])
+    hidden = [marker for marker, seers in SEES.items() if who not in seers]
+    for route in routes():
+        for url in urls_for(route, values, by_namespace):
+            for query in ("", urlencode(QUERY)):
+                if route.name == "api:similar_api" and not query:
+                    continue
+                response = client.get(f"{url}?{query}" if query else url)
+                where = f"{who} GET {url}?{query}"
+                assert response.status_code < 500, where
+                body = response.content.decode("utf-8", "replace")
+                for marker in hidden:
+                    assert marker not in body, f"{where} shows {marker}"
+                check_status(route, url, who, response, where)
+
+
+def check_status(route: Route, url: str, who: str, response, where: str) -> None:
+    """The status each member of the cast should get on the routes whose rule is known."""
+    status = response.status_code
+    anonymous = who == "public"
+    if route.name in MEMBERS_ONLY:
+        expected = 302 if anonymous else (200 if who in MEMBERS else 403)
+        if route.name == "documents:upload" and who in MEMBERS:
+            expected = 200
+        assert status == expected, where
+    if route.name in OFFICES_ONLY:
+        expected = 302 if anonymous else (200 if who in MEMBERS - {"rita"} else 403)
+        assert status == expected, where
+    if route.name == "reforms:innovation":
+        marker = next((m for m in SEES if f"/{marker_pk(m)}/" in url), None)
+        if marker is not None:
+            assert status == (200 if who in SEES[marker] else 404), where
+    api_page = route.name in {"api:openapi-view", "api:api-root"}
+    if route.name.startswith("api:") and not api_page and status != 405:
+        assert response["Content-Type"].startswith("application/json"), where
+
+
+_PKS: dict[str, int] = {}
+
+
+def marker_pk(marker: str) -> int:
+    from zimao.reforms.models import Innovation
+
+    if marker not in _PKS or not Innovation.objects.filter(pk=_PKS[marker]).exists():
+        found = Innovation.objects.filter(title__endswith=marker).first()
+        _PKS[marker] = found.pk if found else -1
+    return _PKS[marker]
+
+
+@pytest.mark.parametrize("who", ["public", "bob", "rita", "otto"])
+def test_no_write_route_lets_an_outsider_touch_the_guangdong_draft(world, who):
+    """POSTing to every write route of the Guangdong draft as someone outside its scope
+    changes nothing."""
+    from zimao.audit.models import AuditEvent
+    from zimao.reforms.models import Innovation
+
+    people, values, _ = world
+    client = client_for(people[who])
+    draft = Innovation.objects.get(title__endswith=GD_DRAFT)
+    events = AuditEvent.objects.count()
+    for suffix in ("effects/", "step/", "scores/", "evidence/"):
+        response = client.post(
+            f"/reforms/innovations/{draft.pk}/{suffix}",
+            {"to_state": "piloting", "reason": "越权", "version": 2, "measure": "x", "after": 1},
+        )
+        assert response.status_code in (302, 403, 404), f"{who} {suffix}"
+        if response.status_code == 302:
+            assert "login" in response.url
+    api = client.patch(
+        f"/api/innovations/{draft.pk}",
+        {"version": 2, "title": "改"},
+        content_type="application/json",
+    )
+    assert api.status_code in (401, 403, 404)
+    assert AuditEvent.objects.count() == events
+    assert Innovation.objects.get(pk=draft.pk).title.endswith(GD_DRAFT)
