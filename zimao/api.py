@@ -5,6 +5,7 @@ from typing import Any
 import ninja.errors
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -12,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
+from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError
 from zimao.reforms.api import router as reforms_router
 from zimao.replication.api import router as replication_router
 from zimao.search.api import router as search_router
@@ -24,7 +26,53 @@ class UTF8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ZimaoAPI(NinjaAPI):
+    """Documents the error responses every operation can give, in their one real shape
+    (`ErrorOut`, `ConflictOut`), so clients and schema checks see what the API really sends."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template=REF))
+        components["ErrorOut"].pop("$defs", None)
+        components.setdefault("FieldError", FieldError.model_json_schema(ref_template=REF))
+        components.setdefault("ConflictOut", ConflictOut.model_json_schema(ref_template=REF))
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                codes = ["422"]
+                if operation.get("security"):
+                    codes += ["401", "403"]
+                if "{" in str(operation.get("operationId", "")) or any(
+                    p.get("in") == "path" for p in operation.get("parameters", [])
+                ):
+                    codes.append("404")
+                for code in codes:
+                    responses.setdefault(code, _error(ERROR_TEXT[code], "ErrorOut"))
+                if "requestBody" in operation:
+                    responses.setdefault("400", _error(ERROR_TEXT["400"], "ErrorOut"))
+        return schema
+
+
+REF = "#/components/schemas/{model}"
+ERROR_TEXT = {
+    "400": "The request body is not readable JSON",
+    "401": "Not signed in",
+    "403": "Outside the caller's scope",
+    "404": "No such record, or not visible to the caller",
+    "409": "Changed by someone else since it was loaded",
+    "422": "Invalid input: `errors` names each field",
+}
+
+
+def _error(description: str, component: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+    }
+
+
+api = ZimaoAPI(
     renderer=UTF8Renderer(),
     title="Zimao API",
     version="1",
@@ -80,6 +128,12 @@ def refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [{"field": "—", "message": str(m)} for m in exc.messages]
     detail = "；".join(f"{e['field']}：{e['message']}" for e in errors)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    body = {"detail": _("无法读取请求内容。"), "errors": []}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(EditConflict)

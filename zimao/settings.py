@@ -117,6 +117,7 @@ def _database() -> dict[str, object]:
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": 20,  # seconds a writer waits for another's short transaction
         },
         # Tests use a file too: an in-memory database shares one cache between threads and
         # turns every concurrent write into "table is locked", which a real server never sees.

@@ -72,14 +72,17 @@ def cut_for_search(text: str) -> list[str]:
     domain terms inside it (单一窗口 in 国际贸易单一窗口) are added here.
     """
     terms = frozenset(load_dictionary())
+    longest = max(map(len, terms), default=4)
     words = []
     for word in rjieba.cut_for_search(text, False):
         if not word.strip():
             continue
         if len(word) > 4:
+            # Only substrings as long as a dictionary term can be one: linear in the word, so
+            # a "word" of 20,000 digits costs what its length does, not its square.
             words += [
                 word[i : i + n]
-                for n in range(4, len(word))
+                for n in range(4, min(len(word), longest + 1))
                 for i in range(len(word) - n + 1)
                 if word[i : i + n] in terms
             ]
