@@ -203,9 +203,10 @@ def test_no_write_route_lets_an_outsider_touch_the_guangdong_draft(world, who):
     client = client_for(people[who])
     draft = Innovation.objects.get(title__endswith=GD_DRAFT)
     events = AuditEvent.objects.count()
-    for suffix in ("effects/", "step/", "scores/", "evidence/"):
+    urls = [f"/reforms/innovations/{draft.pk}/{s}/" for s in ("effects", "step", "scores")]
+    for suffix in [*urls, f"/documents/evidence/innovations/{draft.pk}/"]:
         response = client.post(
-            f"/reforms/innovations/{draft.pk}/{suffix}",
+            suffix,
             {"to_state": "piloting", "reason": "越权", "version": 2, "measure": "x", "after": 1},
         )
         assert response.status_code in (302, 403, 404), f"{who} {suffix}"

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "zimao.vocab",
     "zimao.accounts",
     "zimao.reforms",
     "zimao.zones",

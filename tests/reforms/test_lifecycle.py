@@ -198,7 +198,7 @@ def test_evidence_documents_attach_to_an_innovation(client, people, innovation, 
         analysis=analyse_bytes("evidence.txt", data), data=data, user=zoe
     ).document
     client.force_login(zoe)
-    client.post(f"/reforms/innovations/{innovation.pk}/evidence/", {"document": document.pk})
+    client.post(f"/documents/evidence/innovations/{innovation.pk}/", {"document": document.pk})
     assert list(innovation.documents.all()) == [document]
     page = client.get(f"/reforms/innovations/{innovation.pk}/").content.decode()
     assert 'id="evidence"' in page and document.get_absolute_url() in page

@@ -109,11 +109,14 @@ def test_the_index_follows_edits_and_deletes(innovations):
     assert not SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
 
 
-def test_ingested_documents_and_their_passages_are_searchable(media, cast):
+def test_ingested_documents_and_their_passages_are_searchable(
+    media, cast, django_capture_on_commit_callbacks
+):
     text = "横琴片区推行跨境执业备案制。\n" + "背景说明。" * 120 + "\n粤港澳联合审批试点启动。\n"
-    stored = document_store(
-        analysis=analyse_bytes("note.txt", text.encode()), data=text.encode(), user=cast.nina
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # indexed once the ingest commits
+        stored = document_store(
+            analysis=analyse_bytes("note.txt", text.encode()), data=text.encode(), user=cast.nina
+        )
     assert search("联合审批", Filters(kind="passage"), user=None).total == 0  # members only
     passages = search("联合审批", Filters(kind="passage"), user=cast.otto)
     assert passages.total == 1

@@ -70,7 +70,7 @@ def test_pages_and_api_show_similar_and_differentiation(client, innovations):
     first = innovations[SAME_REFORM[0][1]]
     page = client.get(f"/reforms/innovations/{first.pk}/").content.decode()
     assert 'id="similar"' in page and SAME_REFORM[1][1] in page
-    diff = client.get("/zones/shanghai/differentiation/").content.decode()
+    diff = client.get("/search/zones/shanghai/").content.decode()
     assert 'data-unique="false"' in diff and 'data-unique="true"' in diff
     body = client.get("/api/zones/shanghai/differentiation").json()
     assert {row["unique"] for row in body} == {True, False}

@@ -22,7 +22,16 @@ from .models import AuditEvent
 from .services import audit_record, plain
 
 atomic = transaction.atomic
-__all__ = ["EditConflict", "atomic", "check", "check_allowed", "create", "delete", "update"]
+__all__ = [
+    "EditConflict",
+    "atomic",
+    "check",
+    "check_allowed",
+    "create",
+    "delete",
+    "reindex_after_commit",
+    "update",
+]
 
 
 def check_allowed(user: Actor, record: models.Model, action: Action = Action.CREATE) -> bool:
@@ -57,7 +66,7 @@ def has_version(record: models.Model | type[models.Model]) -> bool:
     return any(f.name == "version" for f in record._meta.concrete_fields)
 
 
-def _reindex_after_commit(record: models.Model, deleted: bool = False) -> None:
+def reindex_after_commit(record: models.Model, deleted: bool = False) -> None:
     send = partial(record_changed.send, sender=type(record), record=record, deleted=deleted)
     transaction.on_commit(send)
 
@@ -98,7 +107,7 @@ def create(
             )
             if token:
                 AuditEvent.objects.filter(pk=event.pk).update(token=token[:64])
-            _reindex_after_commit(record)
+            reindex_after_commit(record)
     except IntegrityError as exc:
         record.pk = None
         if token and (earlier := _created_with(model, token)) is not None:
@@ -170,7 +179,7 @@ def update(
             after=snapshot(record, fields),
             note=note,
         )
-        _reindex_after_commit(record)
+        reindex_after_commit(record)
     return record
 
 
@@ -196,4 +205,4 @@ def delete(
         pk = record.pk
         record.delete()
         record.pk = pk
-        _reindex_after_commit(record, deleted=True)
+        reindex_after_commit(record, deleted=True)

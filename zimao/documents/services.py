@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Action, Actor, memberships_of
 from zimao.audit import writes
 from zimao.audit.services import acting_user, audit_record
-from zimao.reforms.models import Domain, Innovation
+from zimao.reforms.models import Innovation, PilotTask
 from zimao.reforms.services import effect_add, innovation_create
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.replication.services import item_from_row
-from zimao.search.services import index_record
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
 from .analysis import Analysis
@@ -78,7 +78,7 @@ def document_store(*, analysis: Analysis, data: bytes | None, user: User = None)
                 area=area,
             )
             Fact.objects.bulk_create(Fact(document=document, **fact) for fact in analysis.facts)
-            index_record(document)
+            writes.reindex_after_commit(document)
             audit_record(
                 actor=user,
                 action="ingest",
@@ -264,3 +264,17 @@ def fact_to_replication_item(*, fact: Fact, user: User, batch: ReplicationBatch)
         Fact.objects.filter(pk=fact.pk).update(replication_item=item)
         fact.replication_item = item
     return item
+
+
+def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Document) -> None:
+    """Attach an ingested document as evidence of an innovation or a task."""
+    writes.check(user, Action.EDIT, record)
+    writes.check(user, Action.VIEW, document)
+    with writes.atomic():
+        record.documents.add(document)
+        audit_record(
+            actor=user,
+            action="attach_evidence",
+            record=record,
+            after={"document": document.pk, "title": document.title},
+        )

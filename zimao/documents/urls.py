@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("facts/<int:pk>/review/", views.fact_review_view, name="review"),
     path("facts/<int:pk>/link/<str:target>/", views.fact_link_view, name="link"),
+    path("evidence/innovations/<int:pk>/", views.innovation_evidence, name="innovation_evidence"),
 ]

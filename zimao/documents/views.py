@@ -14,7 +14,7 @@ from zimao.accounts.access import Action, can_any, visible
 from zimao.audit.writes import EditConflict
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
-from zimao.search.services import passages
+from zimao.text.passages import passages
 
 from .analysis import analyse_bytes
 from .forms import LinkInnovationForm, LinkItemForm, ReviewForm, UploadForm
@@ -23,6 +23,7 @@ from .selectors import document_list, fact_list, highlighted_text, reviewable
 from .services import (
     ReviewError,
     document_store,
+    evidence_attach,
     fact_review,
     fact_to_innovation,
     fact_to_replication_item,
@@ -154,3 +155,18 @@ def fact_link_view(request: HttpRequest, pk: int, target: str) -> HttpResponse:
     except (ReviewError, EditConflict) as exc:
         messages.error(request, str(exc))
     return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")
+
+
+@require_POST
+@login_required
+def innovation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a document the user may read as evidence of an innovation they may edit."""
+    innovation = get_object_or_404(visible(request.user, Innovation.objects.all()), pk=pk)
+    raw = request.POST.get("document", "")
+    document = get_object_or_404(
+        visible(request.user, Document.objects.filter(status="processed")),
+        pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
+    )
+    evidence_attach(user=request.user, record=innovation, document=document)
+    messages.success(request, _("已关联佐证文档。"))
+    return redirect(innovation)

@@ -18,9 +18,9 @@ from django.db import transaction
 from zimao.indicators.models import Indicator, NegativeList, Observation
 from zimao.lib.models import PARTIAL_DATE
 from zimao.reference.models import ReferenceLoad
-from zimao.reforms.models import Domain
 from zimao.reforms.rubric import ensure_default_rubric
 from zimao.replication.models import BatchCount, ReplicationBatch, ReplicationItem
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, PilotArea, Plan, Zone
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from zimao.audit.admin_mixins import AuditedAdmin
+from zimao.vocab.models import Domain
 
-from .models import Criterion, Domain, Effect, Innovation, PilotTask
+from .models import Criterion, Effect, Innovation, PilotTask
 
 
 @admin.register(Domain)

@@ -9,10 +9,11 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from zimao.lib.schemas import ERRORS, Code, ConflictOut, Id, Text
+from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
 from .lifecycle import TransitionError, innovation_transition
-from .models import Domain, Innovation, PilotTask
+from .models import Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
 from .services import (
     innovation_create,

@@ -5,9 +5,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
-from .models import Domain, Innovation, PilotTask
+from .models import Innovation, PilotTask
 
 
 class TaskProgressForm(forms.Form):

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Action, Actor, check
 from zimao.audit import writes
 from zimao.audit.services import acting_user
+from zimao.vocab.models import Domain
 from zimao.zones.models import Plan
 
-from .models import Domain, PilotTask, TaskStatusChange
+from .models import PilotTask, TaskStatusChange
 
 COLUMNS = ("number", "text", "domain", "responsible_units", "status", "area")
 REQUIRED = ("number", "text")

@@ -1,29 +1,10 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import DECIDERS, Action, Rules
 from zimao.lib.i18n import localized
-
-
-class Domain(models.Model):
-    """A field of reform (投资便利化, 贸易便利化, …). The taxonomy is data, not code."""
-
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
-    name_zh = models.CharField(_("中文名称"), max_length=100)
-    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
-    source = models.TextField(_("来源"))
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("改革领域")
-        verbose_name_plural = _("改革领域")
-
-    def __str__(self) -> str:
-        return self.name_zh
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+from zimao.vocab.models import Domain
 
 
 class Innovation(models.Model):
@@ -81,6 +62,9 @@ class Innovation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reforms:innovation", args=[self.pk])
 
 
 class Effect(models.Model):

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, visible
 from zimao.audit import writes
-from zimao.audit.services import acting_user, audit_record
+from zimao.audit.services import acting_user
 from zimao.audit.writes import EditConflict
-from zimao.documents.models import Document
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
-from .models import Domain, Effect, Innovation, PilotTask, TaskStatusChange
+from .models import Effect, Innovation, PilotTask, TaskStatusChange
 
 __all__ = ["EditConflict"]
 
@@ -193,17 +193,3 @@ def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -
     return writes.update(
         user=user, record=task, changes=changes, fields=TASK_FIELDS, version=version, then=history
     )
-
-
-def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Document) -> None:
-    """Attach an ingested document as evidence of an innovation or a task."""
-    writes.check(user, Action.EDIT, record)
-    writes.check(user, Action.VIEW, document)
-    with writes.atomic():
-        record.documents.add(document)
-        audit_record(
-            actor=user,
-            action="attach_evidence",
-            record=record,
-            after={"document": document.pk, "title": document.title},
-        )

@@ -10,7 +10,6 @@ urlpatterns = [
     path("innovations/<int:pk>/effects/", views.innovation_effect, name="innovation_effect"),
     path("innovations/<int:pk>/step/", views.innovation_step, name="innovation_step"),
     path("innovations/<int:pk>/scores/", views.innovation_scores, name="innovation_scores"),
-    path("innovations/<int:pk>/evidence/", views.innovation_evidence, name="innovation_evidence"),
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),

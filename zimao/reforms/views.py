@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed, visible
-from zimao.documents.models import Document
 from zimao.lib.forms import add_errors
-from zimao.search.selectors import similar_to
 from zimao.zones.models import Plan, Zone
 
 from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_csv
@@ -25,7 +23,6 @@ from .services import (
     creatable_areas,
     creatable_zones,
     effect_add,
-    evidence_attach,
     innovation_create,
     task_update,
     visible_innovations,
@@ -64,17 +61,7 @@ def _innovation_context(request: HttpRequest, innovation: Innovation) -> dict[st
         "selections": Innovation.Selection.choices,
         "can_edit": can_edit,
         "effect_form": EffectForm(),
-        "similar": similar_to("innovation", str(innovation.pk), user=request.user),
         "assessment": assess(innovation),
-        "evidence": visible(request.user, innovation.documents.all()),
-        "fact_documents": visible(
-            request.user, Document.objects.filter(facts__innovation=innovation).distinct()
-        ),
-        "attachable": visible(request.user, Document.objects.filter(status="processed")).order_by(
-            "-created_at"
-        )[:200]
-        if can_edit
-        else [],
         "criteria": Criterion.objects.filter(active=True),
         "can_score": can_score,
         "sheet": sheet,
@@ -321,17 +308,3 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "reforms/plan_import.html", {"plan": plan, "preview": preview}, status=status
     )
-
-
-@require_POST
-@login_required
-def innovation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    innovation = _visible_innovation(request, pk)
-    raw = request.POST.get("document", "")
-    document = get_object_or_404(
-        visible(request.user, Document.objects.filter(status="processed")),
-        pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
-    )
-    evidence_attach(user=request.user, record=innovation, document=document)
-    messages.success(request, _("已关联佐证文档。"))
-    return redirect("reforms:innovation", pk=pk)

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zimao.lib.models import validate_partial_date
-from zimao.reforms.models import Domain
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
 from .models import Adoption, ReplicationBatch, ReplicationItem

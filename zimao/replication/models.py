@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from zimao.accounts.access import Action, Rules
 from zimao.accounts.models import Role
 from zimao.lib.models import PartialDateField, Sourced
-from zimao.reforms.models import Domain
+from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
 

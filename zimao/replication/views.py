@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from zimao.accounts.access import visible
 from zimao.audit.writes import EditConflict
 from zimao.lib.forms import add_errors
-from zimao.search.selectors import similar_to
 from zimao.zones.models import Zone
 
 from .forms import AdoptionForm, ItemFilterForm
@@ -56,7 +55,6 @@ def _item_context(
 ) -> dict[str, object]:
     return {
         "item": item,
-        "similar": similar_to("item", item.code, user=request.user),
         "adoptions": visible(request.user, item.adoptions.select_related("zone", "area")),
         "adoption_form": form,
         "can_record": form.can_record,

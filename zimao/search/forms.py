@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zimao.reforms.models import Domain
 from zimao.replication.models import ReplicationBatch
+from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
 from .backends import Filters

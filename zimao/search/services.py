@@ -1,8 +1,7 @@
 """Keep the search entries in step with the records they describe."""
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -13,11 +12,10 @@ from zimao.accounts.access import scope_of
 from zimao.documents.models import Document
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
+from zimao.text.passages import passages
 from zimao.text.segment import cut_for_search
 
 from .models import SearchEntry
-
-PASSAGE_CHARS = 400
 
 
 def tokens_of(*parts: str) -> str:
@@ -117,21 +115,6 @@ def _dominant_zone(document: Document) -> str:
         fact.payload.get("zone") for fact in document.facts.filter(type="zone").only("payload")
     )
     return zones.most_common(1)[0][0] if zones else ""
-
-
-def passages(text: str) -> Iterator[tuple[int, str]]:
-    """Paragraph-sized pieces of a text with their offsets; short paragraphs are merged."""
-    start = None
-    end = 0
-    for match in re.finditer(r"[^\n]+", text):
-        if start is None:
-            start = match.start()
-        end = match.end()
-        if end - start >= PASSAGE_CHARS:
-            yield start, text[start:end]
-            start = None
-    if start is not None and text[start:end].strip():
-        yield start, text[start:end]
 
 
 def document_entries(document: Document) -> list[dict[str, Any]]:

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from zimao.reforms.services import visible_innovations
+from zimao.zones.models import Zone
+
+from .differentiation import zone_differentiation
 from .forms import SearchForm
 from .selectors import search
 
@@ -32,3 +36,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         }
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "search/results.html", context, status=status)
+
+
+def zone_differentiation_page(request: HttpRequest, code: str) -> HttpResponse:
+    zone = get_object_or_404(Zone, code=code)
+    positions = zone_differentiation(zone.code, visible_innovations(request.user))
+    context = {
+        "zone": zone,
+        "positions": positions,
+        "unique": sum(p.unique for p in positions),
+        "zones": {z.code: z for z in Zone.objects.all()},
+    }
+    return render(request, "search/differentiation.html", context)

@@ -6,5 +6,4 @@ app_name = "zones"
 urlpatterns = [
     path("", views.zone_index, name="list"),
     path("<slug:code>/", views.zone_detail, name="detail"),
-    path("<slug:code>/differentiation/", views.zone_differentiation_page, name="differentiation"),
 ]
