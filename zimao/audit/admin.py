@@ -1,8 +1,12 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from zimao.accounts.models import Membership, User
+
+from .admin_mixins import AuditedAdmin
 from .models import AuditEvent
 
 
@@ -23,3 +27,16 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
+    """Account changes (making someone staff or superuser, deactivating) are audited too."""
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "role", "province", "zone", "area"]
+    list_filter = ["role", "zone"]
+    search_fields = ["user__username", "province"]
+    autocomplete_fields = ["user"]
