@@ -52,6 +52,34 @@ def test_the_rate_over_time_follows_recorded_changes(office, plan_tasks):
     assert len(month_ends(12)) == 12
 
 
+def test_the_history_replays_every_change_in_order(plan_tasks):
+    """Changes on several days, including moves away from implemented and into not
+    applicable, against a count done by hand."""
+    from datetime import datetime, time
+
+    _, tasks = plan_tasks
+    zone = timezone.get_current_timezone()
+
+    def on(day: int) -> datetime:
+        return datetime.combine(timezone.localdate() - timedelta(days=10 - day), time(12), zone)
+
+    TaskStatusChange.objects.filter(task__in=tasks).delete()
+    a, b, c = tasks[:3]
+    for task, day, status in [
+        (a, 1, "implemented"),
+        (b, 2, "in_progress"),
+        (b, 4, "implemented"),
+        (a, 5, "in_progress"),  # implemented, then not any more
+        (c, 6, "not_applicable"),
+    ]:
+        TaskStatusChange.objects.create(task=task, status=status, at=on(day))
+    days = [on(d).date() for d in (0, 1, 3, 4, 5, 6)]
+    total = PilotTask.objects.filter(plan__zone__code="tianjin").count()
+    expected = [(0, total), (1, total), (1, total), (2, total), (1, total), (1, total - 1)]
+    got = [(r.implemented, r.applicable) for r in rate_history(days, zone="tianjin")]
+    assert got == expected
+
+
 def test_an_office_records_progress_on_the_page(client, office, plan_tasks):
     plan, tasks = plan_tasks
     task = tasks[2]
