@@ -92,3 +92,16 @@ def test_the_matrix_page_item_page_and_api(client, office):
     assert bad.status_code == 400 and "日期不存在" in bad.content.decode()
     assert 'value="2020-02-30"' in bad.content.decode()  # the input comes back
     assert Adoption.objects.get().date == "2020-03"
+
+
+def test_progress_of_all_zones_at_once_agrees_with_each_zone(office):
+    from zimao.replication.selectors import all_zone_progress
+
+    henan = Zone.objects.get(code="henan")
+    for item in items_expected_of(henan.code, henan.province)[:3]:
+        adoption_set(user=office, item=item, zone=henan, status="adopted")
+    zones = list(Zone.objects.all())
+    assert all_zone_progress(zones) == [zone_progress(z.code, z.province) for z in zones]
+    assert all_zone_progress(zones, "sc-5") == [
+        zone_progress(z.code, z.province, "sc-5") for z in zones
+    ]

@@ -30,7 +30,8 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_fact_count(obj: Document) -> int:
-        return getattr(obj, "fact_count", None) or obj.facts.count()
+        counted = getattr(obj, "fact_count", None)  # annotated by the list query
+        return obj.facts.count() if counted is None else counted
 
 
 class FactOut(Schema):

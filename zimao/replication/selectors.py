@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from zimao.zones.models import Zone
+
 from .models import Adoption, ReplicationBatch, ReplicationItem
 
 
@@ -74,12 +76,42 @@ def zone_progress(zone_code: str, province: str, batch: str = "") -> Progress:
     if batch:
         expected = expected.filter(batch__code=batch)
     adoptions = Adoption.objects.filter(zone__code=zone_code, area=None, item__in=expected)
-    return Progress(
-        zone_code,
-        expected.count(),
-        adoptions.filter(status="adopted").count(),
-        adoptions.filter(status="in_progress").count(),
+    counts = adoptions.aggregate(
+        adopted=Count("id", filter=Q(status="adopted")),
+        in_progress=Count("id", filter=Q(status="in_progress")),
     )
+    return Progress(zone_code, expected.count(), counts["adopted"], counts["in_progress"])
+
+
+def all_zone_progress(zones: list[Zone], batch: str = "") -> list[Progress]:
+    """zone_progress for many zones in three queries, whatever their number: the items in
+    scope once, the adoptions grouped by zone and status once."""
+    items = ReplicationItem.objects.all()
+    if batch:
+        items = items.filter(batch__code=batch)
+    scoped = list(items.values_list("id", "scope_kind", "scope"))
+    by_zone: dict[int, list[tuple[int, str]]] = {}
+    adoptions = Adoption.objects.filter(area=None, item__in=items)
+    for zone_id, item_id, status in adoptions.values_list("zone_id", "item_id", "status"):
+        by_zone.setdefault(zone_id, []).append((item_id, status))
+    out = []
+    for zone in zones:
+        short = zone.province.removesuffix("省").removesuffix("市").removesuffix("自治区")[:2]
+        expected = {
+            pk
+            for pk, kind, scope in scoped
+            if kind in ("nationwide", "ftz") or (kind == "provinces" and short in scope)
+        }
+        mine = [(item, status) for item, status in by_zone.get(zone.pk, []) if item in expected]
+        out.append(
+            Progress(
+                zone.code,
+                len(expected),
+                sum(status == "adopted" for _, status in mine),
+                sum(status == "in_progress" for _, status in mine),
+            )
+        )
+    return out
 
 
 def coverage(filters: ItemFilters) -> tuple[list[ReplicationItem], dict[tuple[int, int], str]]:

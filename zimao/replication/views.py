@@ -15,7 +15,7 @@ from zimao.zones.models import Zone
 
 from .forms import AdoptionForm, ItemFilterForm
 from .models import ReplicationBatch, ReplicationItem
-from .selectors import ItemFilters, batch_list, coverage, item_list, zone_progress
+from .selectors import ItemFilters, all_zone_progress, batch_list, coverage, item_list
 from .services import adoption_areas, adoption_set, adoption_zones
 
 
@@ -105,6 +105,6 @@ def coverage_matrix(request: HttpRequest) -> HttpResponse:
     items, statuses = coverage(form.filters())
     zones = list(Zone.objects.all())
     rows = [(item, [statuses.get((item.pk, z.pk), "") for z in zones]) for item in items]
-    progress = [zone_progress(z.code, z.province, form.filters().batch) for z in zones]
+    progress = all_zone_progress(zones, form.filters().batch)
     context = {"form": form, "zones": zones, "rows": rows, "progress": progress}
     return render(request, "replication/coverage.html", context)
