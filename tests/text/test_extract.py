@@ -90,6 +90,50 @@ def test_redacted_values_are_flagged_never_invented():
     assert [(d.fields["date"], d.fields["redacted"]) for d in dates] == [(None, True)]
 
 
+def test_masked_counts_are_redacted_quantities_and_masked_places_are_not():
+    text = "**市和××区共完成**批、××项、＊＊家，××公司等1**家企业，分*轮公布，在**县推开。"
+    facts = facts_of(text, "quantity")
+    assert [(f.text, f.fields["unit"], f.fields["redacted"]) for f in facts] == [
+        ("**批", "批", True),
+        ("××项", "项", True),
+        ("＊＊家", "家", True),
+        ("1**家", "家", True),
+        ("*轮", "轮", True),
+    ]
+    assert all(f.fields["value"] is None for f in facts)
+
+
+def test_counting_words_of_set_phrases_are_not_quantities():
+    text = "推出两种模式、一类业务和一款小程序，提供一站式服务，推行一网通办，建设一体化平台。"
+    assert values(text) == []
+    reported = "办理环节减少两个，新增三类业务，共两类。"
+    assert values(reported) == [("两个", 2, "个"), ("三类", 3, "类"), ("两类", 2, "类")]
+
+
+def test_scientific_and_technical_units():
+    text = "实现28纳米量产，掌握5微米封装，装机350兆瓦、100万千瓦，发电约4.2亿千瓦时，运量12万吨。"
+    assert values(text) == [
+        ("28纳米", 28, "纳米"),
+        ("5微米", 5, "微米"),
+        ("350兆瓦", 350, "兆瓦"),
+        ("100万千瓦", 100, "万千瓦"),
+        ("约4.2亿千瓦时", 4.2, "亿千瓦时"),
+        ("12万吨", 12, "万吨"),
+    ]
+
+
+def test_a_unit_split_by_a_line_break_is_one_unit():
+    assert values("占比提高了5个\n百分点，面积约66.14平方\n公里。") == [
+        ("5个\n百分点", 5, "个百分点"),
+        ("约66.14平方\n公里", 66.14, "平方公里"),
+    ]
+
+
+def test_a_unit_split_by_a_page_break_and_its_page_number_is_one_unit():
+    text = "第一页正文。增速比上年提高5个\n- 1 -\f百分点，第二页正文继续。\n2"
+    assert values(text) == [("5个\n- 1 -\f百分点", 5, "个百分点")]
+
+
 def test_quantities_carry_indicator_year_and_subject():
     facts = facts_of("2020年，四川自贸试验区实际使用外资12亿美元。", "quantity")
     assert facts[0].fields["indicator"] == "实际使用外资"
