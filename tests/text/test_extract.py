@@ -170,8 +170,68 @@ def test_relative_and_absolute_effects():
         "change_abs": 5,
         "direction": "decrease",
     }
-    assert effect("外贸进出口增长55%。")["change_pct"] == 55
     assert effect("为企业节约成本约5000万元。")["change_abs"] == 5000
+
+
+def test_change_verbs_with_their_particles():
+    for text, before, after in [
+        ("申请表由9张合并为1张。", 9, 1),
+        ("办理环节由7个减为2个。", 7, 2),
+        ("审批要件从26项减到9项。", 26, 9),
+        ("审批环节由5个合为1个。", 5, 1),
+        ("报关代理费用从每票350元降到每票120元。", 350, 120),
+        ("收费项目从12项归并为5项。", 12, 5),
+    ]:
+        found = effect(text)
+        assert (found["before"], found["after"], found["direction"]) == (
+            before,
+            after,
+            "decrease",
+        ), text
+
+
+def test_a_value_that_falls_to_zero():
+    assert effect("需提交的纸质证明由3项减为零。") == {
+        "before": 3,
+        "after": 0,
+        "unit": "项",
+        "change_pct": -100,
+        "direction": "decrease",
+    }
+    assert effect("现场核查次数减少至0。") == {"after": 0, "direction": "decrease"}
+    assert facts_of("通关时间降至0.5小时。", "effect")[0].fields["after"] == 0.5
+
+
+def test_tenths_halves_and_multiples_keep_their_hedges():
+    found = facts_of("平均办理时间压缩超过六成，跑动次数减少一半，受理能力提高2倍。", "effect")
+    assert [(f.text, f.fields["change_pct"]) for f in found] == [
+        ("压缩超过六成", -60),
+        ("减少一半", -50),
+        ("提高2倍", 200),
+    ]
+
+
+def test_growth_of_an_economic_indicator_is_not_an_effect():
+    text = (
+        "全年新增企业8620家，同比增长14.3%；外贸进出口增长55%，实际使用外资增长12%，"
+        "税收收入同比下降3%，新设企业数增长两倍，数字经济企业占比提高到27%，"
+        "增速较一季度回落0.8个百分点，片区企业数量由1.2万家增加到3.5万家。"
+    )
+    assert facts_of(text, "effect") == []
+    assert len(facts_of(text, "quantity")) == 10
+
+
+def test_a_change_in_how_things_are_done_stays_an_effect_when_reported_year_on_year():
+    found = effect("口岸进口整体通关时间为17.52小时，同比减少7.33小时。")
+    assert found["change_abs"] == 7.33
+    assert effect("集装箱查验比例由10%降为3%。")["after"] == 3
+
+
+def test_a_saving_names_what_was_saved_and_is_counted_in_money_time_or_shares():
+    found = facts_of("全年为企业节约通关成本近两千万元，受理减免税申请603份。", "effect")
+    assert [(f.text, f.fields["measure"]) for f in found] == [
+        ("节约通关成本近两千万元", "通关成本")
+    ]
 
 
 def test_an_effect_reports_what_was_measured():
