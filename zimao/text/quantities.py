@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import lexicon
@@ -176,8 +177,9 @@ class Clauses:
             return None
         return self.indicators[index][2]
 
-    def context(self, position: int) -> str:
-        return self.text[self.start_of(position) : position]
+    def context(self, position: int, width: int = 30) -> str:
+        """The clause before `position`, at most `width` characters of it."""
+        return self.text[max(self.start_of(position), position - width) : position]
 
 
 def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -185,16 +187,24 @@ def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: 
     return index >= 0 and taken[index][1] > start
 
 
-def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
+def _nothing() -> None:
+    return None
+
+
+def find_quantities(
+    text: str, taken: list[tuple[int, int]], check: Callable[[], None] = _nothing
+) -> list[Fact]:
     """Return quantity facts; spans overlapping `taken` (dates) are not quantities.
 
     Ranks (第4位, 排名43位) come back flagged `rank` so effects can use them; they are not
-    reported as quantities.
+    reported as quantities. `check` is called now and then and may raise to stop the work.
     """
     clauses = Clauses(text)
     taken_starts = [a for a, _ in taken]
     facts = []
-    for match in PATTERN.finditer(text):
+    for number, match in enumerate(PATTERN.finditer(text)):
+        if number % 1024 == 0:
+            check()
         pre, num, num2, mid0, mag, mid, base, half, post = match.group(
             "pre", "num", "num2", "mid0", "mag", "mid", "base", "half", "post"
         )
