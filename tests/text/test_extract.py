@@ -190,6 +190,14 @@ def test_change_verbs_with_their_particles():
         ), text
 
 
+def test_a_neutral_change_verb_takes_its_direction_from_the_values():
+    assert effect("办理时长由5天变为1天。")["direction"] == "decrease"
+    found = effect("收费标准由每吨8元调整为每吨5元。")
+    assert (found["before"], found["after"], found["direction"]) == (8, 5, "decrease")
+    assert effect("查验比例下调至1%。") == {"after": 1, "unit": "%", "direction": "decrease"}
+    assert effect("企业减负约3亿元。")["change_abs"] == 3
+
+
 def test_a_value_that_falls_to_zero():
     assert effect("需提交的纸质证明由3项减为零。") == {
         "before": 3,

@@ -53,8 +53,10 @@ def _nothing() -> None:
     return None
 
 
-def _direction(verb: str) -> str:
-    return VERBS[verb][0]
+def _direction(verb: str) -> str | None:
+    """increase or decrease; None for a neutral verb (变为, 调整为), whose values decide."""
+    direction = VERBS[verb][0]
+    return None if direction == "neutral" else direction
 
 
 def _pct(value: float | None, unit: str) -> float | None:
@@ -144,12 +146,9 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     if before and after is not None and not rank:
         change = round((after - before) / before * 100, 2)
     verb = link.group("verb") if link else None
-    if verb:
-        direction = _direction(verb)
-    elif before is not None and after is not None:
+    direction = _direction(verb) if verb else None
+    if direction is None and before is not None and after is not None and before != after:
         direction = "decrease" if after < before else "increase"
-    else:
-        direction = None
     inner = text[head.start() : q1.start] + (link.group("inner") if link else "")
     fields = _fields(before, after, unit, change, direction)
     return _Candidate(Fact("effect", head.start(), end, 0.9, fields), verb, inner)
@@ -169,7 +168,7 @@ def _zero_after(text: str, position: int, following: Fact | None) -> re.Match[st
 # --- delta ---------------------------------------------------------------------------------
 
 _DELTA = re.compile(
-    rf"(?:(?:较|比)(?:{YEAR}|{NO_CLAUSE}){{0,8}}?{ADVERB})?(?P<verb>{VERB})了?{ADVERB}"
+    rf"(?:(?:较|比(?![例重率]))(?:{YEAR}|{NO_CLAUSE}){{0,8}}?{ADVERB})?(?P<verb>{VERB})了?{ADVERB}"
     rf"(?:(?P<to>到|至|为)(?P<gap>{NO_CLAUSE}{{1,8}}?的)?)?{HEDGE}$"
 )
 _DELTA_TAIL = frozenset(
