@@ -134,6 +134,11 @@ def test_a_unit_split_by_a_page_break_and_its_page_number_is_one_unit():
     assert values(text) == [("5个\n- 1 -\f百分点", 5, "个百分点")]
 
 
+def test_half_of_a_duration_is_a_quantity_and_half_year_periods_are_not():
+    text = "办理需要半年以上，近半个月内完成，2023年上半年、下半年分别开展。"
+    assert values(text) == [("半年以上", 0.5, "年"), ("近半个月", 0.5, "个月")]
+
+
 def test_quantities_carry_indicator_year_and_subject():
     facts = facts_of("2020年，四川自贸试验区实际使用外资12亿美元。", "quantity")
     assert facts[0].fields["indicator"] == "实际使用外资"

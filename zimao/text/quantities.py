@@ -253,6 +253,8 @@ def find_quantities(
         facts += _fractions(text, clauses, taken, taken_starts, facts)
     if "一半" in text:
         facts += _halves(text, clauses, facts)
+    if "半" in text:
+        facts += _half_durations(text, clauses, facts)
     facts.sort(key=lambda f: f.start)
     return facts
 
@@ -303,6 +305,32 @@ def _halves(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
             "1",
         )
         for m in _HALF.finditer(text)
+        if not _overlaps(starts, begins, m.start(), m.end())
+    ]
+
+
+# 半年以上, 近半个月: half of a duration. 上半年/下半年 are periods, 大半年 is vague.
+_HALF_DURATION = re.compile(
+    rf"(?P<pre>{PRE})?(?<![上下前后大多过一\d])半(?P<unit>个月|个小时|小时|年|天)(?P<post>以上|左右|多)?"
+)
+
+
+def _half_durations(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
+    starts = sorted((f.start, f.end) for f in found)
+    begins = [a for a, _ in starts]
+    return [
+        _fact(
+            m.start(),
+            m.end(),
+            0.5,
+            None,
+            m.group("unit"),
+            m.group("pre") or m.group("post"),
+            False,
+            clauses.indicator(m.start()),
+            "1",
+        )
+        for m in _HALF_DURATION.finditer(text)
         if not _overlaps(starts, begins, m.start(), m.end())
     ]
 
