@@ -35,10 +35,11 @@ class Command(BaseCommand):
         for name in sorted({g["doc"] for g in gold}):
             try:
                 document = read_document(docs_dir / name)
+                facts = extract_text(document.text)
             except DocumentError as exc:
                 raise CommandError(f"{name}: {exc}") from exc
             texts[name] = document.text
-            predictions += [f.as_dict(name) for f in extract_text(document.text)]
+            predictions += [f.as_dict(name) for f in facts]
         result = evaluate_in_detail(gold, predictions)
         scores = result.scores
         if options["json"]:
