@@ -35,6 +35,10 @@ GOLD_SETS = {
         None,
     ),
     "genre set (own documents, used while developing)": (ROOT / "tests/genre", None),
+    "dev2 set (own documents for the error classes of docs/extraction.md)": (
+        ROOT / "tests/dev2",
+        None,
+    ),
     "development corpus (third-party texts, offsets-only gold)": (
         ROOT / "benchmarks/gold",
         CORPUS,
@@ -179,6 +183,21 @@ def _quality_lines(scores: dict[str, Any]) -> list[str]:
             lines.append(
                 f"| {kind} | {s['gold']} | {s['predicted']} | {s['matched']} | "
                 f"{s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} |"
+            )
+        lines += [
+            "",
+            "Errors by category (false negatives: missed, wrong fields; false positives: "
+            "spurious, wrong fields, duplicate):",
+            "",
+            "| type | missed | wrong fields (gold) | spurious | wrong fields (predicted) | duplicate |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for kind, s in result["text"].items():
+            fn, fp = s["false_negatives"], s["false_positives"]
+            lines.append(
+                f"| {kind} | {fn.get('missed', 0)} | {fn.get('wrong fields', 0)} | "
+                f"{fp.get('spurious', 0)} | {fp.get('wrong fields', 0)} | "
+                f"{fp.get('duplicate', 0)} |"
             )
         variants = [v for v in result if v != "text"]
         if variants:

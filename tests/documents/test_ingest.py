@@ -1,5 +1,6 @@
 """`zimao ingest`: every file once, failures recorded with their reason, nothing half-stored."""
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,64 @@ def test_hostile_files_are_recorded_as_failures_with_nothing_else_stored(tmp_pat
     assert sorted(p.name for p in media.rglob("*") if p.is_file()) == [
         Document.objects.get(status="processed").file.name.rsplit("/", 1)[-1]
     ]
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """Five files; the second declares PDF pages it lacks, the fourth trips the extractor."""
+    from tests.text.builders import make_pdf_with_missing_pages
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "1_notice.txt").write_text("广东自贸试验区新设企业300余家。", "utf-8")
+    (folder / "2_short.pdf").write_bytes(make_pdf_with_missing_pages(9))
+    (folder / "3_report.txt").write_text("企业开办时间从72小时压缩到37小时。", "utf-8")
+    (folder / "4_trap.txt").write_text("这一份会让提取出错。", "utf-8")
+    (folder / "5_news.txt").write_text("横琴片区审批时限压减88%。", "utf-8")
+    return folder
+
+
+def test_a_bad_file_in_the_middle_of_a_batch_does_not_stop_the_rest(
+    batch, media, capsys, monkeypatch
+):
+    from zimao.documents import analysis
+
+    real = analysis.extract_text
+
+    def extract(text: str, *args, **kwargs):
+        if "出错" in text:
+            raise RuntimeError("an extractor bug")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "extract_text", extract)
+    call_command("ingest", str(batch))
+    out = capsys.readouterr().out
+    assert "5 files" in out and "3 new" in out and "2 failed" in out
+    failed = {d.original_name: d.error for d in Document.objects.filter(status="failed")}
+    assert "page 2 of the 9 it declares cannot be read" in failed["2_short.pdf"]
+    assert failed["4_trap.txt"] == "无法处理该文件（RuntimeError: an extractor bug）"
+    processed = Document.objects.filter(status="processed")
+    assert sorted(d.original_name for d in processed) == [
+        "1_notice.txt",
+        "3_report.txt",
+        "5_news.txt",
+    ]
+    assert all(d.facts.exists() for d in processed)
+
+
+def test_workers_record_a_failure_and_go_on(batch, media, capsys):
+    call_command("ingest", str(batch), "--workers", "2")
+    out = capsys.readouterr().out
+    assert "4 new" in out and "1 failed" in out
+    assert Document.objects.get(status="failed").original_name == "2_short.pdf"
+
+
+def test_a_document_past_the_extraction_limits_fails_with_the_reason(tmp_path, media, monkeypatch):
+    from zimao.documents import analysis
+
+    monkeypatch.setattr(analysis, "extract_text", partial(analysis.extract_text, max_facts=3))
+    path = tmp_path / "dense.txt"
+    path.write_text("新设企业300家，引进项目12个，投资5亿元，用地20亩。", "utf-8")
+    call_command("ingest", str(path), "--quiet")
+    document = Document.objects.get()
+    assert (document.status, document.error) == ("failed", "事实数量超过上限 3")

@@ -22,9 +22,11 @@ Annotation conventions where docs/extraction.md leaves room (applied in every do
   第4期), ordinals (一期, 首期, 第三方), phone numbers, table sequence numbers.
 * effect: span starts at 从/由/较/比 when present, else at the change verb (同比/年均 and the
   measure stay outside). A change verb with a quantified amount or end point is an effect
-  whatever the tense (targets included); cross-sectional comparisons (高于/低于…个百分点,
-  较X片区高…, 多出6项), 新增/新设 flows and unquantified claims (明显提升) are not. 减少一半 is
-  an effect (-50). 增长N倍/提升N倍 = +N*100 %, 翻一番 = +100 (and 一番 is a quantity: 1 番).
+  whatever the tense (targets included), unless it is growth or decline of an economic
+  indicator (trade, investment, enterprises, output, throughput, shares, growth rates,
+  satisfaction rates: docs/extraction.md), whose numbers stay quantities only;
+  cross-sectional comparisons (高于/低于…个百分点, 较X片区高…, 多出6项), 新增/新设 flows and
+  unquantified claims (明显提升) are not. 减少一半 is an effect (-50). 增长N倍/提升N倍 = +N*100 %, 翻一番 = +100 (and 一番 is a quantity: 1 番).
   个百分点 changes and absolute amounts go to change_abs with change_pct null. Ranges use the
   first bound (压缩10%—15% -> -10). Redacted changes (增长**%) are effects with null numbers.
 * zone: names inside organisation or law titles count (武汉片区管委会, 《中国（陕西）自由贸易试验区
@@ -214,24 +216,12 @@ D01 = [
     Q("1400亿元左右", 1400, "亿元", "左右"),
     Q("1.5万家以上", 1.5, "万家", "以上"),
     Q("50项以上", 50, "项", "以上"),
-    EF("增长15.2%", "进出口总额", "increase", pct=15.2),
-    EF("增长21.6%", "出口额", "increase", pct=21.6),
-    EF("增长10.1%", "进口额", "increase", pct=10.1),
-    EF("较上年增长近一倍", "跨境电商进出口额", "increase", pct=100),
-    EF("较上年增加约700列", "中欧班列开行量", "increase", abs_=700, unit="列"),
-    EF("增长8.3%", "实际使用外资", "increase", pct=8.3),
-    EF("增长约两成", "新设外商投资企业数", "increase", pct=20),
-    EF("增长12.4%", "新设企业数", "increase", pct=12.4),
-    EF("增长23.5%", "农产品出口", "increase", pct=23.5),
-    EF("增加到45个", "通达境外城市数", "increase", after=45, unit="个"),
-    EF("增长11.7%", "国际货邮吞吐量", "increase", pct=11.7),
     EF("由6个精简为2个", "企业开办环节", "decrease", before=6, after=2, unit="个"),
     EF("压缩至0.5个工作日", "企业开办时间", "decrease", after=0.5, unit="个工作日"),
     EF("较法定时限缩短75%", "平均审批时限", "decrease", pct=-75),
     EF("较2021年压缩31.7%", "进口整体通关时间", "decrease", pct=-31.7),
     EF("缩短至1.2小时左右", "出口整体通关时间", "decrease", after=1.2, unit="小时"),
     EF("节约通关成本近两千万元", "通关成本", "decrease", abs_=20000000, unit="元"),
-    EF("增长18.9%", "跨境人民币结算业务", "increase", pct=18.9),
     EF("缩短至45天", "平均审理周期", "decrease", after=45, unit="天"),
 ]
 
@@ -290,12 +280,9 @@ D02 = [
     Q("三成以上", 3, "成", "以上"),
     Q("3500亿元", 3500, "亿元"),
     Q("10%左右", 10, "%", "左右"),
-    EF("增长6.3%", "外贸进出口", "increase", pct=6.3),
-    EF("增长9.4%", "集装箱吞吐量", "increase", pct=9.4),
     EF(
         "从过去的约15天缩短到5天左右", "出口退货处理时间", "decrease", before=15, after=5, unit="天"
     ),
-    EF("增长27%", "跨境电商进出口单量", "increase", pct=27),
     EF(
         "由原来的3-5个工作日压缩至1个工作日",
         "跨境融资审核时间",
@@ -305,8 +292,6 @@ D02 = [
         unit="个工作日",
     ),
     EF("缩短了一半以上", "澳门居民事项办理时间", "decrease", pct=-50),
-    EF("增长三成以上", "经南沙港出海的四川货物", "increase", pct=30),
-    EF("增长10%左右", "实际使用外资", "increase", pct=10),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -389,19 +374,13 @@ D03 = [
     Q("3个百分点", 3, "个百分点"),
     Q("20%以上", 20, "%", "以上"),
     EF("压缩至1个工作日", "企业开办时间", "decrease", after=1, unit="个工作日", occ=ALL(2)),
-    EF("增长**%", "进出口总额", "increase", occ=0),
-    EF("增长**%", "普惠小微贷款余额", "increase", occ=1),
-    EF("增长＊＊%", "跨境电商进出口额", "increase"),
     EF("压减至**个工作日", "社会投资项目审批时间", "decrease", unit="个工作日"),
     EF("由45天压缩至20天", "简易注销公告期", "decrease", before=45, after=20, unit="天"),
-    EF("较上年提高**个百分点", "政务服务满意企业占比", "increase", unit="个百分点"),
     EF("压缩了12.4%", "进口整体通关时间（前海蛇口片区）", "decrease", pct=-12.4),
     EF("压缩了10.8%", "进口整体通关时间（杭州片区）", "decrease", pct=-10.8),
     EF("压缩**%", "进口整体通关时间（武汉片区）", "decrease"),
     EF("压缩10%—15%", "进口整体通关时间", "decrease", pct=-10),
-    EF("提升至90%以上", "市场主体满意度", "increase", after=90, unit="%"),
     EF("精简至2个", "企业开办环节", "decrease", after=2, unit="个"),
-    EF("提高3个百分点", "首贷户占比", "increase", abs_=3, unit="个百分点"),
     EF("压减20%以上", "审批事项", "decrease", pct=-20),
 ]
 
@@ -477,7 +456,6 @@ D04 = [
     EF("提升2倍", "混兑作业效率", "increase", pct=200),
     EF("降低约三成", "企业综合物流成本", "decrease", pct=-30),
     EF("缩短至原来的三分之一", "单船供油作业时间", "decrease", pct=-66.67),
-    EF("增长41%", "保税燃料油加注量", "increase", pct=41),
     EF("由至少三次压缩至最多一次", "企业办事跑动次数", "decrease", before=3, after=1, unit="次"),
     EF("压减至15个工作日", "项目审批办理时间", "decrease", after=15, unit="个工作日"),
     EF("缩短5个月", "项目开工准备期", "decrease", abs_=5, unit="个月"),
@@ -686,23 +664,6 @@ D06 = [
     Q("六分之一左右", 0.1667, None, "左右"),
     Q("20%", 20, "%"),
     Q("25%左右", 25, "%", "左右"),
-    EF("由1个增加到12个", "自贸试验区数量", "increase", before=1, after=12, unit="个"),
-    EF("增长23.1%", "重庆自贸试验区进出口额", "increase", pct=23.1),
-    EF("增长19.6%", "四川自贸试验区进出口额", "increase", pct=19.6),
-    EF("增长50.2%", "广西自贸试验区进出口额", "increase", pct=50.2),
-    EF("提高2.4个百分点", "实际使用外资占全国比重", "increase", abs_=2.4, unit="个百分点"),
-    EF(
-        "由２０１７年的１２项增加到２０２０年的４７项",
-        "复制推广事项数量",
-        "increase",
-        before=12,
-        after=47,
-        unit="项",
-    ),
-    EF("提高约0.8个百分点", "人均GDP增速", "increase", abs_=0.8, unit="个百分点"),
-    EF("提高约1.2个百分点", "人均GDP增速（第二批）", "increase", abs_=1.2, unit="个百分点"),
-    EF("提高到20%", "进出口占全国比重", "increase", after=20, unit="%"),
-    EF("提高到25%左右", "利用外资占全国比重", "increase", after=25, unit="%"),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -753,10 +714,7 @@ D07 = [
     Q("20项以上", 20, "项", "以上"),
     EF("压缩至1个工作日", "外商投资企业设立登记办理时限", "decrease", after=1, unit="个工作日"),
     EF("压缩20%以上", "口岸货物平均通关时间", "decrease", pct=-20),
-    EF("增长15%以上", "跨境人民币结算规模", "increase", pct=15),
     EF("放宽至企业净资产的2倍", "单笔跨境融资额度", "increase", after=2, unit="倍"),
-    EF("比2022年翻一番", "实际使用外资", "increase", pct=100),
-    EF("增长12%左右", "进出口总额", "increase", pct=12),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -830,20 +788,6 @@ D08 = [
     Q("2200亿元左右", 2200, "亿元", "左右"),
     Q("10个以上", 10, "个", "以上"),
     Q("30　个以上", 30, "个", "以上"),
-    EF("增长55%", "进出口总额", "increase", pct=55),
-    EF(
-        "较上年同期提高12.3个百分点",
-        "对RCEP成员国进出口占比",
-        "increase",
-        abs_=12.3,
-        unit="个百分点",
-    ),
-    EF("增长19.8%", "实际使用外资", "increase", pct=19.8),
-    EF("较2021年同期翻一番", "跨境电商交易额", "increase", pct=100),
-    EF(
-        "从2022年的31家企业增加到67家", "保税维修企业数", "increase", before=31, after=67, unit="家"
-    ),
-    EF("增长1.5倍", "维修货值", "increase", pct=150),
     EF(
         "由原来平均26.4小时压缩至9.1小时",
         "企业通关时间",
@@ -853,18 +797,11 @@ D08 = [
         unit="小时",
     ),
     EF("减少3个", "单证审核环节", "decrease", abs_=3, unit="个"),
-    EF("较上年同期增加近一倍", "上合快线班列开行量", "increase", pct=100),
-    EF("增长34.6%", "交易额", "increase", pct=34.6),
     EF("压减至26个工作日", "施工许可审批用时", "decrease", after=26, unit="个工作日"),
     EF("较改革前缩短约六成", "施工许可审批用时", "decrease", pct=-60),
-    EF("增长63%", "便利化业务笔数", "increase", pct=63),
     EF("由净资产的1倍提高至2倍", "跨境融资额度", "increase", before=1, after=2, unit="倍"),
-    EF("增长9.6%", "海洋生产总值", "increase", pct=9.6),
-    EF("较上年同期增长约三成", "新承接订单量", "increase", pct=30),
     EF("从4天缩短至1.5天左右", "单柜货物平均滞港时间", "decrease", before=4, after=1.5, unit="天"),
     EF("下降约1200元", "单柜综合成本", "decrease", abs_=1200, unit="元"),
-    EF("增长42%", "冷链食品进口量", "increase", pct=42),
-    EF("下降10%以上", "劳动密集型企业订单", "decrease", pct=-10),
 ]
 
 ENTRIES = {

@@ -65,6 +65,39 @@ def make_zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def make_lying_docx(paragraphs: list[str], padding_mb: int = 200) -> bytes:
+    """A Word file whose document.xml is followed by `padding_mb` megabytes of blanks while
+    the zip directory gives the size (and checksum) of the XML alone: a reader that trusts
+    the directory and inflates a member in one call allocates the whole padding."""
+    import struct
+    import zlib
+
+    original = zipfile.ZipFile(io.BytesIO(make_docx(paragraphs)))
+    xml = original.read("word/document.xml")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in original.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, original.read(info.filename))
+        with archive.open("word/document.xml", "w") as handle:
+            handle.write(xml)
+            chunk = b" " * (1024 * 1024)
+            for _ in range(padding_mb):
+                handle.write(chunk)
+    data = bytearray(buffer.getvalue())
+    entry = data.rfind(b"PK\x01\x02", 0, data.rfind(b"word/document.xml"))
+    struct.pack_into("<I", data, entry + 16, zlib.crc32(xml))  # central directory: CRC-32
+    struct.pack_into("<I", data, entry + 24, len(xml))  # central directory: uncompressed size
+    return bytes(data)
+
+
+def make_pdf_with_missing_pages(declared: int = 9) -> bytes:
+    """A one-page PDF whose page tree says it has `declared` pages."""
+    data = make_pdf([["第一页：企业开办时间压缩至1个工作日。"]])
+    assert data.count(b"/Count 1") == 1
+    return data.replace(b"/Count 1", f"/Count {declared}".encode())
+
+
 def wrap(text: str, width: int = 36) -> list[str]:
     """Break every paragraph into lines of `width` characters, as a PDF page would."""
     lines = []

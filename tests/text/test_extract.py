@@ -90,6 +90,55 @@ def test_redacted_values_are_flagged_never_invented():
     assert [(d.fields["date"], d.fields["redacted"]) for d in dates] == [(None, True)]
 
 
+def test_masked_counts_are_redacted_quantities_and_masked_places_are_not():
+    text = "**市和××区共完成**批、××项、＊＊家，××公司等1**家企业，分*轮公布，在**县推开。"
+    facts = facts_of(text, "quantity")
+    assert [(f.text, f.fields["unit"], f.fields["redacted"]) for f in facts] == [
+        ("**批", "批", True),
+        ("××项", "项", True),
+        ("＊＊家", "家", True),
+        ("1**家", "家", True),
+        ("*轮", "轮", True),
+    ]
+    assert all(f.fields["value"] is None for f in facts)
+
+
+def test_counting_words_of_set_phrases_are_not_quantities():
+    text = "推出两种模式、一类业务和一款小程序，提供一站式服务，推行一网通办，建设一体化平台。"
+    assert values(text) == []
+    reported = "办理环节减少两个，新增三类业务，共两类。"
+    assert values(reported) == [("两个", 2, "个"), ("三类", 3, "类"), ("两类", 2, "类")]
+
+
+def test_scientific_and_technical_units():
+    text = "实现28纳米量产，掌握5微米封装，装机350兆瓦、100万千瓦，发电约4.2亿千瓦时，运量12万吨。"
+    assert values(text) == [
+        ("28纳米", 28, "纳米"),
+        ("5微米", 5, "微米"),
+        ("350兆瓦", 350, "兆瓦"),
+        ("100万千瓦", 100, "万千瓦"),
+        ("约4.2亿千瓦时", 4.2, "亿千瓦时"),
+        ("12万吨", 12, "万吨"),
+    ]
+
+
+def test_a_unit_split_by_a_line_break_is_one_unit():
+    assert values("占比提高了5个\n百分点，面积约66.14平方\n公里。") == [
+        ("5个\n百分点", 5, "个百分点"),
+        ("约66.14平方\n公里", 66.14, "平方公里"),
+    ]
+
+
+def test_a_unit_split_by_a_page_break_and_its_page_number_is_one_unit():
+    text = "第一页正文。增速比上年提高5个\n- 1 -\f百分点，第二页正文继续。\n2"
+    assert values(text) == [("5个\n- 1 -\f百分点", 5, "个百分点")]
+
+
+def test_half_of_a_duration_is_a_quantity_and_half_year_periods_are_not():
+    text = "办理需要半年以上，近半个月内完成，2023年上半年、下半年分别开展。"
+    assert values(text) == [("半年以上", 0.5, "年"), ("近半个月", 0.5, "个月")]
+
+
 def test_quantities_carry_indicator_year_and_subject():
     facts = facts_of("2020年，四川自贸试验区实际使用外资12亿美元。", "quantity")
     assert facts[0].fields["indicator"] == "实际使用外资"
@@ -126,8 +175,76 @@ def test_relative_and_absolute_effects():
         "change_abs": 5,
         "direction": "decrease",
     }
-    assert effect("外贸进出口增长55%。")["change_pct"] == 55
     assert effect("为企业节约成本约5000万元。")["change_abs"] == 5000
+
+
+def test_change_verbs_with_their_particles():
+    for text, before, after in [
+        ("申请表由9张合并为1张。", 9, 1),
+        ("办理环节由7个减为2个。", 7, 2),
+        ("审批要件从26项减到9项。", 26, 9),
+        ("审批环节由5个合为1个。", 5, 1),
+        ("报关代理费用从每票350元降到每票120元。", 350, 120),
+        ("收费项目从12项归并为5项。", 12, 5),
+    ]:
+        found = effect(text)
+        assert (found["before"], found["after"], found["direction"]) == (
+            before,
+            after,
+            "decrease",
+        ), text
+
+
+def test_a_neutral_change_verb_takes_its_direction_from_the_values():
+    assert effect("办理时长由5天变为1天。")["direction"] == "decrease"
+    found = effect("收费标准由每吨8元调整为每吨5元。")
+    assert (found["before"], found["after"], found["direction"]) == (8, 5, "decrease")
+    assert effect("查验比例下调至1%。") == {"after": 1, "unit": "%", "direction": "decrease"}
+    assert effect("企业减负约3亿元。")["change_abs"] == 3
+
+
+def test_a_value_that_falls_to_zero():
+    assert effect("需提交的纸质证明由3项减为零。") == {
+        "before": 3,
+        "after": 0,
+        "unit": "项",
+        "change_pct": -100,
+        "direction": "decrease",
+    }
+    assert effect("现场核查次数减少至0。") == {"after": 0, "direction": "decrease"}
+    assert facts_of("通关时间降至0.5小时。", "effect")[0].fields["after"] == 0.5
+
+
+def test_tenths_halves_and_multiples_keep_their_hedges():
+    found = facts_of("平均办理时间压缩超过六成，跑动次数减少一半，受理能力提高2倍。", "effect")
+    assert [(f.text, f.fields["change_pct"]) for f in found] == [
+        ("压缩超过六成", -60),
+        ("减少一半", -50),
+        ("提高2倍", 200),
+    ]
+
+
+def test_growth_of_an_economic_indicator_is_not_an_effect():
+    text = (
+        "全年新增企业8620家，同比增长14.3%；外贸进出口增长55%，实际使用外资增长12%，"
+        "税收收入同比下降3%，新设企业数增长两倍，数字经济企业占比提高到27%，"
+        "增速较一季度回落0.8个百分点，片区企业数量由1.2万家增加到3.5万家。"
+    )
+    assert facts_of(text, "effect") == []
+    assert len(facts_of(text, "quantity")) == 10
+
+
+def test_a_change_in_how_things_are_done_stays_an_effect_when_reported_year_on_year():
+    found = effect("口岸进口整体通关时间为17.52小时，同比减少7.33小时。")
+    assert found["change_abs"] == 7.33
+    assert effect("集装箱查验比例由10%降为3%。")["after"] == 3
+
+
+def test_a_saving_names_what_was_saved_and_is_counted_in_money_time_or_shares():
+    found = facts_of("全年为企业节约通关成本近两千万元，受理减免税申请603份。", "effect")
+    assert [(f.text, f.fields["measure"]) for f in found] == [
+        ("节约通关成本近两千万元", "通关成本")
+    ]
 
 
 def test_an_effect_reports_what_was_measured():

@@ -1,8 +1,17 @@
 """Every reader and encoding, and hostile files that must fail with a clear message."""
 
+import tracemalloc
+
 import pytest
 
-from tests.text.builders import SAMPLE, make_docx, make_pdf, make_zip_bomb
+from tests.text.builders import (
+    SAMPLE,
+    make_docx,
+    make_lying_docx,
+    make_pdf,
+    make_pdf_with_missing_pages,
+    make_zip_bomb,
+)
 from zimao.text.extract import extract_text
 from zimao.text.read import DocumentError, read_bytes
 
@@ -76,10 +85,34 @@ def test_a_word_document_gives_paragraphs_and_table_rows():
         (bytes(range(256)) * 50, "junk.bin", "not a text document"),
         (b"", "empty.txt", "empty"),
     ],
+    ids=["cut.pdf", "bomb.docx", "fake.docx", "junk.bin", "empty.txt"],
 )
 def test_hostile_files_fail_with_a_clear_message(data, name, message):
+    """Each case is named by its file name (the ids keep the bytes out of reports)."""
     with pytest.raises(DocumentError, match=message):
         read_bytes(data, name)
+
+
+def test_a_zip_directory_that_understates_sizes_is_read_within_the_budget():
+    data = make_lying_docx(["前海蛇口片区新设企业300余家。"], padding_mb=200)
+    tracemalloc.start()
+    try:
+        document = read_bytes(data, "lying.docx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "新设企业300余家" in document.text
+    assert peak < 32 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_a_member_that_inflates_past_the_budget_is_stopped_while_reading():
+    with pytest.raises(DocumentError, match="implausible size"):
+        read_bytes(make_zip_bomb(), "bomb.docx")
+
+
+def test_a_pdf_that_declares_more_pages_than_it_has_is_a_reader_error():
+    with pytest.raises(DocumentError, match="page 2 of the 9 it declares cannot be read"):
+        read_bytes(make_pdf_with_missing_pages(9), "short.pdf")
 
 
 def test_a_giant_single_line_is_refused():

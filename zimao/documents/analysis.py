@@ -27,8 +27,11 @@ def analyse_bytes(name: str, data: bytes) -> Analysis:
     try:
         document = read_bytes(data, name)
         facts = extract_text(document.text)
-    except DocumentError as exc:
+    except DocumentError as exc:  # unreadable, hostile, or past an extraction limit
         analysis.error = str(exc)
+        return analysis
+    except Exception as exc:  # one file's failure must never stop the files after it
+        analysis.error = f"无法处理该文件（{type(exc).__name__}: {exc}）"
         return analysis
     analysis.format, analysis.encoding, analysis.text = (
         document.format,
@@ -55,3 +58,12 @@ def analyse_path(path: Path) -> Analysis:
     except OSError as exc:
         return Analysis(path.name, "", 0, error=f"cannot read the file: {exc.strerror}")
     return analyse_bytes(path.name, data)
+
+
+def failed_analysis(path: Path, reason: str) -> Analysis:
+    """The record of a file whose analysis did not return (a worker died, say)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return Analysis(path.name, "", 0, error=reason)
+    return Analysis(path.name, hashlib.sha256(data).hexdigest(), len(data), error=reason)

@@ -6,9 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +22,7 @@ from zimao.zones.models import Area, Zone
 
 from .analysis import Analysis
 from .models import Document, Fact
+from .storage import save_content, when_unlocked
 
 User = Actor
 
@@ -46,22 +45,31 @@ def document_owner(user: User) -> tuple[Zone | None, Area | None]:
 
 def document_store(*, analysis: Analysis, data: bytes | None, user: User = None) -> Stored:
     """Record an analysed file once per content. A failed file is recorded with its error
-    and no text, file or facts, so nothing is ever half-stored."""
+    and no text, file or facts, so nothing is ever half-stored. The document belongs to the
+    uploader's office (see document_owner), whose right to add documents is checked first.
+
+    Concurrent stores of the same content are safe: the original is written once by whoever
+    comes first and never deleted (storage.save_content), and a store that loses the race
+    for the database row returns the winner's document instead of failing.
+    """
     zone, area = document_owner(user)
     writes.check(user, Action.CREATE, Document(zone=zone, area=area))
+    return when_unlocked(lambda: _store_once(analysis, data, user, zone, area))
+
+
+def _store_once(
+    analysis: Analysis, data: bytes | None, user: User, zone: Zone | None, area: Area | None
+) -> Stored:
     existing = Document.objects.filter(sha256=analysis.sha256).first()
     if existing and existing.status == Document.Status.PROCESSED:
         return Stored(existing, False)
     path = ""
     if not analysis.error and data is not None:
-        suffix = PurePath(analysis.name).suffix.lower()[:10]
-        path = f"documents/{analysis.sha256[:2]}/{analysis.sha256}{suffix}"
-        if not default_storage.exists(path):
-            path = default_storage.save(path, ContentFile(data))
+        path = save_content(analysis.sha256, analysis.name, data)
     try:
         with transaction.atomic():
-            if existing:
-                existing.delete()  # an earlier failure of the same content is retried
+            if existing:  # an earlier failure of the same content is retried
+                Document.objects.filter(pk=existing.pk, status=Document.Status.FAILED).delete()
             document = Document.objects.create(
                 title=PurePath(analysis.name).stem[:300],
                 original_name=analysis.name[:300],
@@ -89,10 +97,11 @@ def document_store(*, analysis: Analysis, data: bytes | None, user: User = None)
                     "error": analysis.error,
                 },
             )
-    except Exception:
-        if path:
-            default_storage.delete(path)
-        raise
+    except IntegrityError:
+        winner = Document.objects.filter(sha256=analysis.sha256).first()
+        if winner is None:
+            raise
+        return Stored(winner, False)  # another store of the same content came first
     return Stored(document, True)
 
 

@@ -1,56 +1,35 @@
-"""Stated changes caused by a measure: 从72小时压缩到37小时 · 审批时限压减88% · 缩短5个工作日."""
+"""Stated changes caused by a measure: 从72小时压缩到37小时 · 审批时限压减88% · 缩短5个工作日.
+
+A small grammar of change finds candidates around the quantities already extracted:
+- from-to: 从/由 Q1, a change verb with its particle (压缩至, 减为, 合并为, 降到), Q2 or zero;
+- delta: a change verb, then a relative amount (88%, 六成, 一半, 2倍) or an absolute one
+  (5个工作日), or, after a particle, the level reached (压缩至1个工作日, 减少至0);
+- savings with an object between verb and amount (节约通关成本近两千万元), shares of the old
+  level (缩短至原来的三分之一), doublings (翻一番) and 50%以上增长.
+Each candidate is then classified: a change in how things are done (time, steps, materials,
+visits, cost, fees) is an effect; growth of an economic indicator (trade, investment,
+enterprises, tax, output, 同比/环比 statistics) is not (docs/extraction.md).
+
+Every step looks at a bounded window around its quantity, so the work is linear in the text.
+"""
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
+from . import lexicon
 from .facts import Fact
 from .numbers import tidy
 from .trie import trie_regex
 
-DECREASE = [
-    "压缩",
-    "压减",
-    "缩短",
-    "减少",
-    "降低",
-    "下降",
-    "精简",
-    "缩减",
-    "削减",
-    "减至",
-    "降至",
-    "跌至",
-    "节约",
-    "节省",
-    "减轻",
-    "免去",
-    "减免",
-    "提速",
-    "回落",
-    "下滑",
-    "收窄",
-]
-INCREASE = [
-    "增长",
-    "提高",
-    "提升",
-    "增加",
-    "扩大",
-    "上升",
-    "增至",
-    "提至",
-    "激增",
-    "跃升",
-    "升至",
-    "扩容",
-    "增收",
-    "翻",
-]
-VERB = "(?:" + trie_regex(DECREASE + INCREASE) + ")"
-SAVINGS = "(?:节约|节省|免去|减免|增收|降低|减少|缩短|压缩)"
-ADVERB = r"(?:大幅|明显|显著|进一步|有效|分别|平均|最多|最高|整体|累计|共|均|再)*"
-_CLAUSE = re.compile(r"[，。；！？\n,;：:]")
-_SPEED = {"提速"}
+VERBS = lexicon.change_verbs()
+UNITS = lexicon.units()
+MEASURE_WORDS = lexicon.measure_words()
+VERB = "(?:" + trie_regex(list(VERBS)) + ")"
+ADVERB = r"(?:大幅|明显|显著|进一步|有效|分别|平均|普遍|最多|最高|整体|累计|共|均|再|已|仅|可)*"
+HEDGE = r"(?:约|近|超过|逾)?"
+NO_CLAUSE = r"[^，。；！？,;：:\n\d]"
+YEAR = r"(?:19|20)\d\d年(?:末|底|同期)?"
 TIME_MINUTES = {
     "秒": 1 / 60,
     "分钟": 1,
@@ -61,55 +40,29 @@ TIME_MINUTES = {
     "周": 10080,
     "个月": 43200,
 }
+WINDOW = 24  # characters of context read before a change for what changed
+_CLAUSE = re.compile(r"[，。；！？\n,;：:]")
+_MEASURE_WORD = re.compile(trie_regex(list(MEASURE_WORDS)))
+_STATISTIC = re.compile(r"同比|环比|年均|同期")
+_CHECK_EVERY = 512
+
+Check = Callable[[], None]
 
 
-_DECREASING = frozenset(DECREASE)
+def _nothing() -> None:
+    return None
 
 
-def _direction(verb: str) -> str:
-    return "decrease" if verb in _DECREASING else "increase"
+def _direction(verb: str) -> str | None:
+    """increase or decrease; None for a neutral verb (变为, 调整为), whose values decide."""
+    direction = VERBS[verb][0]
+    return None if direction == "neutral" else direction
 
 
 def _pct(value: float | None, unit: str) -> float | None:
     if value is None:
         return None
     return {"%": value, "成": value * 10, "倍": value * 100}.get(unit)
-
-
-def _measure(text: str, clause_starts: list[int], start: int) -> str:
-    index = bisect_right(clause_starts, start) - 1
-    clause_start = clause_starts[index] if index >= 0 else 0
-    words = text[clause_start:start].strip()
-    words = re.sub(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+", "", words)
-    words = re.sub(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$", "", words)
-    return words[-16:]
-
-
-def find_effects(text: str, quantities: list[Fact]) -> list[Fact]:
-    """Return effect facts built around the quantities already found in `text`."""
-    clause_starts = [m.end() for m in _CLAUSE.finditer(text)]
-    facts: list[Fact] = []
-    used: set[int] = set()
-    for i, q in enumerate(quantities):
-        if i in used:
-            continue
-        fact = (
-            _from_to(text, quantities, i, used)
-            or _share_of_before(text, q)
-            or _doubling(text, q)
-            or _delta(text, q)
-            or _after_verb(text, q)
-        )
-        if fact is None:
-            continue
-        fact.fields["measure"] = _measure(text, clause_starts, fact.start)
-        facts.append(fact)
-        facts += _respectively(text, quantities, i, fact, used)
-    return _merge(text, facts)
-
-
-_FROM = re.compile(r"(?:从|由)(?:[^，。；！？\d]{0,8}?(?:(?:19|20)\d\d年)?)[^，。；！？\d]{0,8}$")
-_LINK_BAD = re.compile(r"[，。；！？,;]")
 
 
 def _convert(before: float | None, unit1: str, after: float | None, unit2: str) -> float | None:
@@ -121,66 +74,175 @@ def _convert(before: float | None, unit1: str, after: float | None, unit2: str) 
     return round(before * TIME_MINUTES[unit1] / TIME_MINUTES[unit2], 4)
 
 
-def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> Fact | None:
-    """从/由 Q1 … 到/至/为 Q2."""
-    q1 = quantities[i]
-    window = text[max(0, q1.start - 20) : q1.start]
-    if "从" not in window and "由" not in window:
-        return None
-    head = _FROM.search(text, max(0, q1.start - 20), q1.start)
-    if head is None or i + 1 >= len(quantities):
-        return None
-    q2 = quantities[i + 1]
-    link = text[q1.end : q2.start]
-    if len(link) > 20 or _LINK_BAD.search(link) or not re.search("到|至|为", link):
-        return None
-    if not (re.search(VERB, link) or re.fullmatch(rf"{ADVERB}(?:到|至|为)", link)):
-        return None
-    unit1, unit2 = q1.fields["unit"], q2.fields["unit"]
-    before, after = q1.fields["value"], q2.fields["value"]
-    unit = unit2 or unit1
-    if unit1 == "个月" and unit2 == "周":  # months to weeks: compare in days
-        before, after, unit = before * 30 if before else before, after * 7 if after else after, "天"
-    else:
-        before = _convert(before, unit1, after, unit2)
-    rank = q1.fields.get("rank") or q2.fields.get("rank")
-    change = None
-    if before and after is not None and not rank:
-        change = round((after - before) / before * 100, 2)
-    verb = re.search(VERB, link)
-    if verb:
-        direction = _direction(verb.group())
-    elif before is not None and after is not None:
-        direction = "decrease" if after < before else "increase"
-    else:
-        direction = None
-    used.add(i + 1)
-    fields = {
+def _fields(
+    before: float | None = None,
+    after: float | None = None,
+    unit: str | None = None,
+    change_pct: float | None = None,
+    direction: str | None = None,
+) -> dict[str, object]:
+    return {
         "before": tidy(before),
         "after": tidy(after),
         "unit": unit,
-        "change_pct": change,
+        "change_pct": change_pct,
         "direction": direction,
     }
-    return Fact("effect", head.start(), q2.end, 0.9, fields)
 
+
+class _Candidate:
+    """An effect before classification: the fact, its verb and the words inside its span
+    that say what changed (31家企业增加到 → 企业)."""
+
+    __slots__ = ("fact", "inner", "names", "verb")
+
+    def __init__(self, fact: Fact, verb: str | None, inner: str = "", names: bool = False) -> None:
+        self.fact, self.verb, self.inner = fact, verb, inner
+        self.names = names  # the inner words name what changed (节约通关成本)
+
+
+# --- from-to -------------------------------------------------------------------------------
+
+_FROM = re.compile(rf"(?<![自理缘经])(?:从|由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
+_LINK = re.compile(
+    rf"(?P<inner>{NO_CLAUSE}{{0,6}}?){ADVERB}(?P<verb>{VERB})了?{ADVERB}"
+    rf"(?:至|到|为|成)(?:{NO_CLAUSE}|{YEAR}){{0,8}}"
+)
+_BARE_LINK = re.compile(rf"{ADVERB}(?:到|至|为)")
+_ZERO = re.compile(r"(?<![\d.．])(?:零|0)(?![\d.．])")
+
+
+def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Candidate | None:
+    """从/由 Q1 … VERB 至/到/为 Q2 (or 零)."""
+    q1 = quantities[i]
+    head = _FROM.search(text, max(0, q1.start - 20), q1.start)
+    if head is None:
+        return None
+    q2 = quantities[i + 1] if i + 1 < len(quantities) else None
+    near = q2 is not None and q2.start - q1.end <= 24
+    link = _LINK.fullmatch(text, q1.end, q2.start) if q2 is not None and near else None
+    zero = None
+    if link is None and not (
+        q2 is not None and near and _BARE_LINK.fullmatch(text, q1.end, q2.start)
+    ):
+        zero = _zero_after(text, q1.end, q2)
+        if zero is None:
+            return None
+        link = _LINK.fullmatch(text, q1.end, zero.start())
+    unit1, before = q1.fields["unit"], q1.fields["value"]
+    if zero is not None or q2 is None:
+        after, unit2, end = 0.0, unit1, (zero.end() if zero else q1.end)
+    else:
+        after, unit2, end = q2.fields["value"], q2.fields["unit"], q2.end
+        used.add(i + 1)
+    unit = unit2 or unit1
+    if unit1 == "个月" and unit2 == "周":  # months to weeks: compare in days
+        before = before * 30 if before else before
+        after, unit = (after * 7 if after else after), "天"
+    else:
+        before = _convert(before, unit1, after, unit2)
+    rank = q1.fields.get("rank") or (zero is None and q2 is not None and q2.fields.get("rank"))
+    change = None
+    if before and after is not None and not rank:
+        change = round((after - before) / before * 100, 2)
+    verb = link.group("verb") if link else None
+    direction = _direction(verb) if verb else None
+    if direction is None and before is not None and after is not None and before != after:
+        direction = "decrease" if after < before else "increase"
+    inner = text[head.start() : q1.start] + (link.group("inner") if link else "")
+    fields = _fields(before, after, unit, change, direction)
+    return _Candidate(Fact("effect", head.start(), end, 0.9, fields), verb, inner)
+
+
+def _zero_after(text: str, position: int, following: Fact | None) -> re.Match[str] | None:
+    """A link ending in 零 or a bare 0 that starts no quantity: 由3个减为零, 减少至0."""
+    stop = min(len(text), position + 16)
+    if following is not None:
+        stop = min(stop, following.start)
+    for match in _ZERO.finditer(text, position, stop):
+        if text[match.start() - 1] in "至到为成" and _LINK.fullmatch(text, position, match.start()):
+            return match
+    return None
+
+
+# --- delta ---------------------------------------------------------------------------------
 
 _DELTA = re.compile(
-    rf"(?:较(?:(?:19|20)\d\d年|上年|去年|同期|以前|原来)*{ADVERB})?(?P<verb>{VERB})(?:了)?{ADVERB}"
-    rf"(?P<to>到|至|为)?(?:约|近|超过|逾)?$"
+    rf"(?:(?:较|比(?![例重率]))(?:{YEAR}|{NO_CLAUSE}){{0,8}}?{ADVERB})?(?P<verb>{VERB})了?{ADVERB}"
+    rf"(?:(?P<to>到|至|为)(?P<gap>{NO_CLAUSE}{{1,8}}?的)?)?{HEDGE}$"
 )
-# A delta phrase must end just before its quantity with one of these characters.
 _DELTA_TAIL = frozenset(
-    "".join(v[-1] for v in DECREASE + INCREASE) + "到至为约近过逾达了幅显著步效别均体计共再高多"
+    "".join(v[-1] for v in VERBS) + "到至为约近过逾了幅显著步效别均体计共再高多已仅可的"
 )
-_SAVING = re.compile(SAVINGS)
-_GAP = re.compile(rf"(?P<verb>{SAVINGS})[^，。；！？\d]{{1,6}}?(?:达|约|近|超过|逾|了)?$")
+_GAP = re.compile(rf"(?P<verb>{VERB})(?P<gap>{NO_CLAUSE}{{1,6}}?)(?:达|约|近|超过|逾|了)?$")
+_SAVED = frozenset({"money", "time", "ratio"})  # what a saving with an object is counted in
+_SAVING = frozenset(v for v, (_, kind) in VERBS.items() if kind == "process") | {"降低", "减少"}
 
 
-_DOUBLE = re.compile(r"(?:(?:较|比)(?:(?:19|20)\d\d年)?(?:同期|上年|去年)?)?翻$")
+def _kind(unit: str) -> str | None:
+    """The kind of a unit from the lexicon, after any magnitude (万元 → money)."""
+    return UNITS.get(unit.lstrip("万亿千"))
 
 
-def _doubling(text: str, q: Fact) -> Fact | None:
+def _delta(text: str, q: Fact) -> _Candidate | None:
+    """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
+    if not q.start:
+        return None
+    unit = q.fields["unit"]
+    head = None
+    inner = ""
+    names = False
+    if text[q.start - 1] in _DELTA_TAIL:
+        head = _DELTA.search(text, max(0, q.start - 20), q.start)
+        if head is not None and VERBS[head.group("verb")][1] == "bound" and not head.group("to"):
+            head = None
+    if head is None:
+        gap = _GAP.search(text, max(0, q.start - 14), q.start)
+        if gap is None or gap.group("verb") not in _SAVING or _kind(unit) not in _SAVED:
+            return None
+        head, inner = gap, gap.group("gap")
+        names = True
+    verb, value = head.group("verb"), q.fields["value"]
+    direction = _direction(verb)
+    fields = _fields(unit=unit, direction=direction)
+    if head.groupdict().get("to"):
+        fields["after"] = value  # 放宽至企业净资产的2倍: the words before 的 name the base
+    else:
+        pct = _pct(value, unit)
+        if pct is not None:
+            fields["change_pct"] = tidy(-pct if direction == "decrease" else pct)
+        else:
+            fields["change_abs"] = value
+    start = head.start() if head.group()[0] in "较比" else head.start("verb")
+    return _Candidate(Fact("effect", start, q.end, 0.8, fields), verb, inner, names)
+
+
+_ZERO_DELTA = re.compile(rf"(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)(?:零|0)(?![\d.．])")
+
+
+def _to_zero(text: str, taken: list[tuple[int, int]], starts: set[int]) -> list[_Candidate]:
+    """减少至0, 削减为零: a level that falls to zero, where no quantity carries the zero."""
+    found = []
+    begins = [a for a, _ in taken]
+    for match in _ZERO_DELTA.finditer(text):
+        zero = match.end() - 1
+        index = bisect_right(begins, match.end() - 1) - 1
+        if zero in starts or (index >= 0 and taken[index][1] > match.start()):
+            continue
+        verb = match.group("verb")
+        if VERBS[verb][0] != "decrease":
+            continue
+        fields = _fields(after=0, direction="decrease")
+        found.append(_Candidate(Fact("effect", match.start(), match.end(), 0.8, fields), verb))
+    return found
+
+
+# --- other forms ---------------------------------------------------------------------------
+
+_DOUBLE = re.compile(rf"(?:(?:较|比)(?:{YEAR})?(?:同期|上年|去年)?)?翻$")
+
+
+def _doubling(text: str, q: Fact) -> _Candidate | None:
     """翻一番 / 翻两番: +100 % / +300 %."""
     if q.fields["unit"] != "番" or q.fields["value"] not in (1, 2):
         return None
@@ -188,67 +250,28 @@ def _doubling(text: str, q: Fact) -> Fact | None:
     if head is None:
         return None
     change = 100 if q.fields["value"] == 1 else 300
-    fields = {
-        "before": None,
-        "after": None,
-        "unit": None,
-        "change_pct": change,
-        "direction": "increase",
-    }
-    return Fact("effect", head.start(), q.end, 0.8, fields)
-
-
-def _delta(text: str, q: Fact) -> Fact | None:
-    """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
-    head = None
-    if q.start and text[q.start - 1] in _DELTA_TAIL:
-        head = _DELTA.search(text, max(0, q.start - 16), q.start)
-    if head is None and _SAVING.search(text, max(0, q.start - 12), q.start):
-        head = _GAP.search(text, max(0, q.start - 12), q.start)
-    if head is None:
-        return None
-    verb, unit = head.group("verb"), q.fields["unit"]
-    direction = _direction(verb)
-    value = q.fields["value"]
-    fields: dict[str, object] = {"before": None, "after": None, "unit": unit, "change_pct": None}
-    to = head.groupdict().get("to")
-    if to or verb.endswith("至"):
-        fields["after"] = value
-    else:
-        pct = _pct(value, unit)
-        if pct is not None:
-            sign = -1 if direction == "decrease" and verb not in _SPEED else 1
-            fields["change_pct"] = tidy(sign * pct)
-        else:
-            fields["change_abs"] = value
-    fields["direction"] = direction
-    start = head.start() if head.group().startswith("较") else head.start("verb")
-    return Fact("effect", start, q.end, 0.8, fields)
+    fields = _fields(change_pct=change, direction="increase")
+    return _Candidate(Fact("effect", head.start(), q.end, 0.8, fields), "翻")
 
 
 _OF_BEFORE = re.compile(rf"(?P<verb>{VERB})(?:至|到|为)(?:原来|以前|改革前|过去)的$")
 
 
-def _share_of_before(text: str, q: Fact) -> Fact | None:
+def _share_of_before(text: str, q: Fact) -> _Candidate | None:
     """缩短至原来的三分之一: the new level as a share of the old one."""
     head = _OF_BEFORE.search(text, max(0, q.start - 12), q.start)
     if head is None or q.fields["unit"] != "%" or q.fields["value"] is None:
         return None
     change = tidy(round(q.fields["value"] - 100, 2))
-    fields = {
-        "before": None,
-        "after": None,
-        "unit": "%",
-        "change_pct": change,
-        "direction": "decrease" if q.fields["value"] < 100 else "increase",
-    }
-    return Fact("effect", head.start(), q.end, 0.75, fields)
+    direction = "decrease" if q.fields["value"] < 100 else "increase"
+    fields = _fields(unit="%", change_pct=change, direction=direction)
+    return _Candidate(Fact("effect", head.start(), q.end, 0.75, fields), head.group("verb"))
 
 
 _AFTER = re.compile(r"(?:的)?(?P<verb>增长|增幅|下降|降幅)")
 
 
-def _after_verb(text: str, q: Fact) -> Fact | None:
+def _after_verb(text: str, q: Fact) -> _Candidate | None:
     """Q + 增长: 50%以上增长."""
     if q.fields["unit"] != "%":
         return None
@@ -257,33 +280,144 @@ def _after_verb(text: str, q: Fact) -> Fact | None:
         return None
     decrease = tail.group("verb") in {"下降", "降幅"}
     value = q.fields["value"]
-    fields = {
-        "before": None,
-        "after": None,
-        "unit": "%",
-        "change_pct": tidy(-value if decrease and value is not None else value),
-        "direction": "decrease" if decrease else "increase",
-    }
-    return Fact("effect", q.start, tail.end(), 0.7, fields)
+    pct = tidy(-value if decrease and value is not None else value)
+    fields = _fields(unit="%", change_pct=pct, direction="decrease" if decrease else "increase")
+    verb = "下降" if decrease else "增长"
+    return _Candidate(Fact("effect", q.start, tail.end(), 0.7, fields), verb)
+
+
+# --- what changed, and whether a measure changed it ----------------------------------------
+
+
+class _Context:
+    """Clause boundaries of a text, found once, read in bounded windows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [m.end() for m in _CLAUSE.finditer(text)]
+
+    def clause_start(self, position: int) -> int:
+        index = bisect_right(self.starts, position) - 1
+        return self.starts[index] if index >= 0 else 0
+
+    def before(self, position: int) -> str:
+        """The clause before `position`, at most WINDOW characters of it."""
+        return self.text[max(self.clause_start(position), position - WINDOW) : position]
+
+    def previous(self, position: int) -> str:
+        """The clause before the one holding `position`, at most WINDOW characters."""
+        start = self.clause_start(position)
+        if start == 0:
+            return ""
+        return self.before(start - 1)
+
+
+def _head(words: str) -> str | None:
+    """The class of the last measure word in `words` (the head of a noun phrase)."""
+    last = None
+    for match in _MEASURE_WORD.finditer(words):
+        last = match.group()
+    return MEASURE_WORDS[last] if last else None
+
+
+def _first(words: str) -> str | None:
+    match = _MEASURE_WORD.search(words)
+    return MEASURE_WORDS[match.group()] if match else None
+
+
+def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
+    """A change in how things are done, or a statistic of the economy?
+
+    The words inside the change (节约通关成本) decide first, then the head word of the clause
+    before it (企业开办时间, 进出口总额). Without one, a process verb (压缩, 精简) says that a
+    measure acted; otherwise the clause before decides (新设企业312家，增长约两成), then a
+    同比/环比 marker says statistic, and last a fall is an effect and a rise a statistic.
+    """
+    fact = candidate.fact
+    kind = _first(candidate.inner) or _head(context.before(fact.start))
+    if kind is not None:
+        return kind == "effect"
+    if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
+        return True
+    kind = _head(context.previous(fact.start))
+    if kind is not None:
+        return kind == "effect"
+    if _STATISTIC.search(context.text, max(0, fact.start - 8), fact.end):
+        return False
+    return fact.fields.get("direction") == "decrease"
+
+
+_LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
+_TRAIL = re.compile(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$")
+_NUMBER_START = re.compile(r"[\d*×]")
+
+
+def _measure(context: _Context, start: int) -> str:
+    words = context.before(start).strip()
+    if not words:
+        previous = context.previous(start)
+        cut = _NUMBER_START.search(previous)
+        words = (previous[: cut.start()] if cut else previous).strip()
+    words = _LEAD.sub("", words)
+    words = _TRAIL.sub("", words)
+    return words[-16:]
+
+
+def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> list[Fact]:
+    """Return effect facts built around the quantities already found in `text`.
+
+    `check` is called now and then; it may raise to stop work that takes too long.
+    """
+    context = _Context(text)
+    candidates: list[_Candidate] = []
+    used: set[int] = set()
+    for i, q in enumerate(quantities):
+        if i % _CHECK_EVERY == 0:
+            check()
+        if i in used:
+            continue
+        candidate = (
+            _from_to(text, quantities, i, used)
+            or _share_of_before(text, q)
+            or _doubling(text, q)
+            or _delta(text, q)
+            or _after_verb(text, q)
+        )
+        if candidate is None:
+            continue
+        candidates.append(candidate)
+        candidates += _respectively(text, quantities, i, candidate, used)
+    taken = sorted((c.fact.start, c.fact.end) for c in candidates)
+    candidates += _to_zero(text, taken, {q.start for q in quantities})
+    candidates.sort(key=lambda c: c.fact.start)
+    facts = []
+    for candidate in candidates:
+        if is_measure_effect(candidate, context):
+            named = candidate.inner if candidate.names else ""
+            candidate.fact.fields["measure"] = named or _measure(context, candidate.fact.start)
+            facts.append(candidate.fact)
+    return _merge(text, facts)
 
 
 def _respectively(
-    text: str, quantities: list[Fact], i: int, first: Fact, used: set[int]
-) -> list[Fact]:
+    text: str, quantities: list[Fact], i: int, first: _Candidate, used: set[int]
+) -> list[_Candidate]:
     """分别压缩65.2%和97.1%: the second quantity gets its own effect from the same start."""
-    if "分别" not in text[first.start : quantities[i].start] or i + 1 >= len(quantities):
+    fact = first.fact
+    if i + 1 >= len(quantities) or "分别" not in text[fact.start : quantities[i].start]:
         return []
     q2 = quantities[i + 1]
     if not re.fullmatch(r"[和、及与]", text[quantities[i].end : q2.start]):
         return []
     used.add(i + 1)
-    fields = dict(first.fields)
+    fields = dict(fact.fields)
     pct = _pct(q2.fields["value"], q2.fields["unit"])
     if fields.get("change_pct") is not None and pct is not None:
         fields["change_pct"] = tidy(-pct if fields["direction"] == "decrease" else pct)
     elif fields.get("after") is not None:
         fields["after"] = q2.fields["value"]
-    return [Fact("effect", first.start, q2.end, 0.75, fields)]
+    second = Fact("effect", fact.start, q2.end, 0.75, fields)
+    return [_Candidate(second, first.verb, first.inner)]
 
 
 def _merge(text: str, facts: list[Fact]) -> list[Fact]:

@@ -1,9 +1,9 @@
 """Precision, recall and F1 per fact type against gold annotations (see docs/extraction.md)."""
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +65,20 @@ def _contains(a: str, b: str) -> bool:
 
 @dataclass
 class Score:
+    """Counts for one fact type. Every unmatched fact also gets a short category:
+
+    - a gold fact is *missed* (no prediction of its type overlaps it) or has *wrong fields*
+      (a prediction overlaps it, but its key fields disagree);
+    - a prediction is *spurious* (it overlaps no gold fact of its type), has *wrong fields*
+      (it overlaps an unmatched gold fact) or is a *duplicate* (it overlaps only gold facts
+      that other predictions matched).
+    """
+
     gold: int = 0
     predicted: int = 0
     matched: int = 0
+    false_negatives: Counter[str] = field(default_factory=Counter)
+    false_positives: Counter[str] = field(default_factory=Counter)
 
     @property
     def precision(self) -> float:
@@ -77,7 +88,7 @@ class Score:
     def recall(self) -> float:
         return self.matched / self.gold if self.gold else 1.0
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold,
             "predicted": self.predicted,
@@ -85,12 +96,61 @@ class Score:
             "precision": self.precision,
             "recall": self.recall,
             "f1": self.f1,
+            "false_negatives": dict(self.false_negatives),
+            "false_positives": dict(self.false_positives),
         }
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+KEY_FIELDS = {
+    "zone": ("zone", "area"),
+    "date": ("date",),
+    "quantity": ("value", "value_max", "unit", "redacted"),
+    "effect": ("before", "after", "unit", "change_pct", "change_abs", "direction"),
+    "table_row": ("seq",),
+}
+
+
+@dataclass
+class Error:
+    """One unmatched fact: `side` is "gold" (a false negative) or "predicted" (a false
+    positive); `other` is the overlapping fact of the other side, if any."""
+
+    side: str
+    category: str
+    fact: dict[str, Any]
+    other: dict[str, Any] | None = None
+
+    def differences(self) -> dict[str, tuple[Any, Any]]:
+        """Key fields that differ, as (gold, predicted)."""
+        if self.other is None:
+            return {}
+        gold, predicted = (
+            (self.fact, self.other) if self.side == "gold" else (self.other, self.fact)
+        )
+        return {
+            name: (gold.get(name), predicted.get(name))
+            for name in KEY_FIELDS.get(self.fact["type"], ())
+            if name in gold and gold.get(name) != predicted.get(name)
+        }
+
+
+@dataclass
+class Evaluation:
+    scores: dict[str, Score]
+    errors: list[Error]
+
+    @property
+    def misses(self) -> list[dict[str, Any]]:
+        return [e.fact for e in self.errors if e.side == "gold"]
+
+    @property
+    def false_alarms(self) -> list[dict[str, Any]]:
+        return [e.fact for e in self.errors if e.side == "predicted"]
 
 
 def _in_ranges(fact: dict[str, Any], ranges: list[tuple[int, int]]) -> bool:
@@ -103,7 +163,18 @@ def evaluate(
     *,
     by_text: bool = False,
 ) -> tuple[dict[str, Score], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Score predictions against gold; return scores per type, misses and false alarms.
+    """Score predictions against gold; return scores per type, misses and false alarms."""
+    result = evaluate_in_detail(gold, predictions, by_text=by_text)
+    return result.scores, result.misses, result.false_alarms
+
+
+def evaluate_in_detail(
+    gold: Iterable[dict[str, Any]],
+    predictions: Iterable[dict[str, Any]],
+    *,
+    by_text: bool = False,
+) -> Evaluation:
+    """Score predictions against gold, with every unmatched fact and its category.
 
     By default a match needs overlapping spans (same document and type) and agreeing key
     fields. With by_text, spans are compared by their whitespace-free text instead, for the
@@ -124,29 +195,44 @@ def evaluate(
             preds[(doc, fact["type"])].append(fact)
     if by_text:
         golds = {(Path(doc).stem, kind): facts for (doc, kind), facts in golds.items()}
+
+    def same_place(g: dict[str, Any], p: dict[str, Any]) -> bool:
+        if by_text:
+            return _contains(_compact(p.get("text", "")), _compact(g.get("text", "")))
+        return bool(p["start"] < g["end"] and g["start"] < p["end"])
+
     scores: dict[str, Score] = defaultdict(Score)
-    misses, false_alarms = [], []
-    for key in set(golds) | set(preds):
+    errors: list[Error] = []
+    for key in sorted(set(golds) | set(preds)):
         kind = key[1]
+        score = scores[kind]
         candidates = sorted(preds.get(key, []), key=lambda f: f["start"])
+        truths = sorted(golds.get(key, []), key=lambda f: f["start"])
         used = [False] * len(candidates)
-        for g in sorted(golds.get(key, []), key=lambda f: f["start"]):
-            found = False
+        found = [False] * len(truths)
+        for j, g in enumerate(truths):
             for i, p in enumerate(candidates):
-                if used[i]:
-                    continue
-                same_place = (
-                    _contains(_compact(p.get("text", "")), _compact(g.get("text", "")))
-                    if by_text
-                    else p["start"] < g["end"] and g["start"] < p["end"]
-                )
-                if same_place and keys_agree(kind, g, p):
-                    used[i] = found = True
+                if not used[i] and same_place(g, p) and keys_agree(kind, g, p):
+                    used[i] = found[j] = True
                     break
-            scores[kind].matched += found
-            if not found:
-                misses.append(g)
-        scores[kind].gold += len(golds.get(key, []))
-        scores[kind].predicted += len(candidates)
-        false_alarms += [p for i, p in enumerate(candidates) if not used[i]]
-    return dict(scores), misses, false_alarms
+        score.gold += len(truths)
+        score.predicted += len(candidates)
+        score.matched += sum(found)
+        for j, g in enumerate(truths):
+            if not found[j]:
+                other = next((p for p in candidates if same_place(g, p)), None)
+                category = "missed" if other is None else "wrong fields"
+                errors.append(Error("gold", category, g, other))
+                score.false_negatives[category] += 1
+        for i, p in enumerate(candidates):
+            if used[i]:
+                continue
+            overlapping = [j for j, g in enumerate(truths) if same_place(g, p)]
+            open_gold = next((truths[j] for j in overlapping if not found[j]), None)
+            if open_gold is not None:
+                category = "wrong fields"
+            else:
+                category = "duplicate" if overlapping else "spurious"
+            errors.append(Error("predicted", category, p, open_gold))
+            score.false_positives[category] += 1
+    return Evaluation(dict(scores), errors)

@@ -1,6 +1,9 @@
 """Run every extractor over a document and return facts with spans in the original text."""
 
 import re
+import time
+from bisect import bisect_left
+from itertools import accumulate
 from pathlib import Path
 
 from .dates import find_dates
@@ -9,6 +12,7 @@ from .facts import Fact
 from .gazetteer import Gazetteer, load_gazetteer
 from .normalize import Normalized, View, normalize
 from .quantities import find_quantities
+from .read import DocumentError, read_document
 from .structure import (
     cases_from_rows,
     find_aligned_rows,
@@ -17,6 +21,40 @@ from .structure import (
     find_case_titles,
     find_table_rows,
 )
+
+# Hard limits per document. Real documents yield about one fact per 50 characters and are
+# extracted at several hundred thousand characters a second, far inside both.
+MAX_FACTS = 50_000
+TIME_BUDGET = 60.0  # seconds
+
+
+class ExtractionLimit(DocumentError):
+    """A document went past a hard limit of extraction; the message (Chinese first, as
+    stored as the document's failure reason) says which."""
+
+
+class Budget:
+    """A deadline for the extraction of one document; check() raises once it has passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ExtractionLimit(f"提取超时（超过 {self.seconds:g} 秒）")
+
+
+class _Count:
+    def __init__(self, limit: int, start: int = 0) -> None:
+        self.limit, self.total = limit, 0
+        self.add(start)
+
+    def add(self, count: int) -> None:
+        self.total += count
+        if self.total > self.limit:
+            raise ExtractionLimit(f"事实数量超过上限 {self.limit}")
+
 
 _ANCHOR = re.compile("自由贸易试验区|自贸试验区|自贸区|片区")
 
@@ -86,21 +124,40 @@ def _to_original(facts: list[Fact], view: View, original: str) -> list[Fact]:
     return facts
 
 
-def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> list[Fact]:
-    """Run every extractor on the view it needs and map all spans to the original text."""
+def extract_normalized(
+    doc: Normalized,
+    gazetteer: Gazetteer | None = None,
+    *,
+    max_facts: int = MAX_FACTS,
+    budget: Budget | None = None,
+) -> list[Fact]:
+    """Run every extractor on the view it needs and map all spans to the original text.
+
+    Raises ExtractionLimit when the document yields more than `max_facts` facts or takes
+    longer than the budget.
+    """
+    budget = budget or Budget(TIME_BUDGET)
+    check = budget.check
     gazetteer = gazetteer or load_gazetteer()
     flow = doc.flow.text
     places = _zone_matches(flow, gazetteer)
     zones = find_zones(places, gazetteer)
     dates = find_dates(flow)
-    quantities = find_quantities(flow, sorted((d.start, d.end) for d in dates))
-    effects = find_effects(flow, quantities)
+    count = _Count(max_facts, len(zones) + len(dates))
+    check()
+    quantities = find_quantities(flow, sorted((d.start, d.end) for d in dates), check)
+    count.add(len(quantities))
+    effects = find_effects(flow, quantities, check)
+    count.add(len(effects))
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
     reported = [q for q in quantities if not q.fields.pop("rank", False)]
     facts = _to_original(zones + dates + reported + effects, doc.flow, doc.original)
+    check()
     rows = _without_overlaps(find_aligned_rows(doc.raw.text), find_table_rows(doc.raw.text))
+    count.add(len(rows))
     facts += _to_original(rows, doc.raw, doc.original)
+    check()
     lines = doc.lines.text
     cases = _to_original(
         find_case_titles(lines, gazetteer) + find_case_captions(lines), doc.lines, doc.original
@@ -112,8 +169,10 @@ def extract_normalized(doc: Normalized, gazetteer: Gazetteer | None = None) -> l
         ),
     )
     cases = _without_overlaps(cases, cases_from_rows(rows))
+    count.add(len(cases))
     facts += cases
     facts.sort(key=lambda f: (f.start, f.end, f.type))
+    check()
     return facts
 
 
@@ -137,17 +196,32 @@ def _annotate_context(
 
 def _without_overlaps(first: list[Fact], second: list[Fact]) -> list[Fact]:
     """Keep all of `first` and those of `second` that overlap none of them."""
-    taken = [(f.start, f.end) for f in first]
-    return first + [f for f in second if not any(a < f.end and f.start < b for a, b in taken)]
+    taken = sorted((f.start, f.end) for f in first)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))  # furthest end among the first k
+
+    def overlaps(fact: Fact) -> bool:
+        index = bisect_left(starts, fact.end) - 1  # spans starting before the fact ends
+        return index >= 0 and reach[index] > fact.start
+
+    return first + [f for f in second if not overlaps(f)]
 
 
-def extract_text(text: str, gazetteer: Gazetteer | None = None) -> list[Fact]:
-    return extract_normalized(normalize(text), gazetteer)
+def extract_text(
+    text: str,
+    gazetteer: Gazetteer | None = None,
+    *,
+    max_facts: int = MAX_FACTS,
+    time_budget: float = TIME_BUDGET,
+) -> list[Fact]:
+    """Return the facts of a text; raise ExtractionLimit past either limit."""
+    budget = Budget(time_budget)
+    doc = normalize(text)
+    budget.check()
+    return extract_normalized(doc, gazetteer, max_facts=max_facts, budget=budget)
 
 
 def extract_file(path: Path, gazetteer: Gazetteer | None = None) -> tuple[list[Fact], str]:
     """Read any supported file and return its facts and the encoding or format used."""
-    from .read import read_document
-
     document = read_document(path)
     return extract_text(document.text, gazetteer), document.encoding

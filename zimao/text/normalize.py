@@ -24,6 +24,7 @@ _SPACES = re.compile(r"[ \t]+")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _TERMINATORS = set("。！？；：!?;")
 _BREAKS = re.compile(r"[ \t]*[\n\f](?:[ \t]*[\n\f])*[ \t]*")
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x0b\x85\u2028\u2029]")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[-—–])?\s*$")
 
 
@@ -70,7 +71,7 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
     punctuation is never furniture, so repeated body text survives.
     """
     pages = text.split("\f")
-    if len(pages) < 3:
+    if len(pages) < 2:
         return []
     edges: list[list[tuple[int, int, str]]] = []
     offset = 0
@@ -83,7 +84,8 @@ def _page_furniture(text: str) -> list[tuple[int, int]]:
         edges.append([lines[0], lines[-1]] if len(lines) > 1 else lines)
         offset += len(page) + 1
     shape = Counter(re.sub(r"\d+", "#", s) for edge in edges for _, _, s in set(edge))
-    threshold = max(3, len(pages) // 2)
+    # A running header needs three pages to be told from text; a page number needs two.
+    threshold = max(3, len(pages) // 2) if len(pages) >= 3 else len(pages) + 1
     deletions = []
     for edge in edges:
         for start, end, stripped in edge:
@@ -108,7 +110,7 @@ def _space_deletions(text: str) -> list[tuple[int, int]]:
 
 def _raw_view(original: str) -> View:
     folded = original.translate(FOLD)
-    folded = re.sub(r"\r(?!\n)", "\n", folded)
+    folded = _OTHER_BREAKS.sub("\n", folded)  # Word's manual breaks, Unicode separators
     view = View(folded, OffsetMap.identity(len(folded)))
     view = _delete(view, [(m.start(), m.end()) for m in re.finditer(r"\r", view.text)])
     return _delete(view, _page_furniture(view.text))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import lexicon
 from .facts import Fact
 from .numbers import (
     ARABIC_NUMBER,
@@ -18,89 +20,16 @@ from .numbers import (
 )
 from .trie import trie_regex
 
-BASE_UNITS = [
-    "美元",
-    "欧元",
-    "港元",
-    "元",
-    "家次",
-    "家",
-    "户",
-    "个百分点",
-    "个工作日",
-    "工作日",
-    "个月",
-    "个小时",
-    "个",
-    "项",
-    "件",
-    "条",
-    "批",
-    "次",
-    "种",
-    "所",
-    "座",
-    "位",
-    "名",
-    "份",
-    "台",
-    "辆",
-    "套",
-    "人次",
-    "人口",
-    "人",
-    "部门",
-    "方面",
-    "省",
-    "市",
-    "届",
-    "柜",
-    "袋",
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "公顷",
-    "亩",
-    "公里",
-    "千米",
-    "米",
-    "吨",
-    "标箱",
-    "TEU",
-    "艘",
-    "架次",
-    "架",
-    "列",
-    "班",
-    "小时",
-    "分钟",
-    "秒",
-    "天",
-    "日",
-    "周",
-    "年",
-    "倍",
-    "成",
-    "%",
-    "‰",
-    "单",
-    "票",
-    "笔",
-    "张",
-    "本",
-    "例",
-    "宗",
-    "块",
-    "栋",
-    "趟",
-    "款",
-    "类",
-    "番",
-]
+UNITS = lexicon.units()
+BASE_UNITS = list(UNITS)
 UNIT = "(?:" + trie_regex(BASE_UNITS) + ")"
 MAG = "(?:万亿|亿|万|千)"
-NUMBER = rf"(?:{ARABIC_NUMBER}|{CN_NUMBER}|{REDACTED})"
-PRE = r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近|约|超|过(?=[亿万千]))"
+NUMBER = rf"(?:{REDACTED}|{ARABIC_NUMBER}|{CN_NUMBER})"
+# 约 of 节约, 签约, 预约 is no hedge: 节约40% is a saving of 40 %, not "about 40 %".
+PRE = (
+    r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近"
+    r"|(?<![节制预签合违履])约|超|过(?=[亿万千]))"
+)
 POST = r"(?:以上|左右|上下|余|多)"
 SEP = r"(?:至|到|-|—|–|~|～)"
 PATTERN = re.compile(
@@ -125,21 +54,13 @@ FRACTION = re.compile(
 )
 # Words in which a Chinese numeral is not a number, and prefixes that make a count vague.
 NOT_AFTER = set("第统单唯之逐万数几每某周")
-IDIOMS = (
-    "千家万户",
-    "千方百计",
-    "万无一失",
-    "一成不变",
-    "三番五次",
-    "百分百",
-    "十全十美",
-    "最后一公里",
-    "最多跑一次",
-    "一站式",
-    "一单制",
+_IDIOM = re.compile(trie_regex(list(lexicon.set_phrases())))
+COUNT_UNITS = {unit for unit, kind in UNITS.items() if kind == "count" and len(unit) == 1}
+# 一种模式, 两类业务, 一款产品: counting words of a set phrase, unless a verb reports the count.
+SET_PHRASE_UNITS = frozenset("种类款样")
+_REPORTED = re.compile(
+    r"(?:新增|增加|增至|增设|新设|减少|减至|减为|压减|精简|削减|合计|累计|共计|达到|涉及|覆盖|共|达)$"
 )
-_IDIOM = re.compile("|".join(IDIOMS))
-COUNT_UNITS = set("个项件条批次种所座位名份台辆套家户单票笔张本例宗块栋")
 RANK_WORDS = ("排名", "位次", "名次", "位列", "排在", "排位")
 INDICATORS = [
     "外贸进出口",
@@ -204,6 +125,8 @@ def _skip(text: str, p: _Parts) -> bool:
     arabic = num[0].isdigit()
     if pre is None and before in NOT_AFTER:
         return True
+    if is_redacted(num):
+        return UNITS.get(unit) == "place"  # ＊＊市: a masked place name, not a count
     if arabic:
         if unit in {"日", "号"} and before == "月":
             return True  # the day of a date
@@ -216,6 +139,8 @@ def _skip(text: str, p: _Parts) -> bool:
         return True  # 三大任务: rhetorical
     if num == "一" and not pre and unit in DETERMINER_UNITS:
         return True  # 一个/一项/一次性 as determiners, not counts
+    if num in {"一", "两", "二"} and unit in SET_PHRASE_UNITS and not pre:
+        return not _REPORTED.search(text, max(0, p.start - 4), p.start)
     if unit == "类" and "器械" in text[p.end : p.end + 4]:
         return True  # 三类医疗器械: a class, not a count
     if unit == "番" and num not in {"一", "两"}:
@@ -252,8 +177,9 @@ class Clauses:
             return None
         return self.indicators[index][2]
 
-    def context(self, position: int) -> str:
-        return self.text[self.start_of(position) : position]
+    def context(self, position: int, width: int = 30) -> str:
+        """The clause before `position`, at most `width` characters of it."""
+        return self.text[max(self.start_of(position), position - width) : position]
 
 
 def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -261,16 +187,24 @@ def _overlaps(taken: list[tuple[int, int]], starts: list[int], start: int, end: 
     return index >= 0 and taken[index][1] > start
 
 
-def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
+def _nothing() -> None:
+    return None
+
+
+def find_quantities(
+    text: str, taken: list[tuple[int, int]], check: Callable[[], None] = _nothing
+) -> list[Fact]:
     """Return quantity facts; spans overlapping `taken` (dates) are not quantities.
 
     Ranks (第4位, 排名43位) come back flagged `rank` so effects can use them; they are not
-    reported as quantities.
+    reported as quantities. `check` is called now and then and may raise to stop the work.
     """
     clauses = Clauses(text)
     taken_starts = [a for a, _ in taken]
     facts = []
-    for match in PATTERN.finditer(text):
+    for number, match in enumerate(PATTERN.finditer(text)):
+        if number % 1024 == 0:
+            check()
         pre, num, num2, mid0, mag, mid, base, half, post = match.group(
             "pre", "num", "num2", "mid0", "mag", "mid", "base", "half", "post"
         )
@@ -319,6 +253,8 @@ def find_quantities(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         facts += _fractions(text, clauses, taken, taken_starts, facts)
     if "一半" in text:
         facts += _halves(text, clauses, facts)
+    if "半" in text:
+        facts += _half_durations(text, clauses, facts)
     facts.sort(key=lambda f: f.start)
     return facts
 
@@ -369,6 +305,32 @@ def _halves(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
             "1",
         )
         for m in _HALF.finditer(text)
+        if not _overlaps(starts, begins, m.start(), m.end())
+    ]
+
+
+# 半年以上, 近半个月: half of a duration. 上半年/下半年 are periods, 大半年 is vague.
+_HALF_DURATION = re.compile(
+    rf"(?P<pre>{PRE})?(?<![上下前后大多过一\d])半(?P<unit>个月|个小时|小时|年|天)(?P<post>以上|左右|多)?"
+)
+
+
+def _half_durations(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
+    starts = sorted((f.start, f.end) for f in found)
+    begins = [a for a, _ in starts]
+    return [
+        _fact(
+            m.start(),
+            m.end(),
+            0.5,
+            None,
+            m.group("unit"),
+            m.group("pre") or m.group("post"),
+            False,
+            clauses.indicator(m.start()),
+            "1",
+        )
+        for m in _HALF_DURATION.finditer(text)
         if not _overlaps(starts, begins, m.start(), m.end())
     ]
 

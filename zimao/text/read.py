@@ -7,6 +7,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -187,13 +188,22 @@ def read_pdf(data: bytes) -> str:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"the PDF is damaged or truncated ({exc})") from exc
+    pages = []
     try:
-        pages = []
-        for page in pdf:
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-            textpage.close()
-            page.close()
+        count = len(pdf)
+        for number in range(count):
+            try:
+                page = pdf[number]
+                textpage = page.get_textpage()
+                text = textpage.get_text_range()
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError as exc:
+                raise DocumentError(
+                    f"the PDF is damaged: page {number + 1} of the {count} it declares "
+                    f"cannot be read ({exc})"
+                ) from exc
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
     finally:
         pdf.close()
     text = "\f".join(pages)
@@ -202,17 +212,53 @@ def read_pdf(data: bytes) -> str:
     return text
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
+MAX_DOCX_MEMBERS = 2000
+_CHUNK = 64 * 1024
+_WORD_COMPRESSION = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _unpacked_docx(data: bytes) -> bytes:
+    """Inflate every member by actually reading it, a chunk at a time, within a byte budget,
+    and return the same package re-stored uncompressed.
+
+    Sizes in the zip directory are never trusted: a member that inflates past the budget
+    stops the reading there. python-docx then reads only the checked copy, so it cannot
+    inflate anything by itself (zipfile.read() inflates a member in one call).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+        members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise DocumentError("the Word file is damaged (not a valid .docx zip)") from exc
-    total = sum(info.file_size for info in archive.infolist())
-    if total > MAX_DOCX_UNCOMPRESSED or total > MAX_DOCX_RATIO * max(len(data), 1) + 10_000_000:
-        raise DocumentError("the Word file expands to an implausible size (a zip bomb?)")
-    if "word/document.xml" not in archive.namelist():
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise DocumentError(f"the Word file has more than {MAX_DOCX_MEMBERS} parts")
+    if "word/document.xml" not in {m.filename for m in members}:
         raise DocumentError("the zip file is not a Word document (no word/document.xml)")
-    return archive
+    budget = min(MAX_DOCX_UNCOMPRESSED, MAX_DOCX_RATIO * len(data) + 10_000_000)
+    spent = 0
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as copy:
+        for member in members:
+            if member.compress_type not in _WORD_COMPRESSION:
+                raise DocumentError("the Word file uses a compression Word does not write")
+            parts = []
+            try:
+                with archive.open(member) as handle:
+                    while chunk := handle.read(_CHUNK):
+                        spent += len(chunk)
+                        if spent > budget:
+                            raise DocumentError(
+                                "the Word file expands to an implausible size (a zip bomb?)"
+                            )
+                        parts.append(chunk)
+            except DocumentError:
+                raise
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as exc:
+                raise DocumentError(
+                    f"the Word file is damaged ({member.filename} cannot be read)"
+                ) from exc
+            copy.writestr(member.filename, b"".join(parts))
+    return output.getvalue()
 
 
 def read_docx(data: bytes) -> str:
@@ -221,18 +267,18 @@ def read_docx(data: bytes) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    _check_zip(data)
+    checked = _unpacked_docx(data)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(checked))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
     except Exception as exc:  # python-docx raises many kinds on broken XML
         raise DocumentError(f"the Word file cannot be parsed ({type(exc).__name__})") from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
     return "\n".join(lines)
 
 
@@ -260,8 +306,18 @@ def _check_lines(document: Document) -> Document:
 
 
 def read_bytes(data: bytes, name: str = "document") -> Document:
-    """Read any supported file; raise DocumentError with a reason a person can act on."""
-    return _check_lines(_read(data, name))
+    """Read any supported file; raise DocumentError with a reason a person can act on.
+
+    Any other error of a parser also becomes a DocumentError, so callers handle one kind.
+    """
+    try:
+        return _check_lines(_read(data, name))
+    except DocumentError:
+        raise
+    except MemoryError as exc:
+        raise DocumentError("the file needs more memory than a document may use") from exc
+    except Exception as exc:
+        raise DocumentError(f"the file cannot be read ({type(exc).__name__}: {exc})") from exc
 
 
 def _read(data: bytes, name: str) -> Document:

@@ -171,7 +171,7 @@ def find_case_headings(
     text = view.text
     for place in places:
         start = place.start()
-        end = text.find("。", start)
+        end = text.find("。", start, start + 60)  # bounded: a heading is a short sentence
         if end < 0 or not 10 <= end + 1 - start <= 60 or "\n" in text[start:end]:
             continue
         if "；" in text[start:end]:

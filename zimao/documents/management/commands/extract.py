@@ -21,12 +21,12 @@ class Command(BaseCommand):
         for path in options["files"]:
             try:
                 document = read_document(path)
-            except DocumentError as exc:
+                facts = extract_text(document.text)
+            except DocumentError as exc:  # unreadable, or past an extraction limit
                 self.stderr.write(f"{path}: {exc}")
                 failed += 1
                 continue
             self.stderr.write(f"{path}: {document.format}, {document.encoding}")
-            facts = extract_text(document.text)
             if options["type"]:
                 facts = [f for f in facts if f.type in options["type"]]
             for fact in facts:
@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(self._row(fact))
         if failed:
-            raise CommandError(f"{failed} file(s) could not be read")
+            raise CommandError(f"{failed} file(s) could not be read or extracted")
 
     @staticmethod
     def _row(fact: Any) -> str:

@@ -1,16 +1,20 @@
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zimao.accounts.access import SystemActor
-from zimao.documents.analysis import Analysis, analyse_path
+from zimao.documents.analysis import Analysis, analyse_path, failed_analysis
+from zimao.documents.models import Document
 from zimao.documents.services import document_store
 
+OPERATOR = SystemActor("ingest")  # recorded as such in the audit log
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".md", ".csv"}
 
 
@@ -30,22 +34,54 @@ def collect(paths: list[Path]) -> list[Path]:
 
 
 def analysed(files: list[Path], workers: int) -> Iterator[tuple[Path, Analysis]]:
-    """Analyse in worker processes, keeping a bounded number of files in flight."""
+    """Analyse in worker processes, keeping a bounded number of files in flight.
+
+    A file whose analysis raises, or whose worker dies, comes back as a failed analysis; a
+    broken pool is replaced and the files that were waiting in it are analysed again.
+    """
     if workers <= 1:
         for path in files:
             yield path, analyse_path(path)
         return
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[tuple[Path, Future[Analysis]]] = []
-        queue = iter(files)
-        for path in queue:
-            pending.append((path, pool.submit(analyse_path, path)))
-            if len(pending) >= window:
-                done_path, future = pending.pop(0)
-                yield done_path, future.result()
-        for done_path, future in pending:
-            yield done_path, future.result()
+    queue = deque(files)
+    while queue:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pending: deque[tuple[Path, Future[Analysis]]] = deque()
+            while queue or pending:
+                while queue and len(pending) < window:
+                    path = queue.popleft()
+                    pending.append((path, pool.submit(analyse_path, path)))
+                path, future = pending.popleft()
+                try:
+                    yield path, future.result()
+                except BrokenProcessPool:
+                    yield path, failed_analysis(path, "处理该文件的工作进程异常退出")
+                    queue.extendleft(reversed([waiting for waiting, _ in pending]))
+                    break
+                except Exception as exc:
+                    reason = f"无法处理该文件（{type(exc).__name__}: {exc}）"
+                    yield path, failed_analysis(path, reason)
+
+
+def store(path: Path, analysis: Analysis) -> tuple[str, str]:
+    """Store one analysed file; return its status and a detail. Never raises: a file that
+    cannot be stored is recorded as failed (when even that is impossible, only reported)."""
+    try:
+        data = None if analysis.error else path.read_bytes()
+        stored = document_store(analysis=analysis, data=data, user=OPERATOR)
+    except Exception as exc:
+        reason = f"无法保存该文件（{type(exc).__name__}: {exc}）"
+        try:
+            failed = replace(analysis, text="", facts=[], error=reason)
+            document_store(analysis=failed, data=None, user=OPERATOR)
+        except Exception as again:
+            reason += f"; the failure could not be recorded either ({type(again).__name__})"
+        return "failed", reason
+    if stored.document.status == Document.Status.FAILED:
+        return "failed", stored.document.error
+    detail = f"{len(analysis.facts)} facts, {analysis.encoding}"
+    return ("new" if stored.created else "known"), detail
 
 
 class Command(BaseCommand):
@@ -63,12 +99,9 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         started = time.perf_counter()
         for number, (path, analysis) in enumerate(analysed(files, options["workers"]), start=1):
-            data = None if analysis.error else path.read_bytes()
-            stored = document_store(analysis=analysis, data=data, user=SystemActor("ingest"))
-            status = "failed" if analysis.error else ("new" if stored.created else "known")
+            status, detail = store(path, analysis)
             counts[status] += 1
             if not options["quiet"]:
-                detail = analysis.error or f"{len(analysis.facts)} facts, {analysis.encoding}"
                 self.stdout.write(f"[{number}/{len(files)}] {path}: {status} ({detail})")
         elapsed = time.perf_counter() - started
         self.stdout.write(
