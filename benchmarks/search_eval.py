@@ -93,6 +93,7 @@ def evaluate(queries: list[Judged], k: int = K) -> dict[str, Any]:
                 **scores(ranked, judged.judgements, k),
                 "relevant": len(judged.judgements),
                 "ranked": ranked,
+                "relaxed": sum(r.relaxed for r in outcome.results),
             }
         )
     mean = lambda key: round(statistics.mean(q[key] for q in per_query), 4)  # noqa: E731

@@ -29,8 +29,10 @@ class SearchQuery(Schema):
 
 class SearchOut(Schema):
     count: int
+    strict_count: int
     backend: str
     tokens: list[str]
+    synonyms: dict[str, list[str]]
     zone: str | None
     relaxed: bool
     items: list[dict[str, Any]]
@@ -42,7 +44,10 @@ class SearchOut(Schema):
 def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
     """Full-text search over innovations, replication items, documents and passages (BM25 on
     segmented text). Zone names and abbreviations in `q` become a zone filter; traditional
-    characters and full-width input are accepted."""
+    characters and full-width input are accepted; words of the domain synonym table match their
+    other forms (`synonyms`). Entries with every word come first (`strict_count`); when there
+    are fewer than 10, entries with only some of the words, synonyms or sub-words follow, each
+    with `relaxed: true`."""
     if not params.q.strip() or len(params.q) > 200:
         raise HttpError(422, "q must be 1 to 200 characters")
     if not 1 <= params.limit <= 100 or params.offset < 0:
@@ -58,8 +63,10 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
     outcome = search(params.q, filters, limit=params.limit, offset=params.offset)
     return {
         "count": outcome.total,
+        "strict_count": outcome.strict_total or 0,
         "backend": outcome.backend,
         "tokens": outcome.query.tokens,
+        "synonyms": outcome.query.synonyms,
         "zone": outcome.filters.zone or None,
         "relaxed": outcome.relaxed,
         "items": [as_dict(r) for r in outcome.results],
