@@ -71,35 +71,62 @@ def scores(ranked: list[str], judgements: dict[str, int], k: int = K) -> dict[st
     }
 
 
-def evaluate(queries: list[Judged], k: int = K) -> dict[str, Any]:
-    """Run every query through the app's search over replication items and average the scores."""
-    from zimao.replication.models import ReplicationItem
+def app_search(query: str, k: int) -> tuple[list[str], int]:
+    """The app's search over replication items: item codes, best first, and how many of them
+    came from relaxed matching."""
     from zimao.search.backends import Filters
     from zimao.search.selectors import search
+
+    outcome = search(query, Filters(kind="item"), limit=k)
+    return [r.entry.object_id for r in outcome.results], sum(r.relaxed for r in outcome.results)
+
+
+def all_words_search(query: str, k: int) -> tuple[list[str], int]:
+    """The comparison: every query word must match as typed (no synonyms, no parts); any word
+    only when no item has them all. This is how search worked before synonyms and relaxed
+    matching."""
+    from zimao.search.backends import Filters, get_backend
+    from zimao.search.models import SearchEntry
+    from zimao.search.query import parse_query
+
+    parsed, backend = parse_query(query), get_backend()
+    filters = Filters(kind="item", zone=parsed.zone or "")
+    total, hits = backend.search(parsed.tokens, filters, limit=k, offset=0)
+    if total == 0 and len(parsed.tokens) > 1:
+        total, hits = backend.search(parsed.tokens, filters, limit=k, offset=0, any_token=True)
+    codes = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
+    return [codes[h.entry_id].object_id for h in hits], 0
+
+
+SYSTEMS = {"app": app_search, "all-words": all_words_search}
+
+
+def evaluate(queries: list[Judged], k: int = K, system: str = "app") -> dict[str, Any]:
+    """Run every query through a search system over replication items; average the scores."""
+    from zimao.replication.models import ReplicationItem
+    from zimao.search.backends import get_backend
 
     known = set(ReplicationItem.objects.values_list("code", flat=True))
     unknown = sorted({code for q in queries for code in q.judgements} - known)
     if unknown:
         raise ValueError(f"judged items not in the reference data: {', '.join(unknown)}")
     per_query = []
-    backend = ""
     for judged in queries:
-        outcome = search(judged.query, Filters(kind="item"), limit=k)
-        backend = outcome.backend
-        ranked = [r.entry.object_id for r in outcome.results]
+        ranked, relaxed = SYSTEMS[system](judged.query, k)
         per_query.append(
             {
                 "query": judged.query,
                 **scores(ranked, judged.judgements, k),
                 "relevant": len(judged.judgements),
                 "ranked": ranked,
-                "relaxed": sum(r.relaxed for r in outcome.results),
+                "relaxed": relaxed,
             }
         )
     mean = lambda key: round(statistics.mean(q[key] for q in per_query), 4)  # noqa: E731
     return {
+        "system": system,
         "queries": len(per_query),
-        "backend": backend,
+        "backend": get_backend().name,
         "mrr@10": mean("mrr"),
         "recall@10": mean("recall"),
         "ndcg@10": mean("ndcg"),
@@ -107,9 +134,21 @@ def evaluate(queries: list[Judged], k: int = K) -> dict[str, Any]:
     }
 
 
-def evaluate_file(path: Path) -> dict[str, Any]:
+def evaluate_file(path: Path, system: str = "app") -> dict[str, Any]:
     """Scores for one query file; Django must be set up with the reference data loaded."""
-    return {"file": str(path), **evaluate(read_queries(path))}
+    return {"file": str(path), **evaluate(read_queries(path), system=system)}
+
+
+def evaluate_gold(folder: Path = ROOT / "benchmarks" / "gold") -> list[dict[str, Any]]:
+    """Both systems on every query file named search_*queries*.jsonl in `folder`, without the
+    per-query details; Django must be set up with the reference data loaded."""
+    out = []
+    for path in sorted(folder.glob("search_*queries*.jsonl")):
+        for system in SYSTEMS:
+            summary = evaluate_file(path, system)
+            summary.pop("per_query")
+            out.append(summary)
+    return out
 
 
 def prepare_database(url: str | None = None) -> None:
@@ -136,10 +175,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queries", type=Path, required=True, help="JSONL query file")
     parser.add_argument("--database-url", help="database to use instead of a temporary SQLite")
     parser.add_argument("--per-query", action="store_true", help="include each query's scores")
+    parser.add_argument(
+        "--system",
+        choices=sorted(SYSTEMS),
+        default="app",
+        help="app: the search as shipped; all-words: every word as typed (the comparison)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     prepare_database(args.database_url)
-    summary = evaluate_file(args.queries)
+    summary = evaluate_file(args.queries, args.system)
     if not args.per_query:
         summary.pop("per_query")
     print(json.dumps(summary, ensure_ascii=False, indent=2))

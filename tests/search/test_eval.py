@@ -46,3 +46,12 @@ def test_the_harness_runs_the_app_search_over_items():
     assert set(summary["per_query"][0]["ranked"]) == {"2019-investment-01", "2019-investment-02"}
     with pytest.raises(ValueError, match="not-an-item"):
         evaluate([Judged("公证", {"not-an-item": 1})])
+
+
+@pytest.mark.django_db
+def test_the_comparison_system_needs_every_word_as_typed():
+    judged = [Judged("跨境电子商务", {"2019-finance-05": 3, "2019-supervision-15": 3})]
+    before = evaluate(judged, system="all-words")["per_query"][0]
+    after = evaluate(judged)["per_query"][0]
+    assert before["ranked"] == ["2019-finance-05"]  # the other item says 跨境电商
+    assert after["recall"] == 1.0 > before["recall"]
