@@ -193,8 +193,13 @@ def search_benchmark(count: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 run(text, zone)
                 times.append(time.perf_counter() - started)
+        topic_times = []
         for text, zone, grade, every in topics:
-            graded.append(ndcg([grade(docs[i]) for i in run(text, zone)], every))
+            started = time.perf_counter()
+            found = run(text, zone)
+            topic_times.append(time.perf_counter() - started)
+            graded.append(ndcg([grade(docs[i]) for i in found], every))
+        out[f"{name}_topic"] = _percentiles(topic_times)
         out[name] = _percentiles(times)
         out[f"{name}_ndcg"] = statistics.mean(binary)
         out[f"{name}_graded"] = statistics.mean(graded)
