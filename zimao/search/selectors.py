@@ -117,8 +117,7 @@ def search(
         return Results(parsed, filters, 0, [], backend.name)
     strict, relaxed = parsed.strict(), parsed.relaxed()
     strict_total, hits = backend.search(strict, filters, limit=limit, offset=offset)
-    loose: list[Hit]
-    total, loose = strict_total, []
+    total, loose = strict_total, list[Hit]()
     if strict_total < RELAX_BELOW and parsed.relaxable:
         extra, loose = backend.search(
             relaxed,
