@@ -7,8 +7,12 @@ Search: quality on the graded query files benchmarks/gold/search_*queries*.jsonl
 replication items (benchmarks/search_eval.py); 100,000 synthetic passages, build rate, latency
 and nDCG against an FTS5 trigram baseline. Similarity: threshold sweep on labelled pairs and
 clustering of 20,000 innovations.
+
+`python benchmarks/run.py --only search` measures the search sections alone and replaces them in
+the existing report, dated.
 """
 
+import argparse
 import json
 import os
 import platform
@@ -248,6 +252,59 @@ def _search_quality_lines(graded: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _search_lines(graded: list[dict[str, Any]], search: dict[str, Any]) -> list[str]:
+    rows = [
+        ("Zimao: FTS5 BM25 over segmented tokens", "ours", search["ours_rate"]),
+        ("baseline: FTS5 trigram on raw text, MATCH only", "tri", search["tri_rate"]),
+        (
+            "baseline: FTS5 trigram, LIKE scan for words under 3 characters",
+            "tri_like",
+            search["tri_rate"],
+        ),
+    ]
+    lines = [
+        "## Search speed and synthetic quality",
+        "",
+        f"{search['count']:,} synthetic passages (`benchmarks/reforms.py` topics plus genre "
+        "sentences). Latency: the whole `search()` call (parsing, segmentation, backend, "
+        f"snippets) for {search['queries']} fixed queries, top 10 with a zone filter, 5 runs "
+        "each; for the trigram baselines, the bare SQL query. The baselines are a plain SQLite "
+        "FTS5 trigram index on the raw text, built in the same run. The Zimao build rate "
+        "includes segmentation.",
+        "",
+        f"| index | build (entries/s) | p50 ms | p95 ms | p99 ms | nDCG@10, {search['queries']} "
+        f"concept queries | graded nDCG@10, {search['topics']} topic queries |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, key, rate in rows:
+        p = search[key]
+        lines.append(
+            f"| {label} | {rate:,.0f} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "
+            f"{search[key + '_ndcg']:.3f} | {search[key + '_graded']:.3f} |"
+        )
+    lines += [
+        "",
+        "- Concept queries: 20 procedure names, 10 reform actions (first wording) and 8 "
+        "two-character words (退税, 签证 …); a passage is relevant when its topic has that "
+        "procedure, action or word. Binary nDCG@10. MRR@10 is no longer reported: each query has "
+        "thousands of relevant passages, so every system that finds anything ranks one first.",
+        "- Topic queries: a procedure and an action (企业开办 全程网上办理) within one zone. "
+        "Grade 3: a passage of that topic in the zone (about ten per query, many worded "
+        "differently from the query); grade 1: same procedure or same action only; gain "
+        "2^grade − 1. Few passages have both words, so Zimao adds relaxed matches: its latency "
+        f"on these queries is p50 {search['ours_topic']['p50']:.1f} ms, p95 "
+        f"{search['ours_topic']['p95']:.1f} ms (trigram: p50 {search['tri_topic']['p50']:.1f} "
+        f"ms, p95 {search['tri_topic']['p95']:.1f} ms).",
+        "- The trigram index cannot MATCH words under 3 characters: with MATCH only, the 8 "
+        "two-character queries find nothing. The LIKE configuration scans the text for them "
+        "(`body || '' LIKE '%退税%'`, ranked by occurrences); a LIKE on the column itself is "
+        "handed to the trigram index by SQLite 3.40, which then returns no rows for two CJK "
+        "characters. Both configurations share the index, hence one build rate.",
+        "",
+    ]
+    return _search_quality_lines(graded) + lines
+
+
 def write_report(
     seg: dict[str, float],
     par: dict[str, float],
@@ -306,54 +363,8 @@ def write_report(
         "",
     ]
     lines += _quality_lines(scores)
-    lines += _search_quality_lines(graded)
-    rows = [
-        ("Zimao: FTS5 BM25 over segmented tokens", "ours", search["ours_rate"]),
-        ("baseline: FTS5 trigram on raw text, MATCH only", "tri", search["tri_rate"]),
-        (
-            "baseline: FTS5 trigram, LIKE scan for words under 3 characters",
-            "tri_like",
-            search["tri_rate"],
-        ),
-    ]
+    lines += _search_lines(graded, search)
     lines += [
-        "## Search speed and synthetic quality",
-        "",
-        f"{search['count']:,} synthetic passages (`benchmarks/reforms.py` topics plus genre "
-        "sentences). Latency: the whole `search()` call (parsing, segmentation, backend, "
-        f"snippets) for {search['queries']} fixed queries, top 10 with a zone filter, 5 runs "
-        "each; for the trigram baselines, the bare SQL query. The baselines are a plain SQLite "
-        "FTS5 trigram index on the raw text, built in the same run.",
-        "",
-        f"| index | build (entries/s) | p50 ms | p95 ms | p99 ms | nDCG@10, {search['queries']} "
-        f"concept queries | graded nDCG@10, {search['topics']} topic queries |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for label, key, rate in rows:
-        p = search[key]
-        lines.append(
-            f"| {label} | {rate:,.0f} | {p['p50']:.1f} | {p['p95']:.1f} | {p['p99']:.1f} | "
-            f"{search[key + '_ndcg']:.3f} | {search[key + '_graded']:.3f} |"
-        )
-    lines += [
-        "",
-        "- Concept queries: 20 procedure names, 10 reform actions (first wording) and 8 "
-        "two-character words (退税, 签证 …); a passage is relevant when its topic has that "
-        "procedure, action or word. Binary nDCG@10. MRR@10 is no longer reported: each query has "
-        "thousands of relevant passages, so every system that finds anything ranks one first.",
-        "- Topic queries: a procedure and an action (企业开办 全程网上办理) within one zone. "
-        "Grade 3: a passage of that topic in the zone (about ten per query, many worded "
-        "differently from the query); grade 1: same procedure or same action only; gain "
-        "2^grade − 1. Few passages have both words, so Zimao adds relaxed matches: its latency "
-        f"on these queries is p50 {search['ours_topic']['p50']:.1f} ms, p95 "
-        f"{search['ours_topic']['p95']:.1f} ms (trigram: p50 {search['tri_topic']['p50']:.1f} "
-        f"ms, p95 {search['tri_topic']['p95']:.1f} ms).",
-        "- The trigram index cannot MATCH words under 3 characters: with MATCH only, the 8 "
-        "two-character queries find nothing. The LIKE configuration scans the text for them "
-        "(`body || '' LIKE '%退税%'`, ranked by occurrences); a LIKE on the column itself is "
-        "handed to the trigram index by SQLite 3.40, which then returns no rows for two CJK "
-        "characters. Both configurations share the index, hence one build rate.",
-        "",
         "## Similar reforms and near-duplicates",
         "",
         f"{similar['count']:,} synthetic innovations over 400 topics, {similar['pairs']:,} labelled "
@@ -374,7 +385,36 @@ def write_report(
     return "\n".join(lines)
 
 
-def main() -> None:
+def splice_search(report: str, graded: list[dict[str, Any]], search: dict[str, Any]) -> str:
+    """`report` with its search sections replaced by new measurements, dated."""
+    start = report.index("\n## Search") + 1
+    end = report.index("## Similar reforms")
+    note = (
+        f"Search sections measured again on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        "(`benchmarks/run.py --only search`); the other sections come from the full run above."
+    )
+    lines = _search_lines(graded, search)
+    return report[:start] + "\n".join([lines[0], "", note, *lines[1:]]) + "\n" + report[end:]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Measure and write docs/benchmarks.md.")
+    parser.add_argument(
+        "--only",
+        choices=["search"],
+        help="measure only these sections and replace them in the existing report",
+    )
+    args = parser.parse_args(argv)
+    target = ROOT / "docs" / "benchmarks.md"
+    if args.only == "search":
+        setup_django()
+        graded = search_quality()
+        from benchmarks.search_bench import search_benchmark
+
+        report = splice_search(target.read_text("utf-8"), graded, search_benchmark(100_000))
+        target.write_text(report, encoding="utf-8")
+        print(report)
+        return
     texts = documents(1000, sentences_per_doc=40)  # about 2 M characters
     print("segmentation and extraction ...", flush=True)
     seg = segmentation_and_extraction(texts)
@@ -394,7 +434,7 @@ def main() -> None:
     print("similarity and clustering ...", flush=True)
     similar = similarity_benchmark(20_000)
     report = write_report(seg, par, blocks, scores, graded, search, similar)
-    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    target.write_text(report, encoding="utf-8")
     print(report)
 
 
