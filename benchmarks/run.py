@@ -269,7 +269,8 @@ def _search_lines(graded: list[dict[str, Any]], search: dict[str, Any]) -> list[
         "sentences). Latency: the whole `search()` call (parsing, segmentation, backend, "
         f"snippets) for {search['queries']} fixed queries, top 10 with a zone filter, 5 runs "
         "each; for the trigram baselines, the bare SQL query. The baselines are a plain SQLite "
-        "FTS5 trigram index on the raw text, built in the same run. The Zimao build rate "
+        "FTS5 trigram index on the raw text, built in the same run, in one transaction (not "
+        "row by row: that made its build look five times slower before). The Zimao build rate "
         "includes segmentation.",
         "",
         f"| index | build (entries/s) | p50 ms | p95 ms | p99 ms | nDCG@10, {search['queries']} "
@@ -385,13 +386,23 @@ def write_report(
     return "\n".join(lines)
 
 
-def splice_search(report: str, graded: list[dict[str, Any]], search: dict[str, Any]) -> str:
-    """`report` with its search sections replaced by new measurements, dated."""
+def splice_search(
+    report: str, graded: list[dict[str, Any]], search: dict[str, Any], load: float
+) -> str:
+    """`report` with its search sections replaced by new measurements, dated; `load` is the
+    load average while they ran."""
     start = report.index("\n## Search") + 1
     end = report.index("## Similar reforms")
+    busy = (os.cpu_count() or 1) / 2
     note = (
         f"Search sections measured again on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
-        "(`benchmarks/run.py --only search`); the other sections come from the full run above."
+        f"(`benchmarks/run.py --only search`, load average {load:.1f} on {os.cpu_count()} cores"
+        + (
+            "; other processes were running, so latencies are above those of an idle machine"
+            if load > busy
+            else ""
+        )
+        + "). The other sections come from the full run above."
     )
     lines = _search_lines(graded, search)
     return report[:start] + "\n".join([lines[0], "", note, *lines[1:]]) + "\n" + report[end:]
@@ -411,7 +422,9 @@ def main(argv: list[str] | None = None) -> None:
         graded = search_quality()
         from benchmarks.search_bench import search_benchmark
 
-        report = splice_search(target.read_text("utf-8"), graded, search_benchmark(100_000))
+        search = search_benchmark(100_000)
+        load = os.getloadavg()[2]  # the 15-minute average covers the run
+        report = splice_search(target.read_text("utf-8"), graded, search, load)
         target.write_text(report, encoding="utf-8")
         print(report)
         return
