@@ -32,8 +32,10 @@ class SearchQuery(Schema):
 
 class SearchOut(Schema):
     count: int
+    strict_count: int
     backend: str
     tokens: list[str]
+    synonyms: dict[str, list[str]]
     zone: str | None
     relaxed: bool
     items: list[dict[str, Any]]
@@ -45,7 +47,10 @@ class SearchOut(Schema):
 def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, Any]:
     """Full-text search over innovations, replication items, documents and passages (BM25 on
     segmented text). Zone names and abbreviations in `q` become a zone filter; traditional
-    characters and full-width input are accepted."""
+    characters and full-width input are accepted; words of the domain synonym table match their
+    other forms (`synonyms`). Entries with every word come first (`strict_count`); when there
+    are fewer than 10, entries with only some of the words, synonyms or sub-words follow, each
+    with `relaxed: true`. Only what the caller may see is searched."""
     if not params.q.strip():
         raise ValidationError({"q": _("请输入检索词")})
     filters = Filters(
@@ -59,8 +64,10 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
     outcome = search(params.q, filters, user=request.user, limit=params.limit, offset=params.offset)
     return {
         "count": outcome.total,
+        "strict_count": outcome.strict_total or 0,
         "backend": outcome.backend,
         "tokens": outcome.query.tokens,
+        "synonyms": outcome.query.synonyms,
         "zone": outcome.filters.zone or None,
         "relaxed": outcome.relaxed,
         "items": [as_dict(r) for r in outcome.results],

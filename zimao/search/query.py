@@ -2,7 +2,8 @@
 
 Full-width input is folded, traditional characters become simplified (OpenCC), zone names and
 their one-character abbreviations (沪, 粤, 津 …) become a zone filter, and the rest is cut with
-the same segmenter and dictionary that built the index.
+the same segmenter and dictionary that built the index. Words of the domain synonym table
+(zimao/data/synonyms.csv) accept their other forms: 外资 also matches 外商投资.
 """
 
 import re
@@ -12,7 +13,10 @@ from typing import Any
 
 from zimao.text.gazetteer import load_gazetteer
 from zimao.text.normalize import FOLD
-from zimao.text.segment import cut
+from zimao.text.segment import cut, cut_for_search
+
+from .backends import Alternative, Match
+from .synonyms import load_synonyms
 
 ABBREVIATIONS = {
     "沪": "shanghai",
@@ -80,6 +84,10 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+Unit = tuple[Alternative, ...]  # one word or phrase of the query: its own words, then synonyms
+LONGEST_PHRASE = 4  # query words joined to look a phrase up in the synonym table
+
+
 @dataclass
 class ParsedQuery:
     raw: str
@@ -88,6 +96,31 @@ class ParsedQuery:
     zone: str | None = None
     area: str | None = None
     converted: bool = False
+    units: list[Unit] = field(default_factory=list)
+    pieces: list[str] = field(default_factory=list)  # sub-words of the tokens (负面清单: 清单)
+
+    def strict(self) -> Match:
+        """Every word or phrase of the query, each in any of its forms."""
+        return Match(tuple(self.units))
+
+    def relaxed(self) -> Match:
+        """Any word of the query, any synonym or any sub-word, minus the strict matches."""
+        alternatives: list[Alternative] = [(t,) for t in self.tokens]
+        alternatives += [alt for unit in self.units for alt in unit[1:]]
+        alternatives += [(p,) for p in self.pieces]
+        # A lone character (后, 华 in 毕业后在华创业) matches too much when it is enough.
+        longer = [a for a in alternatives if len(a) > 1 or not _is_char(a[0])]
+        return Match((tuple(dict.fromkeys(longer or alternatives)),), exclude=self.strict())
+
+    @property
+    def relaxable(self) -> bool:
+        """Whether the relaxed match can find anything the strict one does not."""
+        return len(self.tokens) > 1 or bool(self.pieces)
+
+    @property
+    def synonyms(self) -> dict[str, list[str]]:
+        """Each expanded word or phrase of the query and its other accepted forms."""
+        return {"".join(u[0]): ["".join(a) for a in u[1:]] for u in self.units if len(u) > 1}
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -108,6 +141,8 @@ def parse_query(raw: str) -> ParsedQuery:
             parsed.zone = ABBREVIATIONS[abbreviation.group("abbr") or abbreviation.group("abbr2")]
             text = text[: abbreviation.start()] + " " + text[abbreviation.end() :]
     parsed.tokens = terms(text)
+    parsed.units = expand(parsed.tokens)
+    parsed.pieces = sub_words(parsed.tokens)
     return parsed
 
 
@@ -119,3 +154,58 @@ def terms(text: str) -> list[str]:
         if word and word not in STOP_WORDS and any(c.isalnum() for c in word):
             seen.setdefault(word, None)
     return list(seen)
+
+
+def _forms(phrase: str, own: Alternative) -> Unit:
+    """A phrase's own words, then each synonym cut the way the query is (a synonym of several
+    words needs all of them)."""
+    synonyms = load_synonyms()
+    alternatives = [own]
+    if phrase in synonyms:
+        alternatives += [tuple(terms(s)) for s in synonyms[phrase]]
+    else:  # a table word inside a longer word: 外资企业 also as 外商投资企业
+        inside = [k for k in synonyms if len(k) < len(phrase) and k in phrase and _is_cjk(k)]
+        if inside:
+            key = max(inside, key=len)
+            alternatives += [tuple(terms(phrase.replace(key, s, 1))) for s in synonyms[key]]
+    return tuple(dict.fromkeys(a for a in alternatives if a))
+
+
+def _is_cjk(word: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+def _is_char(word: str) -> bool:
+    return len(word) == 1 and _is_cjk(word)
+
+
+def expand(tokens: list[str]) -> list[Unit]:
+    """The query's words as units of alternatives; consecutive words that together are a word
+    of the synonym table (不动产 登记) form one unit."""
+    synonyms = load_synonyms()
+    units: list[Unit] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(min(len(tokens), i + LONGEST_PHRASE), i, -1):
+            phrase = "".join(tokens[i:j])
+            if j == i + 1 or phrase in synonyms:
+                units.append(_forms(phrase, tuple(tokens[i:j])))
+                i = j
+                break
+    return units
+
+
+def sub_words(tokens: list[str]) -> list[str]:
+    """The dictionary words inside each token (search-mode segmentation), for relaxed matching."""
+    pieces: dict[str, None] = {}
+    for token in tokens:
+        for piece in cut_for_search(token):
+            piece = piece.strip().lower()
+            if (
+                piece != token
+                and len(piece) > 1
+                and piece not in STOP_WORDS
+                and piece not in tokens
+            ):
+                pieces.setdefault(piece, None)
+    return list(pieces)

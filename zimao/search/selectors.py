@@ -10,12 +10,15 @@ from django.utils.safestring import SafeString, mark_safe
 from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
-from .backends import Filters, get_backend
+from .backends import Filters, Hit, Match, get_backend
 from .models import SearchEntry
 from .query import ParsedQuery, parse_query
 from .similarity import Similar, similar_entries
 
 SNIPPET_CHARS = 120
+
+
+RELAX_BELOW = 10  # fewer strict matches than this: relaxed matches follow them
 
 
 @dataclass
@@ -25,6 +28,7 @@ class Result:
     snippet: str
     snippet_start: int
     highlights: list[tuple[int, int]]  # offsets into entry.body
+    relaxed: bool = False  # found by the relaxed match, ranked after every strict match
 
     @property
     def snippet_html(self) -> SafeString:
@@ -49,9 +53,18 @@ class Results:
     total: int
     results: list[Result]
     backend: str
-    relaxed: bool = False  # no entry had every word: any word was enough
+    relaxed: bool = False  # relaxed matches follow the strict ones
     suggestions: list[str] = field(default_factory=list)
     without_filters: int | None = None
+    strict_total: int | None = None  # matches of every word (in any of its forms)
+
+    @property
+    def strict_results(self) -> list[Result]:
+        return [r for r in self.results if not r.relaxed]
+
+    @property
+    def relaxed_results(self) -> list[Result]:
+        return [r for r in self.results if r.relaxed]
 
 
 def highlight_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
@@ -71,11 +84,11 @@ def highlight_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def _result(entry: SearchEntry, score: float, tokens: list[str]) -> Result:
+def _result(entry: SearchEntry, score: float, tokens: list[str], relaxed: bool = False) -> Result:
     spans = highlight_spans(entry.body, tokens)
     first = spans[0][0] if spans else 0
     start = max(0, first - SNIPPET_CHARS // 3)
-    return Result(entry, score, entry.body[start : start + SNIPPET_CHARS], start, spans)
+    return Result(entry, score, entry.body[start : start + SNIPPET_CHARS], start, spans, relaxed)
 
 
 def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
@@ -95,8 +108,13 @@ def search(
     limit: int = 10,
     offset: int = 0,
 ) -> Results:
-    """Run a query for `user`, who finds only what they may see; zone names in the query
-    become a zone filter unless one is given."""
+    """Run a query for `user`, who finds only what they may see; zone names in it become a zone
+    filter unless one is given.
+
+    Entries with every word of the query (in any form of the synonym table) come first. When
+    there are fewer than RELAX_BELOW of them, entries with any word, synonym or sub-word follow,
+    ranked among themselves and flagged as relaxed.
+    """
     parsed = parse_query(raw)
     filters = replace(filters or Filters(), access=scope_q(user, SearchEntry))
     if parsed.zone and not filters.zone:
@@ -104,25 +122,39 @@ def search(
     backend = get_backend()
     if not parsed.tokens:
         return Results(parsed, filters, 0, [], backend.name)
-    total, hits = backend.search(
-        parsed.tokens, filters, limit=limit, offset=offset, any_token=False
-    )
-    relaxed = False
-    if total == 0 and len(parsed.tokens) > 1:
-        total, hits = backend.search(
-            parsed.tokens, filters, limit=limit, offset=offset, any_token=True
+    strict, relaxed = parsed.strict(), parsed.relaxed()
+    strict_total, hits = backend.search(strict, filters, limit=limit, offset=offset)
+    total, loose = strict_total, list[Hit]()
+    if strict_total < RELAX_BELOW and parsed.relaxable:
+        extra, loose = backend.search(
+            relaxed,
+            filters,
+            limit=limit - len(hits),
+            offset=max(0, offset - strict_total),
         )
-        relaxed = total > 0
-    entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits])
+        total += extra
+    entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits + loose])
+    strict_words, loose_words = strict.words(), relaxed.words()
+    flagged = [(h, False) for h in hits] + [(h, True) for h in loose]
     results = [
-        _result(entries[h.entry_id], h.score, parsed.tokens) for h in hits if h.entry_id in entries
+        _result(entries[h.entry_id], h.score, loose_words if flag else strict_words, flag)
+        for h, flag in flagged
+        if h.entry_id in entries
     ]
-    outcome = Results(parsed, filters, total, results, backend.name, relaxed)
+    outcome = Results(
+        parsed,
+        filters,
+        total,
+        results,
+        backend.name,
+        total > strict_total,
+        strict_total=strict_total,
+    )
     if total == 0:
         outcome.suggestions = suggestions(parsed)
         if filters != Filters():
             outcome.without_filters, _ = backend.search(
-                parsed.tokens, Filters(access=filters.access), limit=1, offset=0, any_token=True
+                Match(relaxed.groups), Filters(access=filters.access), limit=1, offset=0
             )
     return outcome
 
@@ -147,6 +179,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         "batch": entry.batch or None,
         "year": entry.year,
         "score": round(result.score, 4),
+        "relaxed": result.relaxed,
         "snippet": result.snippet,
         "snippet_start": result.snippet_start,
         "highlights": [list(span) for span in result.highlights],

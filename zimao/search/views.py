@@ -33,6 +33,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "has_next": page * size < results.total,
             "has_previous": page > 1,
             "first_number": (page - 1) * size + 1,
+            "relaxed_number": (page - 1) * size + 1 + len(results.strict_results),
         }
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "search/results.html", context, status=status)

@@ -1,5 +1,6 @@
 """Full-text backends behind one interface: same tokens in, same results contract out."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -54,6 +55,49 @@ def access_clause(condition: Q, alias: str) -> tuple[str, list[Any]]:
     return (f"({sql.replace(f'{table}.', f'{alias}.')})" if sql else ""), list(params)
 
 
+Alternative = tuple[str, ...]  # words that must all occur
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which entries match: for every group, at least one alternative with all its words;
+    minus the entries `exclude` matches. Each backend turns this into its own syntax."""
+
+    groups: tuple[tuple[Alternative, ...], ...]
+    exclude: "Match | None" = None
+
+    @classmethod
+    def of(cls, tokens: Sequence[str], any_token: bool = False) -> "Match":
+        """Every word (or, with `any_token`, any word) of a plain word list."""
+        if any_token:
+            return cls((tuple((t,) for t in tokens),))
+        return cls(tuple(((t,),) for t in tokens))
+
+    def render(self, quote: Callable[[str], str], and_: str, or_: str, and_not: str) -> str:
+        """The match in a boolean query syntax, fully parenthesised."""
+
+        def join(parts: list[str], operator: str) -> str:
+            return parts[0] if len(parts) == 1 else "(" + f" {operator} ".join(parts) + ")"
+
+        positive = f" {and_} ".join(
+            join([join([quote(w) for w in alt], and_) for alt in group], or_)
+            for group in self.groups
+        )
+        if self.exclude is None:
+            return positive
+        negative = self.exclude.render(quote, and_, or_, and_not)
+        return f"({positive}) {and_not} ({negative})"
+
+    def words(self) -> list[str]:
+        """The distinct words this match looks for, in order (not those it excludes)."""
+        seen = dict.fromkeys(w for group in self.groups for alt in group for w in alt)
+        return list(seen)
+
+
+def as_match(tokens: "Sequence[str] | Match", any_token: bool) -> Match:
+    return tokens if isinstance(tokens, Match) else Match.of(tokens, any_token)
+
+
 @dataclass(frozen=True)
 class Hit:
     entry_id: int
@@ -64,9 +108,17 @@ class Backend(Protocol):
     name: str
 
     def search(
-        self, tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
+        self,
+        tokens: "Sequence[str] | Match",
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        any_token: bool = False,
     ) -> tuple[int, list[Hit]]:
-        """Return the number of matches and one page of hits, best first."""
+        """Return the number of matches and one page of hits, best first.
+
+        `tokens` is a word list (all words, or any with `any_token`) or a `Match`."""
 
 
 def get_backend() -> Backend:

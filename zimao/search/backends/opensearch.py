@@ -5,11 +5,12 @@ match the embedded backends. It needs `opensearch-py` and ZIMAO_OPENSEARCH_URL; 
 bodies are built here so they can be checked without a cluster.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 
-from . import Filters, Hit
+from . import Filters, Hit, Match, as_match
 
 INDEX = "zimao-search"
 MAPPING = {
@@ -26,19 +27,46 @@ MAPPING = {
 }
 
 
+def _clause(match: Match) -> dict[str, Any]:
+    """A bool query: each group must match, through any of its alternatives (all words)."""
+
+    def words(alternative: tuple[str, ...], operator: str) -> dict[str, Any]:
+        return {"match": {"tokens": {"query": " ".join(alternative), "operator": operator}}}
+
+    if match.exclude is None and all(len(g) == 1 for g in match.groups):
+        must = [words(tuple(w for g in match.groups for w in g[0]), "and")]
+    elif (
+        match.exclude is None
+        and len(match.groups) == 1
+        and all(len(a) == 1 for a in match.groups[0])
+    ):
+        must = [words(tuple(a[0] for a in match.groups[0]), "or")]
+    else:
+        must = [
+            {"bool": {"should": [words(alt, "and") for alt in group], "minimum_should_match": 1}}
+            for group in match.groups
+        ]
+    clause: dict[str, Any] = {"must": must}
+    if match.exclude is not None:
+        clause["must_not"] = [{"bool": _clause(match.exclude)}]
+    return clause
+
+
 def query_body(
-    tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
+    tokens: Sequence[str] | Match,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int,
+    any_token: bool = False,
 ) -> dict[str, Any]:
     terms = [
         {"term": {name: value}}
         for name in ("kind", "zone", "area", "domain", "batch", "year")
         if (value := getattr(filters, name)) not in ("", None)
     ]
-    match = {
-        "match": {"tokens": {"query": " ".join(tokens), "operator": "or" if any_token else "and"}}
-    }
     return {
-        "query": {"bool": {"must": [match], "filter": terms}},
+        "query": {"bool": {**_clause(as_match(tokens, any_token)), "filter": terms}},
         "from": offset,
         "size": limit,
         "track_total_hits": True,
@@ -55,7 +83,13 @@ class OpenSearchBackend:
         self.client = OpenSearch(settings.OPENSEARCH_URL)
 
     def search(
-        self, tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
+        self,
+        tokens: Sequence[str] | Match,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        any_token: bool = False,
     ) -> tuple[int, list[Hit]]:
         body = query_body(tokens, filters, limit=limit, offset=offset, any_token=any_token)
         response = self.client.search(index=INDEX, body=body)

@@ -4,26 +4,36 @@ ts_rank_cd is not BM25; it ranks by cover density. Results agree with the SQLite
 which entries match; the order of close scores may differ.
 """
 
+from collections.abc import Sequence
+
 from django.db import connection
 
-from . import Filters, Hit
+from . import Filters, Hit, Match, as_match
 
 
-def tsquery(tokens: list[str], any_token: bool) -> str:
-    quoted = ["'" + t.replace("\\", "").replace("'", "''") + "'" for t in tokens]
-    return (" | " if any_token else " & ").join(quoted)
+def tsquery(match: Match) -> str:
+    """The tsquery text: groups joined by &, alternatives by |, `exclude` negated with !."""
+    return match.render(
+        lambda w: "'" + w.replace("\\", "").replace("'", "''") + "'", "&", "|", "& !"
+    )
 
 
 class PostgresBackend:
     name = "postgresql-fts"
 
     def search(
-        self, tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
+        self,
+        tokens: Sequence[str] | Match,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        any_token: bool = False,
     ) -> tuple[int, list[Hit]]:
         clauses, params = filters.sql("e")
         where = " AND ".join(["e.tsv @@ q", *clauses])
         base = f"FROM search_searchentry e, to_tsquery('simple', %s) q WHERE {where}"
-        arguments = [tsquery(tokens, any_token), *params]
+        arguments = [tsquery(as_match(tokens, any_token)), *params]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) {base}", arguments)
             total = cursor.fetchone()[0]

@@ -5,14 +5,16 @@ count gives the total in the same pass. (Letting the planner start from a filter
 probe the FTS table per row is 30x slower at 100,000 entries.)
 """
 
+from collections.abc import Sequence
+
 from django.db import connection
 
-from . import Filters, Hit
+from . import Filters, Hit, Match, as_match
 
 
-def match_expression(tokens: list[str], any_token: bool) -> str:
-    quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
-    return (" OR " if any_token else " AND ").join(quoted)
+def expression(match: Match) -> str:
+    """The FTS5 query: groups joined by AND, alternatives by OR, `exclude` after NOT."""
+    return match.render(lambda w: '"' + w.replace('"', '""') + '"', "AND", "OR", "NOT")
 
 
 MATCHES = (
@@ -25,12 +27,18 @@ class SQLiteBackend:
     name = "sqlite-fts5"
 
     def search(
-        self, tokens: list[str], filters: Filters, *, limit: int, offset: int, any_token: bool
+        self,
+        tokens: Sequence[str] | Match,
+        filters: Filters,
+        *,
+        limit: int,
+        offset: int,
+        any_token: bool = False,
     ) -> tuple[int, list[Hit]]:
         clauses, params = filters.sql("e")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         body = f"FROM m JOIN search_searchentry e ON e.id = m.id {where}"
-        arguments = [match_expression(tokens, any_token), *params]
+        arguments = [expression(as_match(tokens, any_token)), *params]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"{MATCHES}SELECT e.id, m.score, count(*) OVER () {body} "

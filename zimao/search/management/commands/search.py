@@ -32,7 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{outcome.total} results for [{words}]{zone} ({outcome.backend})")
         for result in outcome.results:
             snippet = result.snippet.replace("\n", " ")
-            self.stdout.write(f"  [{result.entry.kind}] {result.entry.title}  {result.entry.url}")
+            kind = f"{result.entry.kind}, relaxed" if result.relaxed else result.entry.kind
+            self.stdout.write(f"  [{kind}] {result.entry.title}  {result.entry.url}")
             self.stdout.write(f"      {snippet}")
         if outcome.suggestions:
             self.stdout.write("try: " + "  ".join(outcome.suggestions))
