@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zimao.audit",
     "zimao.documents",
     "zimao.search",
+    "zimao.reports",
     "zimao.web",
 ]
 
