@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from zimao.zones.models import Area, PilotArea, Zone
 
 from .derived import Derived, growth_rate
@@ -14,7 +16,7 @@ from .subjects import Kind, Subject, SubjectError, subject_for
 from .units import UnitError, convert, format_value
 
 YEAR = re.compile(r"^\d{4}$")
-RULES = {"manual": "手工选择", "same_batch": "同批次设立", "top_n": "按指标排名前 N 位"}
+RULES = {"manual": _("手工选择"), "same_batch": _("同批次设立"), "top_n": _("按指标排名前 N 位")}
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def benchmark(
     else:
         codes = indicators
     ordered = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    chosen = [ordered[c] for c in codes if c in ordered]
+    chosen = sorted((ordered[c] for c in codes if c in ordered), key=_position)
     cells: dict[str, dict[str, Cell]] = {c: {} for c in ordered}
     series: dict[str, dict[str, dict[int, Cell]]] = {c: {} for c in ordered}
     for o in _annual(list(ordered), subjects):
@@ -157,6 +159,15 @@ def benchmark(
     result = Benchmark(subject, peers, year, chosen, cells, growth, series)
     result.gaps = gaps(result)
     return result
+
+
+ORDER = [i.code for d in DEFAULT_DEFINITION.dimensions for i in d.indicators]
+
+
+def _position(indicator: Indicator) -> tuple[int, str]:
+    """Indicators in the order of the index's dimensions, others after them by code."""
+    code = indicator.code
+    return (ORDER.index(code) if code in ORDER else len(ORDER), code)
 
 
 def _all_codes() -> list[str]:

@@ -295,8 +295,8 @@ class _RowChecker:
             fail("source", "每行都须注明来源")
         flags = _flags(raw.get("flags", ""), line, errors)
         value, unknown = _number(raw.get("value", ""), "value", line, errors)
-        if unknown:
-            flags = [f for f in flags if f not in ("redacted", "missing")] + [unknown]
+        if unknown and not {"redacted", "missing"} & set(flags):
+            flags.append(unknown)
         rate, rate_unknown = _number(raw.get("exchange_rate", ""), "exchange_rate", line, errors)
         preferred = _yes_no(raw.get("preferred", ""), line, errors)
         zones_count, _ = _number(raw.get("zones_count", ""), "zones_count", line, errors)

@@ -35,9 +35,13 @@ class ImportResult:
 
 def _state(observation: Observation) -> dict[str, Any]:
     return {
-        name: (str(v) if isinstance(v := getattr(observation, name), Decimal) else v)
+        name: (_plain(v) if isinstance(v := getattr(observation, name), Decimal) else v)
         for name in AUDITED
     }
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
 
 
 def _values(row: ObservationRow) -> dict[str, Any]:

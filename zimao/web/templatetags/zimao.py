@@ -20,3 +20,27 @@ def zone_name(code: str) -> str:
 def get_item(mapping: dict[str, object], key: str) -> object:
     """mapping[key] in a template, or None."""
     return mapping.get(key)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """A stored period (2023-01..08) as people write it (2023年1—8月)."""
+    from zimao.indicators.periods import period_label as label
+
+    return label(code)
+
+
+@register.filter
+def indicator_name(code: str) -> str:
+    from zimao.indicators.models import Indicator
+
+    indicator = Indicator.objects.filter(code=code).first()
+    return indicator.name if indicator else code
+
+
+@register.filter
+def dimension_name(code: str, definition: object) -> str:
+    for dimension in getattr(definition, "dimensions", ()):
+        if dimension.code == code:
+            return str(dimension.name)
+    return code
