@@ -75,6 +75,7 @@ def export_csv(observations: Iterable[Observation]) -> bytes:
 
 def export_xlsx(observations: Iterable[Observation]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
@@ -89,7 +90,7 @@ def export_xlsx(observations: Iterable[Observation]) -> bytes:
                 cells.append(neutralise(str(c)))
         sheet.append(cells)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

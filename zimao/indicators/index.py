@@ -388,7 +388,7 @@ def result_as_data(result: IndexResult, version: int | None = None) -> dict[str,
                     {
                         "dimension": i.dimension,
                         "indicator": i.indicator,
-                        "value": str(i.value) if i.value is not None else None,
+                        "value": format(i.value.normalize(), "f") if i.value is not None else None,
                         "unit": i.unit,
                         "observation": i.observation_id,
                         "source": i.source,
