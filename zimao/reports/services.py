@@ -70,8 +70,9 @@ def report_draft_save(
             **values, version=F("version") + 1
         )
         if not updated:
-            current = ReportDraft.objects.get(pk=draft.pk)
-            mine, theirs = before, _snapshot(current)
+            theirs = _snapshot(ReportDraft.objects.get(pk=draft.pk))
+            mine = {k: values.get(k, before[k]) for k in FIELDS}
+            mine["index_version_id"] = index_version.pk if index_version else None
             raise DraftConflict({k: (mine[k], theirs[k]) for k in FIELDS if mine[k] != theirs[k]})
         draft.refresh_from_db()
         audit_record(
