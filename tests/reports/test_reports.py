@@ -16,7 +16,6 @@ from tests.indicators.helpers import PEERS, SUBJECT, area_office, import_sample,
 from zimao.indicators.models import Observation
 from zimao.indicators.subjects import subject_from_ref
 from zimao.reports.content import build_benchmark
-from zimao.reports.models import ReportDraft
 from zimao.reports.render import render_docx, render_pdf
 from zimao.reports.services import DraftConflict, report_draft_save
 

@@ -91,6 +91,9 @@ def kind_of(text: str) -> str:
 
 def _zone(text: str) -> Zone:
     value = text.strip()
+    exact = Zone.objects.filter(code=value).first()
+    if exact is not None:
+        return exact
     for zone in Zone.objects.all():
         names = {zone.code, zone.name_zh, zone.short_name_zh, zone.province}
         names.add(zone.short_name_zh.removesuffix("自贸试验区"))

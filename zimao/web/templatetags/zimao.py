@@ -44,3 +44,25 @@ def dimension_name(code: str, definition: object) -> str:
         if dimension.code == code:
             return str(dimension.name)
     return code
+
+
+@register.filter
+def subject_label(observation: object) -> str:
+    """Who an observation is about, as a name (上海自贸试验区, not the code shanghai)."""
+    from zimao.indicators.models import Observation
+    from zimao.indicators.subjects import SubjectError, subject_of
+
+    if not isinstance(observation, Observation):
+        return ""
+    try:
+        return subject_of(observation).label
+    except SubjectError:
+        return observation.subject
+
+
+@register.filter
+def flag_labels(flags: str) -> str:
+    """估计、累计、保密、缺失 for the stored flag codes."""
+    from zimao.indicators.exports import FLAG_NAMES
+
+    return "、".join(str(FLAG_NAMES.get(f, f)) for f in flags.split(";") if f)
