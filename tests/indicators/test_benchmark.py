@@ -5,7 +5,13 @@ from decimal import Decimal
 import pytest
 
 from zimao.indicators.benchmarking import benchmark, peers_by_rule
-from zimao.indicators.derived import cumulative_sum, growth_rate, intensity, share
+from zimao.indicators.derived import (
+    cumulative_sum,
+    growth_rate,
+    intensity,
+    share,
+    share_of_host,
+)
 from zimao.indicators.models import Observation
 from zimao.indicators.subjects import subject_from_ref
 
@@ -78,6 +84,18 @@ def test_share_of_a_whole():
     )
     result = share("trade_total", subject_from_ref("ftz_all:"), subject_from_ref("nation:"), "2031")
     assert result.value == Decimal("12.5")
+
+
+def test_an_area_is_a_share_of_its_city():
+    import_text(
+        national(),
+        "指标,对象类型,对象,时期,数值,单位,来源\n"
+        "trade_total,城市,成都市,2031,800,亿元,测试\n"
+        "trade_total,片区,成都天府新区片区,2031,100,亿元,测试\n",
+    )
+    result = share_of_host("trade_total", subject_from_ref("area:成都天府新区片区"), "2031")
+    assert result.value == Decimal("12.5")
+    assert [t.label for t in result.inputs] == ["成都天府新区片区", "成都市"]
 
 
 def test_the_api_answers_with_values_sources_and_gaps(sample, client):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from zimao.audit.models import AuditEvent
@@ -85,6 +86,16 @@ def test_errors_are_reported_by_row_and_column_in_chinese():
     assert any(m.startswith("第 5 行「数值」列") for m in messages)
     assert any(m.startswith("第 5 行「单位」列") for m in messages)
     assert any(m.startswith("第 5 行「来源」列") for m in messages)
+
+
+def test_errors_read_in_english_when_the_page_is_in_english():
+    with translation.override("en"):
+        preview = parse_observations(
+            "bad.csv", (HEADER + "trade_total,片区,南沙片区,2023,x,亿元,,,,,s\n").encode()
+        )
+        assert [str(e) for e in preview.errors] == [
+            "Row 2, column “数值”: “x” is not a number (leave unknown values empty or write 保密)"
+        ]
 
 
 def test_english_headers_and_xlsx_are_accepted():

@@ -128,7 +128,7 @@ def peers_by_rule(
             key=lambda s: -(values[s.ref] or 0),
         )
         return ranked[:n]
-    raise SubjectError(f"无法按规则“{RULES.get(rule, rule)}”选出对标对象")
+    raise SubjectError(_("无法按规则“%(rule)s”选出对标对象") % {"rule": RULES.get(rule, rule)})
 
 
 def benchmark(

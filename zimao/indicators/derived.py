@@ -87,6 +87,27 @@ def share(indicator: str, part: Subject, whole: Subject, period: str) -> Derived
     return Derived(value, "%", f"{part.label} ÷ {whole.label} × 100", [numerator, denominator])
 
 
+def host_of(subject: Subject) -> Subject | None:
+    """The whole a share is usually taken of: an area's city, a zone's province, the nation
+    for all FTZs together."""
+    from .subjects import subject_for
+
+    if subject.kind == Kind.AREA and subject.area is not None and subject.area.city:
+        return subject_for(Kind.CITY, subject.area.city)
+    if subject.kind == Kind.ZONE and subject.zone is not None:
+        return subject_for(Kind.PROVINCE, subject.zone.code)
+    if subject.kind == Kind.FTZ_ALL:
+        return subject_for(Kind.NATION, "")
+    return None
+
+
+def share_of_host(indicator: str, subject: Subject, period: str) -> Derived:
+    host = host_of(subject)
+    if host is None:
+        return Derived(None, "%", "无上级对象")
+    return share(indicator, subject, host, period)
+
+
 def cumulative_sum(indicator: str, subject: Subject, first_year: int, last_year: int) -> Derived:
     """Sum of annual values over whole years; unknown if any year is unknown."""
     terms = []

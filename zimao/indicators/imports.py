@@ -10,9 +10,11 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .models import Indicator, Observation
 from .periods import PeriodError, parse_period
-from .subjects import SubjectError, subject_for
+from .subjects import SubjectError, SubjectKindError, subject_for
 from .units import UnitError, convert, needs_rate, normalise_unit
 
 MAX_ROWS = 20000
@@ -160,8 +162,13 @@ class CellError:
     def __str__(self) -> str:
         if not self.line:
             return self.message
-        where = f"第 {self.line} 行" + (f"「{self.column}」列" if self.column else "")
-        return f"{where}：{self.message}"
+        if self.column:
+            return _("第 %(line)s 行「%(column)s」列：%(message)s") % {
+                "line": self.line,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("第 %(line)s 行：%(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass
@@ -182,9 +189,9 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         except Exception as exc:  # openpyxl raises many kinds on a broken file
-            raise ValueError("不是可读取的 .xlsx 工作簿") from exc
+            raise ValueError(_("不是可读取的 .xlsx 工作簿")) from exc
         if sheet is None:
-            raise ValueError("工作簿中没有工作表")
+            raise ValueError(_("工作簿中没有工作表"))
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -193,7 +200,7 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValueError("CSV 文件既不是 UTF-8 也不是 GB18030 编码")
+        raise ValueError(_("CSV 文件既不是 UTF-8 也不是 GB18030 编码"))
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
 
 
@@ -214,11 +221,11 @@ def _header(cells: list[str], errors: list[CellError]) -> list[str | None]:
         elif name in INFORMATIONAL or not name:
             fields.append(None)
         else:
-            errors.append(CellError(1, name, "无法识别的列名"))
+            errors.append(CellError(1, name, _("无法识别的列名")))
             fields.append(None)
     missing = [LABELS[f] for f in REQUIRED if f not in fields]
     if missing:
-        errors.append(CellError(1, "", f"缺少必需的列：{'、'.join(missing)}"))
+        errors.append(CellError(1, "", _("缺少必需的列：%(c)s") % {"c": "、".join(missing)}))
     return fields
 
 
@@ -231,13 +238,13 @@ def parse_observations(name: str, data: bytes) -> Preview:
         preview.errors.append(CellError(0, "", str(exc)))
         return preview
     if not table:
-        preview.errors.append(CellError(0, "", "文件是空的"))
+        preview.errors.append(CellError(0, "", _("文件是空的")))
         return preview
     fields = _header(table[0], preview.errors)
     if preview.errors:
         return preview
     if len(table) - 1 > MAX_ROWS:
-        preview.errors.append(CellError(0, "", f"超过 {MAX_ROWS} 行"))
+        preview.errors.append(CellError(0, "", _("超过 %(n)s 行") % {"n": MAX_ROWS}))
         return preview
     checker = _RowChecker()
     for line, cells in enumerate(table[1:], start=2):
@@ -272,7 +279,7 @@ class _RowChecker:
             raw.get("indicator", "")
         )
         if indicator is None:
-            fail("indicator", f"未知指标“{raw.get('indicator', '')}”")
+            fail("indicator", _("未知指标“%(code)s”") % {"code": raw.get("indicator", "")})
         subject = None
         try:
             key = (raw.get("subject_kind", ""), raw.get("subject", ""))
@@ -280,26 +287,21 @@ class _RowChecker:
                 self.subjects[key] = subject_for(*key)
             subject = self.subjects[key]
         except SubjectError as exc:
-            fail(
-                "subject"
-                if raw.get("subject_kind", "").strip() and "类型" not in str(exc)
-                else "subject_kind",
-                str(exc),
-            )
+            fail("subject_kind" if isinstance(exc, SubjectKindError) else "subject", str(exc))
         period = ""
         try:
             period = parse_period(raw.get("period", "")).code
         except PeriodError as exc:
             fail("period", str(exc))
         if not raw.get("source"):
-            fail("source", "每行都须注明来源")
+            fail("source", _("每行都须注明来源"))
         flags = _flags(raw.get("flags", ""), line, errors)
         value, unknown = _number(raw.get("value", ""), "value", line, errors)
         if unknown and not {"redacted", "missing"} & set(flags):
             flags.append(unknown)
         rate, rate_unknown = _number(raw.get("exchange_rate", ""), "exchange_rate", line, errors)
         preferred = _yes_no(raw.get("preferred", ""), line, errors)
-        zones_count, _ = _number(raw.get("zones_count", ""), "zones_count", line, errors)
+        zones_count, _unknown = _number(raw.get("zones_count", ""), "zones_count", line, errors)
         unit = ""
         try:
             unit = normalise_unit(raw.get("unit", "") or (indicator.unit if indicator else ""))
@@ -315,7 +317,7 @@ class _RowChecker:
                 and rate is not None
                 and not raw.get("exchange_rate_source")
             ):
-                fail("exchange_rate_source", "给出汇率时须注明汇率来源")
+                fail("exchange_rate_source", _("给出汇率时须注明汇率来源"))
                 return None
             try:
                 result = convert(value, unit, target, rate)
@@ -372,11 +374,17 @@ def _number(
         number = Decimal(value)
     except InvalidOperation:
         errors.append(
-            CellError(line, LABELS[column], f"“{text}”不是数字（未知值请留空或写“保密”）")
+            CellError(
+                line,
+                LABELS[column],
+                _("“%(text)s”不是数字（未知值请留空或写“保密”）") % {"text": text},
+            )
         )
         return None, ""
     if not number.is_finite() or abs(number) >= Decimal("1e16"):
-        errors.append(CellError(line, LABELS[column], f"“{text}”超出可接受的范围"))
+        errors.append(
+            CellError(line, LABELS[column], _("“%(text)s”超出可接受的范围") % {"text": text})
+        )
         return None, ""
     return number, ""
 
@@ -389,7 +397,11 @@ def _flags(text: str, line: int, errors: list[CellError]) -> list[str]:
             continue
         if part not in FLAGS:
             errors.append(
-                CellError(line, "标记", f"无法识别的标记“{part}”（可填：估计、累计、保密、缺失）")
+                CellError(
+                    line,
+                    "标记",
+                    _("无法识别的标记“%(flag)s”（可填：估计、累计、保密、缺失）") % {"flag": part},
+                )
             )
         elif FLAGS[part] not in flags:
             flags.append(FLAGS[part])
@@ -404,7 +416,7 @@ def _yes_no(text: str, line: int, errors: list[CellError]) -> bool | None:
         return True
     if value in NO:
         return False
-    errors.append(CellError(line, "采用", f"“{text}”须为 是/否 或 1/0"))
+    errors.append(CellError(line, "采用", _("“%(text)s”须为 是/否 或 1/0") % {"text": text}))
     return None
 
 
@@ -414,7 +426,9 @@ def _check_duplicates(preview: Preview) -> None:
         if row.key in seen:
             preview.errors.append(
                 CellError(
-                    row.line, "", f"与第 {seen[row.key]} 行重复（同一指标、对象、时期和来源）"
+                    row.line,
+                    "",
+                    _("与第 %(n)s 行重复（同一指标、对象、时期和来源）") % {"n": seen[row.key]},
                 )
             )
         seen.setdefault(row.key, row.line)
@@ -430,7 +444,9 @@ def _check_preferred(preview: Preview) -> None:
         if len(chosen) > 1:
             preview.errors.append(
                 CellError(
-                    chosen[1].line, "采用", f"与第 {chosen[0].line} 行同为采用值，只能采用一个来源"
+                    chosen[1].line,
+                    "采用",
+                    _("与第 %(n)s 行同为采用值，只能采用一个来源") % {"n": chosen[0].line},
                 )
             )
             continue
@@ -444,7 +460,9 @@ def _check_preferred(preview: Preview) -> None:
         others = len(rows) > 1 or stored.exists()
         if chosen and others and not chosen[0].reason:
             preview.errors.append(
-                CellError(chosen[0].line, "采用理由", "已有其他来源的数值，改为采用本行须说明理由")
+                CellError(
+                    chosen[0].line, "采用理由", _("已有其他来源的数值，改为采用本行须说明理由")
+                )
             )
 
 

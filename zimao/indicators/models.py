@@ -40,6 +40,7 @@ class Observation(Sourced):
         PILOT_AREA = "pilot_area", _("协同改革先行区")
         PILOT_AREAS = "pilot_areas", _("协同改革先行区合计")
         PROVINCE = "province", _("省份")
+        CITY = "city", _("城市")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     subject_kind = models.CharField(_("对象类型"), max_length=20, choices=SubjectKind.choices)

@@ -18,6 +18,8 @@ The import accepts the forms people type as well: 2023Q2, 2023年第二季度, 2
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 QUARTER_MONTHS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
@@ -61,7 +63,7 @@ class Period:
     def shifted(self, years: int) -> "Period":
         """The same span `years` earlier or later (for year-on-year growth)."""
         if self.kind == "years":
-            raise PeriodError("多年合计无法比较同期")
+            raise PeriodError(_("多年合计无法比较同期"))
         code = f"{self.year + years}{self.code[4:]}"
         if self.kind == "date" and code.endswith("-02-29"):
             code = code[:-2] + "28"
@@ -104,7 +106,7 @@ def _quarter(match: re.Match[str]) -> str:
 def _month(value: str) -> int:
     month = int(value)
     if not 1 <= month <= 12:
-        raise PeriodError(f"月份 {month} 不存在")
+        raise PeriodError(_("月份 %(m)s 不存在") % {"m": month})
     return month
 
 
@@ -123,12 +125,12 @@ def parse_period(text: str) -> Period:
     if m := _MONTH_RANGE.fullmatch(value):
         year, first, last = int(m.group(1)), _month(m.group(2)), _month(m.group(3))
         if first >= last:
-            raise PeriodError(f"月份区间 {first}—{last} 须由小到大")
+            raise PeriodError(_("月份区间 %(a)s—%(b)s 须由小到大") % {"a": first, "b": last})
         return Period(f"{year}-{first:02d}..{last:02d}", "months", year, first, last)
     if m := _YEAR_RANGE.fullmatch(value):
         first_year, year = int(m.group(1)), int(m.group(2))
         if first_year >= year:
-            raise PeriodError(f"年份区间 {first_year}—{year} 须由小到大")
+            raise PeriodError(_("年份区间 %(a)s—%(b)s 须由小到大") % {"a": first_year, "b": year})
         return Period(f"{first_year}..{year}", "years", year, 1, 12, first_year)
     if m := _MONTH.fullmatch(value):
         year, month = int(m.group(1)), _month(m.group(2))
@@ -136,11 +138,14 @@ def parse_period(text: str) -> Period:
     if m := _DATE.fullmatch(value):
         year, month, day = int(m.group(1)), _month(m.group(2)), int(m.group(3))
         if not 1 <= day <= 31:
-            raise PeriodError(f"日期 {day} 日不存在")
+            raise PeriodError(_("日期 %(d)s 日不存在") % {"d": day})
         return Period(f"{year}-{month:02d}-{day:02d}", "date", year, month, month)
     raise PeriodError(
-        f"无法识别的时期“{text}”（可写 2023、2023Q2、2023-05、2023-01..08、2023年1—8月、"
-        "2013..2018 或 2023-08-31）"
+        _(
+            "无法识别的时期“%(text)s”（可写 2023、2023Q2、2023-05、2023-01..08、2023年1—8月、"
+            "2013..2018 或 2023-08-31）"
+        )
+        % {"text": text}
     )
 
 

@@ -7,6 +7,8 @@ A subject is written `kind:key` in URLs, the API and the command line (`area:南
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from zimao.accounts.permissions import RecordScope
 from zimao.zones.models import Area, PilotArea, Zone
 
@@ -33,11 +35,18 @@ KIND_NAMES: dict[str, str] = {
     "province": Kind.PROVINCE,
     "省份": Kind.PROVINCE,
     "省": Kind.PROVINCE,
+    "city": Kind.CITY,
+    "城市": Kind.CITY,
+    "市": Kind.CITY,
 }
 
 
 class SubjectError(ValueError):
     """The subject cannot be identified; the message is shown to users (Chinese)."""
+
+
+class SubjectKindError(SubjectError):
+    """The kind of subject is not one of the known kinds."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,12 @@ class Subject:
 def kind_of(text: str) -> str:
     kind = KIND_NAMES.get(text.strip())
     if kind is None:
-        raise SubjectError(
-            f"无法识别的对象类型“{text.strip()}”（可填：全国、全部自贸试验区、省份、自贸试验区、片区、协同改革先行区）"
+        raise SubjectKindError(
+            _(
+                "无法识别的对象类型“%(kind)s”"
+                "（可填：全国、全部自贸试验区、省份、城市、自贸试验区、片区、协同改革先行区）"
+            )
+            % {"kind": text.strip()}
         )
     return str(kind)
 
@@ -100,7 +113,7 @@ def _zone(text: str) -> Zone:
         names.add(_province_short(zone.province))
         if value in names:
             return zone
-    raise SubjectError(f"找不到自贸试验区“{value}”")
+    raise SubjectError(_("找不到自贸试验区“%(name)s”") % {"name": value})
 
 
 def _province_short(province: str) -> str:
@@ -112,15 +125,17 @@ def _province_short(province: str) -> str:
 
 def _area(text: str) -> Area:
     value = text.strip()
-    zone_part, _, name = value.rpartition("/")
+    zone_part, _sep, name = value.rpartition("/")
     areas = Area.objects.select_related("zone").filter(name_zh=name)
     if zone_part:
         areas = areas.filter(zone=_zone(zone_part))
     found = list(areas)
     if not found:
-        raise SubjectError(f"找不到片区“{value}”")
+        raise SubjectError(_("找不到片区“%(name)s”") % {"name": value})
     if len(found) > 1:
-        raise SubjectError(f"片区“{name}”不止一个，请写成“试验区/片区”，如“上海/{name}”")
+        raise SubjectError(
+            _("片区“%(name)s”不止一个，请写成“试验区/片区”，如“上海/%(name)s”") % {"name": name}
+        )
     return found[0]
 
 
@@ -131,7 +146,7 @@ def subject_for(kind: str, text: str) -> Subject:
     if kind in (Kind.NATION, Kind.FTZ_ALL):
         return Subject(kind, "", str(Kind(kind).label))
     if not value:
-        raise SubjectError("对象不能为空")
+        raise SubjectError(_("对象不能为空"))
     if kind == Kind.ZONE:
         zone = _zone(value)
         return Subject(kind, zone.code, zone.short_name_zh, zone)
@@ -141,11 +156,19 @@ def subject_for(kind: str, text: str) -> Subject:
     if kind == Kind.PILOT_AREA:
         pilot = PilotArea.objects.select_related("zone").filter(name_zh=value).first()
         if pilot is None:
-            raise SubjectError(f"找不到协同改革先行区“{value}”")
+            raise SubjectError(_("找不到协同改革先行区“%(name)s”") % {"name": value})
         return Subject(kind, pilot.name_zh, pilot.name_zh, pilot.zone)
     if kind == Kind.PILOT_AREAS:
         zone = _zone(value)
         return Subject(kind, zone.code, f"{zone.short_name_zh}协同改革先行区合计", zone)
+    if kind == Kind.CITY:  # a city that hosts an area (its scope: that area's zone)
+        name = value.removesuffix("市") if value.endswith("市") and len(value) > 2 else value
+        host = Area.objects.select_related("zone").filter(city=name).first()
+        if host is None:
+            raise SubjectError(_("“%(name)s”不是片区所在城市") % {"name": value})
+        return Subject(
+            kind, name, f"{name}市" if not name.endswith(("州", "市")) else name, host.zone
+        )
     zone = _zone(value)  # province: only provinces that host a zone are subjects
     return Subject(kind, zone.province, zone.province)
 
@@ -160,7 +183,9 @@ def subject_from_ref(ref: str) -> Subject:
             return subject_for(candidate, ref)
         except SubjectError:
             continue
-    raise SubjectError(f"找不到对象“{ref.strip()}”（可写 area:片区名、zone:试验区代码）")
+    raise SubjectError(
+        _("找不到对象“%(name)s”（可写 area:片区名、zone:试验区代码）") % {"name": ref.strip()}
+    )
 
 
 def subject_of(observation: Observation) -> Subject:

@@ -8,6 +8,8 @@ the rate and its source are stored with the observation, so the conversion can b
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 # family, factor to the family's base unit (亿元, 亿美元, 家, 个, %, km², 天)
 UNITS: dict[str, tuple[str, Decimal]] = {
     "元": ("cny", Decimal("0.00000001")),
@@ -65,7 +67,7 @@ def normalise_unit(text: str) -> str:
     unit = text.strip().replace(" ", "")
     unit = ALIASES.get(unit, unit)
     if unit and unit not in UNITS:
-        raise UnitError(f"无法识别的单位“{text.strip()}”")
+        raise UnitError(_("无法识别的单位“%(unit)s”") % {"unit": text.strip()})
     return unit
 
 
@@ -85,9 +87,12 @@ def convert(value: Decimal, unit: str, target: str, rate: Decimal | None = None)
     note = f"{_plain(value)} {unit}"
     if family != target_family:
         if {family, target_family} != {"cny", "usd"}:
-            raise UnitError(f"“{unit}”不能换算为“{target}”")
+            raise UnitError(_("“%(a)s”不能换算为“%(b)s”") % {"a": unit, "b": target})
         if rate is None or rate <= 0:
-            raise UnitError(f"“{unit}”换算为“{target}”须给出汇率（1美元兑人民币元）及其来源")
+            raise UnitError(
+                _("“%(a)s”换算为“%(b)s”须给出汇率（1美元兑人民币元）及其来源")
+                % {"a": unit, "b": target}
+            )
         base = base * rate if family == "usd" else base / rate
         note += f"，按汇率 {_plain(rate)} 折算"
     converted = base / target_factor

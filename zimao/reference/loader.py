@@ -458,6 +458,7 @@ def _check_subjects(dataset: Dataset, problems: list[Problem]) -> None:
         "area": {row.values.get("name_zh") for row in dataset["areas.csv"]},
         "pilot_area": {row.values.get("name_zh") for row in dataset["pilot_areas.csv"]},
         "province": {row.values.get("province") for row in dataset["zones.csv"]},
+        "city": {row.values.get("city") for row in dataset["areas.csv"]},
         "nation": {""},
         "ftz_all": {""},
     }
