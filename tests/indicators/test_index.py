@@ -128,3 +128,12 @@ def test_a_definition_naming_an_unknown_indicator_is_refused():
     broken = IndexDefinition((Dimension("x", "某维度", 1, (IndicatorSpec("no_such"),)),))
     with pytest.raises(IndexDefinitionError, match="no_such"):
         index_version_save(user=national(), name="x", definition=broken)
+
+
+def test_the_api_serves_versions_and_scores(subjects, client):
+    saved = index_version_save(user=national("nat2"), name="试算", definition=DEFINITION)
+    versions = client.get("/api/index/versions").json()
+    assert [v["number"] for v in versions["items"]] == [saved.number, 1]
+    body = client.get("/api/index/scores", {"version": saved.number, "year": 2031}).json()
+    assert [s["label"] for s in body["scores"]] == ["洛阳片区", "开封片区", "郑州片区"]
+    assert body["scores"][0]["score"] == pytest.approx((2 * 100 + 50) / 3)

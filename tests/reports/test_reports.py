@@ -194,3 +194,29 @@ def test_the_command_writes_each_format(tmp_path):
     )
     document = Document(str(annual))
     assert any("各片区" in p.text for p in document.paragraphs)
+
+
+def test_the_years_innovations_and_adoptions_are_in_the_report():
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from zimao.reforms.models import Innovation
+    from zimao.replication.models import Adoption, ReplicationItem
+    from zimao.zones.models import Area
+
+    import_sample(national())
+    area = Area.objects.get(name_zh="成都天府新区片区")
+    innovation = Innovation.objects.create(
+        title="跨境金融服务集成改革", zone=area.zone, area=area, published=True, state="achieved"
+    )
+    moment = timezone.make_aware(datetime(2023, 6, 1))  # noqa: DTZ001
+    Innovation.objects.filter(pk=innovation.pk).update(created_at=moment)
+    Innovation.objects.create(title="未公开的草案", zone=area.zone, area=area)
+    item = ReplicationItem.objects.get(code="2019-investment-01")
+    Adoption.objects.create(item=item, zone=area.zone, area=area, status="adopted", date="2023-09")
+    report = build_benchmark(subject_from_ref(SUBJECT), [subject_from_ref(p) for p in PEERS], 2023)
+    assert [i["title"] for i in report.innovations] == ["跨境金融服务集成改革"]
+    assert [a["item"] for a in report.adoptions] == [item.title]
+    text, _ = pdf_text_and_images(render_pdf(report))
+    assert "跨境金融服务集成改革" in text.replace("\r\n", "")

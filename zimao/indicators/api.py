@@ -196,6 +196,7 @@ class IndexVersionOut(Schema):
 
 
 @router.get("/index/versions", response=list[IndexVersionOut])
+@paginate
 def list_index_versions(request: HttpRequest) -> object:
     """Every saved version of the composite index, newest first."""
     return IndexVersion.objects.all()
