@@ -137,3 +137,12 @@ def test_the_api_serves_versions_and_scores(subjects, client):
     body = client.get("/api/index/scores", {"version": saved.number, "year": 2031}).json()
     assert [s["label"] for s in body["scores"]] == ["洛阳片区", "开封片区", "郑州片区"]
     assert body["scores"][0]["score"] == pytest.approx((2 * 100 + 50) / 3)
+
+
+def test_the_page_explains_a_score_and_tries_multiples_of_the_weight(subjects, client):
+    saved = index_version_save(user=national("nat3"), name="试算", definition=DEFINITION)
+    query = {"version": saved.number, "year": 2031, "target": "trade", "explain": "area:洛阳片区"}
+    page = client.get("/indicators/index/", query).content.decode()
+    for weight in ("权重 0.0", "权重 1.0", "权重 2.0", "权重 4.0", "权重 6.0"):
+        assert weight in page
+    assert "缺失，未计分" in page and "洛阳片区 的得分构成" in page

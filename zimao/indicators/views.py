@@ -240,7 +240,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
     scored = [s for s in result.scores if s.coverage > 0]
     explain = next((s for s in scored if s.subject.ref == request.GET.get("explain")), None)
     target = request.GET.get("target", definition.dimensions[0].code)
-    weights = [0.0, 0.5, 1.0, 2.0, 3.0]
+    weights = [round(_weight_of(definition, target) * f, 3) for f in (0, 0.5, 1, 2, 3)]
     subjects = [s.subject for s in scored]
     context = {
         "version": version,
@@ -265,6 +265,17 @@ def index_page(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "indicators/index.html", context)
+
+
+def _weight_of(definition: IndexDefinition, target: str) -> float:
+    """The current weight of a dimension (`trade`) or of an indicator (`trade/trade_total`)."""
+    dim_code, _sep, ind_code = target.partition("/")
+    for d in definition.dimensions:
+        if d.code == dim_code:
+            if not ind_code:
+                return d.weight
+            return next((i.weight for i in d.indicators if i.code == ind_code), 1.0)
+    return 1.0
 
 
 def _targets(definition: IndexDefinition) -> list[tuple[str, str]]:
