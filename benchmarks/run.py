@@ -466,6 +466,11 @@ def main(argv: list[str] | None = None) -> None:
     print("similarity and clustering ...", flush=True)
     similar = similarity_benchmark(20_000)
     report = write_report(seg, par, blocks, scores, graded, search, similar)
+    from benchmarks.reports_bench import prepare, report_benchmark, report_lines
+
+    print("report generation (PDF and Word) ...", flush=True)
+    prepare()
+    report += "\n\n" + "\n".join(report_lines(report_benchmark())) + "\n"
     target.write_text(report, encoding="utf-8")
     print(report)
 

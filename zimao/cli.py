@@ -11,6 +11,8 @@ USER_COMMANDS = {
     "migrate": "create or upgrade the database schema",
     "load-reference": "validate and load the national reference dataset",
     "createsuperuser": "create the first administrator account",
+    "import-observations": "import indicator values from CSV/XLSX (FILE [--dry-run])",
+    "report": "write a report: benchmark|annual|draft … --format pdf|docx|html -o FILE",
 }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zimao.audit",
     "zimao.documents",
     "zimao.search",
+    "zimao.reports",
     "zimao.web",
 ]
 
@@ -163,6 +164,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # WeasyPrint logs every layout step and fontTools every subset at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "matplotlib")},
 }
 
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

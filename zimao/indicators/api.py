@@ -1,13 +1,18 @@
 from decimal import Decimal
 
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zimao.lib.schemas import Code, ErrorOut, Text
 
-from .models import Indicator, NegativeList, Observation
+from .benchmarking import benchmark, chart_data, parse_peers, peers_by_rule, subjects_of_kind
+from .index import IndexDefinition, compute_index, result_as_data
+from .models import IndexVersion, Indicator, NegativeList, Observation
 from .selectors import indicator_list, observation_list
+from .subjects import SubjectError, subject_from_ref
 
 router = Router(tags=["indicators"])
 
@@ -26,10 +31,15 @@ class ObservationOut(Schema):
     subject_kind: str
     subject: str
     period: str
-    value: Decimal
+    value: Decimal | None
     unit: str
+    original_value: Decimal | None
+    original_unit: str
+    exchange_rate: Decimal | None
+    exchange_rate_source: str
     zones_count: int | None
     preferred: bool
+    preferred_reason: str
     flags: str
     source: str
     confidence: str
@@ -93,3 +103,120 @@ def list_observations(
 def list_negative_lists(request: object, scope: Text = "") -> object:
     lists = NegativeList.objects.all()
     return lists.filter(scope=scope) if scope else lists
+
+
+class CellOut(Schema):
+    subject: str
+    value: Decimal | None
+    unit: str
+    observation: int | None
+    source: str
+    growth_pct: Decimal | None
+
+
+class BenchmarkRowOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    cells: list[CellOut]
+
+
+class BenchmarkOut(Schema):
+    subject: str
+    peers: list[str]
+    year: int
+    rows: list[BenchmarkRowOut]
+    gaps: list[str]
+    charts: dict[str, object]
+
+
+class BenchmarkQuery(Schema):
+    subject: str
+    peers: str = ""
+    rule: str = "manual"
+    indicator: str = ""
+    n: int = 3
+    year: int = 2023
+
+
+@router.get("/benchmark", response={200: BenchmarkOut, 422: ErrorOut})
+def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[str, object]:
+    """One subject against peers (`peers` comma-separated, or `rule` same_batch / top_n with
+    `indicator` and `n`): side-by-side values with their observations, gaps in words, chart data."""
+    try:
+        subject = subject_from_ref(query.subject)
+        if query.rule == "manual":
+            peers = parse_peers(query.peers)
+        else:
+            peers = peers_by_rule(
+                subject, query.rule, indicator=query.indicator, year=query.year, n=query.n
+            )
+    except SubjectError as exc:
+        raise HttpError(422, str(exc)) from exc
+    result = benchmark(subject, [p for p in peers if p.ref != subject.ref], query.year)
+    rows = []
+    for indicator in result.indicators:
+        cells = []
+        for s in result.subjects:
+            cell = result.cells[indicator.code].get(s.ref)
+            growth = result.growth.get(indicator.code, {}).get(s.ref)
+            cells.append(
+                {
+                    "subject": s.ref,
+                    "value": cell.value if cell else None,
+                    "unit": cell.unit if cell else indicator.unit,
+                    "observation": cell.observation_id if cell else None,
+                    "source": cell.source if cell else "",
+                    "growth_pct": growth.value if growth else None,
+                }
+            )
+        rows.append(
+            {
+                "indicator": indicator.code,
+                "name": indicator.name_zh,
+                "unit": indicator.unit,
+                "cells": cells,
+            }
+        )
+    return {
+        "subject": subject.ref,
+        "peers": [p.ref for p in result.peers],
+        "year": result.year,
+        "rows": rows,
+        "gaps": [g.text for g in result.gaps],
+        "charts": chart_data(result),
+    }
+
+
+class IndexVersionOut(Schema):
+    number: int
+    name: str
+    note: str
+    definition: dict[str, object]
+
+
+@router.get("/index/versions", response=list[IndexVersionOut])
+@paginate
+def list_index_versions(request: HttpRequest) -> object:
+    """Every saved version of the composite index, newest first."""
+    return IndexVersion.objects.all()
+
+
+@router.get("/index/scores", response={200: dict[str, object], 404: ErrorOut})
+def get_index_scores(
+    request: HttpRequest, version: int | None = None, kind: str = "area", year: int = 2023
+) -> dict[str, object]:
+    """Scores, ranks and every input (observation, source, normalised value, weight,
+    contribution) of one version for one year; enough to recompute by hand."""
+    saved = (
+        get_object_or_404(IndexVersion, number=version)
+        if version is not None
+        else IndexVersion.objects.order_by("-number").first()
+    )
+    if saved is None:
+        raise HttpError(404, "not found")
+    result = compute_index(
+        IndexDefinition.from_data(saved.definition), subjects_of_kind(kind), year
+    )
+    result.scores = [s for s in result.scores if s.coverage > 0]
+    return result_as_data(result, saved.number)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zimao.lib.i18n import localized
 from zimao.lib.models import PartialDateField, Sourced
-from zimao.zones.models import Zone
+from zimao.zones.models import Area, Zone
 
 
 class Indicator(models.Model):
@@ -38,7 +38,9 @@ class Observation(Sourced):
         ZONE = "zone", _("自贸试验区")
         AREA = "area", _("片区")
         PILOT_AREA = "pilot_area", _("协同改革先行区")
+        PILOT_AREAS = "pilot_areas", _("协同改革先行区合计")
         PROVINCE = "province", _("省份")
+        CITY = "city", _("城市")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     subject_kind = models.CharField(_("对象类型"), max_length=20, choices=SubjectKind.choices)
@@ -46,11 +48,24 @@ class Observation(Sourced):
     zone = models.ForeignKey(
         Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="observations"
     )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, null=True, blank=True, related_name="observations"
+    )
     period = models.CharField(_("时期"), max_length=20)
-    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    # Unknown (redacted, not published) is NULL with a flag, never 0.
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=30, blank=True)
+    original_value = models.DecimalField(
+        _("原始数值"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    original_unit = models.CharField(_("原始单位"), max_length=30, blank=True)
+    exchange_rate = models.DecimalField(
+        _("汇率"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    exchange_rate_source = models.TextField(_("汇率来源"), blank=True)
     zones_count = models.PositiveSmallIntegerField(_("自贸试验区个数"), null=True, blank=True)
     preferred = models.BooleanField(_("采用值"), default=True)
+    preferred_reason = models.TextField(_("采用理由"), blank=True)
     flags = models.CharField(_("标记"), max_length=100, blank=True)
 
     class Meta:
@@ -66,6 +81,14 @@ class Observation(Sourced):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.subject or self.subject_kind} {self.period}"
+
+    @property
+    def flag_list(self) -> list[str]:
+        return [f for f in self.flags.split(";") if f]
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.value is None
 
 
 class NegativeList(Sourced):
@@ -92,3 +115,25 @@ class NegativeList(Sourced):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} {self.year}"
+
+
+class IndexVersion(models.Model):
+    """One saved definition of the composite index; every save is a new version, none is
+    overwritten, so any published score can be recomputed."""
+
+    number = models.PositiveIntegerField(_("版本号"), unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    definition = models.JSONField(_("定义"))
+    note = models.TextField(_("修改说明"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("综合指数版本")
+        verbose_name_plural = _("综合指数版本")
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number}"

@@ -15,7 +15,9 @@ from typing import Any
 
 from django.db import transaction
 
+from zimao.indicators.index import ensure_default_index
 from zimao.indicators.models import Indicator, NegativeList, Observation
+from zimao.indicators.periods import is_canonical
 from zimao.lib.models import PARTIAL_DATE
 from zimao.reference.models import ReferenceLoad
 from zimao.reforms.rubric import ensure_default_rubric
@@ -71,6 +73,39 @@ def decimal(value: str) -> Decimal | None:
     if not number.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
     return number
+
+
+def positive(value: str) -> int:
+    """A count of at least 1; empty means 1."""
+    number = integer(value)
+    if number is None:
+        return 1
+    if number < 1:
+        raise ValueError(f"must be at least 1: {value!r}")
+    return number
+
+
+def period(value: str) -> str:
+    value = value.strip()
+    if not is_canonical(value):
+        raise ValueError(
+            f"not a period (YYYY, YYYY-H1, YYYY-Q1, YYYY-MM, YYYY-01..08, YYYY..YYYY, "
+            f"YYYY-MM-DD): {value!r}"
+        )
+    return value
+
+
+def choices_of(*allowed: str) -> Parser:
+    """A ;-separated list of allowed words (may be empty)."""
+
+    def parse(value: str) -> str:
+        words = [w.strip() for w in value.split(";") if w.strip()]
+        unknown = [w for w in words if w not in allowed]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} not one of {', '.join(allowed)}")
+        return ";".join(words)
+
+    return parse
 
 
 def flag(value: str) -> bool:
@@ -156,6 +191,8 @@ TABLES: tuple[Table, ...] = (
             "city": text,
             "area_km2": decimal,
             "is_special": flag,
+            "official_count": positive,
+            "official_group": text,
             "source": text,
             "confidence": CONFIDENCE,
             "note": text,
@@ -286,12 +323,13 @@ TABLES: tuple[Table, ...] = (
             "indicator": text,
             "subject_kind": choice(*Observation.SubjectKind.values),
             "subject": text,
-            "period": text,
+            "period": period,
             "value": decimal,
             "unit": text,
             "zones_count": integer,
             "preferred": flag,
-            "flags": text,
+            "preferred_reason": text,
+            "flags": choices_of("estimated", "redacted", "cumulative"),
             "source": text,
             "confidence": CONFIDENCE,
             "note": text,
@@ -407,12 +445,76 @@ def _check_refs(dataset: Dataset, problems: list[Problem]) -> None:
                     problems.append(
                         Problem(table.file, row.line, f"{column} {value!r} not found in {target}")
                     )
-    zone_codes = _keys_of(dataset, "zones.csv")
+    _check_subjects(dataset, problems)
+
+
+def _check_subjects(dataset: Dataset, problems: list[Problem]) -> None:
+    """Each observation's subject exists as the kind says: a zone code, an area or pilot-area
+    name, a province hosting a zone, or nothing for the nation and all FTZs together."""
+    zones = _keys_of(dataset, "zones.csv")
+    known: dict[str, set[Any]] = {
+        "zone": zones,
+        "pilot_areas": zones,
+        "area": {row.values.get("name_zh") for row in dataset["areas.csv"]},
+        "pilot_area": {row.values.get("name_zh") for row in dataset["pilot_areas.csv"]},
+        "province": {row.values.get("province") for row in dataset["zones.csv"]},
+        "city": {row.values.get("city") for row in dataset["areas.csv"]},
+        "nation": {""},
+        "ftz_all": {""},
+    }
     for row in dataset["observations.csv"]:
-        if row.values.get("subject_kind") == "zone" and row.values.get("subject") not in zone_codes:
+        kind, subject = row.values.get("subject_kind"), row.values.get("subject")
+        if kind in known and subject not in known[kind]:
+            problems.append(
+                Problem("observations.csv", row.line, f"subject {subject!r} is not a {kind}")
+            )
+
+
+def _check_preferred(dataset: Dataset, problems: list[Problem]) -> None:
+    """At most one preferred value per indicator, subject and period; a value that is not
+    preferred says why."""
+    preferred: dict[tuple[Any, ...], int] = {}
+    for row in dataset["observations.csv"]:
+        group = tuple(row.values.get(c) for c in ("indicator", "subject_kind", "subject", "period"))
+        if not row.values.get("preferred"):
+            if not row.values.get("preferred_reason"):
+                problems.append(
+                    Problem(
+                        "observations.csv",
+                        row.line,
+                        "preferred_reason is required when preferred is 0",
+                    )
+                )
+            continue
+        if group in preferred:
             problems.append(
                 Problem(
-                    "observations.csv", row.line, f"subject {row['subject']!r} is not a zone code"
+                    "observations.csv",
+                    row.line,
+                    f"second preferred value for {group} (first on line {preferred[group]})",
+                )
+            )
+        preferred.setdefault(group, row.line)
+
+
+def _check_area_sums(dataset: Dataset, problems: list[Problem]) -> None:
+    """Where every area of a zone has a size, the sizes add up to the zone's planned area."""
+    areas: dict[Any, list[Row]] = {}
+    for row in dataset["areas.csv"]:
+        areas.setdefault(row.values.get("zone"), []).append(row)
+    for zone in dataset["zones.csv"]:
+        rows = areas.get(zone.values.get("code"), [])
+        planned = zone.values.get("planned_area_km2")
+        sizes = [r.values.get("area_km2") for r in rows]
+        if not rows or planned is None or any(s is None for s in sizes):
+            continue
+        total = sum((s for s in sizes if s is not None), Decimal(0))
+        if abs(total - planned) > Decimal("0.005"):
+            problems.append(
+                Problem(
+                    "zones.csv",
+                    zone.line,
+                    f"planned_area_km2 {planned} differs from the sum of its areas {total}",
                 )
             )
 
@@ -453,6 +555,8 @@ def read_dataset(directory: Path = DATA_DIR) -> Dataset:
     if not problems:
         _check_refs(dataset, problems)
         _check_batch_counts(dataset, problems)
+        _check_preferred(dataset, problems)
+        _check_area_sums(dataset, problems)
     if problems:
         raise ReferenceDataError(problems)
     return dataset
@@ -506,9 +610,20 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
             *SOURCED,
         )
         zones[row["code"]] = _upsert(Zone, report, {"code": row["code"]}, values)
+    areas = {}
     for row in dataset["areas.csv"]:
-        values = _pick(row, "name_en", "city", "area_km2", "is_special", *SOURCED)
-        _upsert(Area, report, {"zone": zones[row["zone"]], "name_zh": row["name_zh"]}, values)
+        values = _pick(
+            row,
+            "name_en",
+            "city",
+            "area_km2",
+            "is_special",
+            "official_count",
+            "official_group",
+            *SOURCED,
+        )
+        lookup = {"zone": zones[row["zone"]], "name_zh": row["name_zh"]}
+        areas[row["name_zh"]] = _upsert(Area, report, lookup, values)
     for row in dataset["pilot_areas.csv"]:
         values = _pick(row, "city", "kind", "established", *SOURCED)
         _upsert(PilotArea, report, {"zone": zones[row["zone"]], "name_zh": row["name_zh"]}, values)
@@ -569,9 +684,17 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
         indicators[row["code"]] = _upsert(Indicator, report, {"code": row["code"]}, values)
     for row in dataset["observations.csv"]:
         values = _pick(
-            row, "value", "unit", "zones_count", "preferred", "flags", "confidence", "note"
+            row,
+            "value",
+            "unit",
+            "zones_count",
+            "preferred",
+            "preferred_reason",
+            "flags",
+            "confidence",
+            "note",
         )
-        values["zone"] = zones.get(row["subject"]) if row["subject_kind"] == "zone" else None
+        values["zone"], values["area"] = _subject_records(row, zones, areas)
         lookup = {
             "indicator": indicators[row["indicator"]],
             "subject_kind": row["subject_kind"],
@@ -582,11 +705,25 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
         _upsert(Observation, report, lookup, values)
 
 
+def _subject_records(row: Row, zones: dict[str, Zone], areas: dict[str, Area]) -> tuple[Any, Any]:
+    """The zone and area an observation is about, for filtering by scope."""
+    kind, subject = row["subject_kind"], row["subject"]
+    if kind in ("zone", "pilot_areas"):
+        return zones.get(subject), None
+    if kind == "area" and subject in areas:
+        return areas[subject].zone, areas[subject]
+    if kind == "pilot_area":
+        pilot = PilotArea.objects.filter(name_zh=subject).select_related("zone").first()
+        return (pilot.zone if pilot else None), None
+    return None, None
+
+
 def load_reference(directory: Path = DATA_DIR, *, force: bool = False) -> LoadReport:
     """Validate the dataset, then upsert it in one transaction (no duplicates on reruns)."""
     digest = dataset_digest(directory)
     dataset = read_dataset(directory)
     ensure_default_rubric()  # configuration every installation starts with
+    ensure_default_index()
     report = LoadReport(counts={name: len(rows) for name, rows in dataset.items()})
     last = ReferenceLoad.objects.first()
     if last and last.digest == digest and not force:

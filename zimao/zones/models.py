@@ -56,6 +56,9 @@ class Area(Sourced):
         _("面积（平方公里）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     is_special = models.BooleanField(_("特殊片区"), default=False)
+    # How the row enters the official 片区 tally (see zones.selectors.official_area_tally).
+    official_count = models.PositiveSmallIntegerField(_("计入官方片区数"), default=1)
+    official_group = models.CharField(_("官方计数所属片区"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["zone", "id"]

@@ -1,5 +1,6 @@
 """Small template helpers shared by the pages."""
 
+import functools
 import time
 
 from django import template
@@ -36,3 +37,58 @@ def zone_name(code: str) -> str:
 def get_item(mapping: dict[str, object], key: str) -> object:
     """mapping[key] in a template, or None."""
     return mapping.get(key)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    """A stored period (2023-01..08) as people write it (2023年1—8月)."""
+    from zimao.indicators.periods import period_label as label
+
+    return label(code)
+
+
+@register.filter
+def indicator_name(code: str) -> str:
+    from zimao.indicators.models import Indicator
+
+    indicator = Indicator.objects.filter(code=code).first()
+    return indicator.name if indicator else code
+
+
+@register.filter
+def dimension_name(code: str, definition: object) -> str:
+    for dimension in getattr(definition, "dimensions", ()):
+        if dimension.code == code:
+            return str(dimension.name)
+    return code
+
+
+@register.filter
+def subject_label(observation: object) -> str:
+    """Who an observation is about, as a name (上海自贸试验区, not the code shanghai)."""
+    from zimao.indicators.models import Observation
+
+    if not isinstance(observation, Observation):
+        return ""
+    return _subject_label(observation.subject_kind, observation.subject, int(time.time() // 60))
+
+
+@functools.lru_cache(maxsize=4096)
+def _subject_label(kind: str, subject: str, minute: int) -> str:
+    """Names of reference subjects, remembered for a minute: a page of observations costs one
+    lookup per distinct subject, not one per row."""
+    from zimao.indicators.subjects import SubjectError, subject_for
+
+    del minute  # part of the cache key only
+    try:
+        return subject_for(kind, subject).label
+    except SubjectError:
+        return subject
+
+
+@register.filter
+def flag_labels(flags: str) -> str:
+    """估计、累计、保密、缺失 for the stored flag codes."""
+    from zimao.indicators.exports import FLAG_NAMES
+
+    return "、".join(str(FLAG_NAMES.get(f, f)) for f in flags.split(";") if f)

@@ -37,12 +37,52 @@
         }],
       };
     }
+    if (kind === "bench-series") {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 50, right: 20, bottom: 30, top: 40 },
+        xAxis: { type: "category", data: data.years },
+        yAxis: { type: "value", name: data.unit },
+        series: data.lines.map(function (s) {
+          return { name: s.name, type: "line", data: s.data, connectNulls: false };
+        }),
+      };
+    }
+    if (kind === "bench-bars") {
+      return {
+        tooltip: { trigger: "axis" },
+        grid: { left: 50, right: 20, bottom: 60, top: 30 },
+        xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 20 } },
+        yAxis: { type: "value", name: data.unit },
+        series: [{ type: "bar", data: data.values, label: { show: true, position: "top" } }],
+      };
+    }
+    if (kind === "bench-radar") {
+      return {
+        tooltip: {},
+        legend: { top: 0 },
+        radar: { indicator: data.indicators, radius: "60%" },
+        series: [{ type: "radar", data: data.series }],
+      };
+    }
+    if (kind === "index-bars") {
+      return {
+        tooltip: { trigger: "axis" },
+        grid: { left: 50, right: 20, bottom: 60, top: 20 },
+        xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 20 } },
+        yAxis: { type: "value" },
+        series: [{ type: "bar", data: data.values, label: { show: true, position: "top" } }],
+      };
+    }
     return null;
   }
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var source = document.getElementById(el.dataset.chart);
     if (!source || !window.echarts) { return; }
-    var option = build(el.dataset.kind, JSON.parse(source.textContent));
+    var data = JSON.parse(source.textContent);
+    if (!data) { return; }
+    var option = build(el.dataset.kind, data);
     if (!option) { return; }
     var chart = window.echarts.init(el);
     chart.setOption(option);

@@ -1,0 +1,192 @@
+"""What an observation is about: the nation, all FTZs, a province, a zone, an area or a pilot area.
+
+A subject is written `kind:key` in URLs, the API and the command line (`area:南沙片区`,
+`zone:shanghai`); people may also type a bare name (南沙片区, 上海自贸试验区, 上海).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from zimao.accounts.access import Scope
+from zimao.zones.models import Area, PilotArea, Zone
+
+from .models import Observation
+
+Kind = Observation.SubjectKind
+
+KIND_NAMES: dict[str, str] = {
+    "nation": Kind.NATION,
+    "全国": Kind.NATION,
+    "ftz_all": Kind.FTZ_ALL,
+    "全部自贸试验区": Kind.FTZ_ALL,
+    "自贸试验区合计": Kind.FTZ_ALL,
+    "zone": Kind.ZONE,
+    "自贸试验区": Kind.ZONE,
+    "试验区": Kind.ZONE,
+    "area": Kind.AREA,
+    "片区": Kind.AREA,
+    "pilot_area": Kind.PILOT_AREA,
+    "协同改革先行区": Kind.PILOT_AREA,
+    "先行区": Kind.PILOT_AREA,
+    "pilot_areas": Kind.PILOT_AREAS,
+    "协同改革先行区合计": Kind.PILOT_AREAS,
+    "province": Kind.PROVINCE,
+    "省份": Kind.PROVINCE,
+    "省": Kind.PROVINCE,
+    "city": Kind.CITY,
+    "城市": Kind.CITY,
+    "市": Kind.CITY,
+}
+
+
+class SubjectError(ValueError):
+    """The subject cannot be identified; the message is shown to users (Chinese)."""
+
+
+class SubjectKindError(SubjectError):
+    """The kind of subject is not one of the known kinds."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str
+    key: str  # what Observation.subject holds
+    label: str
+    zone: Zone | None = None
+    area: Area | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
+    @property
+    def scope(self) -> Scope:
+        """The permission scope of data about this subject."""
+        if self.zone is not None:
+            return Scope(
+                self.zone.code, self.zone.province, self.area.pk if self.area else None, True
+            )
+        if self.kind == Kind.PROVINCE:
+            return Scope(None, self.key, None, True)
+        return Scope(None, None, None, True)
+
+    @property
+    def area_km2(self) -> Decimal | None:
+        if self.area is not None:
+            return self.area.area_km2
+        if self.kind == Kind.ZONE and self.zone is not None:
+            return self.zone.planned_area_km2
+        return None
+
+    @property
+    def city(self) -> str:
+        return self.area.city if self.area is not None else ""
+
+
+def kind_of(text: str) -> str:
+    kind = KIND_NAMES.get(text.strip())
+    if kind is None:
+        raise SubjectKindError(
+            _(
+                "无法识别的对象类型“%(kind)s”"
+                "（可填：全国、全部自贸试验区、省份、城市、自贸试验区、片区、协同改革先行区）"
+            )
+            % {"kind": text.strip()}
+        )
+    return str(kind)
+
+
+def _zone(text: str) -> Zone:
+    value = text.strip()
+    exact = Zone.objects.filter(code=value).first()
+    if exact is not None:
+        return exact
+    for zone in Zone.objects.all():
+        names = {zone.code, zone.name_zh, zone.short_name_zh, zone.province}
+        names.add(zone.short_name_zh.removesuffix("自贸试验区"))
+        names.add(_province_short(zone.province))
+        if value in names:
+            return zone
+    raise SubjectError(_("找不到自贸试验区“%(name)s”") % {"name": value})
+
+
+def _province_short(province: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "自治区", "省", "市"):
+        if province.endswith(suffix):
+            return province[: -len(suffix)]
+    return province
+
+
+def _area(text: str) -> Area:
+    value = text.strip()
+    zone_part, _sep, name = value.rpartition("/")
+    areas = Area.objects.select_related("zone").filter(name_zh=name)
+    if zone_part:
+        areas = areas.filter(zone=_zone(zone_part))
+    found = list(areas)
+    if not found:
+        raise SubjectError(_("找不到片区“%(name)s”") % {"name": value})
+    if len(found) > 1:
+        raise SubjectError(
+            _("片区“%(name)s”不止一个，请写成“试验区/片区”，如“上海/%(name)s”") % {"name": name}
+        )
+    return found[0]
+
+
+def subject_for(kind: str, text: str) -> Subject:
+    """Identify the subject of one kind named by `text` (code, full name or short name)."""
+    kind = kind_of(kind)
+    value = text.strip()
+    if kind in (Kind.NATION, Kind.FTZ_ALL):
+        return Subject(kind, "", str(Kind(kind).label))
+    if not value:
+        raise SubjectError(_("对象不能为空"))
+    if kind == Kind.ZONE:
+        zone = _zone(value)
+        return Subject(kind, zone.code, zone.short_name_zh, zone)
+    if kind == Kind.AREA:
+        area = _area(value)
+        return Subject(kind, area.name_zh, area.name_zh, area.zone, area)
+    if kind == Kind.PILOT_AREA:
+        pilot = PilotArea.objects.select_related("zone").filter(name_zh=value).first()
+        if pilot is None:
+            raise SubjectError(_("找不到协同改革先行区“%(name)s”") % {"name": value})
+        return Subject(kind, pilot.name_zh, pilot.name_zh, pilot.zone)
+    if kind == Kind.PILOT_AREAS:
+        zone = _zone(value)
+        return Subject(kind, zone.code, f"{zone.short_name_zh}协同改革先行区合计", zone)
+    if kind == Kind.CITY:  # a city that hosts an area (its scope: that area's zone)
+        name = value.removesuffix("市") if value.endswith("市") and len(value) > 2 else value
+        host = Area.objects.select_related("zone").filter(city=name).first()
+        if host is None:
+            raise SubjectError(_("“%(name)s”不是片区所在城市") % {"name": value})
+        return Subject(
+            kind, name, f"{name}市" if not name.endswith(("州", "市")) else name, host.zone
+        )
+    zone = _zone(value)  # province: only provinces that host a zone are subjects
+    return Subject(kind, zone.province, zone.province)
+
+
+def subject_from_ref(ref: str) -> Subject:
+    """`area:南沙片区`, `zone:shanghai`, or a bare name tried as area, zone, then pilot area."""
+    kind, sep, value = ref.strip().partition(":")
+    if sep:
+        return subject_for(kind, value)
+    for candidate in (Kind.AREA, Kind.ZONE, Kind.PILOT_AREA):
+        try:
+            return subject_for(candidate, ref)
+        except SubjectError:
+            continue
+    raise SubjectError(
+        _("找不到对象“%(name)s”（可写 area:片区名、zone:试验区代码）") % {"name": ref.strip()}
+    )
+
+
+def subject_of(observation: Observation) -> Subject:
+    return subject_for(observation.subject_kind, observation.subject)

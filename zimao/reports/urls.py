@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.draft_list, name="list"),
+    path("new/", views.draft_new, name="new"),
+    path("<int:pk>/", views.draft_edit, name="edit"),
+    path("<int:pk>/export/<str:fmt>/", views.draft_export, name="export"),
+]

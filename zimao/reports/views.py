@@ -1,0 +1,129 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from zimao.accounts.access import Action, allowed
+from zimao.indicators.benchmarking import subject_choices
+from zimao.indicators.index import current_version
+from zimao.indicators.models import IndexVersion
+from zimao.indicators.subjects import Kind, SubjectError, subject_from_ref
+
+from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS, SECTION_TITLES, Report
+from .models import ReportDraft
+from .render import FORMATS, render_html
+from .render import render as render_report
+from .selectors import draft_report, visible_drafts
+from .services import DraftConflict, report_draft_save
+
+
+def draft_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/list.html", {"drafts": visible_drafts(request.user)})
+
+
+def _year(value: str | None) -> int:
+    try:
+        return int(value or 2023)
+    except ValueError:
+        return 2023
+
+
+@login_required
+def draft_new(request: HttpRequest) -> HttpResponse:
+    """Start a benchmarking report (subject and peers) or an annual zone report."""
+    source = request.POST if request.method == "POST" else request.GET
+    kind = source.get("kind", ReportDraft.Kind.BENCHMARK)
+    context: dict[str, Any] = {
+        "kind": kind,
+        "subject": source.get("subject", ""),
+        "peers": source.getlist("peers"),
+        "year": _year(source.get("year")),
+        "years": list(range(2015, 2026)),
+        "choices": subject_choices(Kind.AREA)
+        + subject_choices(Kind.ZONE)
+        + subject_choices(Kind.PILOT_AREA),
+    }
+    if request.method == "POST":
+        try:
+            subject = subject_from_ref(context["subject"])
+            peers = [p for p in context["peers"] if p.strip()]
+            if kind == ReportDraft.Kind.BENCHMARK and not peers:
+                raise SubjectError(_("请至少选择一个对标对象"))
+            label = _("对标分析报告") if kind == ReportDraft.Kind.BENCHMARK else _("年度发展报告")
+            draft = report_draft_save(
+                user=request.user,
+                kind=kind,
+                title=source.get("title") or f"{subject.label}{context['year']}年{label}",
+                subject=subject.ref,
+                peers=peers,
+                year=context["year"],
+                index_version=current_version(),
+            )
+            return redirect("reports:edit", pk=draft.pk)
+        except SubjectError as exc:
+            context["error"] = str(exc)
+    return render(request, "reports/new.html", context, status=400 if "error" in context else 200)
+
+
+@login_required
+def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the narrative sections in the browser, with the computed report below."""
+    draft = get_object_or_404(ReportDraft, pk=pk)
+    scope = subject_from_ref(draft.subject).scope
+    if not allowed(request.user, Action.EDIT, scope):
+        raise PermissionDenied("this report belongs to another office")
+    keys = BENCHMARK_SECTIONS if draft.kind == ReportDraft.Kind.BENCHMARK else ANNUAL_SECTIONS
+    status = 200
+    if request.method == "POST":
+        try:
+            version_number = request.POST.get("index_version")
+            draft = report_draft_save(
+                user=request.user,
+                draft=draft,
+                version=int(request.POST.get("version", "0")),
+                kind=draft.kind,
+                title=request.POST.get("title", draft.title).strip() or draft.title,
+                subject=draft.subject,
+                peers=draft.peers,
+                year=draft.year,
+                sections={k: request.POST.get(k, "") for k in keys},
+                index_version=IndexVersion.objects.filter(number=version_number).first()
+                if version_number
+                else draft.index_version,
+            )
+            messages.success(request, _("已保存。"))
+            return redirect("reports:edit", pk=draft.pk)
+        except DraftConflict as exc:
+            messages.error(
+                request,
+                _("保存失败：他人已修改此报告（%(f)s），请刷新后再改。")
+                % {"f": "、".join(exc.changes)},
+            )
+            status = 409
+    report: Report = draft_report(draft)
+    context = {
+        "draft": draft,
+        "report": report,
+        "fields": [(k, SECTION_TITLES[k], report.sections.get(k, "")) for k in keys],
+        "body": render_html(report, standalone=False),
+        "versions": IndexVersion.objects.all(),
+        "formats": list(FORMATS),
+    }
+    return render(request, "reports/edit.html", context, status=status)
+
+
+def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    draft = get_object_or_404(ReportDraft, pk=pk)
+    if draft not in visible_drafts(request.user):
+        raise PermissionDenied("not your office's report")
+    if fmt not in FORMATS:
+        return HttpResponse(status=404)
+    content = render_report(draft_report(draft), fmt)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="report-{draft.pk}.{fmt}"'
+    return response
