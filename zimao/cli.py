@@ -11,6 +11,8 @@ USER_COMMANDS = {
     "migrate": "create or upgrade the database schema",
     "load-reference": "validate and load the national reference dataset",
     "createsuperuser": "create the first administrator account",
+    "backup": "write a backup archive (records, stored files, manifest)",
+    "restore": "restore a backup archive into an empty database (--force to replace)",
 }
 
 

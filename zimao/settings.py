@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zimao.documents",
     "zimao.search",
     "zimao.web",
+    "zimao.ops",
 ]
 
 MIDDLEWARE = [

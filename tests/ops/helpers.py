@@ -19,7 +19,9 @@ TEST_KEY = "test-only-key-8f2b7c1e9d0a4b6f3e5c7a9b1d2f4e6a8c0b2d4f6e8a0c2e4"
 
 def instance_env(var_dir: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
     """An environment for one Zimao instance: its own var/ (SQLite file, media) or database."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Not the test run's own settings (the browser tests allow unsafe async, for example).
+    skip = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update({"ZIMAO_VAR_DIR": str(var_dir), "SECRET_KEY": TEST_KEY, "PYTHONUNBUFFERED": "1"})
     if database_url:
         env["DATABASE_URL"] = database_url
