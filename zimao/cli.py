@@ -13,6 +13,8 @@ USER_COMMANDS = {
     "createsuperuser": "create the first administrator account",
     "backup": "write a backup archive (records, stored files, manifest)",
     "restore": "restore a backup archive into an empty database (--force to replace)",
+    "export": "write the public records as CSV, JSON and Parquet with datapackage.json",
+    "import-open-data": "load an export folder into an empty database",
 }
 
 

@@ -56,6 +56,8 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
+# The open-data zip on the web is rebuilt when older than this many seconds.
+OPEN_DATA_MAX_AGE = env_int("ZIMAO_OPEN_DATA_MAX_AGE", "600")
 # Search backend: empty means the database's own (SQLite FTS5 or PostgreSQL full text).
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
 OPENSEARCH_URL = env_str("ZIMAO_OPENSEARCH_URL", "")
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "zimao.search",
     "zimao.web",
     "zimao.ops",
+    "zimao.opendata",
 ]
 
 MIDDLEWARE = [

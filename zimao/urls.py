@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", include("zimao.search.urls")),
     path("reforms/", include("zimao.reforms.urls")),
     path("audit/", include("zimao.audit.urls")),
+    path("open-data/", include("zimao.opendata.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),

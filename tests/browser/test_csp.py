@@ -17,6 +17,7 @@ PUBLIC = [
     "/accounts/login/",
     "/api/docs",
     "/admin/login/",
+    "/open-data/",
 ]
 
 
