@@ -5,7 +5,8 @@ Extraction: plain jieba segmentation (the baseline), rjieba, full fact extractio
 every gold set present (also after converting documents to PDF, Word, HTML, GB18030, UTF-16).
 Search: 100,000 synthetic passages, build rate and latency against an FTS5 trigram baseline,
 MRR/nDCG on labelled queries. Similarity: threshold sweep on labelled pairs and clustering of
-20,000 innovations.
+20,000 innovations. Load (ZIMAO_BENCH_LOAD=1): the production server under 50 locust users
+(benchmarks/load.py, which can also run alone).
 """
 
 import json
@@ -314,8 +315,24 @@ def main() -> None:
     print("similarity and clustering ...", flush=True)
     similar = similarity_benchmark(20_000)
     report = write_report(seg, par, blocks, scores, search, similar)
-    (ROOT / "docs" / "benchmarks.md").write_text(report, encoding="utf-8")
+    target = ROOT / "docs" / "benchmarks.md"
+    report = with_load_section(report, target.read_text(encoding="utf-8"))
+    target.write_text(report, encoding="utf-8")
     print(report)
+
+
+def with_load_section(report: str, previous: str) -> str:
+    """Add the load test when ZIMAO_BENCH_LOAD=1; otherwise keep the last one measured."""
+    from benchmarks.load import SECTION, load_section, replace_section
+
+    if os.environ.get("ZIMAO_BENCH_LOAD") == "1":
+        print("load test of the production server ...", flush=True)
+        return replace_section(report, load_section())
+    start = previous.find(SECTION)
+    if start == -1:
+        return report
+    end = previous.find("\n## ", start + len(SECTION))
+    return replace_section(report, previous[start : end + 1 if end != -1 else None])
 
 
 if __name__ == "__main__":
