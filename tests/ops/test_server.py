@@ -1,6 +1,8 @@
 """`zimao serve --production`: gunicorn workers, /healthz, WhiteNoise, JSON logs, key guard."""
 
 import json
+import subprocess
+import sys
 import time
 
 from tests.ops.helpers import (
@@ -59,3 +61,15 @@ def test_a_server_refuses_the_development_key_unless_debug(tmp_path):
     assert result.returncode != 0
     assert "SECRET_KEY 仍是开发用默认值" in result.stderr
     assert "refuses to start" in result.stderr
+
+
+def test_any_wsgi_server_refuses_the_development_key(tmp_path):
+    env = instance_env(tmp_path)
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import zimao.wsgi"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY 仍是开发用默认值" in result.stderr
+    env["DEBUG"] = "true"  # a developer's own machine
+    assert subprocess.run([sys.executable, "-c", "import zimao.wsgi"], env=env).returncode == 0
