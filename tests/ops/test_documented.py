@@ -4,7 +4,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-READS = re.compile(r"""(?:env_(?:str|bool|int|list)\(|environ\.get\()\s*f?["']([A-Z][A-Z0-9_]+)["']""")
+READS = re.compile(
+    r"""(?:env_(?:str|bool|int|list)\(|environ\.get\()\s*f?["']([A-Z][A-Z0-9_]+)["']"""
+)
 
 
 def test_every_variable_is_documented():
