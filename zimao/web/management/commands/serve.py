@@ -8,15 +8,16 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gunicorn.app.base import BaseApplication
 
+from zimao.settings import env_int
 from zimao.web.checks import refuse_development_key
 
 
 def default_workers() -> int:
-    return int(os.environ.get("ZIMAO_WORKERS") or max(2, os.cpu_count() or 1))
+    return env_int("ZIMAO_WORKERS", str(max(2, os.cpu_count() or 1)))
 
 
 def default_threads() -> int:
-    return int(os.environ.get("ZIMAO_THREADS") or 4)
+    return env_int("ZIMAO_THREADS", "4")
 
 
 def gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +61,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("ZIMAO_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("ZIMAO_PORT", 8000)))
+        parser.add_argument("--port", type=int, default=env_int("ZIMAO_PORT", "8000"))
         parser.add_argument(
             "--production",
             action="store_true",
