@@ -43,6 +43,9 @@
     if (!source || !window.echarts) { return; }
     var option = build(el.dataset.kind, JSON.parse(source.textContent));
     if (!option) { return; }
+    // The Content-Security-Policy allows no inline styles, which HTML tooltips are made of:
+    // tooltips are drawn on the chart's canvas instead.
+    if (option.tooltip) { option.tooltip.renderMode = "richText"; }
     var chart = window.echarts.init(el);
     chart.setOption(option);
     el.dataset.rendered = "true";
