@@ -28,11 +28,17 @@ $(VENDOR)/.installed: node_modules/.installed
 
 setup: $(BIN)/.installed $(VENDOR)/.installed
 
-run: setup
+# A random key for this checkout, made once: a server refuses the public development key.
+var/secret-key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: setup var/secret-key
 	$(BIN)/zimao migrate --no-input -v 0
 	$(BIN)/zimao load-reference
 	$(BIN)/zimao collectstatic --no-input -v 0
-	$(BIN)/zimao serve --host $(HOST) --port $(PORT)
+	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=var/secret-key; fi; \
+	  $(BIN)/zimao serve --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check zimao tests benchmarks
@@ -50,7 +56,12 @@ pytest-postgres: setup
 
 test: lint typecheck pytest pytest-postgres
 
-bench: setup
+$(BIN)/.bench-installed: pyproject.toml $(BIN)/.installed
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+# ZIMAO_BENCH_LOAD=1 adds the load test of the production server (benchmarks/load.py).
+bench: setup $(BIN)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -6,7 +6,8 @@ every gold set present (also after converting documents to PDF, Word, HTML, GB18
 Search: quality on the graded query files benchmarks/gold/search_*queries*.jsonl over the
 replication items (benchmarks/search_eval.py); 100,000 synthetic passages, build rate, latency
 and nDCG against an FTS5 trigram baseline. Similarity: threshold sweep on labelled pairs and
-clustering of 20,000 innovations.
+clustering of 20,000 innovations. Reports: PDF and Word generation. Load (ZIMAO_BENCH_LOAD=1):
+the production server under 50 locust users (benchmarks/load.py, which can also run alone).
 
 `python benchmarks/run.py --only search` measures the search sections alone and replaces them in
 the existing report, dated.
@@ -471,8 +472,23 @@ def main(argv: list[str] | None = None) -> None:
     print("report generation (PDF and Word) ...", flush=True)
     prepare()
     report += "\n\n" + "\n".join(report_lines(report_benchmark())) + "\n"
+    report = with_load_section(report, target.read_text(encoding="utf-8"))
     target.write_text(report, encoding="utf-8")
     print(report)
+
+
+def with_load_section(report: str, previous: str) -> str:
+    """Add the load test when ZIMAO_BENCH_LOAD=1; otherwise keep the last one measured."""
+    from benchmarks.load import SECTION, load_section, replace_section
+
+    if os.environ.get("ZIMAO_BENCH_LOAD") == "1":
+        print("load test of the production server ...", flush=True)
+        return replace_section(report, load_section())
+    start = previous.find(SECTION)
+    if start == -1:
+        return report
+    end = previous.find("\n## ", start + len(SECTION))
+    return replace_section(report, previous[start : end + 1 if end != -1 else None])
 
 
 if __name__ == "__main__":

@@ -20,8 +20,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from zimao.accounts.models import Membership, Role, User
 from zimao.documents.models import Document, Fact
-from zimao.reforms.models import Domain, Effect, Innovation, PilotTask
+from zimao.reforms.models import Effect, Innovation, PilotTask
 from zimao.search.services import index_record
+from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Plan, Zone
 
 HOME = "guangdong"

@@ -39,18 +39,18 @@ class ZimaoAPI(NinjaAPI):
         components.setdefault("ConflictOut", ConflictOut.model_json_schema(ref_template=REF))
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
+                # ninja keys responses by int; a str key of the same code would be a duplicate
                 responses = operation.setdefault("responses", {})
-                codes = ["422"]
+                codes = [422]
                 if operation.get("security"):
-                    codes += ["401", "403"]
-                if "{" in str(operation.get("operationId", "")) or any(
-                    p.get("in") == "path" for p in operation.get("parameters", [])
-                ):
-                    codes.append("404")
-                for code in codes:
-                    responses.setdefault(code, _error(ERROR_TEXT[code], "ErrorOut"))
+                    codes += [401, 403]
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    codes.append(404)
                 if "requestBody" in operation:
-                    responses.setdefault("400", _error(ERROR_TEXT["400"], "ErrorOut"))
+                    codes.append(400)
+                for code in codes:
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = _error(ERROR_TEXT[str(code)], "ErrorOut")
         return schema
 
 

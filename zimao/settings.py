@@ -1,14 +1,17 @@
 """One settings module; every deployment difference comes from the environment.
 
-Variables (all optional): DATABASE_URL, SECRET_KEY, SECRET_KEY_FILE, DEBUG, ALLOWED_HOSTS,
-ZIMAO_VAR_DIR, ZIMAO_PAGE_SIZE. See docs/architecture.md.
+Every variable is optional and listed in README.md (Configuration); docs/deploy.md shows a
+production set.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 django_stubs_ext.monkeypatch()
@@ -40,13 +43,21 @@ def env_int(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
 VAR_DIR = Path(env_str("ZIMAO_VAR_DIR", str(PROJECT_DIR / "var")))
 DEBUG = env_bool("DEBUG", "false")
-# The fallback key only exists so a fresh clone runs; production must set SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "zimao-insecure-local-key-set-SECRET_KEY-in-production")
-ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+# The fallback key only lets commands and tests run on a fresh clone. A server refuses to start
+# with it unless DEBUG is on (zimao.web.checks); `make run` generates a key in var/ instead.
+DEVELOPMENT_SECRET_KEY = "zimao-insecure-local-key-set-SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
+# The open-data zip on the web is rebuilt when older than this many seconds.
+OPEN_DATA_MAX_AGE = env_int("ZIMAO_OPEN_DATA_MAX_AGE", "600")
 # Search backend: empty means the database's own (SQLite FTS5 or PostgreSQL full text).
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
 OPENSEARCH_URL = env_str("ZIMAO_OPENSEARCH_URL", "")
@@ -59,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
+    "csp",
+    "axes",
     "zimao.vocab",
     "zimao.accounts",
     "zimao.reforms",
@@ -71,6 +85,8 @@ INSTALLED_APPS = [
     "zimao.search",
     "zimao.reports",
     "zimao.web",
+    "zimao.ops",
+    "zimao.opendata",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +99,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zimao.web.middleware.RequestLogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "zimao.urls"
@@ -107,28 +126,59 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
+SQLITE_BUSY_TIMEOUT_MS = env_int("ZIMAO_SQLITE_BUSY_TIMEOUT_MS", "20000")
+
+
+def _database() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
+    database: dict[str, Any]
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
-    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives under var/
-    return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "zimao.sqlite3",
-        # WAL lets readers keep reading while an import writes; IMMEDIATE avoids lock upgrades.
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        database = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives under var/
+        database = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "zimao.sqlite3",
+            "CONN_MAX_AGE": 60,
+        }
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Whichever way SQLite is named, it is set up for a web server: WAL lets readers read
+        # while one process writes; a writer waits (busy_timeout) instead of failing at once;
+        # IMMEDIATE takes the write lock at BEGIN, so two transactions never deadlock on an
+        # upgrade from read to write; synchronous=NORMAL is safe with WAL and much faster.
+        database["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};"
+            ),
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,  # seconds a writer waits for another's short transaction
-        },
+            **database.get("OPTIONS", {}),
+        }
         # Tests use a file too: an in-memory database shares one cache between threads and
         # turns every concurrent write into "table is locked", which a real server never sees.
-        "TEST": {"NAME": VAR_DIR / "test.sqlite3"},
-    }
+        database.setdefault("TEST", {"NAME": VAR_DIR / "test.sqlite3"})
+    return database
 
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (site login and admin): after N failures for one username from one address,
+# that pair is locked out for the cool-off time; a success resets the count.
+AXES_FAILURE_LIMIT = env_int("ZIMAO_LOGIN_FAILURE_LIMIT", "10")
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZIMAO_LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "zimao.web.views.lockout"
+# Behind a reverse proxy, the client address is the last one the proxy appended.
+AXES_IPWARE_PROXY_COUNT = env_int("ZIMAO_PROXY_COUNT", "0") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,13 +209,68 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/documents/"
 LOGOUT_REDIRECT_URL = "/"
-LOGGING = {
+
+# HTTPS: ZIMAO_HTTPS=true turns on the redirect, secure cookies and HSTS together; each one can
+# still be set alone. The proxy header is a trust decision, so it is never implied.
+HTTPS = env_bool("ZIMAO_HTTPS", "false")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", str(HTTPS))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring on loopback speaks plain HTTP
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", str(HTTPS))
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", str(HTTPS))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(HTTPS))
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", str(HTTPS))
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER", "")  # e.g. HTTP_X_FORWARDED_PROTO,https
+if _proxy_header and len(_proxy_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be HEADER,value")
+SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1]) if _proxy_header else None
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy: everything from this origin, no inline script or style, no framing.
+# Pages pass data to scripts in json_script blocks (type="application/json"), never as code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Pico and Swagger UI draw icons as data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Logs: ZIMAO_LOG_FORMAT=json writes one JSON object per line (requests, errors, server).
+LOG_FORMAT = env_str("ZIMAO_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"ZIMAO_LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+LOG_LEVEL = env_str("ZIMAO_LOG_LEVEL", "INFO").upper()
+ACCESS_LOG = env_bool("ZIMAO_ACCESS_LOG", "true")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    # WeasyPrint logs every layout step and fontTools every subset at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "matplotlib")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Requests are logged once, by zimao.web.middleware; Django's own copy of 4xx is noise.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},  # no start-up banner or per-login line in every output
+        # WeasyPrint logs every layout step and fontTools every subset at INFO.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "matplotlib")},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE

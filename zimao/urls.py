@@ -6,6 +6,7 @@ from zimao.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
     path("zones/", include("zimao.zones.urls")),
     path("replication/", include("zimao.replication.urls")),
     path("indicators/", include("zimao.indicators.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("reforms/", include("zimao.reforms.urls")),
     path("audit/", include("zimao.audit.urls")),
     path("reports/", include("zimao.reports.urls")),
+    path("open-data/", include("zimao.opendata.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),

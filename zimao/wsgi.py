@@ -1,6 +1,12 @@
+"""The WSGI application; any server that imports it refuses the development secret key."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zimao.settings")
 application = get_wsgi_application()
+
+from zimao.web.checks import refuse_development_key  # noqa: E402  (needs settings loaded)
+
+refuse_development_key()

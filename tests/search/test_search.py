@@ -9,11 +9,12 @@ from django.core.management import call_command
 
 from zimao.documents.analysis import analyse_bytes
 from zimao.documents.services import document_store
-from zimao.reforms.models import Domain, Innovation
+from zimao.reforms.models import Innovation
 from zimao.search.backends import Filters
 from zimao.search.backends.opensearch import query_body
 from zimao.search.models import SearchEntry
 from zimao.search.selectors import highlight_spans, search
+from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
 pytestmark = pytest.mark.django_db

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WebConfig(AppConfig):
     name = "zimao.web"
     verbose_name = _("界面")
+
+    def ready(self) -> None:
+        from zimao.web import checks  # noqa: F401  (registers the deploy checks)

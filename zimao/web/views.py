@@ -1,5 +1,10 @@
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from zimao.indicators.selectors import negative_list_series
 from zimao.replication.models import ReplicationBatch, ReplicationItem
@@ -25,3 +30,24 @@ def home(request: HttpRequest) -> HttpResponse:
         "negative_lists": negative_list_series(),
     }
     return render(request, "web/home.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 {"status": "ok"} when the database answers a query, else 503 (for monitoring)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        logging.getLogger("zimao.health").error("database unavailable: %s", exc)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def lockout(
+    request: HttpRequest, original_response: object = None, credentials: object = None
+) -> HttpResponse:
+    """The page django-axes shows when a login is locked out (status 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "web/lockout.html", {"lockout_minutes": minutes}, status=429)

@@ -84,6 +84,9 @@
     if (!data) { return; }
     var option = build(el.dataset.kind, data);
     if (!option) { return; }
+    // The Content-Security-Policy allows no inline styles, which HTML tooltips are made of:
+    // tooltips are drawn on the chart's canvas instead.
+    if (option.tooltip) { option.tooltip.renderMode = "richText"; }
     var chart = window.echarts.init(el);
     chart.setOption(option);
     el.dataset.rendered = "true";
