@@ -49,7 +49,56 @@ GOLD_SETS = {
         ROOT / "benchmarks/gold",
         CORPUS,
     ),
+    "blind set A (written blind; fixed against after its first look)": (
+        ROOT / "benchmarks/blind/set-a",
+        None,
+    ),
+    "blind set B (written blind; fixed against after its first look)": (
+        ROOT / "benchmarks/blind/set-b",
+        None,
+    ),
 }
+FLOOR = ROOT / "benchmarks" / "quality_floor.json"
+BLIND = ROOT / "benchmarks" / "blind"
+
+
+def write_floor(scores: dict[str, Any]) -> None:
+    """The plain-text figures of every development set, for tests/test_quality_floor.py: a
+    later change may not fall below them by more than that test's margin."""
+    floor = {}
+    for label, (folder, _) in GOLD_SETS.items():
+        if label in scores:
+            floor[str(folder.relative_to(ROOT))] = {
+                kind: {k: round(s[k], 4) for k in ("precision", "recall", "f1")}
+                for kind, s in scores[label]["text"].items()
+            }
+    FLOOR.write_text(json.dumps(floor, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def first_look_lines() -> list[str]:
+    """Each blind set's scores at first look (recorded once, never recomputed) next to today's."""
+    lines = [
+        "## Blind sets: first look",
+        "",
+        "Each set was written and annotated from `docs/extraction.md` alone, by someone who had "
+        "not read the extractor, and scored once before anything was changed because of it "
+        "(`benchmarks/blind/README.md`). These first-look figures are the unseen performance; "
+        "the same sets' current figures are under Extraction quality (after fixes).",
+        "",
+        "| set | extractor | type | precision | recall | F1 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for path in sorted(BLIND.glob("set-*/first_look_*.json")):
+        commit = path.stem.rsplit("_", 1)[-1]
+        scores = json.loads(path.read_text("utf-8"))
+        for kind in ("zone", "quantity", "effect", "date", "case", "table_row"):
+            if kind in scores:
+                s = scores[kind]
+                lines.append(
+                    f"| {path.parent.name} | {commit} | {kind} | {s['precision']:.3f} | "
+                    f"{s['recall']:.3f} | {s['f1']:.3f} |"
+                )
+    return [*lines, ""]
 
 
 def best_of(runs: int, work: Callable[[], object]) -> float:
@@ -170,7 +219,7 @@ def quality() -> dict[str, Any]:
             continue
         gold = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
         names = sorted({g["doc"] for g in gold})
-        texts = {n: (docs / n).read_text("utf-8") for n in names}
+        texts = {n: read_bytes((docs / n).read_bytes(), n).text for n in names}  # GB18030 too
         plain = [f.as_dict(n) for n in names for f in extract_text(texts[n])]
         result: dict[str, Any] = {"text": _scores(gold, plain, by_text=False)}
         if folder.name != "gold":  # our own documents can be converted to other formats
@@ -384,6 +433,7 @@ def write_report(
         "",
     ]
     lines += _quality_lines(scores)
+    lines += first_look_lines()
     lines += _search_lines(graded, search)
     lines += [
         "## Similar reforms and near-duplicates",
@@ -432,11 +482,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure and write docs/benchmarks.md.")
     parser.add_argument(
         "--only",
-        choices=["search"],
+        choices=["search", "quality"],
         help="measure only these sections and replace them in the existing report",
     )
     args = parser.parse_args(argv)
     target = ROOT / "docs" / "benchmarks.md"
+    if args.only == "quality":  # the development floor alone (quick; no timing)
+        write_floor(quality())
+        print(FLOOR.read_text("utf-8"))
+        return
     if args.only == "search":
         setup_django()
         graded = search_quality()
@@ -455,6 +509,7 @@ def main(argv: list[str] | None = None) -> None:
     par = workers(texts)
     print("quality ...", flush=True)
     scores = quality()
+    write_floor(scores)
     setup_django()
     print("search quality on graded queries ...", flush=True)
     graded = search_quality()

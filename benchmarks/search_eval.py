@@ -140,10 +140,13 @@ def evaluate_file(path: Path, system: str = "app") -> dict[str, Any]:
 
 
 def evaluate_gold(folder: Path = ROOT / "benchmarks" / "gold") -> list[dict[str, Any]]:
-    """Both systems on every query file named search_*queries*.jsonl in `folder`, without the
-    per-query details; Django must be set up with the reference data loaded."""
+    """Both systems on every query file named search_*queries*.jsonl in `folder` and on the
+    blind sets' queries (benchmarks/blind/set-*/queries.jsonl, written by people who never saw
+    the search code), without the per-query details; Django must be set up with the reference
+    data loaded."""
     out = []
-    for path in sorted(folder.glob("search_*queries*.jsonl")):
+    blind = sorted((ROOT / "benchmarks" / "blind").glob("set-*/queries.jsonl"))
+    for path in [*sorted(folder.glob("search_*queries*.jsonl")), *blind]:
         for system in SYSTEMS:
             summary = evaluate_file(path, system)
             summary.pop("per_query")
