@@ -186,3 +186,16 @@ def test_drafts_are_found_only_by_their_own_scope(innovations, cast):
     draft.published = True
     draft.save()
     assert draft.title in titles(search("负面清单", Filters(kind="innovation"), user=None))
+
+
+def test_reindex_works_in_batches_and_drops_entries_of_vanished_records(innovations):
+    from zimao.search.services import reindex
+
+    Innovation.objects.filter(pk=innovations[0].pk)._raw_delete(Innovation.objects.db)  # no signal
+    assert SearchEntry.objects.filter(kind="innovation", object_id=str(innovations[0].pk)).exists()
+    counts = reindex(batch=1)
+    assert not SearchEntry.objects.filter(
+        kind="innovation", object_id=str(innovations[0].pk)
+    ).exists()
+    assert counts["innovation"] == 2
+    assert search("单一窗口", Filters(kind="innovation"), user=None).total == 1

@@ -180,16 +180,41 @@ def unindex_record(record: Model) -> None:
     entries.filter(object_id=key).delete()
 
 
-def reindex() -> dict[str, int]:
-    """Rebuild every entry from the records; return entries per kind."""
-    with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        for model, builder in BUILDERS.items():
-            batch: list[SearchEntry] = []
-            for record in model.objects.all().iterator(chunk_size=500):  # type: ignore[attr-defined]
-                batch += [SearchEntry(**e) for e in builder(record)]
-                if len(batch) >= 2000:
-                    SearchEntry.objects.bulk_create(batch)
-                    batch = []
-            SearchEntry.objects.bulk_create(batch)
+REINDEX_BATCH = 200  # records per transaction: each one holds the write lock for a moment only
+
+
+def reindex(batch: int = REINDEX_BATCH) -> dict[str, int]:
+    """Rebuild every entry from the records, in short transactions of `batch` records, so that
+    writes keep working while it runs and search never goes empty: each record's entries are
+    replaced in place, then entries of records that no longer exist are removed. Returns
+    entries per kind."""
+    for model, builder in BUILDERS.items():
+        ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with transaction.atomic():
+                records = model._default_manager.filter(pk__in=chunk).order_by("pk")
+                for record in records:
+                    entries = builder(record)
+                    unindex_record(record)
+                    SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
+    _remove_orphans()
     return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))
+
+
+def _remove_orphans() -> None:
+    """Entries whose record is gone (deleted without a signal, e.g. by a bulk delete)."""
+    keys = {
+        "innovation": {str(pk) for pk in Innovation.objects.values_list("pk", flat=True)},
+        "task": {str(pk) for pk in PilotTask.objects.values_list("pk", flat=True)},
+        "item": set(ReplicationItem.objects.values_list("code", flat=True)),
+        "document": {str(pk) for pk in Document.objects.values_list("pk", flat=True)},
+    }
+    stale = [
+        pk
+        for pk, kind, object_id in SearchEntry.objects.values_list("pk", "kind", "object_id")
+        if object_id.split(":")[0] not in keys["document" if kind == "passage" else kind]
+    ]
+    for start in range(0, len(stale), 1000):
+        with transaction.atomic():
+            SearchEntry.objects.filter(pk__in=stale[start : start + 1000]).delete()
