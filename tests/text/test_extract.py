@@ -382,3 +382,8 @@ def test_slogans_ordinal_lists_ranks_and_adjacent_periods():
     assert values(text) == [("三片区", 3, "片区")]
     assert values("**片区建设") == []  # a masked place name
     assert values("引进五类大型设备") == [("五类", 5, "类")]
+
+
+def test_the_masked_day_of_a_masked_date_is_not_a_quantity():
+    assert values("课题组\n＊＊＊＊年＊＊月＊＊日\n") == []
+    assert values("用时＊＊日") == [("＊＊日", None, "日")]

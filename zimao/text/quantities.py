@@ -149,11 +149,11 @@ def _skip(text: str, p: _Parts) -> bool:
         return True  # 前八名: a rank
     if pre is None and before in NOT_AFTER and not arabic:
         return True
+    if unit in {"日", "号"} and before == "月":
+        return True  # the day of a date, also a masked one (＊＊月＊＊日)
     if is_redacted(num):
         return UNITS.get(unit) == "place"  # ＊＊市: a masked place name, not a count
     if arabic:
-        if unit in {"日", "号"} and before == "月":
-            return True  # the day of a date
         return unit == "年" and len(num) == 4 and num.isdigit()  # a year, read as a date
     if before.isdigit():
         return True
