@@ -65,3 +65,11 @@ def test_the_command_reports_precision_and_the_error_summary(tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["effect"]["false_positives"] == {}
     assert payload["quantity"]["precision"] == 1.0
+
+
+def test_a_full_width_unit_is_the_same_unit():
+    from zimao.text.evaluate import keys_agree
+
+    gold = {"value": None, "unit": "％"}
+    assert keys_agree("quantity", gold, {"value": None, "unit": "%"})
+    assert keys_agree("quantity", {"value": 7, "unit": "％"}, {"value": 7, "unit": "%"})

@@ -303,3 +303,87 @@ def test_rows_of_a_replication_list_in_pdf_text():
         (3, "园区综合服务新模式", "", "全国"),
     ]
     assert [c.fields["title"] for c in facts_of(text, "case")] == ["园区综合服务新模式"]
+
+
+# --- classes found by blind sets A and B (sentences written for these tests) -----------------
+
+
+def test_scores_in_points_are_quantities_but_not_adverbs_fractions_or_clock_times():
+    text = (
+        "评估得分为91.25分，较上年提高0.7分，65至75分之间的园区有9个；此事十分紧迫，9时45分开会。"
+    )
+    assert values(text) == [
+        ("91.25分", 91.25, "分"),
+        ("0.7分", 0.7, "分"),
+        ("65至75分", 65, "分"),
+        ("9个", 9, "个"),
+    ]
+    assert facts_of("园区综合评分比上年下降0.4分。", "effect") == []  # a score is a statistic
+
+
+def test_units_of_goods_vehicles_and_lists():
+    text = (
+        "港区进出车辆约35.6万车次，报关240余项次，引进设备85台套，生产晶圆6万片、"
+        "8英寸芯片，口罩1.5亿只，结算20亿卢布，建成15万吨级泊位，组建产业基金4支，"
+        "覆盖东盟6国，报告共**页。"
+    )
+    assert [(t, u) for t, _, u in values(text)] == [
+        ("约35.6万车次", "万车次"),
+        ("240余项次", "项次"),
+        ("85台套", "台套"),
+        ("6万片", "万片"),
+        ("8英寸", "英寸"),
+        ("1.5亿只", "亿只"),
+        ("20亿卢布", "亿卢布"),
+        ("15万吨级", "万吨级"),
+        ("4支", "支"),
+        ("6国", "国"),
+        ("**页", "页"),
+    ]
+    assert values("各部门支持3支持") == []
+
+
+def test_arabic_numbers_after_characters_that_block_chinese_numerals():
+    assert values("全年签发运单2500余单，单一窗口覆盖率提高。") == [("2500余单", 2500, "单")]
+
+
+def test_negative_values_keep_their_sign():
+    assert values("利润总额\t-12.5%\n区间3-5天") == [("-12.5%", -12.5, "%"), ("3-5天", 3, "天")]
+
+
+def test_a_single_masked_digit_before_a_unit_is_redacted():
+    found = facts_of("其中×项获评优秀，另有× 家企业入驻，实行7×24小时服务。", "quantity")
+    assert [(f.text, f.fields["redacted"]) for f in found] == [
+        ("×项", True),
+        ("× 家", True),
+        ("24小时", False),
+    ]
+
+
+def test_round_hedges_and_ten_odd():
+    found = facts_of(
+        "带动上万人就业，收取材料十几份，建设不少于8个站点，线上百家企业参展。", "quantity"
+    )
+    assert [(f.text, f.fields["value"], f.fields["approx"]) for f in found] == [
+        ("上万人", 10000, "上"),
+        ("十几份", 10, "几"),
+        ("不少于8个", 8, "不少于"),
+    ]
+
+
+def test_cell_and_label_gaps_do_not_join_a_number_to_the_next_word():
+    text = "序号\t片区\t得分\n5\t天河片区\t7\n表3\u3000省级指标\n案例二\u3000天津模式\n"
+    assert values(text) == []
+    assert values("新设企业\u3000\u3000 58\u3000家") == [("58\u3000家", 58, "家")]
+
+
+def test_slogans_ordinal_lists_ranks_and_adjacent_periods():
+    text = "推行“两照联办”“一日办结”，第三、四批经验，位列前五名，下一年度再评，设立三片区。"
+    assert values(text) == [("三片区", 3, "片区")]
+    assert values("**片区建设") == []  # a masked place name
+    assert values("引进五类大型设备") == [("五类", 5, "类")]
+
+
+def test_the_masked_day_of_a_masked_date_is_not_a_quantity():
+    assert values("课题组\n＊＊＊＊年＊＊月＊＊日\n") == []
+    assert values("用时＊＊日") == [("＊＊日", None, "日")]

@@ -334,6 +334,8 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     同比/环比 marker says statistic, and last a fall is an effect and a rise a statistic.
     """
     fact = candidate.fact
+    if _kind(fact.fields.get("unit") or "") == "score":
+        return False  # 得分下降0.21分: a change of an evaluation score is a statistic
     kind = _first(candidate.inner) or _head(context.before(fact.start))
     if kind is not None:
         return kind == "effect"

@@ -1,6 +1,7 @@
 """Precision, recall and F1 per fact type against gold annotations (see docs/extraction.md)."""
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, 
     """Return (magnitude, base unit): 1.2万家 → (12000, 家), 四成 → (40, %)."""
     if not unit and value is not None and abs(value) <= 1:
         return value * 100, "%"  # 一半 written as 0.5 or as 50 %: the same magnitude
-    unit = unit or ""
+    unit = unicodedata.normalize("NFKC", unit or "")  # ％ as written is the unit %
     factor = 1.0
     for prefix in sorted(MAGNITUDE, key=len, reverse=True):
         if unit.startswith(prefix):

@@ -146,6 +146,7 @@ def extract_normalized(
     count = _Count(max_facts, len(zones) + len(dates))
     check()
     quantities = find_quantities(flow, sorted((d.start, d.end) for d in dates), check)
+    quantities = [q for q in quantities if not _across_cells(q, doc.flow, doc.original)]
     count.add(len(quantities))
     effects = find_effects(flow, quantities, check)
     count.add(len(effects))
@@ -174,6 +175,27 @@ def extract_normalized(
     facts.sort(key=lambda f: (f.start, f.end, f.type))
     check()
     return facts
+
+
+# Between a number and its unit, a tab separates table cells; a run of spaces after a number
+# that opens its line ends a row's sequence number; a full-width space after a label (表2,
+# 案例七) separates the label from its heading. Elsewhere such gaps are PDF artefacts.
+_CELL_GAP = re.compile("\t")
+_ROW_GAP = re.compile("[ \u3000]{2,}")
+_LABEL_GAP = re.compile("\u3000")
+_LABELS = frozenset("表图例件")
+
+
+def _across_cells(fact: Fact, view: View, original: str) -> bool:
+    """3<TAB>天津港片区, 表2<IDEOGRAPHIC SPACE>省级…: the number and the "unit" after it are not
+    one quantity, although the flow view removed the gap between them."""
+    start, end = view.span(fact.start, fact.end)
+    if _CELL_GAP.search(original, start, end):
+        return True
+    before = original[start - 1 : start]
+    if before in ("", "\n") and _ROW_GAP.search(original, start, end):
+        return True
+    return before in _LABELS and bool(_LABEL_GAP.search(original, start, end))
 
 
 def _annotate_context(

@@ -10,8 +10,9 @@ with warnings.catch_warnings():  # cn2an's import warns about a deprecated pkg_r
 CN_DIGIT = "零〇一二两三四五六七八九"
 CN_NUMBER = rf"[{CN_DIGIT}十百千万亿]+(?:点[{CN_DIGIT}]+)?"
 ARABIC_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# Masked digits: ＊＊ (folded to **), a single * inside a number (1*.5, *.*), ××, XX.
-REDACTED = r"\d*\*+\d*(?:\.[\d*]+)?|×{2,}|[xX]{2,}"
+# Masked digits: ＊＊ (folded to **), a single * inside a number (1*.5, *.*), ×× or a single ×
+# (not the times sign of 7×24), XX.
+REDACTED = r"\d*\*+\d*(?:\.[\d*]+)?|(?<![\d.])×+|[xX]{2,}"
 _REDACTED = re.compile(REDACTED)
 
 

@@ -26,20 +26,22 @@ UNIT = "(?:" + trie_regex(BASE_UNITS) + ")"
 MAG = "(?:万亿|亿|万|千)"
 NUMBER = rf"(?:{REDACTED}|{ARABIC_NUMBER}|{CN_NUMBER})"
 # 约 of 节约, 签约, 预约 is no hedge: 节约40% is a saving of 40 %, not "about 40 %".
+# 上千家, 上万人: "reaching a thousand" (not 线上 or 以上 before a round number).
 PRE = (
-    r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|最多|逾|近"
-    r"|(?<![节制预签合违履])约|超|过(?=[亿万千]))"
+    r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|不少于|不低于|最多|逾|近"
+    r"|(?<![节制预签合违履])约|超|过(?=[亿万千])|(?<![线以之马晚早路向])上(?=[百千万亿]))"
 )
 POST = r"(?:以上|左右|上下|余|多)"
 SEP = r"(?:至|到|-|—|–|~|～)"
 PATTERN = re.compile(
     rf"""
-    (?=[超多将接大约高不至最逾近过\d零〇一二两三四五六七八九十百千万亿*×xX])
+    (?=[超多将接大约高不至最逾近过上\-−\d零〇一二两三四五六七八九十百千万亿*×xX])
     (?P<pre>{PRE})?
+    (?P<neg>(?<![\dA-Za-z.%)）])[-−](?=\d))?
     (?P<num>{NUMBER})
     (?:(?P<unit1>{MAG}?{UNIT})(?={SEP}{NUMBER}(?P=unit1)))?
     (?:(?P<sep>{SEP})(?P<num2>{NUMBER}))?
-    (?P<mid0>余|多)?
+    (?P<mid0>余|多|(?<=十)几)?
     (?P<mag>{MAG})?
     (?P<mid>余|多)?
     (?P<base>{UNIT})?
@@ -53,14 +55,24 @@ FRACTION = re.compile(
     rf"|(?<![\d/.])(?P<a>\d+)/(?P<b>\d+)(?![\d/]))(?P<post>{POST})?"
 )
 # Words in which a Chinese numeral is not a number, and prefixes that make a count vague.
-NOT_AFTER = set("第统单唯之逐万数几每某周")
+NOT_AFTER = set("第统单唯之逐万数几每某周")  # for Chinese numerals; 提单3600余单 counts
+# 分 is a score (86.49分), not 分之, 分局, 分公司, nor the minutes of a time of day (10时30分).
+NOT_BEFORE = {
+    "分": frozenset("局行公支店院会类别期批级区社所校厂队站部配享布解析散流拨担摊送段步项领"),
+    "支": frozenset("持付撑出柱"),
+}
 _IDIOM = re.compile(trie_regex(list(lexicon.set_phrases())))
 COUNT_UNITS = {unit for unit, kind in UNITS.items() if kind == "count" and len(unit) == 1}
 # 一种模式, 两类业务, 一款产品: counting words of a set phrase, unless a verb reports the count.
-SET_PHRASE_UNITS = frozenset("种类款样")
+SET_PHRASE_UNITS = frozenset("种类款样证")
 _REPORTED = re.compile(
     r"(?:新增|增加|增至|增设|新设|减少|减至|减为|压减|精简|削减|合计|累计|共计|达到|涉及|覆盖|共|达)$"
 )
+# A Chinese numeral inside a short quoted phrase is a slogan (“一区四片”, “一日办结”);
+# Arabic numbers in quotes (“22证合一”) still count, like 144小时过境免签.
+_QUOTED_OPEN = re.compile(r"[“「\"][^“”「」\"，。；\n]{0,5}$")
+_QUOTED_CLOSE = re.compile(r"^[^“”「」\"，。；\n]{0,5}[”」\"]")
+_ORDINAL_LIST = re.compile(rf"第{CN_NUMBER}、$")  # 第五、六批: the 六 is an ordinal too
 RANK_WORDS = ("排名", "位次", "名次", "位列", "排在", "排位")
 INDICATORS = [
     "外贸进出口",
@@ -114,6 +126,7 @@ class _Parts:
     unit: str
     start: int  # of the number
     end: int
+    unit_end: int  # where the unit ends (before any hedge after it)
 
 
 DETERMINER_UNITS = COUNT_UNITS | {"成", "省", "市", "方面", "部门"}
@@ -123,20 +136,37 @@ def _skip(text: str, p: _Parts) -> bool:
     num, pre, unit = p.num, p.pre, p.unit
     before = text[p.start - 1] if p.start else ""
     arabic = num[0].isdigit()
-    if pre is None and before in NOT_AFTER:
+    base = unit.lstrip("万亿千") or unit
+    if text[p.unit_end : p.unit_end + 1] in NOT_BEFORE.get(base, ()):
         return True
+    if base == "分" and (not (arabic or is_redacted(num)) or before in "时点"):
+        return True  # 十分 (very), 百分之, 10时30分
+    if base == "分" and text[p.unit_end : p.unit_end + 1] == "之":
+        following = text[p.unit_end + 1 : p.unit_end + 2]
+        if following.isdigit() or following in "零〇一二两三四五六七八九十百千":
+            return True  # 3分之1 is a fraction; 70至80分之间 is a score
+    if before == "前" and unit in {"名", "位"}:
+        return True  # 前八名: a rank
+    if pre is None and before in NOT_AFTER and not arabic:
+        return True
+    if unit in {"日", "号"} and before == "月":
+        return True  # the day of a date, also a masked one (＊＊月＊＊日)
     if is_redacted(num):
         return UNITS.get(unit) == "place"  # ＊＊市: a masked place name, not a count
     if arabic:
-        if unit in {"日", "号"} and before == "月":
-            return True  # the day of a date
         return unit == "年" and len(num) == 4 and num.isdigit()  # a year, read as a date
     if before.isdigit():
         return True
+    if num == "一" and before in "上下":
+        return True  # 上一年, 下一年度: a period, not a duration
+    if _ORDINAL_LIST.search(text, max(0, p.start - 8), p.start):
+        return True
+    if _QUOTED_OPEN.search(text, max(0, p.start - 6), p.start) and _QUOTED_CLOSE.match(
+        text[p.unit_end : p.unit_end + 6]
+    ):
+        return True
     if _IDIOM.search(text, max(0, p.start - 6), p.end + 4):
         return True
-    if num[-1] in "一二三四五六七八九两" and text[p.end : p.end + 1] == "大":
-        return True  # 三大任务: rhetorical
     if num == "一" and not pre and unit in DETERMINER_UNITS:
         return True  # 一个/一项/一次性 as determiners, not counts
     if num in {"一", "两", "二"} and unit in SET_PHRASE_UNITS and not pre:
@@ -205,8 +235,8 @@ def find_quantities(
     for number, match in enumerate(PATTERN.finditer(text)):
         if number % 1024 == 0:
             check()
-        pre, num, num2, mid0, mag, mid, base, half, post = match.group(
-            "pre", "num", "num2", "mid0", "mag", "mid", "base", "half", "post"
+        pre, neg, num, num2, mid0, mag, mid, base, half, post = match.group(
+            "pre", "neg", "num", "num2", "mid0", "mag", "mid", "base", "half", "post"
         )
         if not base and not mag:
             continue
@@ -215,7 +245,8 @@ def find_quantities(
             continue
         unit = (mag or "") + (base or "")
         start = match.start("num")
-        parts = _Parts(pre, num, num2, pre or mid0 or mid or post, unit, start, end)
+        unit_end = match.end("base") if base else match.end("mag")
+        parts = _Parts(pre, num, num2, pre or mid0 or mid or post, unit, start, end, unit_end)
         rank = unit == "位" and _is_rank(text, match, unit, clauses)
         if not rank and (text[start - 1 : start] == "第" or _skip(text, parts)):
             continue
@@ -223,6 +254,8 @@ def find_quantities(
             continue
         try:
             value = parse_number(num)
+            if neg and value is not None:
+                value = -value  # -4.2% in a table of growth rates
             value_max = parse_number(num2) if num2 else None
             rough = None if num[0].isdigit() else approximate_range(num)
             if rough and value_max is None:
