@@ -315,3 +315,30 @@ def test_scripts_act_as_a_named_system_actor(tmp_path):
     assert User.objects.count() == users  # no lasting account is made for the command line
     event = AuditEvent.objects.get(action="import")
     assert event.actor is None and event.actor_name == "system:import-tasks"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/items?q=%00abc", 422),
+        ("/api/zones?province=%E5%B9%BF%00", 422),
+        ("/reforms/implementation/?zone=%00", 400),
+        ("/search/?q=%E6%B8%85%00", 400),
+    ],
+)
+def test_a_nul_character_is_refused_at_the_door(client, url, status):
+    """PostgreSQL cannot hold NUL: it is refused before any query, on both databases."""
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 422:
+        assert response.json()["errors"][0]["message"]
+
+
+def test_a_nul_character_in_a_body_is_refused(client, cast):
+    draft = make_innovation("南沙航运金融")
+    client.force_login(cast.zoe)
+    response = send(
+        client, "patch", f"/api/innovations/{draft.pk}", {"version": 1, "title": "a\x00b"}
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"
+    assert Innovation.objects.get(pk=draft.pk).title == "南沙航运金融"
