@@ -57,6 +57,10 @@ GOLD_SETS = {
         ROOT / "benchmarks/blind/set-b",
         None,
     ),
+    "blind set C (written blind; scored at first look, not fixed against yet)": (
+        ROOT / "benchmarks/blind/set-c",
+        None,
+    ),
 }
 FLOOR = ROOT / "benchmarks" / "quality_floor.json"
 BLIND = ROOT / "benchmarks" / "blind"
