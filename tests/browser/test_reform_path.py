@@ -3,7 +3,8 @@ with a measured effect; the national office scores and selects it; adoption else
 
 import pytest
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import Adoption, ReplicationItem
 from zimao.zones.models import Plan, Zone
@@ -14,10 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(loaded_live_server):
     guangdong = Zone.objects.get(code="guangdong")
-    zoe = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=zoe, role=Role.ZONE, zone=guangdong)
-    nina = User.objects.create_user("nina", password="pw-nina-123")
-    Membership.objects.create(user=nina, role=Role.NATIONAL)
+    person("zoe", Role.ZONE, zone=guangdong)
+    person("nina", Role.NATIONAL)
     plan = Plan.objects.filter(zone=guangdong).first()
     task = PilotTask.objects.create(plan=plan, number="7", text="建设粤港澳大湾区跨境贸易枢纽")
     item = ReplicationItem.objects.get(code="2019-investment-01")

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role, User
 from zimao.indicators.imports import parse_observations
 from zimao.indicators.services import observation_import
 from zimao.zones.models import Area, Zone
@@ -13,21 +14,16 @@ PEERS = ["area:南沙片区", "area:前海蛇口片区", "area:两江片区"]
 
 
 def national(name: str = "nina") -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    Membership.objects.create(user=user, role=Role.NATIONAL)
+    user = person(name, Role.NATIONAL)
     return user
 
 
 def area_office(area_name: str, name: str = "alan") -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    area = Area.objects.get(name_zh=area_name)
-    Membership.objects.create(user=user, role=Role.AREA, area=area)
-    return user
+    return person(name, Role.AREA, area=Area.objects.get(name_zh=area_name))
 
 
 def zone_office(code: str, name: str = "zoe") -> User:
-    user = User.objects.create_user(name, password=f"pw-{name}-123")
-    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code=code))
+    user = person(name, Role.ZONE, zone=Zone.objects.get(code=code))
     return user
 
 

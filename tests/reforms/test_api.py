@@ -2,7 +2,8 @@
 
 import pytest
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.zones.models import Plan, Zone
 
@@ -11,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def zoe():
-    user = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="anhui"))
+    user = person("zoe", Role.ZONE, zone=Zone.objects.get(code="anhui"))
     return user
 
 

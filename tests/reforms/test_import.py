@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role
 from zimao.audit.models import AuditEvent
 from zimao.reforms.imports import parse_tasks
 from zimao.reforms.models import PilotTask
@@ -40,8 +41,7 @@ def plan():
 
 @pytest.fixture
 def office():
-    user = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="jiangsu"))
+    user = person("zoe", Role.ZONE, zone=Zone.objects.get(code="jiangsu"))
     return user
 
 
@@ -101,8 +101,7 @@ def test_a_file_with_errors_imports_nothing(client, office, plan):
 
 
 def test_another_zone_cannot_import(client, plan):
-    other = User.objects.create_user("sam", password="pw-sam-123")
-    Membership.objects.create(user=other, role=Role.ZONE, zone=Zone.objects.get(code="sichuan"))
+    other = person("sam", Role.ZONE, zone=Zone.objects.get(code="sichuan"))
     client.force_login(other)
     assert client.get(f"/reforms/plans/{plan.pk}/import/").status_code == 403
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role
 from zimao.reforms.models import PilotTask, TaskStatusChange
 from zimao.reforms.selectors import implementation_rates, month_ends, rate_history
 from zimao.reforms.services import task_update
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office():
-    user = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="tianjin"))
+    user = person("zoe", Role.ZONE, zone=Zone.objects.get(code="tianjin"))
     return user
 
 
@@ -117,8 +117,7 @@ def test_a_concurrent_edit_is_refused_with_the_changes(client, office, plan_task
 
 def test_another_zone_cannot_edit(client, plan_tasks):
     _, tasks = plan_tasks
-    other = User.objects.create_user("sam", password="pw-sam-123")
-    Membership.objects.create(user=other, role=Role.ZONE, zone=Zone.objects.get(code="sichuan"))
+    other = person("sam", Role.ZONE, zone=Zone.objects.get(code="sichuan"))
     client.force_login(other)
     assert client.get(f"/reforms/tasks/{tasks[0].pk}/edit/").status_code == 403
 
@@ -142,8 +141,7 @@ def test_tasks_of_an_area_have_their_own_rate_and_office(plan_tasks):
         r.key: (r.implemented, r.applicable) for r in implementation_rates("area", zone="tianjin")
     }
     assert by_area == {"天津港片区": (1, 2), "—": (1, 2)}
-    area_office = User.objects.create_user("ada", password="pw-ada-123")
-    Membership.objects.create(user=area_office, role=Role.AREA, area=port)
+    area_office = person("ada", Role.AREA, area=port)
     mine = PilotTask.objects.get(pk=tasks[2].pk)
     assert task_update(user=area_office, task=mine, version=1, status="implemented").version == 2
     other = PilotTask.objects.get(pk=tasks[4].pk)

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from zimao.accounts.models import Membership, Role, User
+from tests.factories import person
+from zimao.accounts.models import Role
 from zimao.audit.models import AuditEvent
 from zimao.audit.writes import EditConflict
 from zimao.replication.models import Adoption, ReplicationItem
@@ -16,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office():
-    user = User.objects.create_user("zoe", password="pw-zoe-123")
-    Membership.objects.create(user=user, role=Role.ZONE, zone=Zone.objects.get(code="henan"))
+    user = person("zoe", Role.ZONE, zone=Zone.objects.get(code="henan"))
     return user
 
 
