@@ -179,15 +179,17 @@ def setup_django() -> None:
 def ingestion(count: int) -> list[dict[str, float]]:
     """Store generated documents through the real service (hash, read, extract, facts, audit,
     search index), 200 at a time."""
+    from zimao.accounts.access import SystemActor
     from zimao.documents.analysis import analyse_bytes
     from zimao.documents.services import document_store
 
+    operator = SystemActor("bench")  # as `zimao ingest` stores files
     texts = documents(count, sentences_per_doc=30, seed=99)
     blocks = []
     started = time.perf_counter()
     for i, text in enumerate(texts, start=1):
         data = text.encode()
-        document_store(analysis=analyse_bytes(f"doc-{i}.txt", data), data=data)
+        document_store(analysis=analyse_bytes(f"doc-{i}.txt", data), data=data, user=operator)
         if i % 200 == 0:
             now = time.perf_counter()
             blocks.append({"documents": i, "seconds": now - started, "rss_mb": rss_mb()})
