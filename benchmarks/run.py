@@ -66,6 +66,14 @@ FLOOR = ROOT / "benchmarks" / "quality_floor.json"
 BLIND = ROOT / "benchmarks" / "blind"
 
 
+def query_file_label(file: str) -> str:
+    """`search_dev_queries.jsonl`, or `blind/set-a/queries.jsonl` for a blind set's queries."""
+    path = Path(file)
+    return (
+        f"blind/{path.parent.name}/{path.name}" if path.parent.parent.name == "blind" else path.name
+    )
+
+
 def write_floor(scores: dict[str, Any]) -> None:
     """The plain-text figures of every development set, for tests/test_quality_floor.py: a
     later change may not fall below them by more than that test's margin."""
@@ -314,7 +322,7 @@ def _search_quality_lines(graded: list[dict[str, Any]]) -> list[str]:
     ]
     for g in graded:
         lines.append(
-            f"| `{Path(g['file']).name}` | {SYSTEM_LABELS[g['system']]} | {g['backend']} | "
+            f"| `{query_file_label(g['file'])}` | {SYSTEM_LABELS[g['system']]} | {g['backend']} | "
             f"{g['queries']} | {g['mrr@10']:.3f} | {g['recall@10']:.3f} | {g['ndcg@10']:.3f} |"
         )
     lines += [
