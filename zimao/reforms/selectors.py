@@ -1,11 +1,11 @@
 """Implementation rate (实施率): implemented ÷ all tasks that apply, now and over time."""
 
-from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import PilotTask, TaskStatusChange
@@ -24,58 +24,111 @@ class Rate:
         return self.implemented / self.applicable if self.applicable else None
 
 
-def tasks(*, zone: str = "", plan: int | None = None, domain: str = "") -> QuerySet[PilotTask]:
-    selected = PilotTask.objects.all()
+def tasks(
+    base: QuerySet[PilotTask] | None = None,
+    *,
+    zone: str = "",
+    plan: int | None = None,
+    domain: str = "",
+    area: int | None = None,
+) -> QuerySet[PilotTask]:
+    """`base` (default: every task) narrowed to a zone, plan, domain or area."""
+    selected = base if base is not None else PilotTask.objects.all()
     if zone:
         selected = selected.filter(plan__zone__code=zone)
     if plan is not None:
         selected = selected.filter(plan_id=plan)
     if domain:
         selected = selected.filter(domain__code=domain)
+    if area is not None:
+        selected = selected.filter(area_id=area)
     return selected
 
 
-def implementation_rates(by: str, **filters: object) -> list[Rate]:
-    """Current rate per plan, zone, area or domain (`by` names which); tasks without an area
-    are grouped under "—" when `by` is "area"."""
+COUNTS: dict[str, Any] = {
+    "implemented": Count("id", filter=Q(status=Status.IMPLEMENTED)),
+    "applicable": Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
+}
+
+
+def implementation_rates(
+    by: str, base: QuerySet[PilotTask] | None = None, **filters: object
+) -> list[Rate]:
+    """Current rate per plan, zone, area or domain (`by` names which) of `base` (default: all
+    tasks) narrowed by `filters`; tasks without an area are grouped under "—" when `by` is
+    "area". One aggregate query."""
     key = {
         "plan": "plan__title",
         "zone": "plan__zone__code",
         "area": "area__name_zh",
         "domain": "domain__code",
     }[by]
-    rows = (
-        tasks(**filters)  # type: ignore[arg-type]
-        .values(key)
-        .annotate(
-            implemented=Count("id", filter=Q(status=Status.IMPLEMENTED)),
-            applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
-        )
-        .order_by(key)
-    )
+    rows = tasks(base, **filters).values(key).annotate(**COUNTS).order_by(key)  # type: ignore[arg-type]
     return [Rate(str(r[key] or "—"), r["implemented"], r["applicable"]) for r in rows]
 
 
-def rate_history(days: list[date], **filters: object) -> list[Rate]:
+def rate_of(selected: QuerySet[PilotTask], key: str = "") -> Rate:
+    """The current rate of a set of tasks, in one aggregate query."""
+    row = selected.aggregate(**COUNTS)
+    return Rate(key, row["implemented"] or 0, row["applicable"] or 0)
+
+
+def open_tasks(selected: QuerySet[PilotTask], limit: int = 8) -> list[PilotTask]:
+    """Tasks not yet implemented (not started first), for an office's to-do list."""
+    pending = selected.filter(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
+    return list(pending.select_related("plan", "area").order_by("status", "plan_id", "id")[:limit])
+
+
+def history_start(selected: QuerySet[PilotTask]) -> date | None:
+    """The day the first status of these tasks was recorded: charts start there."""
+    first = TaskStatusChange.objects.filter(task__in=selected.values("pk")).aggregate(at=Min("at"))
+    moment = first["at"]
+    return timezone.localdate(moment) if moment is not None else None
+
+
+DAYS_PER_QUERY = 24
+
+
+def rate_history(
+    days: list[date], base: QuerySet[PilotTask] | None = None, **filters: object
+) -> list[Rate]:
     """The rate on each day, rebuilt from the recorded status changes (a task with no change
-    recorded before a day counts as not started then)."""
-    selected = list(tasks(**filters).values_list("id", flat=True))  # type: ignore[arg-type]
-    changes: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-    for change in TaskStatusChange.objects.filter(task_id__in=selected).order_by("at"):
-        changes[change.task_id].append((change.at, change.status))
-    out = []
+    recorded before a day counts as not started then). Counted by the database: one
+    aggregate query per 24 days, whatever the number of tasks."""
+    selected = tasks(base, **filters)  # type: ignore[arg-type]
     zone = timezone.get_current_timezone()
-    for day in days:
-        moment = datetime.combine(day, time.max, zone)
-        implemented = applicable = 0
-        for task_id in selected:
-            history = changes.get(task_id, [])
-            index = bisect_right([at for at, _ in history], moment) - 1
-            status = history[index][1] if index >= 0 else Status.NOT_STARTED
-            implemented += status == Status.IMPLEMENTED
-            applicable += status != Status.NOT_APPLICABLE
-        out.append(Rate(day.isoformat(), implemented, applicable))
+    out = []
+    for first in range(0, len(days), DAYS_PER_QUERY):
+        chunk = days[first : first + DAYS_PER_QUERY]
+        annotations: dict[str, Any] = {}
+        counts: dict[str, Any] = {}
+        for index, day in enumerate(chunk):
+            moment = datetime.combine(day, time.max, zone)
+            latest = (
+                TaskStatusChange.objects.filter(task=OuterRef("pk"), at__lte=moment)
+                .order_by("-at", "-id")
+                .values("status")[:1]
+            )
+            annotations[f"s{index}"] = Coalesce(Subquery(latest), Value(Status.NOT_STARTED))
+            counts[f"i{index}"] = Count("id", filter=Q(**{f"s{index}": Status.IMPLEMENTED}))
+            counts[f"a{index}"] = Count("id", filter=~Q(**{f"s{index}": Status.NOT_APPLICABLE}))
+        row = selected.annotate(**annotations).aggregate(**counts)
+        out += [
+            Rate(day.isoformat(), row[f"i{index}"] or 0, row[f"a{index}"] or 0)
+            for index, day in enumerate(chunk)
+        ]
     return out
+
+
+def chart_days(selected: QuerySet[PilotTask], months: int = 12) -> list[date]:
+    """Month ends for a trend chart, from the month the data starts (never months of 0 %
+    before any status was recorded); today alone when nothing is recorded yet."""
+    days = month_ends(months)
+    start = history_start(selected)
+    if start is None:
+        return days[-1:]
+    first_month_end = start.replace(day=1)
+    return [d for d in days if d >= first_month_end]
 
 
 def month_ends(count: int, today: date | None = None) -> list[date]:
