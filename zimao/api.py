@@ -17,6 +17,7 @@ from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError
 from zimao.reforms.api import router as reforms_router
 from zimao.replication.api import router as replication_router
 from zimao.search.api import router as search_router
+from zimao.web.apidocs import docs as offline_docs
 from zimao.zones.api import router as zones_router
 
 
@@ -76,8 +77,12 @@ api = ZimaoAPI(
     renderer=UTF8Renderer(),
     title="Zimao API",
     version="1",
-    description="Read access to the Pilot FTZ registry, replication batches and indicators.",
+    description=(
+        "自贸试验区名录、试点任务、制度创新成果、复制推广、指标、文档与检索的数据接口。"
+        " Pilot FTZ registry, tasks, innovations, replication, indicators, documents and search."
+    ),
     urls_namespace="api",
+    docs=offline_docs(),
 )
 api.add_router("", zones_router)
 api.add_router("", replication_router)

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zimao.accounts.context_processors.notifications",
+                "zimao.web.navigation.header",
             ],
         },
     },
@@ -156,7 +157,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/documents/"
+LOGIN_REDIRECT_URL = "/workbench/"  # each role's workbench
 LOGOUT_REDIRECT_URL = "/"
 LOGGING = {
     "version": 1,
