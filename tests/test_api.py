@@ -94,3 +94,21 @@ def test_the_openapi_schema_describes_every_endpoint(client: Client):
         assert path in schema["paths"]
         assert any(p.startswith(path + "/{") for p in schema["paths"]), path
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_openapi_schema_has_no_duplicated_keys(client):
+    """Swagger UI (js-yaml) refuses a schema with a key twice, e.g. 403 and "403"."""
+    import json
+
+    def strict(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=strict)
+
+
+def test_the_api_docs_load_only_local_assets(client):
+    html = client.get("/api/docs").content.decode()
+    assert "/static/vendor/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert "<script>" not in html  # settings come as a JSON block, the start-up as a file

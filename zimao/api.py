@@ -40,7 +40,10 @@ class ZimaoAPI(NinjaAPI):
         components.setdefault("ConflictOut", ConflictOut.model_json_schema(ref_template=REF))
         for methods in schema.get("paths", {}).values():
             for operation in methods.values():
-                responses = operation.setdefault("responses", {})
+                # Status codes as text only: ninja keys some by int, and {403: …, "403": …}
+                # would be a duplicated key in the JSON (Swagger UI refuses the whole schema).
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 codes = ["422"]
                 if operation.get("security"):
                     codes += ["401", "403"]

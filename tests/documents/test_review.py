@@ -223,3 +223,33 @@ def test_a_user_signs_in_on_the_login_page(client, reviewer):
     assert response.context["user"] == reviewer
     wrong = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
     assert wrong.status_code == 200 and 'role="alert"' in wrong.content.decode()
+
+
+def test_a_failed_document_is_retried_or_deleted_by_its_office(client, cast, media):
+    from tests.factories import person as member
+    from zimao.accounts.models import Role
+    from zimao.zones.models import Zone
+
+    carol = member("carol", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
+    client.force_login(carol)
+    upload(client, "junk.txt", bytes(range(256)) * 20)
+    failed = Document.objects.get()
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert 'id="retry-form"' in page and 'id="delete-form"' in page
+    client.force_login(cast.otto)  # another zone's office reads documents, deletes none
+    assert client.post(f"/documents/{failed.pk}/delete/").status_code == 403
+    assert 'id="delete-form"' not in client.get(failed.get_absolute_url()).content.decode()
+    client.force_login(carol)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fixed = SimpleUploadedFile("fixed.txt", SAMPLE.encode())
+    response = client.post(f"/documents/{failed.pk}/retry/", {"file": fixed})
+    document = Document.objects.get()
+    assert document.status == "processed" and response["Location"] == document.get_absolute_url()
+    assert AuditEvent.objects.filter(record_type="documents.document", action="delete").count() == 1
+    upload(client, "junk2.txt", bytes(range(255, -1, -1)) * 20)
+    again = Document.objects.get(status="failed")
+    assert client.post(f"/documents/{document.pk}/delete/", follow=True).status_code == 200
+    assert Document.objects.filter(pk=document.pk).exists()  # only failed ones are deleted
+    client.post(f"/documents/{again.pk}/delete/")
+    assert not Document.objects.filter(pk=again.pk).exists()

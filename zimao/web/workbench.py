@@ -197,7 +197,8 @@ def decider_panel(user: Actor) -> dict[str, Any] | None:
         else set()
     )
     zones = zones_in_scope(user)
-    events = audit_events(AuditFilters(), user=user)[:LIMIT]
+    personal = [SavedSearch._meta.label_lower]  # someone's saved searches are not news
+    events = audit_events(AuditFilters(), user=user).exclude(record_type__in=personal)[:LIMIT]
     return {
         "waiting": [Waiting(i, i.pk in scored) for i in shown],
         "waiting_count": waiting.count(),
