@@ -56,9 +56,9 @@ DIRECTIONS: dict[str, Promise] = {"decrease": _("下降"), "increase": _("上升
 AUDIT_ACTIONS: dict[str, Promise] = {
     "create": _("新增"),
     "update": _("修改"),
-    "delete": _("删除"),
+    "delete": _("删除记录"),
     "import": _("导入"),
-    "ingest": _("导入文档"),
+    "ingest": _("文档入库"),
     "attach_evidence": _("关联佐证文档"),
     "fact_accept": _("采纳事实"),
     "fact_reject": _("驳回事实"),
