@@ -250,3 +250,46 @@ def test_an_innovation_submitted_reaches_the_deciders_workbench(day: Any, page: 
     page.wait_for_url(f"**/reforms/innovations/{draft.pk}/")
     page.goto(server.url + "/workbench/")
     assert page.locator("#unread").count() == 0  # opened, so read
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_visitor_reaches_every_public_page_from_the_menu(day: Any, page: Any, width: int) -> None:
+    server = day.records["server"]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(server.url + "/")
+    check(page, "home")
+    open_menu_if_folded(page)
+    links = [u for u in offered_links(page, server) if not u.startswith("/accounts/")]
+    assert "/workbench/" not in links and "/documents/" not in links
+    for url in links:
+        response = page.goto(server.url + url)
+        assert response is not None and response.status == 200, f"public {url}"
+        if url.startswith("/api/docs"):
+            page.wait_for_selector(".swagger-ui .info .title")
+            continue
+        check(page, f"public {url}")
+
+
+def test_on_a_phone_tables_scroll_inside_and_keep_their_first_column(day: Any, page: Any) -> None:
+    server, plan = day.records["server"], day.records["plan"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, server, "zoe")
+    page.goto(server.url + "/replication/coverage/?batch=sc-5")
+    check(page, "coverage")
+    wrap = page.locator(".coverage-wrap")
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")  # the matrix scrolls, the page not
+    wrap.evaluate("e => { e.scrollLeft = 400; e.scrollTop = 300; }")
+    first = page.locator("#coverage tbody tr:nth-child(3) td:first-child")
+    header = page.locator("#coverage thead th:nth-child(2)")
+    assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
+    assert first.bounding_box()["x"] < 30  # still at the left edge after scrolling right
+    assert header.bounding_box()["y"] >= wrap.bounding_box()["y"] - 1  # header stays on top
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "coverage-390.png"))
+    page.goto(f"{server.url}/reforms/plans/{plan.pk}/")
+    check(page, "plan")
+    task = page.locator("#tasks tbody tr").first
+    action = task.locator(".task-actions a").first
+    box, text = action.bounding_box(), task.locator(".task-text").bounding_box()
+    assert box["x"] + box["width"] <= 390 and text["width"] > 250  # readable, reachable
+    page.screenshot(path=str(SHOTS / "plan-390.png"), full_page=True)

@@ -111,9 +111,7 @@ class FactView:
     form: FactCorrectionForm | None
 
 
-def _fact_views(
-    request: HttpRequest, document: Document, facts: list[Fact], reviewable_ids: set[int]
-) -> list[FactView]:
+def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int]) -> list[FactView]:
     names = Names.load()
     views = []
     for fact in facts:
@@ -140,7 +138,7 @@ def _document_context(
     type_filter = request.GET.get("type", "")
     shown = [f for f in facts if not type_filter or f.type == type_filter]
     reviewable_ids = reviewable(request.user, document.facts.all())
-    views = _fact_views(request, document, shown, reviewable_ids)
+    views = _fact_views(document, shown, reviewable_ids)
     if bound is not None:
         for view in views:
             if view.fact.pk == bound.fact.pk:

@@ -142,7 +142,7 @@ def list_innovations(request: HttpRequest, zone: Code = "", state: Code = "") ->
 def create_innovation(request: HttpRequest, body: InnovationIn) -> tuple[int, object]:
     """Create an innovation in the caller's scope; a repeated `token` returns the first one."""
     zone = _code(Zone, "zone", body.zone)
-    area = zone.areas.filter(name_zh=body.area).first() if body.area else None
+    area = zone.areas.filter(name_zh=body.area).first() if body.area and zone else None
     if body.area and area is None:
         raise ValidationError({"area": _("“%(v)s”不是该试验区的片区") % {"v": body.area}})
     innovation = innovation_create(

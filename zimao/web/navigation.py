@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, can_any, memberships_of
-from zimao.accounts.models import Membership, Role
+from zimao.accounts.models import Membership
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document
 from zimao.reforms.models import Innovation
@@ -69,10 +69,6 @@ def menu(user: Actor) -> list[Link]:
     links = [Link(label, reverse(name), name) for label, name, shown in entries if shown]
     links.append(Link(_("API 文档"), "/api/docs", "api-docs"))
     return links
-
-
-def is_office(user: Actor) -> bool:
-    return any(m.role in (Role.ZONE, Role.AREA) for m in memberships_of(user))
 
 
 def header(request: HttpRequest) -> dict[str, object]:
