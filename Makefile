@@ -23,7 +23,9 @@ VENDOR := zimao/web/static/vendor
 $(VENDOR)/.installed: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js \
-	   node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/
+	   node_modules/@picocss/pico/css/pico.min.css \
+	   node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	   $(VENDOR)/
 	touch $@
 
 setup: $(BIN)/.installed $(VENDOR)/.installed

@@ -94,3 +94,50 @@ def test_the_openapi_schema_describes_every_endpoint(client: Client):
         assert path in schema["paths"]
         assert any(p.startswith(path + "/{") for p in schema["paths"]), path
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_openapi_schema_has_no_duplicated_keys(client):
+    """Swagger UI (js-yaml) refuses a schema with a key twice, e.g. 403 and "403"."""
+    import json
+
+    def strict(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=strict)
+
+
+def test_the_api_docs_load_only_local_assets(client):
+    html = client.get("/api/docs").content.decode()
+    assert "/static/vendor/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert "<script>" not in html  # settings come as a JSON block, the start-up as a file
+
+
+def test_a_nul_character_is_invalid_input_not_a_database_error(client):
+    from tests.factories import person
+    from zimao.accounts.models import Role
+
+    client.force_login(person("nul", Role.ZONE, zone=Zone.objects.get(code="hainan")))
+    body = {"title": "不动产登记", "zone": "hainan", "mechanism": "a\x00b"}
+    response = client.post("/api/innovations", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "mechanism"
+    assert client.get("/api/items", {"q": "x\x00"}).status_code == 422
+
+
+def test_a_nul_character_in_a_fact_correction_is_refused(client):
+    from tests.factories import make_document, person
+    from zimao.accounts.models import Role
+
+    document = make_document(
+        "广东自贸试验区通关时间72小时。",
+        facts=[{"type": "quantity", "text": "72小时", "payload": {"value": 72}}],
+    )
+    fact = document.facts.get()
+    client.force_login(person("nul", Role.NATIONAL))
+    body = {"action": "correct", "fields": {"unit": "小\x00时"}}
+    response = client.post(f"/api/facts/{fact.pk}/review", body, content_type="application/json")
+    assert response.status_code == 422
+    fact.refresh_from_db()
+    assert fact.state == "pending"

@@ -340,5 +340,5 @@ def test_a_nul_character_in_a_body_is_refused(client, cast):
     response = send(
         client, "patch", f"/api/innovations/{draft.pk}", {"version": 1, "title": "a\x00b"}
     )
-    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "body"
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "title"
     assert Innovation.objects.get(pk=draft.pk).title == "南沙航运金融"

@@ -8,15 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
-from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError
+from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError, nul_at
 from zimao.reforms.api import router as reforms_router
 from zimao.replication.api import router as replication_router
 from zimao.search.api import router as search_router
+from zimao.web.apidocs import docs as offline_docs
 from zimao.zones.api import router as zones_router
 
 
@@ -24,6 +26,19 @@ class UTF8Renderer(JSONRenderer):
     """Chinese stays readable in responses instead of \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
+
+
+class TextParser(Parser):
+    """A query string with a NUL character is invalid input (422 naming the parameter), not a
+    database error; body fields say the same through their `NO_NUL` pattern."""
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        parsed = super().parse_querydict(data, list_fields, request)
+        path = nul_at(parsed)
+        if path is not None:
+            message = _("不能含有 NUL 控制字符")
+            raise ninja.errors.ValidationError([{"loc": ("query", *path), "msg": message}])
+        return parsed
 
 
 class ZimaoAPI(NinjaAPI):
@@ -74,10 +89,15 @@ def _error(description: str, component: str) -> dict[str, Any]:
 
 api = ZimaoAPI(
     renderer=UTF8Renderer(),
+    parser=TextParser(),
     title="Zimao API",
     version="1",
-    description="Read access to the Pilot FTZ registry, replication batches and indicators.",
+    description=(
+        "自贸试验区名录、试点任务、制度创新成果、复制推广、指标、文档与检索的数据接口。"
+        " Pilot FTZ registry, tasks, innovations, replication, indicators, documents and search."
+    ),
     urls_namespace="api",
+    docs=offline_docs(),
 )
 api.add_router("", zones_router)
 api.add_router("", replication_router)

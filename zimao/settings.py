@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zimao.accounts.context_processors.notifications",
+                "zimao.web.navigation.header",
             ],
         },
     },
@@ -208,7 +209,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/documents/"
+LOGIN_REDIRECT_URL = "/workbench/"  # each role's workbench
 LOGOUT_REDIRECT_URL = "/"
 
 # HTTPS: ZIMAO_HTTPS=true turns on the redirect, secure cookies and HSTS together; each one can

@@ -7,6 +7,7 @@ from zimao.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("workbench/", web_views.workbench, name="workbench"),
     path("zones/", include("zimao.zones.urls")),
     path("replication/", include("zimao.replication.urls")),
     path("indicators/", include("zimao.indicators.urls")),

@@ -2,6 +2,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,12 +44,26 @@ def loaded_live_server(live_server: Any) -> Any:
     return live_server
 
 
+def _local(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return url.startswith(("data:", "blob:", "about:")) or host in {"localhost", "127.0.0.1"}
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(locale="zh-CN")
+    """A Chinese-locale page with the network cut off: every request that does not go to the
+    test server is aborted (and fails the test), so nothing may come from a CDN."""
+    context = browser.new_context(locale="zh-CN", accept_downloads=True)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if _local(route.request.url) else route.abort(),
+    )
     page = context.new_page()
     failed: list[str] = []
+    downloads: list[str] = []
+    page.on("download", lambda download: downloads.append(download.url))
     page.on("requestfailed", lambda request: failed.append(request.url))
     yield page
+    failed = [url for url in failed if url not in downloads]  # a download ends the request
     context.close()
     assert not failed, f"requests failed: {failed}"

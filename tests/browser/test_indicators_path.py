@@ -14,7 +14,7 @@ def sign_in(page, server, name):
     page.fill("input[name=username]", name)
     page.fill("input[name=password]", f"pw-{name}-123")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/documents/")
+    page.wait_for_url("**/workbench/")
 
 
 def test_import_benchmark_index_report(loaded_live_server, page):

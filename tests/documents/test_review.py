@@ -62,7 +62,8 @@ def test_an_unreadable_upload_is_recorded_as_failed(client, reviewer, media):
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.status == "failed" and not document.facts.exists()
-    assert "not a text document" in client.get(response.url).content.decode()
+    page = client.get(response.url).content.decode()
+    assert "不是可识别的文本文件" in page and "not a text document" not in page
 
 
 def test_uploading_the_same_file_twice_keeps_one_record(client, reviewer, media):
@@ -96,10 +97,15 @@ def test_accept_reject_and_correct_are_audited(client, reviewer, document):
     client.post(f"/documents/facts/{quantity.pk}/review/", {"action": "accept"})
     client.post(
         f"/documents/facts/{quantity.pk}/review/",
-        {"action": "correct", "changes": '{"value": 36}'},
+        {
+            "action": "correct",
+            f"fact-{quantity.pk}-value": "36",
+            f"fact-{quantity.pk}-unit": "小时",
+        },
     )
     quantity.refresh_from_db()
     assert quantity.state == "corrected" and quantity.payload["value"] == 36
+    assert quantity.payload["unit"] == "小时"
     assert quantity.reviewed_by == reviewer
     events = AuditEvent.objects.filter(record_type="documents.fact", record_id=str(quantity.pk))
     assert [e.action for e in events.order_by("id")] == ["fact_accept", "fact_correct"]
@@ -107,19 +113,59 @@ def test_accept_reject_and_correct_are_audited(client, reviewer, document):
 
 
 def test_a_bad_correction_changes_nothing(client, reviewer, document):
+    """A wrong value comes back next to its field, with the reviewer's input kept."""
     client.force_login(reviewer)
     fact = document.facts.filter(type="quantity").first()
     before = (fact.state, fact.payload)
-    for changes in ["{not json", "[1, 2]", '{"colour": "red"}']:
-        response = client.post(
-            f"/documents/facts/{fact.pk}/review/",
-            {"action": "correct", "changes": changes},
-            follow=True,
-        )
-        assert response.status_code == 200
+    prefix = f"fact-{fact.pk}"
+    for data, message in [
+        ({f"{prefix}-value": "七十二"}, "输入一个数字"),
+        ({f"{prefix}-value": "1e99"}, "1000000000000"),
+        ({f"{prefix}-value": str(fact.payload["value"])}, "未修改任何内容"),
+    ]:
+        response = client.post(f"/documents/facts/{fact.pk}/review/", {"action": "correct", **data})
+        page = response.content.decode()
+        assert response.status_code == 400 and message in page
+        assert f'name="{prefix}-value"' in page
+        assert f'value="{data[f"{prefix}-value"]}"' in page
         fact.refresh_from_db()
         assert (fact.state, fact.payload) == before
     assert not AuditEvent.objects.filter(record_type="documents.fact").exists()
+
+
+def test_a_date_and_a_zone_are_corrected_with_their_own_fields(client, reviewer, document):
+    client.force_login(reviewer)
+    zone = document.facts.filter(type="zone").first()
+    response = client.post(
+        f"/documents/facts/{zone.pk}/review/",
+        {"action": "correct", f"fact-{zone.pk}-zone": "atlantis"},
+    )
+    assert response.status_code == 400 and "有效的选项" in response.content.decode()
+    client.post(
+        f"/documents/facts/{zone.pk}/review/",
+        {"action": "correct", f"fact-{zone.pk}-zone": "sichuan"},
+    )
+    zone.refresh_from_db()
+    assert (zone.state, zone.payload["zone"]) == ("corrected", "sichuan")
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "四川自贸试验区" in page and "{&#x27;" not in page
+
+
+def test_facts_are_accepted_and_rejected_in_bulk(client, reviewer, document):
+    client.force_login(reviewer)
+    first, second, *_ = document.facts.order_by("id")
+    response = client.post(
+        f"/documents/{document.pk}/review/", {"action": "accept", "facts": [first.pk, second.pk]}
+    )
+    assert response.status_code == 302
+    states = set(
+        document.facts.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)
+    )
+    assert states == {"accepted"}
+    events = AuditEvent.objects.filter(record_type="documents.fact", action="fact_accept")
+    assert events.count() == 2
+    nothing = client.post(f"/documents/{document.pk}/review/", {"action": "reject"}, follow=True)
+    assert "请先勾选要处理的事实" in nothing.content.decode()
 
 
 def test_a_case_creates_an_innovation_and_an_effect_attaches_to_it(client, reviewer, document):
@@ -157,7 +203,7 @@ def test_a_table_row_creates_then_updates_a_replication_item(client, reviewer, d
     assert (item.responsible_unit, item.scope_kind) == ("人民银行", "nationwide")
     client.post(
         f"/documents/facts/{row.pk}/review/",
-        {"action": "correct", "changes": '{"scope": "自贸试验区"}'},
+        {"action": "correct", f"fact-{row.pk}-scope": "自贸试验区"},
     )
     client.post(f"/documents/facts/{row.pk}/link/item/", {"batch": batch.pk})
     item.refresh_from_db()
@@ -173,7 +219,37 @@ def test_a_user_signs_in_on_the_login_page(client, reviewer):
     response = client.post(
         "/accounts/login/", {"username": "alice", "password": "pw-alice-123"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/documents/"
+    assert response.redirect_chain[-1][0] == "/workbench/"
     assert response.context["user"] == reviewer
     wrong = client.post("/accounts/login/", {"username": "alice", "password": "nope"})
     assert wrong.status_code == 200 and 'role="alert"' in wrong.content.decode()
+
+
+def test_a_failed_document_is_retried_or_deleted_by_its_office(client, cast, media):
+    from tests.factories import person as member
+    from zimao.accounts.models import Role
+    from zimao.zones.models import Zone
+
+    carol = member("carol", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
+    client.force_login(carol)
+    upload(client, "junk.txt", bytes(range(256)) * 20)
+    failed = Document.objects.get()
+    page = client.get(failed.get_absolute_url()).content.decode()
+    assert 'id="retry-form"' in page and 'id="delete-form"' in page
+    client.force_login(cast.otto)  # another zone's office reads documents, deletes none
+    assert client.post(f"/documents/{failed.pk}/delete/").status_code == 403
+    assert 'id="delete-form"' not in client.get(failed.get_absolute_url()).content.decode()
+    client.force_login(carol)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fixed = SimpleUploadedFile("fixed.txt", SAMPLE.encode())
+    response = client.post(f"/documents/{failed.pk}/retry/", {"file": fixed})
+    document = Document.objects.get()
+    assert document.status == "processed" and response["Location"] == document.get_absolute_url()
+    assert AuditEvent.objects.filter(record_type="documents.document", action="delete").count() == 1
+    upload(client, "junk2.txt", bytes(range(255, -1, -1)) * 20)
+    again = Document.objects.get(status="failed")
+    assert client.post(f"/documents/{document.pk}/delete/", follow=True).status_code == 200
+    assert Document.objects.filter(pk=document.pk).exists()  # only failed ones are deleted
+    client.post(f"/documents/{again.pk}/delete/")
+    assert not Document.objects.filter(pk=again.pk).exists()

@@ -78,3 +78,13 @@ def test_task_progress_through_the_api(client, zoe):
     assert listing["count"] == 0  # nothing published yet, but zoe sees her zone's drafts below
     Innovation.objects.create(title="草稿", zone=Zone.objects.get(code="anhui"))
     assert client.get("/api/innovations", {"zone": "anhui"}).json()["count"] == 1
+
+
+def test_an_area_without_a_zone_is_refused_not_a_crash(client, zoe):
+    client.force_login(zoe)
+    response = client.post(
+        "/api/innovations",
+        {"title": "无区片区", "zone": "", "area": "前海蛇口片区"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "area"

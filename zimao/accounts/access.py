@@ -13,7 +13,7 @@ the audit log, forms and exports all read through `visible()` or `scope_q()`.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -50,6 +50,8 @@ class Rules:
 
     `published`/`members`: a path to a boolean field, or a constant. Published records are
     visible to everyone; members-only records to anyone holding a membership.
+    `owner`: a path to a user id for personal records (saved searches, notifications): only
+    that user may see or change them, whatever their role (and scripts and administrators).
     """
 
     zone: str | None = None  # path to the zone code, e.g. "zone__code"
@@ -57,6 +59,7 @@ class Rules:
     area: str | None = None  # path to the area id, e.g. "area_id"
     published: str | bool = False
     members: str | bool = False
+    owner: str | None = None  # path to the owning user's id, e.g. "user_id"
     roles: Mapping[Action, frozenset[Role]] = field(default_factory=lambda: DEFAULT_ROLES)
 
     def roles_for(self, action: Action) -> frozenset[Role]:
@@ -72,6 +75,7 @@ class Scope:
     area: int | None = None
     published: bool = False
     members: bool = False
+    owner: int | None = None
 
     @property
     def unscoped(self) -> bool:
@@ -102,9 +106,13 @@ def memberships_of(user: Actor) -> list[Membership]:
         return []
     cached: list[Membership] | None = getattr(user, "_zimao_memberships", None)
     if cached is None:
-        cached = list(user.memberships.select_related("zone", "area"))
+        cached = list(user.memberships.select_related("zone", "area__zone"))
         user._zimao_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _signed_in(user: Actor) -> TypeGuard[User]:
+    return isinstance(user, User) and user.is_authenticated and user.is_active
 
 
 def is_all_powerful(user: Actor) -> bool:
@@ -141,6 +149,7 @@ def scope_of(record: models.Model) -> Scope:
         area=int(area) if area else None,
         published=bool(_resolve(record, rules.published)),
         members=bool(_resolve(record, rules.members)),
+        owner=_resolve(record, rules.owner),
     )
 
 
@@ -173,6 +182,8 @@ def allowed(
     else:
         scope = target
         rules = rules or Rules()
+    if rules.owner is not None:
+        return _signed_in(user) and scope.owner == user.pk
     memberships = memberships_of(user)
     if action == Action.VIEW and (scope.published or (scope.members and memberships)):
         return True
@@ -218,6 +229,8 @@ def scope_q(user: Actor, model: type[models.Model], action: Action = Action.VIEW
     if is_all_powerful(user):
         return Q()
     rules = rules_of(model)
+    if rules.owner is not None:
+        return Q(**{rules.owner: user.pk}) if _signed_in(user) else Q(pk__in=[])
     memberships = memberships_of(user)
     condition = Q(pk__in=[])
     if action == Action.VIEW:
@@ -247,6 +260,8 @@ def can_any(user: Actor, action: Action, model: type[models.Model]) -> bool:
     """Whether the user may do `action` to at least some records of `model` (menus, buttons)."""
     if is_all_powerful(user):
         return True
+    if rules_of(model).owner is not None:
+        return _signed_in(user)
     roles = rules_of(model).roles_for(action)
     return any(m.role in roles for m in memberships_of(user))
 

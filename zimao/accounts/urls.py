@@ -12,4 +12,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

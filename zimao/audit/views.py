@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Action, can_any
 
+from .display import describe, record_type_label
 from .models import AuditEvent
 from .selectors import AuditFilters, audit_events, record_types
 
@@ -45,7 +46,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "views": describe(page.object_list),
+        "query": query.urlencode(),
+    }
     return render(request, "audit/log.html", context)
 
 
@@ -55,5 +61,7 @@ def record_history(request: HttpRequest, record_type: str, record_id: str) -> Ht
     _require_reader(request)
     filters = AuditFilters(record_type=record_type[:50], record_id=record_id[:64])
     events = audit_events(filters, user=request.user)[:500]
-    context = {"events": events, "record_type": record_type, "record_id": record_id}
+    views = describe(events)
+    label = views[0].record if views else record_type_label(record_type)
+    context = {"events": events, "views": views, "record_label": label}
     return render(request, "audit/record.html", context)

@@ -46,10 +46,28 @@ class EditConflict(Exception):
     """Someone saved the record after it was loaded; `changes` maps each field that differs to
     (yours, current)."""
 
-    def __init__(self, changes: Mapping[str, tuple[Any, Any]]) -> None:
+    def __init__(
+        self, changes: Mapping[str, tuple[Any, Any]], model: type[models.Model] | None = None
+    ) -> None:
         self.changes = dict(changes)
-        fields = "、".join(self.changes) or _("记录")
-        super().__init__(_("该记录已被他人修改（%(fields)s），请刷新后重试。") % {"fields": fields})
+        names = [_field_name(model, name) for name in self.changes if name != "version"]
+        if model is not None and names:
+            message = _("该记录已被他人修改（%(fields)s），请刷新后重试。") % {
+                "fields": "、".join(names)
+            }
+        else:
+            message = _("该记录已被他人修改，请刷新后重试。")
+        super().__init__(message)
+
+
+def _field_name(model: type[models.Model] | None, name: str) -> str:
+    """A field's verbose name (what the form calls it), never its internal name."""
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+    except Exception:  # not a field of the model
+        return _("记录")
 
 
 def snapshot(record: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -160,7 +178,7 @@ def update(
                 differ = {k: (mine[k], theirs[k]) for k in fields if mine[k] != theirs[k]}
                 if not differ:
                     differ = {"version": (version, current.version)}  # type: ignore[attr-defined]
-                raise EditConflict(differ)
+                raise EditConflict(differ, model)
             record.refresh_from_db()
         else:
             current = model._default_manager.select_for_update().get(pk=record.pk)

@@ -3,11 +3,13 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import field_validator
 
-from zimao.lib.schemas import ERRORS, ConflictOut, Id, Text
+from zimao.lib.schemas import ERRORS, ConflictOut, Id, Text, nul_at
 
 from .models import Document, Fact
 from .selectors import document_list, fact_list
@@ -55,6 +57,13 @@ class ReviewIn(Schema):
     action: Literal["accept", "reject", "correct"]
     fields: dict[str, str | int | float | bool | None | list[str]] | None = None
     version: Id | None = None
+
+    @field_validator("fields")
+    @classmethod
+    def no_nul(cls, value: Any) -> Any:
+        if nul_at(value) is not None:
+            raise ValueError(_("不能含有 NUL 控制字符"))
+        return value
 
 
 @router.get("/documents", response={200: list[DocumentOut], **ERRORS})

@@ -1,4 +1,3 @@
-import json
 from typing import Any
 
 from django import forms
@@ -7,8 +6,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Action, Actor, visible
+from zimao.lib.models import validate_partial_date
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationBatch
+from zimao.vocab.models import Domain
+from zimao.zones.models import Zone
 
 
 class UploadForm(forms.Form):
@@ -29,26 +31,117 @@ class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("accept", _("采纳")), ("reject", _("驳回")), ("correct", _("更正"))]
     )
-    changes = forms.CharField(label=_("更正内容（JSON）"), required=False, widget=forms.Textarea)
 
-    def clean_changes(self) -> dict[str, Any] | None:
-        raw = self.cleaned_data["changes"].strip()
-        if not raw:
-            return None
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                _("不是有效的 JSON：%(error)s") % {"error": exc.msg}
-            ) from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_('应为 JSON 对象，例如 {"value": 37}'))
-        return value
+
+class BulkReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", _("采纳")), ("reject", _("驳回"))])
+    facts = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
+
+    def __init__(self, *args: Any, choices: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["facts"]
+        field.choices = [(pk, str(pk)) for pk in choices]  # type: ignore[attr-defined]
+        field.error_messages["required"] = _("请先勾选要处理的事实")
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *[(z.code, z.name) for z in Zone.objects.all()]]
+
+
+def _domain_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *[(d.code, d.name) for d in Domain.objects.all()]]
+
+
+def _number(label: Any) -> forms.FloatField:
+    return forms.FloatField(label=label, required=False, min_value=-1e12, max_value=1e12)
+
+
+def _text(label: Any, max_length: int = 300) -> forms.CharField:
+    return forms.CharField(label=label, required=False, max_length=max_length)
+
+
+def correction_fields(fact_type: str) -> dict[str, forms.Field]:
+    """The typed fields a reviewer corrects for each fact type (never JSON)."""
+    if fact_type == "quantity":
+        return {
+            "value": _number(_("数值")),
+            "unit": _text(_("单位"), 20),
+            "approx": _text(_("约数（如 约、余、以上）"), 10),
+            "redacted": forms.BooleanField(label=_("原文隐去了数值"), required=False),
+        }
+    if fact_type == "effect":
+        return {
+            "measure": _text(_("指标"), 100),
+            "before": _number(_("改革前")),
+            "after": _number(_("改革后")),
+            "unit": _text(_("单位"), 20),
+            "change_pct": _number(_("变化（%）")),
+        }
+    if fact_type == "date":
+        return {
+            "date": forms.CharField(
+                label=_("日期"),
+                max_length=10,
+                validators=[validate_partial_date],
+                help_text=_("年-月-日，如 2019-08-26；也可只填年或年-月"),
+            )
+        }
+    if fact_type == "zone":
+        return {"zone": forms.ChoiceField(label=_("自贸试验区"), choices=_zone_choices)}
+    if fact_type == "case":
+        return {
+            "title": forms.CharField(label=_("案例名称"), max_length=300),
+            "zone": forms.ChoiceField(label=_("自贸试验区"), choices=_zone_choices, required=False),
+            "domain": forms.ChoiceField(label=_("领域"), choices=_domain_choices, required=False),
+        }
+    if fact_type == "table_row":
+        return {
+            "item": _text(_("改革事项")),
+            "responsible_unit": _text(_("负责单位"), 200),
+            "scope": _text(_("推广范围")),
+            "cells": forms.CharField(
+                label=_("单元格（每行一个）"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=3000,
+            ),
+        }
+    return {}
+
+
+class FactCorrectionForm(forms.Form):
+    """A correction of one fact, with the fields of its type; starts from the fact's values."""
+
+    def __init__(self, *args: Any, fact: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"fact-{fact.pk}")
+        initial = dict(fact.payload)
+        if isinstance(initial.get("cells"), list):
+            initial["cells"] = "\n".join(str(c) for c in initial["cells"])
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fact = fact
+        self.fields.update(correction_fields(fact.type))
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from the fact's payload."""
+        changed: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            sent = self.add_prefix(name) in self.data
+            if not sent and not isinstance(self.fields[name], forms.BooleanField):
+                continue  # a field the request left out is not a change
+            if name == "cells":
+                value = [line.strip() for line in str(value).splitlines() if line.strip()]
+            elif value == "" and name in ("zone", "domain"):
+                value = None
+            current = self.fact.payload.get(name)
+            if value != current and not (value in ("", None, False) and not current):
+                changed[name] = value
+        return changed
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("action") == "correct" and not data.get("changes"):
-            self.add_error("changes", _("更正时须填写内容"))
+        if not self.errors and not self.changes():
+            raise forms.ValidationError(_("未修改任何内容"))
         return data
 
 

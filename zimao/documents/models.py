@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import EVERYONE, OFFICES, Action, Rules
+from zimao.lib.labels import fact_type
 
 # Every member reads documents and may add one; offices review their own scope's facts.
 DOCUMENT_ROLES = {
@@ -112,4 +113,4 @@ class Fact(models.Model):
         verbose_name_plural = _("事实")
 
     def __str__(self) -> str:
-        return f"{self.type}: {self.text[:30]}"
+        return f"{fact_type(self.type)}：{self.text[:30]}"

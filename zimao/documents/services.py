@@ -170,6 +170,39 @@ def fact_review(
     )
 
 
+def facts_review(*, facts: list[Fact], user: User, action: str) -> int:
+    """Accept or reject several facts at once: each through `fact_review` (checked, versioned
+    and audited one by one), all or none."""
+    if action not in ("accept", "reject"):
+        raise ReviewError(_("批量操作只能采纳或驳回"))
+    with transaction.atomic():
+        for fact in facts:
+            fact_review(fact=fact, user=user, action=action)
+    return len(facts)
+
+
+DOCUMENT_FIELDS = ("title", "original_name", "sha256", "status", "error", "zone", "area")
+
+
+def document_delete(*, user: User, document: Document) -> None:
+    """Remove a document that could not be read (it has no text, file or facts); its last
+    state stays in the audit log."""
+    if document.status != Document.Status.FAILED:
+        raise ReviewError(_("只能删除处理失败的文档"))
+    writes.delete(user=user, record=document, fields=DOCUMENT_FIELDS)
+
+
+def document_retry(*, user: User, document: Document, analysis: Analysis, data: bytes) -> Stored:
+    """Replace a failed document by a new attempt with the same or a corrected file: the
+    failed record is deleted (audited) and the file is stored as a new upload."""
+    if document.status != Document.Status.FAILED:
+        raise ReviewError(_("只有处理失败的文档才能重试"))
+    writes.check(user, Action.EDIT, document)
+    with transaction.atomic():
+        document_delete(user=user, document=document)
+        return document_store(analysis=analysis, data=data, user=user)
+
+
 def _require_accepted(fact: Fact, *types: str) -> None:
     if fact.type not in types:
         raise ReviewError(_("该类事实不能用于此操作"))

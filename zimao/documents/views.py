@@ -1,4 +1,4 @@
-import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,23 +10,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import Action, can_any, visible
+from zimao.accounts.access import Action, allowed, can_any, visible
 from zimao.audit.writes import EditConflict
+from zimao.lib.labels import fact_type
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 
 from .analysis import analyse_bytes
-from .forms import LinkInnovationForm, LinkItemForm, ReviewForm, UploadForm
+from .display import (
+    Names,
+    confidence_text,
+    error_text,
+    format_label,
+    in_context,
+    payload_rows,
+)
+from .forms import (
+    BulkReviewForm,
+    FactCorrectionForm,
+    LinkInnovationForm,
+    LinkItemForm,
+    ReviewForm,
+    UploadForm,
+)
 from .models import Document, Fact
 from .selectors import document_list, fact_list, highlighted_text, reviewable
 from .services import (
     ReviewError,
+    document_delete,
+    document_retry,
     document_store,
     evidence_attach,
     fact_review,
     fact_to_innovation,
     fact_to_replication_item,
+    facts_review,
 )
 
 
@@ -40,8 +59,13 @@ def document_index(request: HttpRequest) -> HttpResponse:
     _require_member(request)
     documents = document_list(user=request.user)
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    for document in shown:
+        document.format_label = format_label(document)
+        document.error_label = error_text(document.error)
     context = {
         "page": page,
+        "documents": shown,
         "form": UploadForm(),
         "can_upload": can_any(request.user, Action.CREATE, Document),
     }
@@ -61,7 +85,9 @@ def document_upload(request: HttpRequest) -> HttpResponse:
         )
         document = stored.document
         if document.status == Document.Status.FAILED:
-            messages.error(request, _("无法读取该文件：%(error)s") % {"error": document.error})
+            messages.error(
+                request, _("无法读取该文件：%(error)s") % {"error": error_text(document.error)}
+            )
         elif not stored.created:
             messages.info(request, _("该文件此前已导入，未重复保存。"))
         else:
@@ -73,36 +99,82 @@ def document_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/upload.html", {"form": form}, status=status)
 
 
-@login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_member(request)
-    document = get_object_or_404(document_list(user=request.user), pk=pk)
+@dataclass
+class FactView:
+    fact: Fact
+    label: str
+    before: str
+    quoted: str
+    after: str
+    rows: list[tuple[str, str]]
+    confidence: str
+    form: FactCorrectionForm | None
+
+
+def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int]) -> list[FactView]:
+    names = Names.load()
+    views = []
+    for fact in facts:
+        before, quoted, after = in_context(document.text, fact)
+        views.append(
+            FactView(
+                fact=fact,
+                label=fact_type(fact.type),
+                before=before,
+                quoted=quoted,
+                after=after,
+                rows=payload_rows(fact, names),
+                confidence=confidence_text(fact),
+                form=FactCorrectionForm(fact=fact) if fact.pk in reviewable_ids else None,
+            )
+        )
+    return views
+
+
+def _document_context(
+    request: HttpRequest, document: Document, bound: FactCorrectionForm | None = None
+) -> dict[str, object]:
     facts = list(document.facts.select_related("innovation", "replication_item")[:5000])
     type_filter = request.GET.get("type", "")
     shown = [f for f in facts if not type_filter or f.type == type_filter]
-    for fact in shown:
-        fact.payload_json = json.dumps(fact.payload, ensure_ascii=False)  # type: ignore[attr-defined]
-    context = {
+    reviewable_ids = reviewable(request.user, document.facts.all())
+    views = _fact_views(document, shown, reviewable_ids)
+    if bound is not None:
+        for view in views:
+            if view.fact.pk == bound.fact.pk:
+                view.form = bound
+    return {
         "document": document,
-        "facts": shown,
+        "format": format_label(document),
+        "error": error_text(document.error),
+        "facts": views,
         "highlighted": highlighted_text(
             document.text, shown, [offset for offset, _ in passages(document.text)]
         ),
-        "types": sorted({f.type for f in facts}),
+        "types": [(t, fact_type(t)) for t in sorted({f.type for f in facts})],
         "type_filter": type_filter,
-        "review_form": ReviewForm(),
         "innovation_form": LinkInnovationForm(user=request.user),
         "item_form": LinkItemForm(),
-        "reviewable": reviewable(request.user, document.facts.all()),
+        "reviewable": reviewable_ids,
+        "can_bulk": bool(reviewable_ids & {f.pk for f in shown}),
         "can_edit_items": can_any(request.user, Action.EDIT, ReplicationItem),
+        "can_delete": document.status == Document.Status.FAILED
+        and allowed(request.user, Action.EDIT, document),
         "linked_innovations": set(
             visible(
                 request.user,
                 Innovation.objects.filter(pk__in={f.innovation_id for f in shown}),
             ).values_list("pk", flat=True)
         ),
+        "retry_form": UploadForm(),
     }
-    return render(request, "documents/document_detail.html", context)
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_member(request)
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    return render(request, "documents/document_detail.html", _document_context(request, document))
 
 
 def _fact(request: HttpRequest, pk: int) -> Fact:
@@ -112,23 +184,100 @@ def _fact(request: HttpRequest, pk: int) -> Fact:
 @require_POST
 @login_required
 def fact_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept, reject, or correct a fact with the typed fields of its kind; a wrong value comes
+    back next to its field with the reviewer's input kept."""
     fact = _fact(request, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
+        messages.error(request, _("未知的审核操作"))
+        return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")
+    action = form.cleaned_data["action"]
+    fields = None
+    if action == "correct":
+        correction = FactCorrectionForm(request.POST, fact=fact)
+        if not correction.is_valid():
+            document = get_object_or_404(document_list(user=request.user), pk=fact.document_id)
+            context = _document_context(request, document, bound=correction)
+            return render(request, "documents/document_detail.html", context, status=400)
+        fields = correction.changes()
+    try:
+        fact_review(fact=fact, user=request.user, action=action, fields=fields)
+    except (ReviewError, EditConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        done = {"accept": _("已采纳。"), "reject": _("已驳回。"), "correct": _("已保存更正。")}
+        messages.success(request, done[action])
+    return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")
+
+
+@require_POST
+@login_required
+def fact_bulk_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject the ticked facts of a document, each through the review service."""
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    mine = visible(request.user, document.facts.all(), Action.REVIEW)
+    form = BulkReviewForm(request.POST, choices=list(mine.values_list("pk", flat=True)))
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(document)
+    facts = list(mine.filter(pk__in=form.cleaned_data["facts"]))
+    try:
+        count = facts_review(facts=facts, user=request.user, action=form.cleaned_data["action"])
+    except (ReviewError, EditConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        verb = _("采纳") if form.cleaned_data["action"] == "accept" else _("驳回")
+        messages.success(request, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": count})
+    return redirect(document)
+
+
+@require_POST
+@login_required
+def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.EDIT, document):
+        raise PermissionDenied(_("该文档不在您的职责范围内。"))
+    try:
+        document_delete(user=request.user, document=document)
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect(document)
+    messages.success(request, _("已删除文档：%(t)s") % {"t": document.title})
+    return redirect("documents:list")
+
+
+@require_POST
+@login_required
+def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload the file again (or a corrected one) for a document that failed."""
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.EDIT, document):
+        raise PermissionDenied(_("该文档不在您的职责范围内。"))
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _document_context(request, document) | {"retry_form": form}
+        return render(request, "documents/document_detail.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        stored = document_retry(
+            user=request.user,
+            document=document,
+            analysis=analyse_bytes(upload.name, data),
+            data=data,
+        )
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect(document)
+    if stored.document.status == Document.Status.FAILED:
         messages.error(
-            request, "; ".join(str(e) for errors in form.errors.values() for e in errors)
+            request, _("仍无法读取该文件：%(e)s") % {"e": error_text(stored.document.error)}
         )
     else:
-        try:
-            fact_review(
-                fact=fact,
-                user=request.user,
-                action=form.cleaned_data["action"],
-                fields=form.cleaned_data["changes"],
-            )
-        except (ReviewError, EditConflict) as exc:
-            messages.error(request, str(exc))
-    return redirect(f"{fact.document.get_absolute_url()}#fact-{fact.pk}")
+        messages.success(
+            request, _("已重新导入，共提取 %(n)s 条事实。") % {"n": stored.document.facts.count()}
+        )
+    return redirect(stored.document)
 
 
 @require_POST

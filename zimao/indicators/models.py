@@ -80,7 +80,7 @@ class Observation(Sourced):
         verbose_name_plural = _("观测值")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.subject or self.subject_kind} {self.period}"
+        return f"{self.indicator} {self.subject or self.get_subject_kind_display()} {self.period}"
 
     @property
     def flag_list(self) -> list[str]:

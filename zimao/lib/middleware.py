@@ -16,7 +16,11 @@ class RefuseNulMiddleware:
             (key for key, values in request.GET.lists() for v in [key, *values] if "\x00" in v),
             None,
         )
-        if field is None and request.method in ("POST", "PUT", "PATCH"):
+        textual = (
+            request.content_type == "application/x-www-form-urlencoded"
+        )  # JSON: ninja names the field
+        if field is None and textual and request.method in ("POST", "PUT", "PATCH"):
+            # Uploaded files (multipart) may hold NUL bytes legitimately (UTF-16 text, PDF).
             body = request.body  # read once; Django keeps it for the view
             if b"\x00" in body or b"\\u0000" in body:
                 field = "body"

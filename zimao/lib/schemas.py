@@ -14,8 +14,24 @@ MAX_OFFSET = 10**6
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-Text = Annotated[str, Field(max_length=200)]
-Code = Annotated[str, Field(max_length=60)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold a NUL character; HTML forms refuse it too
+Text = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
+Code = Annotated[str, Field(max_length=60, pattern=NO_NUL)]
+
+
+def nul_at(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """Where a NUL character hides in parsed input (PostgreSQL text cannot hold one)."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(key, str) and "\x00" in key:
+                return (*path, "—")
+            found = nul_at(item, (*path, str(key)))
+            if found is not None:
+                return found
+    return None
 
 
 class FieldError(Schema):

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from zimao.lib.schemas import ERRORS, Code, ConflictOut, Id, Text
+from zimao.lib.schemas import ERRORS, NO_NUL, Code, ConflictOut, Id, Text
 from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
@@ -81,25 +81,25 @@ class InnovationOut(Schema):
 
 
 class InnovationIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     zone: Code
     area: Text | None = None
     domain: Code | None = None
-    mechanism: str = Field("", max_length=20000)
-    token: str | None = Field(None, max_length=64)
+    mechanism: str = Field("", max_length=20000, pattern=NO_NUL)
+    token: str | None = Field(None, max_length=64, pattern=NO_NUL)
 
 
 class InnovationPatch(Schema):
     version: Id
-    title: str | None = Field(None, min_length=1, max_length=300)
-    mechanism: str | None = Field(None, max_length=20000)
+    title: str | None = Field(None, min_length=1, max_length=300, pattern=NO_NUL)
+    mechanism: str | None = Field(None, max_length=20000, pattern=NO_NUL)
     domain: Code | None = None
 
 
 class TransitionIn(Schema):
     version: Id
     to_state: Literal["proposed", "piloting", "achieved", "submitted", "selected", "withdrawn"]
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000, pattern=NO_NUL)
     selection: Literal[
         "", "best_practice", "top_ten", "replicated_national", "replicated_provincial"
     ] = ""
@@ -108,7 +108,7 @@ class TransitionIn(Schema):
 class TaskProgressIn(Schema):
     version: Id
     status: Literal["not_started", "in_progress", "implemented", "not_applicable"] | None = None
-    evidence: str | None = Field(None, max_length=20000)
+    evidence: str | None = Field(None, max_length=20000, pattern=NO_NUL)
 
 
 def _code(model: Any, field: str, value: str | None) -> Any:
@@ -142,7 +142,7 @@ def list_innovations(request: HttpRequest, zone: Code = "", state: Code = "") ->
 def create_innovation(request: HttpRequest, body: InnovationIn) -> tuple[int, object]:
     """Create an innovation in the caller's scope; a repeated `token` returns the first one."""
     zone = _code(Zone, "zone", body.zone)
-    area = zone.areas.filter(name_zh=body.area).first() if body.area else None
+    area = zone.areas.filter(name_zh=body.area).first() if body.area and zone else None
     if body.area and area is None:
         raise ValidationError({"area": _("“%(v)s”不是该试验区的片区") % {"v": body.area}})
     innovation = innovation_create(

@@ -1,18 +1,16 @@
 """Evaluation of submitted innovations: reviewers score each criterion, scores are combined
 with the rubric's weights, and the spread between reviewers is shown next to the total."""
 
-import csv
-import io
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, check
 from zimao.audit import writes
 from zimao.audit.services import acting_user
-from zimao.lib.exports import safe_cell
 
 from .models import Criterion, Innovation, Score, ScoreSheet
 
@@ -88,7 +86,8 @@ def score_sheet_save(
 
 
 def _scores_note(scores: dict[str, int]) -> str:
-    return "；".join(f"{code}={value}" for code, value in scores.items())
+    names = dict(Criterion.objects.filter(code__in=scores).values_list("code", "name_zh"))
+    return "；".join(f"{names.get(code, code)} {value}" for code, value in scores.items())
 
 
 @dataclass
@@ -138,32 +137,28 @@ def shortlist(innovations: list[Innovation]) -> list[Assessment]:
     return sorted(ranked, key=lambda a: (a.total is None, -(a.total or 0), a.innovation.title))
 
 
-def shortlist_csv(assessments: list[Assessment]) -> str:
+def shortlist_table(assessments: list[Assessment]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and rows of the ranked shortlist, for CSV and XLSX downloads."""
     criteria = list(Criterion.objects.filter(active=True))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    headers = [
+        _("排名"),
+        _("制度创新成果"),
+        _("自贸试验区"),
+        _("评审人数"),
+        _("总分"),
+        _("离散度"),
+        *[c.name for c in criteria],
+    ]
+    rows = [
         [
-            _("排名"),
-            _("制度创新成果"),
-            _("自贸试验区"),
-            _("评审人数"),
-            _("总分"),
-            _("离散度"),
-            *[c.name for c in criteria],
+            rank,
+            a.innovation.title,
+            a.innovation.zone.name if a.innovation.zone else "",
+            a.reviewers,
+            a.total,
+            a.spread,
+            *[a.per_criterion.get(c.code, "") for c in criteria],
         ]
-    )
-    for rank, a in enumerate(assessments, start=1):
-        zone = a.innovation.zone.name if a.innovation.zone else ""
-        writer.writerow(
-            [
-                rank,
-                safe_cell(a.innovation.title),
-                safe_cell(zone),
-                a.reviewers,
-                a.total,
-                a.spread,
-                *[a.per_criterion.get(c.code, "") for c in criteria],
-            ]
-        )
-    return out.getvalue()
+        for rank, a in enumerate(assessments, start=1)
+    ]
+    return headers, rows

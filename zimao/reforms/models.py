@@ -164,7 +164,7 @@ class TaskStatusChange(models.Model):
         verbose_name_plural = _("任务状态变化")
 
     def __str__(self) -> str:
-        return f"{self.task_id} → {self.status} ({self.at:%Y-%m-%d})"
+        return f"{self.task} → {self.get_status_display()}（{self.at:%Y-%m-%d}）"
 
 
 class Transition(models.Model):
@@ -185,7 +185,7 @@ class Transition(models.Model):
         verbose_name_plural = _("状态流转")
 
     def __str__(self) -> str:
-        return f"{self.innovation_id}: {self.from_state} → {self.to_state}"
+        return f"{self.innovation}：{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
 class Criterion(models.Model):
@@ -232,7 +232,7 @@ class Score(models.Model):
         verbose_name_plural = _("评分")
 
     def __str__(self) -> str:
-        return f"{self.innovation_id}/{self.criterion_id}/{self.reviewer_id}: {self.value}"
+        return f"{self.innovation.title} · {self.criterion} · {self.value}"
 
 
 class ScoreSheet(models.Model):
@@ -265,4 +265,4 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("评分表")
 
     def __str__(self) -> str:
-        return f"{self.innovation_id}/{self.reviewer_id}"
+        return f"{self.innovation.title} · {self.reviewer}"

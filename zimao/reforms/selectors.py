@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Min, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
@@ -23,39 +24,71 @@ class Rate:
         return self.implemented / self.applicable if self.applicable else None
 
 
-def tasks(*, zone: str = "", plan: int | None = None, domain: str = "") -> QuerySet[PilotTask]:
-    selected = PilotTask.objects.all()
+def tasks(
+    base: QuerySet[PilotTask] | None = None,
+    *,
+    zone: str = "",
+    plan: int | None = None,
+    domain: str = "",
+    area: int | None = None,
+) -> QuerySet[PilotTask]:
+    """`base` (default: every task) narrowed to a zone, plan, domain or area."""
+    selected = base if base is not None else PilotTask.objects.all()
     if zone:
         selected = selected.filter(plan__zone__code=zone)
     if plan is not None:
         selected = selected.filter(plan_id=plan)
     if domain:
         selected = selected.filter(domain__code=domain)
+    if area is not None:
+        selected = selected.filter(area_id=area)
     return selected
 
 
-def implementation_rates(by: str, **filters: object) -> list[Rate]:
-    """Current rate per plan, zone, area or domain (`by` names which); tasks without an area
-    are grouped under "—" when `by` is "area"."""
+COUNTS: dict[str, Any] = {
+    "implemented": Count("id", filter=Q(status=Status.IMPLEMENTED)),
+    "applicable": Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
+}
+
+
+def implementation_rates(
+    by: str, base: QuerySet[PilotTask] | None = None, **filters: object
+) -> list[Rate]:
+    """Current rate per plan, zone, area or domain (`by` names which) of `base` (default: all
+    tasks) narrowed by `filters`; tasks without an area are grouped under "—" when `by` is
+    "area". One aggregate query."""
     key = {
         "plan": "plan__title",
         "zone": "plan__zone__code",
         "area": "area__name_zh",
         "domain": "domain__code",
     }[by]
-    rows = (
-        tasks(**filters)  # type: ignore[arg-type]
-        .values(key)
-        .annotate(
-            implemented=Count("id", filter=Q(status=Status.IMPLEMENTED)),
-            applicable=Count("id", filter=~Q(status=Status.NOT_APPLICABLE)),
-        )
-        .order_by(key)
-    )
+    rows = tasks(base, **filters).values(key).annotate(**COUNTS).order_by(key)  # type: ignore[arg-type]
     return [Rate(str(r[key] or "—"), r["implemented"], r["applicable"]) for r in rows]
 
 
-def rate_history(days: list[date], **filters: object) -> list[Rate]:
+def rate_of(selected: QuerySet[PilotTask], key: str = "") -> Rate:
+    """The current rate of a set of tasks, in one aggregate query."""
+    row = selected.aggregate(**COUNTS)
+    return Rate(key, row["implemented"] or 0, row["applicable"] or 0)
+
+
+def open_tasks(selected: QuerySet[PilotTask], limit: int = 8) -> list[PilotTask]:
+    """Tasks not yet implemented (not started first), for an office's to-do list."""
+    pending = selected.filter(status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
+    return list(pending.select_related("plan", "area").order_by("status", "plan_id", "id")[:limit])
+
+
+def history_start(selected: QuerySet[PilotTask]) -> date | None:
+    """The day the first status of these tasks was recorded: charts start there."""
+    first = TaskStatusChange.objects.filter(task__in=selected.values("pk")).aggregate(at=Min("at"))
+    moment = first["at"]
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def rate_history(
+    days: list[date], base: QuerySet[PilotTask] | None = None, **filters: object
+) -> list[Rate]:
     """The rate at the end of each day, rebuilt from the recorded status changes in one query.
 
     Every change is turned into deltas (implemented ±1, applicable ±1) against the task's
@@ -65,7 +98,7 @@ def rate_history(days: list[date], **filters: object) -> list[Rate]:
     """
     if not days:
         return []
-    selected = tasks(**filters)  # type: ignore[arg-type]
+    selected = tasks(base, **filters)  # type: ignore[arg-type]
     total = selected.count()
     previous = Window(Lag("status"), partition_by=[F("task_id")], order_by=[F("at"), F("id")])
     changes = (
@@ -90,6 +123,17 @@ def rate_history(days: list[date], **filters: object) -> list[Rate]:
         applicable += (before == Status.NOT_APPLICABLE) - (status == Status.NOT_APPLICABLE)
     out += [Rate(day.isoformat(), implemented, applicable) for day in days[index:]]
     return out
+
+
+def chart_days(selected: QuerySet[PilotTask], months: int = 12) -> list[date]:
+    """Month ends for a trend chart, from the month the data starts (never months of 0 %
+    before any status was recorded); today alone when nothing is recorded yet."""
+    days = month_ends(months)
+    start = history_start(selected)
+    if start is None:
+        return days[-1:]
+    first_month_end = start.replace(day=1)
+    return [d for d in days if d >= first_month_end]
 
 
 def month_ends(count: int, today: date | None = None) -> list[date]:

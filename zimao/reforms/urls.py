@@ -15,4 +15,5 @@ urlpatterns = [
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("implementation/", views.implementation, name="implementation"),
+    path("import-template.<str:fmt>", views.task_import_template, name="import_template"),
 ]

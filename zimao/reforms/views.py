@@ -1,23 +1,29 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import Action, allowed, visible
+from zimao.accounts.access import Action, allowed, can_any, visible
+from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
+from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
-from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_csv
+from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_table
 from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
-from .imports import Preview, parse_tasks, tasks_import
+from .imports import COLUMN_LABELS, COLUMNS, TEMPLATE_ROWS, Preview, parse_tasks, tasks_import
 from .lifecycle import TransitionError, innovation_transition, may_step, next_states
 from .models import Criterion, Innovation, PilotTask, ScoreSheet
-from .selectors import implementation_rates, month_ends, rate_history
+from .selectors import chart_days, implementation_rates, rate_history, tasks
 from .services import (
     EditConflict,
     creatable_areas,
@@ -28,15 +34,43 @@ from .services import (
     visible_innovations,
 )
 
+INNOVATION_HEADERS = [
+    gettext_lazy("标题"),
+    gettext_lazy("自贸试验区"),
+    gettext_lazy("片区"),
+    gettext_lazy("领域"),
+    gettext_lazy("状态"),
+    gettext_lazy("入选类型"),
+    gettext_lazy("做法"),
+    gettext_lazy("创建时间"),
+]
+
 
 def innovation_index(request: HttpRequest) -> HttpResponse:
     innovations = (
         visible_innovations(request.user)
-        .select_related("zone", "domain")
+        .select_related("zone", "domain", "area")
         .order_by("-created_at", "-id")
     )
+    fmt = export_format(request)
+    if fmt:
+        rows = (
+            [
+                i.title,
+                i.zone.name if i.zone else "",
+                i.area.name if i.area else "",
+                i.domain.name if i.domain else "",
+                i.get_state_display(),
+                i.get_selection_display() if i.selection else "",
+                i.mechanism,
+                timezone.localtime(i.created_at).strftime("%Y-%m-%d"),
+            ]
+            for i in innovations.iterator()
+        )
+        return table_response(_("制度创新成果"), INNOVATION_HEADERS, rows, fmt)
     page = Paginator(innovations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reforms/innovation_list.html", {"page": page})
+    context = {"page": page, "can_create": can_any(request.user, Action.CREATE, Innovation)}
+    return render(request, "reforms/innovation_list.html", context)
 
 
 def _innovation_context(request: HttpRequest, innovation: Innovation) -> dict[str, object]:
@@ -87,9 +121,35 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reforms/innovation_detail.html", context)
 
 
+TASK_HEADERS = [
+    gettext_lazy("编号"),
+    gettext_lazy("任务内容"),
+    gettext_lazy("领域"),
+    gettext_lazy("片区"),
+    gettext_lazy("责任单位"),
+    gettext_lazy("状态"),
+    gettext_lazy("进展与佐证"),
+]
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
-    plan_tasks = plan.tasks.select_related("domain", "area").order_by("id")
+    plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
+    fmt = export_format(request)
+    if fmt:
+        rows = (
+            [
+                t.number,
+                t.text,
+                t.domain.name if t.domain else "",
+                t.area.name if t.area else "",
+                t.responsible_units,
+                t.get_status_display(),
+                t.evidence,
+            ]
+            for t in plan_tasks.iterator()
+        )
+        return table_response(_("试点任务"), TASK_HEADERS, rows, fmt)
     page = Paginator(plan_tasks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rates = implementation_rates("plan", plan=plan.pk)
     on_page = [t.pk for t in page.object_list]
@@ -138,25 +198,64 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("reforms:plan", pk=task.plan_id)
     invalid = request.method == "POST" and (not form.is_valid() or bool(form.errors))
     status = 409 if conflict else (400 if invalid else 200)
-    context = {"task": task, "form": form, "conflict": conflict, "current": task}
+    context = {
+        "task": task,
+        "form": form,
+        "conflict": _conflict_rows(conflict) if conflict else None,
+        "current": task,
+    }
     return render(request, "reforms/task_edit.html", context, status=status)
 
 
+def _conflict_rows(changes: dict[str, tuple[Any, Any]]) -> list[tuple[str, str, str]]:
+    """What someone else changed, in words: (field, yours, theirs) with status labels."""
+    statuses = dict(PilotTask.Status.choices)
+    rows = []
+    for name, (mine, theirs) in changes.items():
+        if name == "version":
+            continue
+        label = str(getattr(PilotTask._meta.get_field(name), "verbose_name", name))
+        if name == "status":
+            mine, theirs = statuses.get(mine, mine), statuses.get(theirs, theirs)
+        rows.append((label, str(mine or "—"), str(theirs or "—")))
+    return rows or [(_("记录"), _("您打开时的版本"), _("已被他人更新"))]
+
+
+def _rate_rows(rates: list[Any], names: dict[str, str]) -> list[dict[str, object]]:
+    return [
+        {
+            "key": r.key,
+            "label": names.get(r.key, r.key if r.key != "—" else _("未分片区")),
+            "implemented": r.implemented,
+            "applicable": r.applicable,
+            "percent": round(r.rate * 100, 1) if r.rate is not None else None,
+        }
+        for r in rates
+    ]
+
+
 def implementation(request: HttpRequest) -> HttpResponse:
-    """实施率 per zone and per domain, and the chosen zone's rate month by month."""
+    """实施率 per zone and per domain, and the chosen zone's rate month by month (from the
+    month its first status was recorded)."""
+    zones = list(Zone.objects.all())
+    zone_names = {z.code: z.name for z in zones}
     zone = request.GET.get("zone", "")
-    zone = zone if Zone.objects.filter(code=zone).exists() else ""
-    months = month_ends(24)
+    zone = zone if zone in zone_names else ""
+    domain_names = {d.code: d.name for d in Domain.objects.all()}
+    selected = tasks(zone=zone)
     context = {
-        "by_zone": implementation_rates("zone"),
-        "by_domain": implementation_rates("domain", zone=zone),
-        "by_area": implementation_rates("area", zone=zone) if zone else [],
+        "by_zone": _rate_rows(implementation_rates("zone"), zone_names),
+        "by_domain": _rate_rows(
+            implementation_rates("domain", zone=zone), domain_names | {"—": _("未分领域")}
+        ),
+        "by_area": _rate_rows(implementation_rates("area", zone=zone), {}) if zone else [],
         "history_data": [
-            {"day": r.key, "rate": round(r.rate * 100, 1) if r.rate is not None else None}
-            for r in rate_history(months, zone=zone)
+            {"day": r.key[:7], "rate": round(r.rate * 100, 1) if r.rate is not None else None}
+            for r in rate_history(chart_days(selected, 24), selected)
         ],
         "zone": zone,
-        "zones": Zone.objects.all(),
+        "zone_name": zone_names.get(zone, ""),
+        "zones": zones,
     }
     return render(request, "reforms/implementation.html", context)
 
@@ -262,14 +361,20 @@ def innovation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reforms:innovation", pk=pk)
 
 
+@login_required
 def shortlist_page(request: HttpRequest) -> HttpResponse:
-    """Submitted innovations ranked by their weighted score, with the reviewers' spread."""
-    submitted = visible_innovations(request.user).filter(state=Innovation.State.SUBMITTED)
+    """Submitted innovations ranked by their weighted score, with the reviewers' spread (the
+    offices that decide: national and provincial)."""
+    if not can_any(request.user, Action.REVIEW, Innovation):
+        raise PermissionDenied(_("评选排名仅向国家和省级自贸办开放。"))
+    submitted = visible(
+        request.user, Innovation.objects.filter(state=Innovation.State.SUBMITTED), Action.REVIEW
+    )
     ranked = shortlist(list(submitted.select_related("zone")[:500]))
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(shortlist_csv(ranked), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="shortlist.csv"'
-        return response
+    fmt = export_format(request)
+    if fmt:
+        headers, rows = shortlist_table(ranked)
+        return table_response(_("评选排名"), headers, rows, fmt)
     criteria = Criterion.objects.filter(active=True)
     return render(request, "reforms/shortlist.html", {"ranked": ranked, "criteria": criteria})
 
@@ -305,6 +410,38 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             request.session.pop(key, None)
     status = 400 if preview is not None and not preview.ok else 200
-    return render(
-        request, "reforms/plan_import.html", {"plan": plan, "preview": preview}, status=status
-    )
+    context = {
+        "plan": plan,
+        "preview": preview,
+        "rows": _preview_rows(preview, plan) if preview else [],
+        "headers": [COLUMN_LABELS[c] for c in COLUMNS],
+    }
+    return render(request, "reforms/plan_import.html", context, status=status)
+
+
+def _preview_rows(preview: Preview, plan: Plan) -> list[list[str]]:
+    """The rows as the user wrote them: labels, not codes."""
+    domains = {d.code: d.name for d in Domain.objects.all()}
+    statuses = dict(PilotTask.Status.choices)
+    out = []
+    for row in preview.rows[:1000]:
+        status = row["status"] or PilotTask.Status.NOT_STARTED
+        out.append(
+            [
+                row["number"],
+                row["text"],
+                domains.get(row["domain"], ""),
+                row["responsible_units"],
+                str(statuses.get(status, "")),
+                row.get("area", ""),
+            ]
+        )
+    return out
+
+
+def task_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The import template (Chinese headers, one example row) as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, *rows = TEMPLATE_ROWS
+    return table_response(_("试点任务导入模板"), header, rows, fmt)

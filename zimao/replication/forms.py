@@ -112,3 +112,18 @@ class AdoptionForm(forms.Form):
         if data["zone"] and data["area"] and data["area"].zone_id != data["zone"].pk:
             self.add_error("area", _("片区不属于所选自贸试验区"))
         return data
+
+
+class AdoptionFilterForm(forms.Form):
+    zone = forms.ChoiceField(label=_("自贸试验区"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        everything = [("", _("全部"))]
+        self.fields["zone"].choices = everything + [  # type: ignore[attr-defined]
+            (z.code, z.name) for z in Zone.objects.all()
+        ]
+        self.fields["status"].choices = everything + list(  # type: ignore[attr-defined]
+            Adoption.Status.choices
+        )

@@ -144,4 +144,4 @@ class Adoption(models.Model):
         verbose_name_plural = _("复制推广落地情况")
 
     def __str__(self) -> str:
-        return f"{self.item.code} @ {self.zone.code}: {self.status}"
+        return f"{self.item.title} · {self.zone.name}"

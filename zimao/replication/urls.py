@@ -10,4 +10,5 @@ urlpatterns = [
     path("items/<slug:code>/", views.item_detail, name="item"),
     path("items/<slug:code>/adoption/", views.item_adoption, name="item_adoption"),
     path("coverage/", views.coverage_matrix, name="coverage"),
+    path("adoptions/", views.adoption_index, name="adoptions"),
 ]

@@ -6,15 +6,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import visible
 from zimao.audit.writes import EditConflict
+from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
 from zimao.zones.models import Zone
 
-from .forms import AdoptionForm, ItemFilterForm
-from .models import ReplicationBatch, ReplicationItem
+from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm
+from .models import Adoption, ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, all_zone_progress, batch_list, coverage, item_list
 from .services import adoption_areas, adoption_set, adoption_zones
 
@@ -100,11 +102,72 @@ def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def coverage_matrix(request: HttpRequest) -> HttpResponse:
-    """Items × zones: which zone has put which item in place."""
+    """Items × zones: which zone has put which item in place (downloadable)."""
     form = ItemFilterForm(request.GET or None)
     items, statuses = coverage(form.filters())
     zones = list(Zone.objects.all())
     rows = [(item, [statuses.get((item.pk, z.pk), "") for z in zones]) for item in items]
+    fmt = export_format(request)
+    if fmt:
+        labels = dict(Adoption.Status.choices)
+        headers = [_("改革事项"), _("批次"), *[z.name for z in zones]]
+        table = (
+            [item.title, item.batch.label, *[labels.get(c, "") for c in cells]]
+            for item, cells in rows
+        )
+        return table_response(_("复制推广落地情况"), headers, table, fmt)
     progress = all_zone_progress(zones, form.filters().batch)
-    context = {"form": form, "zones": zones, "rows": rows, "progress": progress}
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "form": form,
+        "zones": zones,
+        "rows": rows,
+        "progress": progress,
+        "query": query.urlencode(),
+    }
     return render(request, "replication/coverage.html", context)
+
+
+ADOPTION_HEADERS = [
+    gettext_lazy("改革事项"),
+    gettext_lazy("批次"),
+    gettext_lazy("自贸试验区"),
+    gettext_lazy("片区"),
+    gettext_lazy("状态"),
+    gettext_lazy("日期"),
+    gettext_lazy("佐证"),
+]
+
+
+def adoption_index(request: HttpRequest) -> HttpResponse:
+    """Every recorded adoption the user may see, newest items first (downloadable)."""
+    form = AdoptionFilterForm(request.GET or None)
+    adoptions = visible(
+        request.user, Adoption.objects.select_related("item__batch", "zone", "area")
+    ).order_by("zone__batch", "zone_id", "item__batch__year", "item__seq", "id")
+    if form.is_valid():
+        if form.cleaned_data["zone"]:
+            adoptions = adoptions.filter(zone__code=form.cleaned_data["zone"])
+        if form.cleaned_data["status"]:
+            adoptions = adoptions.filter(status=form.cleaned_data["status"])
+    fmt = export_format(request)
+    if fmt:
+        rows = (
+            [
+                a.item.title,
+                a.item.batch.label,
+                a.zone.name,
+                a.area.name if a.area else "",
+                a.get_status_display(),
+                a.date,
+                a.evidence,
+            ]
+            for a in adoptions.iterator()
+        )
+        return table_response(_("落地记录"), ADOPTION_HEADERS, rows, fmt)
+    page = Paginator(adoptions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "replication/adoption_list.html", context)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from zimao.accounts.access import visible
-from zimao.lib.schemas import ERRORS, Code, Text, Year
+from zimao.lib.schemas import ERRORS, NO_NUL, Code, Text, Year
 from zimao.reforms.services import visible_innovations
 from zimao.zones.models import Zone
 
@@ -19,7 +19,7 @@ router = Router(tags=["search"])
 
 
 class SearchQuery(Schema):
-    q: str = Field(min_length=1, max_length=200)
+    q: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     kind: Literal["", "innovation", "item", "task", "document", "passage"] = ""
     zone: Text = ""
     area: Text = ""

@@ -1,4 +1,5 @@
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from zimao.replication.models import ReplicationBatch
@@ -36,3 +37,23 @@ class SearchForm(forms.Form):
             batch=data.get("batch") or "",
             year=data.get("year"),
         )
+
+
+SEARCH_KEYS = ("q", "kind", "zone", "domain", "batch", "year")
+
+
+class SaveSearchForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    query = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+    def clean_query(self) -> str:
+        """Only the search page's own parameters are kept, re-encoded."""
+        given = QueryDict(self.cleaned_data["query"])
+        kept = QueryDict(mutable=True)
+        for key in SEARCH_KEYS:
+            value = given.get(key, "").strip()
+            if value:
+                kept[key] = value
+        if not kept.get("q"):
+            raise forms.ValidationError(_("检索条件无效"))
+        return kept.urlencode()

@@ -1,4 +1,8 @@
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Rules
@@ -56,3 +60,57 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
+
+
+class SavedSearch(models.Model):
+    """A query a user keeps to run again (the query string of the search page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    query = models.CharField(_("检索条件"), max_length=500)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    access = Rules(owner="user_id")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("保存的检索")
+        verbose_name_plural = _("保存的检索")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('search:results')}?{self.query}"
+
+    @staticmethod
+    def readable(query: str) -> str:
+        """The query string in words: 单一窗口 · 广东自贸试验区 · 制度创新成果."""
+        from django.http import QueryDict
+
+        from zimao.replication.models import ReplicationBatch
+        from zimao.vocab.models import Domain
+        from zimao.zones.models import Zone
+
+        given = QueryDict(query)
+        parts = [given.get("q", "")]
+        lookups: list[tuple[str, Any]] = [
+            ("zone", lambda v: Zone.objects.filter(code=v).first()),
+            ("domain", lambda v: Domain.objects.filter(code=v).first()),
+            ("batch", lambda v: ReplicationBatch.objects.filter(code=v).first()),
+        ]
+        for key, find in lookups:
+            if given.get(key):
+                found = find(given[key])
+                parts.append(getattr(found, "name", None) or str(found) if found else "")
+        if given.get("kind") in SearchEntry.Kind.values:
+            parts.append(str(SearchEntry.Kind(given["kind"]).label))
+        if given.get("year", "").isdigit():
+            parts.append(given["year"])
+        return " · ".join(p for p in parts if p)
+
+    @classmethod
+    def audit_value(cls, field: str, value: Any) -> str | None:
+        return cls.readable(str(value)) if field == "query" else None

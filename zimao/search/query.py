@@ -140,10 +140,32 @@ def parse_query(raw: str) -> ParsedQuery:
         if abbreviation:
             parsed.zone = ABBREVIATIONS[abbreviation.group("abbr") or abbreviation.group("abbr2")]
             text = text[: abbreviation.start()] + " " + text[abbreviation.end() :]
+    if parsed.zone is None:
+        text = _bare_zone_name(parsed, text)
     parsed.tokens = terms(text)
     parsed.units = expand(parsed.tokens)
     parsed.pieces = sub_words(parsed.tokens)
     return parsed
+
+
+_ADMIN_SUFFIXES = ("省", "市", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区")
+
+
+def _bare_zone_name(parsed: ParsedQuery, text: str) -> str:
+    """A word that is only a zone's place name (四川, 上海市) names the zone: it becomes the
+    zone filter and leaves the words. Returns the text without it."""
+    stems = load_gazetteer().zones_by_stem
+    words = text.split()
+    for index, word in enumerate(words):
+        stem = word
+        for suffix in _ADMIN_SUFFIXES:
+            if stem.endswith(suffix) and stem.removesuffix(suffix) in stems:
+                stem = stem.removesuffix(suffix)
+                break
+        if stem in stems:
+            parsed.zone = stems[stem]
+            return " ".join(words[:index] + words[index + 1 :])
+    return text
 
 
 def terms(text: str) -> list[str]:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.db.models import Case, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,6 +20,23 @@ SNIPPET_CHARS = 120
 
 
 RELAX_BELOW = 10  # fewer strict matches than this: relaxed matches follow them
+
+
+_BREAK = re.compile(r"[ \t]*[\r\n\f]+[ \t]*")
+
+
+def _joiner(match: re.Match[str]) -> str:
+    """A line break inside Chinese text is a PDF artefact (nothing); between Latin words or
+    numbers it stands for a space."""
+    text = match.string
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return " " if before.isascii() and after.isascii() and before and after else ""
+
+
+def flow(text: str) -> str:
+    """Text with the line breaks of its source (PDF lines, form feeds) taken out."""
+    return _BREAK.sub(_joiner, text)
 
 
 @dataclass
@@ -39,10 +57,10 @@ class Result:
             if stop <= self.snippet_start or start >= end:
                 continue
             start, stop = max(start, self.snippet_start), min(stop, end)
-            parts.append(escape(self.entry.body[position:start]))
-            parts.append(f"<mark>{escape(self.entry.body[start:stop])}</mark>")
+            parts.append(escape(flow(self.entry.body[position:start])))
+            parts.append(f"<mark>{escape(flow(self.entry.body[start:stop]))}</mark>")
             position = stop
-        parts.append(escape(self.entry.body[position:end]))
+        parts.append(escape(flow(self.entry.body[position:end])))
         return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped
 
 
@@ -57,6 +75,7 @@ class Results:
     suggestions: list[str] = field(default_factory=list)
     without_filters: int | None = None
     strict_total: int | None = None  # matches of every word (in any of its forms)
+    zone_only: bool = False  # the query named a zone and nothing else: its records are listed
 
     @property
     def strict_results(self) -> list[Result]:
@@ -121,6 +140,8 @@ def search(
         filters = replace(filters, zone=parsed.zone)
     backend = get_backend()
     if not parsed.tokens:
+        if parsed.zone:
+            return zone_records(parsed, filters, user=user, limit=limit, offset=offset)
         return Results(parsed, filters, 0, [], backend.name)
     strict, relaxed = parsed.strict(), parsed.relaxed()
     strict_total, hits = backend.search(strict, filters, limit=limit, offset=offset)
@@ -157,6 +178,29 @@ def search(
                 Match(relaxed.groups), Filters(access=filters.access), limit=1, offset=0
             )
     return outcome
+
+
+KIND_ORDER = ["innovation", "item", "task", "document", "passage"]
+
+
+def zone_records(
+    parsed: ParsedQuery, filters: Filters, *, user: Actor, limit: int, offset: int
+) -> Results:
+    """A query that only names a zone (沪, 上海自贸区, 四川): the zone's records the user may
+    see, innovations and replicated items first, newest first within each kind."""
+    entries = visible(user, SearchEntry.objects.filter(zone=filters.zone or parsed.zone))
+    for column in ("kind", "domain", "batch", "year"):
+        value = getattr(filters, column)
+        if value not in ("", None):
+            entries = entries.filter(**{column: value})
+    order = Case(
+        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)],
+        default=Value(len(KIND_ORDER)),
+    )
+    total = entries.count()
+    page = entries.annotate(kind_order=order).order_by("kind_order", "-id")[offset : offset + limit]
+    results = [_result(entry, 0.0, []) for entry in page]
+    return Results(parsed, filters, total, results, "zone", zone_only=True)
 
 
 def similar_to(kind: str, object_id: str, *, user: Actor, limit: int = 5) -> list[Similar]:

@@ -4,18 +4,22 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from zimao.accounts.access import scope_of
+from zimao.accounts.access import Actor, scope_of
+from zimao.audit import writes
+from zimao.audit.services import acting_user
 from zimao.documents.models import Document
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 from zimao.text.segment import cut_for_search
 
-from .models import SearchEntry
+from .models import SavedSearch, SearchEntry
 
 
 def tokens_of(*parts: str) -> str:
@@ -110,24 +114,38 @@ def task_entries(task: PilotTask) -> list[dict[str, Any]]:
     ]
 
 
-def _dominant_zone(document: Document) -> str:
-    zones = Counter(
-        fact.payload.get("zone") for fact in document.facts.filter(type="zone").only("payload")
-    )
-    return zones.most_common(1)[0][0] if zones else ""
+def _zone_mentions(document: Document) -> list[tuple[int, str]]:
+    """(position, zone code) of every zone the document's facts name."""
+    facts = document.facts.filter(type="zone").only("start", "payload").order_by("start")
+    return [(f.start, str(f.payload.get("zone"))) for f in facts if f.payload.get("zone")]
+
+
+def _most_named(mentions: list[tuple[int, str]]) -> str:
+    counts = Counter(zone for _, zone in mentions)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def document_entries(document: Document) -> list[dict[str, Any]]:
+    """The document as a whole (tagged with the zone it names most) and each passage (tagged
+    with the zone named most inside that passage: a passage about Sichuan in a Shanghai
+    report is found under Sichuan)."""
     if document.status != Document.Status.PROCESSED:
         return []
-    zone = _dominant_zone(document)
+    mentions = _zone_mentions(document)
     url = document.get_absolute_url()
     entries = [
         _entry(
-            "document", document.pk, document.title, document.text[:2000], url, document, zone=zone
+            "document",
+            document.pk,
+            document.title,
+            document.text[:2000],
+            url,
+            document,
+            zone=_most_named(mentions),
         )
     ]
     for offset, text in passages(document.text):
+        inside = [m for m in mentions if offset <= m[0] < offset + len(text)]
         entries.append(
             _entry(
                 "passage",
@@ -136,7 +154,7 @@ def document_entries(document: Document) -> list[dict[str, Any]]:
                 text,
                 f"{url}#at-{offset}",
                 document,
-                zone=zone,
+                zone=_most_named(inside),
                 offset=offset,
             )
         )
@@ -218,3 +236,33 @@ def _remove_orphans() -> None:
     for start in range(0, len(stale), 1000):
         with transaction.atomic():
             SearchEntry.objects.filter(pk__in=stale[start : start + 1000]).delete()
+
+
+SAVED_SEARCH_FIELDS = ("user", "name", "query")
+MAX_SAVED_SEARCHES = 50
+
+
+def saved_search_create(*, user: Actor, name: str, query: str) -> SavedSearch:
+    """Keep a search (the page's query string) under a name; the user's own record."""
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("请填写名称")
+    elif len(name) > 100:
+        errors["name"] = _("名称不能超过 100 个字符")
+    if not query.strip() or len(query) > 500:
+        errors["query"] = _("检索条件无效")
+    if errors:
+        raise ValidationError(errors)
+    owner = acting_user(user)
+    if owner is None:
+        raise PermissionDenied(_("请先登录再保存检索。"))
+    if SavedSearch.objects.filter(user=owner).count() >= MAX_SAVED_SEARCHES:
+        raise ValidationError(
+            {"name": _("最多保存 %(n)s 条检索，请先删除不用的。") % {"n": MAX_SAVED_SEARCHES}}
+        )
+    record = SavedSearch(user=owner, name=name.strip(), query=query.strip())
+    return writes.create(user=user, record=record, fields=SAVED_SEARCH_FIELDS)
+
+
+def saved_search_delete(*, user: Actor, saved: SavedSearch) -> None:
+    writes.delete(user=user, record=saved, fields=SAVED_SEARCH_FIELDS)

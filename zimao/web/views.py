@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,6 +11,8 @@ from zimao.indicators.selectors import negative_list_series
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.zones.models import Area, PilotArea, Zone
 from zimao.zones.selectors import zones_by_batch
+
+from .workbench import workbench as build_workbench
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -51,3 +54,11 @@ def lockout(
     """The page django-axes shows when a login is locked out (status 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "web/lockout.html", {"lockout_minutes": minutes}, status=429)
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    """The signed-in home: each role's panels (see web/workbench.py)."""
+    notifications = list(request.user.notifications.all()[:6])  # type: ignore[union-attr]
+    context = {"bench": build_workbench(request.user), "notifications": notifications}
+    return render(request, "web/workbench.html", context)

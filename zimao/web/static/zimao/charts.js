@@ -15,12 +15,20 @@
       };
     }
     if (kind === "rate-history") {
+      // Starts where the data starts; a single month is a labelled point, not an empty axis.
       return {
-        tooltip: { trigger: "axis" },
-        grid: { left: 40, right: 20, bottom: 30, top: 20 },
+        animation: false,
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+        grid: { left: 44, right: 20, bottom: 30, top: 24 },
         xAxis: { type: "category", data: data.map(function (r) { return r.day; }) },
-        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
-        series: [{ type: "line", data: data.map(function (r) { return r.rate; }), connectNulls: true }],
+        yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [{
+          type: "line",
+          data: data.map(function (r) { return r.rate; }),
+          connectNulls: true,
+          symbolSize: 8,
+          label: { show: data.length <= 12, formatter: "{c}%", position: "top" },
+        }],
       };
     }
     if (kind === "timeline") {

@@ -1,0 +1,83 @@
+"""The header: who is signed in (name · role · scope) and the menu of pages the user may use.
+
+Every entry is decided by the access layer (`can_any`), so the menu never offers a page that
+would answer 403.
+"""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zimao.accounts.access import Action, Actor, can_any, memberships_of
+from zimao.accounts.models import Membership
+from zimao.audit.models import AuditEvent
+from zimao.documents.models import Document
+from zimao.reforms.models import Innovation
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    key: str  # the URL name, for aria-current
+
+
+def scope_label(membership: Membership) -> str:
+    """Where a membership applies, in words: 全国, 广东省, 广东自贸试验区, 前海蛇口片区（…）."""
+    if membership.area is not None:
+        return f"{membership.area.name}（{membership.area.zone.name}）"
+    if membership.zone is not None:
+        return membership.zone.name
+    if membership.province:
+        return membership.province
+    return _("全国")
+
+
+def identity(user: Actor) -> str:
+    """张三 · 自贸试验区工作机构 · 广东自贸试验区 (each membership; the name once)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    name = str(user)
+    roles = [f"{m.get_role_display()} · {scope_label(m)}" for m in memberships_of(user)]
+    if not roles:
+        return f"{name} · {_('未分配角色')}"
+    return f"{name} · " + "；".join(roles)
+
+
+def menu(user: Actor) -> list[Link]:
+    """The pages this user may open, in the order of the day's work."""
+    entries: list[tuple[str, str, bool]] = []
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if signed_in:
+        entries.append((_("工作台"), "workbench", True))
+    entries += [
+        (_("概览"), "home", True),
+        (_("自贸试验区"), "zones:list", True),
+        (_("实施率"), "reforms:implementation", True),
+        (_("制度创新成果"), "reforms:innovations", True),
+        (_("评选排名"), "reforms:shortlist", can_any(user, Action.REVIEW, Innovation)),
+        (_("复制推广批次"), "replication:batches", True),
+        (_("改革事项"), "replication:items", True),
+        (_("落地情况"), "replication:coverage", True),
+        (_("指标"), "indicators:list", True),
+        (_("对标分析"), "indicators:benchmark", True),
+        (_("综合指数"), "indicators:index", True),
+        (_("报告"), "reports:list", signed_in),
+        (_("文档"), "documents:list", can_any(user, Action.VIEW, Document)),
+        (_("检索"), "search:results", True),
+        (_("审计日志"), "audit:log", can_any(user, Action.VIEW, AuditEvent)),
+        (_("开放数据"), "opendata:index", True),
+    ]
+    links = [Link(label, reverse(name), name) for label, name, shown in entries if shown]
+    links.append(Link(_("API 文档"), reverse("api:openapi-view"), "api:openapi-view"))
+    return links
+
+
+def header(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the menu and the signed-in identity for every page."""
+    user = getattr(request, "user", None)
+    links = menu(user)
+    current = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    return {"menu": links, "identity": identity(user), "current_view": current}
