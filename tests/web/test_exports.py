@@ -45,7 +45,7 @@ def test_every_list_downloads_with_chinese_headers(world, fmt):
         "/replication/coverage/": ["改革事项", "批次", "上海自贸试验区"],
         "/replication/adoptions/": ["改革事项", "批次", "自贸试验区", "片区", "状态", "日期"],
         "/reforms/shortlist/": ["排名", "制度创新成果", "自贸试验区", "评审人数", "总分"],
-        "/indicators/": ["指标", "对象", "时期", "数值", "单位", "标记"],
+        "/indicators/export/": ["指标", "指标名称", "对象类型", "对象", "时期", "数值", "单位"],
     }
     for url, header in expected.items():
         table = download(client, url, fmt)
@@ -63,8 +63,8 @@ def test_every_list_downloads_with_chinese_headers(world, fmt):
     coverage = download(client, "/replication/coverage/", fmt)
     row = next(r for r in coverage if r[0] == "公证“最多跑一次”")
     assert "已落地" in row and "推进中" in row
-    indicators = download(client, "/indicators/", fmt)
-    subjects = {str(r[1]) for r in indicators[1:]}
+    indicators = download(client, "/indicators/export/", fmt)
+    subjects = {str(r[3]) for r in indicators[1:]}
     assert "湖北自贸试验区" in subjects and "hubei" not in subjects
 
 

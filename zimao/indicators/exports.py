@@ -34,6 +34,16 @@ def _plain(value: Decimal | None) -> str:
     return format(value.normalize(), "f") if value is not None else ""
 
 
+def subject_name(observation: Observation) -> str:
+    """The subject as people write it (湖北自贸试验区, not hubei); the importer reads it back."""
+    from .subjects import SubjectError, subject_for
+
+    try:
+        return subject_for(observation.subject_kind, observation.subject).label
+    except SubjectError:
+        return observation.subject
+
+
 def rows_of(observations: Iterable[Observation]) -> list[list[object]]:
     rows: list[list[object]] = []
     for o in observations:
@@ -44,7 +54,7 @@ def rows_of(observations: Iterable[Observation]) -> list[list[object]]:
                 o.indicator.code,
                 o.indicator.name_zh,
                 o.get_subject_kind_display(),
-                o.subject,
+                subject_name(o),
                 o.period,
                 original,
                 o.original_unit or o.unit,
