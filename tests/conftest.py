@@ -40,6 +40,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests write through factories inside a transaction that never commits, so a cached
+    anonymous page could outlive them; tests/test_page_cache.py turns the cache on itself."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture
 def cast(db):
     """The shared cast: one person per role (see tests/factories.py)."""

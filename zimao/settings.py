@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "zimao.web.middleware.RequestLogMiddleware",
+    "zimao.web.middleware.PublicPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
@@ -244,6 +245,32 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Anonymous pages are cached whole in files shared by every server process (zimao.lib.pagecache);
+# any committed change starts a new generation, so the timeout is only a backstop.
+PAGE_CACHE = env_bool("ZIMAO_PAGE_CACHE", "true")
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = env_int("ZIMAO_PAGE_CACHE_SECONDS", "300")
+PAGE_CACHE_MAX_BYTES = 1024 * 1024
+# Records no anonymous page shows: saving them (a login, a read notice) keeps the cache.
+PAGE_CACHE_IGNORE = {
+    "sessions",
+    "axes",
+    "admin",
+    "accounts.user",
+    "accounts.notification",
+    "accounts.savedsearch",
+    "audit",
+}
+PAGE_CACHE_SKIP = ("/healthz", "/admin/", "/i18n/", "/workbench/", "/audit/")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+    },
 }
 
 # Logs: ZIMAO_LOG_FORMAT=json writes one JSON object per line (requests, errors, server).

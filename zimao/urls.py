@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from zimao.api import api
 from zimao.web import views as web_views
@@ -18,7 +20,9 @@ urlpatterns = [
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
     path("api/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token, so that anonymous pages carry nothing per visitor and can be cached
+    # whole; a forged request could only switch the visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("zimao.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

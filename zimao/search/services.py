@@ -14,6 +14,7 @@ from zimao.accounts.access import Actor, scope_of
 from zimao.audit import writes
 from zimao.audit.services import acting_user
 from zimao.documents.models import Document
+from zimao.lib import pagecache
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
@@ -217,6 +218,7 @@ def reindex(batch: int = REINDEX_BATCH) -> dict[str, int]:
                     unindex_record(record)
                     SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
     _remove_orphans()
+    pagecache.bump()
     return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))
 
 
