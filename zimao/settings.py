@@ -269,7 +269,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "pages"),
-        "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},  # each store lists the folder
     },
 }
 
