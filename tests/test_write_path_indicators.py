@@ -306,3 +306,15 @@ def test_the_import_command_acts_as_a_system_actor(tmp_path):
     assert User.objects.count() == users  # no lasting account for the command line
     [event] = events("indicators.observation")
     assert (event.actor, event.actor_name) == (None, "system:import-observations")
+
+
+def test_drafts_are_read_through_the_access_layer(client, cast):
+    from zimao.reports.selectors import visible_drafts
+
+    draft = new_draft(cast.ada)
+    readers = ("public", "rita", "ada", "zoe", "otto", "paul", "nina")
+    sees = {w for w in readers if draft in visible_drafts(getattr(cast, w))}
+    assert sees == {"rita", "ada", "zoe", "paul", "nina"}
+    client.force_login(cast.otto)
+    refused = client.get(f"/reports/{draft.pk}/export/html/")
+    assert refused.status_code == 403 and "职责范围" in refused.content.decode()

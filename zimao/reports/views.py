@@ -3,7 +3,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -118,8 +117,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     draft = get_object_or_404(ReportDraft, pk=pk)
-    if draft not in visible_drafts(request.user):
-        raise PermissionDenied("not your office's report")
+    check(request.user, Action.VIEW, draft)
     if fmt not in FORMATS:
         return HttpResponse(status=404)
     content = render_report(draft_report(draft), fmt)
