@@ -13,11 +13,12 @@ from django.core.management import call_command
 from docx import Document
 
 from tests.indicators.helpers import PEERS, SUBJECT, area_office, import_sample, national
+from zimao.audit.writes import EditConflict
 from zimao.indicators.models import Observation
 from zimao.indicators.subjects import subject_from_ref
 from zimao.reports.content import build_benchmark
 from zimao.reports.render import render_docx, render_pdf
-from zimao.reports.services import DraftConflict, report_draft_save
+from zimao.reports.services import report_draft_save
 
 pytestmark = pytest.mark.django_db
 SUGGESTION = "建议设立外资促进专班，对标前海蛇口片区完善跨境金融服务。"
@@ -126,7 +127,7 @@ def test_drafts_are_written_by_their_office_and_a_stale_edit_is_refused(draft):
     with pytest.raises(PermissionDenied):
         report_draft_save(user=other, title="x", subject=SUBJECT, peers=PEERS, year=2023)
     stale = draft.version - 1
-    with pytest.raises(DraftConflict) as info:
+    with pytest.raises(EditConflict) as info:
         report_draft_save(
             user=draft.created_by,
             draft=draft,

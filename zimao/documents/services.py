@@ -70,7 +70,7 @@ def _store_once(
         with transaction.atomic():
             if existing:  # an earlier failure of the same content is retried
                 Document.objects.filter(pk=existing.pk, status=Document.Status.FAILED).delete()
-            document = Document.objects.create(
+            document = Document(
                 title=PurePath(analysis.name).stem[:300],
                 original_name=analysis.name[:300],
                 file=path,
@@ -85,19 +85,19 @@ def _store_once(
                 zone=zone,
                 area=area,
             )
-            Fact.objects.bulk_create(Fact(document=document, **fact) for fact in analysis.facts)
-            writes.reindex_after_commit(document)
-            audit_record(
-                actor=user,
-                action="ingest",
+
+            def add_facts(stored: Document) -> None:
+                Fact.objects.bulk_create(Fact(document=stored, **f) for f in analysis.facts)
+
+            writes.create(
+                user=user,
                 record=document,
-                after={
-                    "status": document.status,
-                    "facts": len(analysis.facts),
-                    "error": analysis.error,
-                },
+                fields=DOCUMENT_FIELDS,
+                audit_action="ingest",
+                note=_("抽取事实 %(n)s 条") % {"n": len(analysis.facts)},
+                then=add_facts,
             )
-    except IntegrityError:
+    except (IntegrityError, writes.EditConflict):
         winner = Document.objects.filter(sha256=analysis.sha256).first()
         if winner is None:
             raise
@@ -264,8 +264,7 @@ def fact_to_innovation(
                 )
             except ValidationError as exc:
                 raise ReviewError("；".join(exc.messages)) from exc
-        Fact.objects.filter(pk=fact.pk).update(innovation=innovation)
-        fact.innovation = innovation
+        _link(user, fact, innovation=innovation)
     return innovation
 
 
@@ -303,9 +302,21 @@ def fact_to_replication_item(*, fact: Fact, user: User, batch: ReplicationBatch)
         values["code"] = f"{batch.code}-doc{fact.document.pk}-{seq or fact.pk}"[:60]
     with transaction.atomic():
         item = item_from_row(user=user, batch=batch, values=values, note=f"fact {fact.pk}")
-        Fact.objects.filter(pk=fact.pk).update(replication_item=item)
-        fact.replication_item = item
+        _link(user, fact, replication_item=item)
     return item
+
+
+def _link(user: User, fact: Fact, **record: Innovation | ReplicationItem) -> None:
+    """Point the fact at the record made from it (audited on the fact, as its review is)."""
+    writes.update(
+        user=user,
+        record=fact,
+        changes=record,
+        fields=("innovation", "replication_item"),
+        version=fact.version,
+        action=Action.REVIEW,
+        audit_action="fact_link",
+    )
 
 
 def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Document) -> None:

@@ -6,7 +6,7 @@ clean preview go to `services.observation_import`, which writes all of them or n
 
 import csv
 import io
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -140,6 +140,9 @@ class ObservationRow:
     note: str
     zones_count: int | None
     conversion: str = ""
+    # The stored row's version when the file was checked (0: there was none; None: not known).
+    # A row changed or created by someone else before the import is confirmed is a conflict.
+    version: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -258,7 +261,19 @@ def parse_observations(name: str, data: bytes) -> Preview:
             preview.rows.append(row)
     _check_duplicates(preview)
     _check_preferred(preview)
+    if preview.ok:
+        _stamp_versions(preview)
     return preview
+
+
+def _stamp_versions(preview: Preview) -> None:
+    """Note the version of each stored row the file would change (one query)."""
+    stored = Observation.objects.filter(
+        indicator__code__in={r.indicator for r in preview.rows},
+        period__in={r.period for r in preview.rows},
+    ).values_list("indicator__code", "subject_kind", "subject", "period", "source", "version")
+    versions = {tuple(values[:5]): values[5] for values in stored}
+    preview.rows = [replace(r, version=versions.get(r.key, 0)) for r in preview.rows]
 
 
 class _RowChecker:

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Action, Rules
+from zimao.accounts.models import Role
 from zimao.lib.i18n import localized
 from zimao.lib.models import PartialDateField, Sourced
 from zimao.zones.models import Area, Zone
@@ -67,6 +69,13 @@ class Observation(Sourced):
     preferred = models.BooleanField(_("采用值"), default=True)
     preferred_reason = models.TextField(_("采用理由"), blank=True)
     flags = models.CharField(_("标记"), max_length=100, blank=True)
+    # The province whose office answers for the figure: the zone's, or the subject's own for a
+    # province (which has no zone), so the access rules find it with one ORM path.
+    province = models.CharField(_("省份"), max_length=20, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
+
+    # Figures are public; the office of the subject's area, zone or province changes them.
+    access = Rules(zone="zone__code", province="province", area="area_id", published=True)
 
     class Meta:
         ordering = ["indicator", "period", "id"]
@@ -129,6 +138,12 @@ class IndexVersion(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    # A national definition: everyone reads it, only the national office saves a new version.
+    access = Rules(
+        published=True,
+        roles={Action.CREATE: frozenset({Role.NATIONAL}), Action.EDIT: frozenset({Role.NATIONAL})},
+    )
 
     class Meta:
         ordering = ["-number"]

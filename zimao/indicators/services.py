@@ -1,9 +1,12 @@
-"""Writes for indicators: each checks permission, runs in one transaction and is audited.
+"""Writes for indicators, each through the one write path (`audit.writes`): the access check on
+the record's scope, a versioned update, an audit event per changed record, all in one
+transaction.
 
-One function per kind of write, so they can move onto a shared write helper together:
-`observation_import`, `observation_prefer`, `index_version_save`.
+`observation_import` writes a whole file (all rows or none), `observation_prefer` changes which
+source's value is used, `index_version_save` adds a version of the composite index.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,19 +14,20 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from zimao.accounts.access import Action, Actor, Scope, check
-from zimao.audit.services import acting_user, audit_record
+from zimao.accounts.access import Action, Actor
+from zimao.audit import writes
+from zimao.audit.services import acting_user
 
 from .imports import ObservationRow
 from .index import IndexDefinition
 from .models import IndexVersion, Indicator, Observation
-from .subjects import subject_for
+from .subjects import Subject, subject_for
 
-AUDITED = (
+FIELDS = (
     "value", "unit", "original_value", "original_unit", "exchange_rate", "exchange_rate_source",
-    "flags", "preferred", "preferred_reason", "note",
+    "zones_count", "flags", "preferred", "preferred_reason", "note",
 )  # fmt: skip
-NATIONAL = Scope(None, None, None)
+INDEX_FIELDS = ("number", "name", "definition", "note")
 
 
 @dataclass(frozen=True)
@@ -31,17 +35,6 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
-
-
-def _state(observation: Observation) -> dict[str, Any]:
-    return {
-        name: (_plain(v) if isinstance(v := getattr(observation, name), Decimal) else v)
-        for name in AUDITED
-    }
-
-
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
 
 
 def _values(row: ObservationRow) -> dict[str, Any]:
@@ -61,6 +54,17 @@ def _values(row: ObservationRow) -> dict[str, Any]:
     }
 
 
+def _blank(subject: Subject) -> Observation:
+    """An unsaved observation about `subject`: what the access rules judge before a write."""
+    return Observation(
+        subject_kind=subject.kind,
+        subject=subject.key,
+        zone=subject.zone,
+        area=subject.area,
+        province=subject.scope.province or "",
+    )
+
+
 def observation_import(
     *, user: Actor, rows: list[ObservationRow], filename: str = ""
 ) -> ImportResult:
@@ -68,67 +72,96 @@ def observation_import(
 
     Another source's value for the same indicator, subject and period is kept beside it.
     A row marked preferred takes over, and the others are kept with the row's reason; an
-    unmarked row is preferred only when nothing is preferred yet.
+    unmarked row is preferred only when nothing is preferred yet. A stored row changed (or
+    created) by someone else since the file was checked is an `EditConflict`, and nothing is
+    written.
     """
     subjects = {(r.subject_kind, r.subject): subject_for(r.subject_kind, r.subject) for r in rows}
     for subject in subjects.values():
-        check(user, Action.CREATE, subject.scope)
+        writes.check(user, Action.CREATE, _blank(subject))
     indicators = {i.code: i for i in Indicator.objects.filter(code__in={r.indicator for r in rows})}
-    created = updated = unchanged = 0
+    outcomes: Counter[str] = Counter()
+    touched: set[int] = set()
     with transaction.atomic():
+        _refuse_stale(rows, indicators)
         for row in rows:
             subject = subjects[(row.subject_kind, row.subject)]
-            observation, outcome = _upsert(user, row, indicators[row.indicator], subject, filename)
-            created += outcome == "created"
-            updated += outcome == "updated"
-            unchanged += outcome == "unchanged"
-    return ImportResult(created, updated, unchanged)
+            outcome = _upsert(user, row, indicators[row.indicator], subject, filename, touched)
+            outcomes[outcome] += 1
+    return ImportResult(outcomes["created"], outcomes["updated"], outcomes["unchanged"])
 
 
-def _upsert(
-    user: Actor, row: ObservationRow, indicator: Indicator, subject: Any, filename: str
-) -> tuple[Observation, str]:
-    lookup = {
+def _lookup(row: ObservationRow, indicator: Indicator) -> dict[str, Any]:
+    return {
         "indicator": indicator,
         "subject_kind": row.subject_kind,
         "subject": row.subject,
         "period": row.period,
         "source": row.source,
     }
-    others = Observation.objects.filter(**{k: v for k, v in lookup.items() if k != "source"})
-    others = others.exclude(source=row.source).select_for_update()
-    observation = Observation.objects.filter(**lookup).first()
-    before = _state(observation) if observation else None
-    if observation is None:
-        observation = Observation(**lookup, zone=subject.zone, area=subject.area)
-    for name, value in _values(row).items():
-        setattr(observation, name, value)
-    preferred_elsewhere = others.filter(preferred=True)
-    if row.preferred:
-        observation.preferred = True
-        observation.preferred_reason = row.reason
-    elif row.preferred is False or (before is None and preferred_elsewhere.exists()):
-        observation.preferred = False
-        observation.preferred_reason = row.reason or _kept_reason(preferred_elsewhere.first())
-    elif before is None:
-        observation.preferred, observation.preferred_reason = True, row.reason
-    after = _state(observation)
-    if before == after:
-        return observation, "unchanged"
-    observation.save()
-    note = f"导入文件 {filename}，第 {row.line} 行" if filename else f"导入第 {row.line} 行"
-    audit_record(
-        actor=user,
-        action="import" if before is None else "update",
-        record=observation,
-        before=before,
-        after=after,
-        note=note,
+
+
+def _refuse_stale(rows: list[ObservationRow], indicators: dict[str, Indicator]) -> None:
+    """Every row the check saw is still as it was; otherwise the whole file is refused."""
+    stored = Observation.objects.filter(
+        indicator__in=indicators.values(), period__in={r.period for r in rows}
+    ).values_list("indicator__code", "subject_kind", "subject", "period", "source", "version")
+    versions = {tuple(values[:5]): values[5] for values in stored}
+    stale = {
+        str(row.line): (row.version, versions.get(row.key, 0))
+        for row in rows
+        if row.version is not None and versions.get(row.key, 0) != row.version
+    }  # a row without a version was checked before versions were noted
+    if stale:
+        raise writes.EditConflict(stale)
+
+
+def _upsert(
+    user: Actor,
+    row: ObservationRow,
+    indicator: Indicator,
+    subject: Subject,
+    filename: str,
+    touched: set[int],
+) -> str:
+    lookup = _lookup(row, indicator)
+    group = Observation.objects.select_for_update().filter(
+        **{k: v for k, v in lookup.items() if k != "source"}
     )
+    others = list(group.exclude(source=row.source).order_by("id"))
+    current = group.filter(source=row.source).first()
+    preferred_elsewhere = [o for o in others if o.preferred]
+    values = _values(row)
+    if row.preferred:
+        values.update(preferred=True, preferred_reason=row.reason)
+    elif row.preferred is False or (current is None and preferred_elsewhere):
+        kept = preferred_elsewhere[0] if preferred_elsewhere else None
+        values.update(preferred=False, preferred_reason=row.reason or _kept_reason(kept))
+    elif current is None:
+        values.update(preferred=True, preferred_reason=row.reason)
+    note = f"导入文件 {filename}，第 {row.line} 行" if filename else f"导入第 {row.line} 行"
+    if current is None:
+        record = _blank(subject)
+        for name, value in {**lookup, **values}.items():
+            setattr(record, name, value)
+        writes.create(user=user, record=record, fields=FIELDS, audit_action="import", note=note)
+        touched.add(record.pk)
+        outcome = "created"
+    else:
+        changes = {k: v for k, v in values.items() if getattr(current, k) != v}
+        if not changes:
+            return "unchanged"
+        seen = row.version if row.version and current.pk not in touched else current.version
+        writes.update(
+            user=user, record=current, changes=changes, fields=FIELDS, version=seen, note=note
+        )
+        touched.add(current.pk)
+        outcome = "updated"
     if row.preferred:
         for other in preferred_elsewhere:
             _set_preferred(user, other, False, f"改用“{row.source}”的数值：{row.reason}")
-    return observation, "created" if before is None else "updated"
+            touched.add(other.pk)
+    return outcome
 
 
 def _kept_reason(other: Observation | None) -> str:
@@ -137,22 +170,27 @@ def _kept_reason(other: Observation | None) -> str:
     return f"并列保留；采用值来自“{other.source}”"
 
 
-def _set_preferred(user: Actor, observation: Observation, preferred: bool, reason: str) -> None:
-    before = _state(observation)
-    observation.preferred = preferred
-    observation.preferred_reason = reason
-    observation.save(update_fields=["preferred", "preferred_reason"])
-    audit_record(
-        actor=user, action="prefer", record=observation, before=before, after=_state(observation)
+def _set_preferred(
+    user: Actor, observation: Observation, preferred: bool, reason: str, version: int | None = None
+) -> None:
+    writes.update(
+        user=user,
+        record=observation,
+        changes={"preferred": preferred, "preferred_reason": reason},
+        fields=FIELDS,
+        version=observation.version if version is None else version,
+        audit_action="prefer",
     )
 
 
-def observation_prefer(*, user: Actor, observation: Observation, reason: str) -> Observation:
+def observation_prefer(
+    *, user: Actor, observation: Observation, reason: str, version: int | None = None
+) -> Observation:
     """Make one source's value the preferred one for its indicator, subject and period; the
-    others stay, un-preferred, with the reason."""
+    others stay, un-preferred, with the reason. `version` is the one the user saw (default: the
+    object's own); a row changed since is an `EditConflict`, and nothing is written."""
     if not reason.strip():
         raise ValueError("a reason is required")
-    check(user, Action.EDIT, subject_for(observation.subject_kind, observation.subject).scope)
     with transaction.atomic():
         group = Observation.objects.select_for_update().filter(
             indicator=observation.indicator_id,
@@ -160,29 +198,36 @@ def observation_prefer(*, user: Actor, observation: Observation, reason: str) ->
             subject=observation.subject,
             period=observation.period,
         )
-        for other in group.exclude(pk=observation.pk).filter(preferred=True):
+        demoted = list(group.exclude(pk=observation.pk).filter(preferred=True))
+        _set_preferred(user, observation, True, reason, version)
+        for other in demoted:
             _set_preferred(user, other, False, f"改用“{observation.source}”的数值：{reason}")
-        _set_preferred(user, observation, True, reason)
     return observation
 
 
 def index_version_save(
-    *, user: Actor, name: str, definition: IndexDefinition, note: str = ""
+    *,
+    user: Actor,
+    name: str,
+    definition: IndexDefinition,
+    note: str = "",
+    latest: int | None = None,
 ) -> IndexVersion:
     """Save the index definition as a new version; earlier versions stay as they were.
-    Only national offices define the index."""
-    check(user, Action.EDIT, NATIONAL)
+    Only national offices define the index. `latest` is the newest version number the editor
+    saw: a version saved by someone else since is an `EditConflict`, and nothing is written."""
+    writes.check(user, Action.CREATE, IndexVersion())
     definition.validate()
     with transaction.atomic():
-        number = (IndexVersion.objects.select_for_update().aggregate(n=Max("number"))["n"] or 0) + 1
-        version = IndexVersion.objects.create(
-            number=number,
+        newest = IndexVersion.objects.aggregate(n=Max("number"))["n"] or 0
+        if latest is not None and latest != newest:
+            raise writes.EditConflict({"number": (latest, newest)}, IndexVersion)
+        record = IndexVersion(
+            number=newest + 1,
             name=name,
             definition=definition.as_data(),
             note=note,
             created_by=acting_user(user),
         )
-        audit_record(
-            actor=user, action="create", record=version, after=version.definition, note=note
-        )
-    return version
+        # Two saves at once both pick `newest + 1`: the unique number makes the second a conflict.
+        return writes.create(user=user, record=record, fields=INDEX_FIELDS, note=note)

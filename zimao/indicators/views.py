@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import Action, Scope, allowed
+from zimao.accounts.access import Action, allowed
+from zimao.audit.writes import EditConflict
 
 from .benchmarking import RULES, benchmark, chart_data, parse_peers, peers_by_rule, subject_choices
 from .exports import export_csv, export_xlsx
@@ -31,11 +32,10 @@ from .models import IndexVersion, Indicator, NegativeList, Observation
 from .periods import period_label
 from .selectors import indicator_list, observation_list
 from .services import index_version_save, observation_import, observation_prefer
-from .subjects import Kind, SubjectError, subject_from_ref, subject_of
+from .subjects import Kind, SubjectError, subject_from_ref
 from .units import format_value
 
 SESSION_KEY = "observation-import"
-NATIONAL = Scope(None, None, None)
 
 
 def indicator_index(request: HttpRequest) -> HttpResponse:
@@ -66,6 +66,9 @@ def observation_import_page(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             messages.error(request, _("您无权导入其中部分对象的数据，未写入任何数据。"))
             return redirect("indicators:import")
+        except EditConflict as exc:
+            messages.error(request, _import_conflict(exc))
+            return redirect("indicators:import")
         messages.success(
             request,
             _("已导入：新增 %(c)s 条，更新 %(u)s 条，未变 %(n)s 条。")
@@ -88,6 +91,15 @@ def observation_import_page(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_KEY, None)
     status = 400 if preview is not None and not preview.ok else 200
     return render(request, "indicators/import.html", {"preview": preview}, status=status)
+
+
+def _import_conflict(exc: EditConflict) -> str:
+    lines = "、".join(exc.changes)
+    if not lines:
+        return _("导入失败：数据在预览后已被他人修改，未写入任何数据，请重新上传文件。")
+    return _(
+        "导入失败：第 %(lines)s 行的数据在预览后已被他人修改，未写入任何数据，请重新上传文件。"
+    ) % {"lines": lines}
 
 
 def observation_export(request: HttpRequest) -> HttpResponse:
@@ -117,11 +129,7 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         subject=observation.subject,
         period=observation.period,
     ).order_by("-preferred", "id")
-    try:
-        scope = subject_of(observation).scope
-        can_edit = allowed(request.user, Action.EDIT, scope)
-    except SubjectError:
-        can_edit = False
+    can_edit = allowed(request.user, Action.EDIT, observation)
     context = {
         "observation": observation,
         "group": group,
@@ -139,7 +147,12 @@ def observation_prefer_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not reason:
         messages.error(request, _("请说明采用理由。"))
         return redirect("indicators:observation", pk=pk)
-    observation_prefer(user=request.user, observation=observation, reason=reason)
+    seen = _int(request.POST.get("version"), observation.version)
+    try:
+        observation_prefer(user=request.user, observation=observation, reason=reason, version=seen)
+    except EditConflict as exc:
+        messages.error(request, _("未改动：%(reason)s") % {"reason": exc})
+        return redirect("indicators:observation", pk=pk)
     messages.success(request, _("已改为采用该来源的数值，其他来源并列保留。"))
     return redirect("indicators:observation", pk=pk)
 
@@ -261,7 +274,7 @@ def index_page(request: HttpRequest) -> HttpResponse:
         "targets": _targets(definition),
         "weights": weights,
         "sensitivity": sensitivity(definition, subjects, year, target, weights) if subjects else [],
-        "can_edit": allowed(request.user, Action.EDIT, NATIONAL),
+        "can_edit": allowed(request.user, Action.CREATE, IndexVersion()),
         "chart": {
             "labels": [s.subject.label for s in scored if s.score is not None],
             "values": [round(s.score, 2) for s in scored if s.score is not None],
@@ -310,11 +323,12 @@ def index_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def index_edit(request: HttpRequest) -> HttpResponse:
     """National offices change weights, directions and normalisation; saving adds a version."""
-    if not allowed(request.user, Action.EDIT, NATIONAL):
-        raise PermissionDenied("only national offices define the index")
+    if not allowed(request.user, Action.CREATE, IndexVersion()):
+        raise PermissionDenied(_("只有国家层面的管理部门可以调整综合指数。"))
     version = _version(request)
     definition = IndexDefinition.from_data(version.definition)
-    error = ""
+    latest = current_version().number
+    error, status = "", 200
     if request.method == "POST":
         try:
             edited = _edited_definition(request.POST, definition)
@@ -323,11 +337,14 @@ def index_edit(request: HttpRequest) -> HttpResponse:
                 name=request.POST.get("name", version.name).strip() or version.name,
                 definition=edited,
                 note=request.POST.get("note", "").strip(),
+                latest=_int(request.POST.get("latest"), latest),
             )
             messages.success(request, _("已保存为第 %(n)s 版。") % {"n": saved.number})
             return redirect(f"{reverse('indicators:index')}?version={saved.number}")
         except IndexDefinitionError as exc:
-            error = str(exc)
+            error, status = str(exc), 400
+        except EditConflict as exc:
+            error, status = _("未保存：%(reason)s") % {"reason": exc}, 409
     names = dict(Indicator.objects.values_list("code", "name_zh"))
     context = {
         "version": version,
@@ -336,8 +353,9 @@ def index_edit(request: HttpRequest) -> HttpResponse:
         "normalisations": NORMALISATIONS,
         "definition_json": json.dumps(definition.as_data(), ensure_ascii=False, indent=1),
         "error": error,
+        "latest": latest,
     }
-    return render(request, "indicators/index_edit.html", context, status=400 if error else 200)
+    return render(request, "indicators/index_edit.html", context, status=status)
 
 
 def _edited_definition(post: Any, definition: IndexDefinition) -> IndexDefinition:

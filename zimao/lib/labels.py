@@ -63,6 +63,8 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "fact_accept": _("采纳事实"),
     "fact_reject": _("驳回事实"),
     "fact_correct": _("更正事实"),
+    "fact_link": _("事实转为记录"),
+    "prefer": _("更改采用值"),
     "admin_add": _("后台新增"),
     "admin_change": _("后台修改"),
     "admin_delete": _("后台删除"),
@@ -73,6 +75,7 @@ SYSTEM_ACTORS: dict[str, Promise] = {
     "ingest": _("系统（批量导入文档）"),
     "search": _("系统（检索）"),
     "load-reference": _("系统（载入参考数据）"),
+    "import-observations": _("系统（导入指标数据）"),
 }
 
 

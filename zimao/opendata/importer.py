@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 
+from zimao.indicators.models import Observation
 from zimao.lib.exports import unsafe_cell
 from zimao.opendata.datasets import DATASETS, LIST_SEPARATOR, Column, Dataset
 from zimao.opendata.export import FORMATS, PACKAGE_NAME
+from zimao.zones.models import Zone
 
 
 class OpenDataError(Exception):
@@ -99,6 +102,14 @@ def _link_many(dataset: Dataset, rows: list[dict[str, Any]], keys: dict[str, Any
         through.objects.bulk_create(links)
 
 
+def _fill_observation_province() -> None:
+    """The province the access rules read is not an export column: derive it as the writes do
+    (the zone's province, or a province subject's own name)."""
+    province = Zone.objects.filter(pk=OuterRef("zone_id")).values("province")[:1]
+    Observation.objects.filter(zone__isnull=False).update(province=Subquery(province))
+    Observation.objects.filter(subject_kind="province").update(province=F("subject"))
+
+
 def import_open_data(directory: Path, fmt: str | None = None) -> dict[str, int]:
     """Create every record of the export; refuse if the database already holds any of them."""
     if fmt is not None and fmt not in FORMATS:
@@ -124,6 +135,7 @@ def import_open_data(directory: Path, fmt: str | None = None) -> dict[str, int]:
             }
             _link_many(dataset, rows, keys)
             counts[dataset.name] = len(created)
+        _fill_observation_province()
         models_ = [d.model for d in DATASETS]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models_):

@@ -695,6 +695,11 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
             "note",
         )
         values["zone"], values["area"] = _subject_records(row, zones, areas)
+        values["province"] = (
+            values["zone"].province if values["zone"] is not None
+            else row["subject"] if row["subject_kind"] == "province"
+            else ""
+        )  # fmt: skip
         lookup = {
             "indicator": indicators[row["indicator"]],
             "subject_kind": row["subject_kind"],

@@ -8,6 +8,7 @@ version, so a confirm after someone else changed one of them is refused, not mer
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,16 +199,15 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
             if task is None:
                 if row.get("version") is not None:
                     raise writes.EditConflict({row["number"]: (row["version"], None)})
-                task = writes.create(
+                writes.create(
                     user=user,
                     record=PilotTask(plan=plan, number=row["number"], **values),
                     fields=("number", "text", "domain", "responsible_units", "status", "area"),
                     audit_action="import",
+                    then=_status_change(user, None),
                 )
                 created += 1
-                _status_change(task, user)
             else:
-                old_status = task.status
                 writes.update(
                     user=user,
                     record=task,
@@ -215,14 +215,19 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
                     fields=("text", "domain", "responsible_units", "status", "area"),
                     version=row.get("version") or 0,
                     audit_action="import",
+                    then=_status_change(user, task.status),
                 )
                 updated += 1
-                if task.status != old_status:
-                    _status_change(task, user)
     return created, updated
 
 
-def _status_change(task: PilotTask, user: Actor) -> None:
-    TaskStatusChange.objects.create(
-        task=task, status=task.status, at=timezone.now(), by=acting_user(user)
-    )
+def _status_change(user: Actor, old_status: str | None) -> Callable[[PilotTask], None]:
+    """The history row of a new status, written inside the task's own write."""
+
+    def history(task: PilotTask) -> None:
+        if task.status != old_status:
+            TaskStatusChange.objects.create(
+                task=task, status=task.status, at=timezone.now(), by=acting_user(user)
+            )
+
+    return history

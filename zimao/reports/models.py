@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zimao.accounts.access import Rules
+
 
 class ReportDraft(models.Model):
     """A report being prepared: what it compares, and the narrative its author wrote.
@@ -33,11 +35,16 @@ class ReportDraft(models.Model):
     area = models.ForeignKey(
         "zones.Area", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The subject's province (a province report has no zone), for the access rules.
+    province = models.CharField(_("省份"), max_length=20, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)  # optimistic locking
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    # Written by the office of the report's subject (or above); drafts are internal.
+    access = Rules(zone="zone__code", province="province", area="area_id")
 
     class Meta:
         ordering = ["-updated_at", "-id"]

@@ -1,13 +1,14 @@
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from zimao.accounts.access import Action, allowed
+from zimao.accounts.access import Action, check
+from zimao.audit.writes import EditConflict
 from zimao.indicators.benchmarking import subject_choices
 from zimao.indicators.index import current_version
 from zimao.indicators.models import IndexVersion
@@ -18,7 +19,7 @@ from .models import ReportDraft
 from .render import FORMATS, render_html
 from .render import render as render_report
 from .selectors import draft_report, visible_drafts
-from .services import DraftConflict, report_draft_save
+from .services import report_draft_save
 
 
 def draft_list(request: HttpRequest) -> HttpResponse:
@@ -43,6 +44,8 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         "peers": source.getlist("peers"),
         "year": _year(source.get("year")),
         "years": list(range(2015, 2026)),
+        # A one-time value: the same form sent twice creates one draft.
+        "token": source.get("token", "")[:64] or uuid.uuid4().hex,
         "choices": subject_choices(Kind.AREA)
         + subject_choices(Kind.ZONE)
         + subject_choices(Kind.PILOT_AREA),
@@ -62,6 +65,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
                 peers=peers,
                 year=context["year"],
                 index_version=current_version(),
+                token=context["token"],
             )
             return redirect("reports:edit", pk=draft.pk)
         except SubjectError as exc:
@@ -73,9 +77,7 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the narrative sections in the browser, with the computed report below."""
     draft = get_object_or_404(ReportDraft, pk=pk)
-    scope = subject_from_ref(draft.subject).scope
-    if not allowed(request.user, Action.EDIT, scope):
-        raise PermissionDenied("this report belongs to another office")
+    check(request.user, Action.EDIT, draft)
     keys = BENCHMARK_SECTIONS if draft.kind == ReportDraft.Kind.BENCHMARK else ANNUAL_SECTIONS
     status = 200
     if request.method == "POST":
@@ -97,12 +99,9 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("已保存。"))
             return redirect("reports:edit", pk=draft.pk)
-        except DraftConflict as exc:
-            messages.error(
-                request,
-                _("保存失败：他人已修改此报告（%(f)s），请刷新后再改。")
-                % {"f": "、".join(exc.changes)},
-            )
+        except EditConflict as exc:
+            messages.error(request, _("保存失败：%(reason)s") % {"reason": exc})
+            draft.refresh_from_db()
             status = 409
     report: Report = draft_report(draft)
     context = {
@@ -118,8 +117,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     draft = get_object_or_404(ReportDraft, pk=pk)
-    if draft not in visible_drafts(request.user):
-        raise PermissionDenied("not your office's report")
+    check(request.user, Action.VIEW, draft)
     if fmt not in FORMATS:
         return HttpResponse(status=404)
     content = render_report(draft_report(draft), fmt)

@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and preview only")
-        parser.add_argument("--user", default="", help="act as this user (default: zimao-cli)")
+        parser.add_argument(
+            "--user",
+            default="",
+            help="act as this user (default: system:import-observations)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -41,14 +45,13 @@ class Command(BaseCommand):
 
 
 def _operator(username: str) -> Any:
-    """The named user, or the command line's own account with national rights."""
-    from zimao.accounts.models import Membership, Role, User
+    """The named user, or the script's own name in the audit log (no lasting account)."""
+    from zimao.accounts.access import SystemActor
+    from zimao.accounts.models import User
 
     if username:
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"没有用户 {username}")
         return user
-    operator, _ = User.objects.get_or_create(username="zimao-cli")
-    Membership.objects.get_or_create(user=operator, role=Role.NATIONAL)
-    return operator
+    return SystemActor("import-observations")
