@@ -2,6 +2,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from zimao.reference.loader import DATA_DIR, load_reference
 
@@ -45,6 +47,14 @@ def no_page_cache(settings):
     """Tests write through factories inside a transaction that never commits, so a cached
     anonymous page could outlive them; tests/test_page_cache.py turns the cache on itself."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def chinese_after_each_test():
+    """A test that switches the language (a request with an English cookie) must not leave the
+    next test speaking English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
