@@ -117,4 +117,5 @@ def postgres_version() -> str:
     if pgbin is None:
         return "?"
     out = subprocess.run([str(pgbin / "postgres"), "--version"], capture_output=True, text=True)
-    return out.stdout.split()[-1] if out.stdout else "?"
+    words = out.stdout.split()  # "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+    return words[2] if len(words) > 2 else "?"
