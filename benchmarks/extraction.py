@@ -143,7 +143,14 @@ def throughput_lines(seg: dict[str, Any]) -> list[str]:
         "it scans with patterns and the gazetteer), and it reads every character once in "
         "compiled code. Against it, extraction costs about "
         f"{1 / to_rjieba:.0f}× a single read of the text; the comparison with jieba only says "
-        "that extraction is in the range of a pure-Python segmenter.",
+        "that extraction is in the range of a pure-Python segmenter. The project's target, at "
+        f"least 1× jieba, is {'met' if to_jieba >= 1 else 'not met'} in this run"
+        + (
+            f" (the slowest extraction run against the fastest jieba run: "
+            f"{extract['min'] / jieba['max']:.2f}×)."
+            if to_jieba >= 1
+            else "."
+        ),
         "",
     ]
 
