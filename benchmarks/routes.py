@@ -93,23 +93,21 @@ def run(scales: tuple[int, ...], repeats: int, base: int) -> dict[str, Any]:
     from django.test import Client
 
     from tests.factories import make_cast
-    from tests.test_query_budget import QUERY, targets
+    from tests.test_query_budget import BUDGET, QUERY, SLACK, targets
     from tests.volume import grow
 
     cast = make_cast()
     client = Client()
     client.force_login(cast.nina)
-    made: dict[int, dict[str, int]] = {}
     by_scale: dict[int, dict[str, dict[str, Any]]] = {}
     found: list[tuple[str, str]] = []
     total = 0
     for scale in scales:
         started = time.perf_counter()
-        counts = grow(base * scale - total, total, documents_every=DOCUMENTS_EVERY)
+        grow(base * scale - total, total, documents_every=DOCUMENTS_EVERY)
         total = base * scale
         if not found:
             found = targets()
-        made[scale] = {k: v for k, v in counts.items()}
         print(
             f"{scale}×: {total:,} innovations and tasks made in "
             f"{time.perf_counter() - started:.1f} s; measuring {len(found)} routes ...",
@@ -122,12 +120,9 @@ def run(scales: tuple[int, ...], repeats: int, base: int) -> dict[str, Any]:
             if m["median"] > 1000:
                 print(f"   slow: {name} {m['median']:.0f} ms", flush=True)
         print(f"   measured in {time.perf_counter() - started:.1f} s", flush=True)
-    from tests.test_query_budget import BUDGET, SLACK
-
     return {
         "routes": found,
         "scales": by_scale,
-        "made": made,
         "base": base,
         "repeats": repeats,
         "budget": BUDGET,
