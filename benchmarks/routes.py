@@ -38,10 +38,9 @@ REPEATS = 5
 SLOW_MS = 5000  # a route whose warm-up takes longer is timed once, to keep the run short
 
 
-def setup_django(database_url: str | None) -> str:
-    """A fresh database (a temporary SQLite file unless `database_url`), migrated, with the
+def setup_django(database_url: str | None, folder: str) -> str:
+    """A fresh database (a SQLite file in `folder` unless `database_url`), migrated, with the
     reference data; returns a description of it."""
-    folder = tempfile.mkdtemp(prefix="zimao-routes-")
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder}/routes.sqlite3"
     os.environ["ZIMAO_VAR_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zimao.settings")
@@ -268,10 +267,11 @@ def _measure(
 ) -> tuple[str, dict[str, Any]]:
     import logging
 
-    database = setup_django(database_url)
-    logging.getLogger("zimao.request").setLevel(logging.WARNING)  # one line per request
-    print(f"{database}:", flush=True)
-    return database, run(scales, repeats, base)
+    with tempfile.TemporaryDirectory(prefix="zimao-routes-") as folder:
+        database = setup_django(database_url, folder)
+        logging.getLogger("zimao.request").setLevel(logging.WARNING)  # one line per request
+        print(f"{database}:", flush=True)
+        return database, run(scales, repeats, base)
 
 
 if __name__ == "__main__":
