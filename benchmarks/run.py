@@ -6,11 +6,14 @@ every gold set present (also after converting documents to PDF, Word, HTML, GB18
 Search: quality on the graded query files benchmarks/gold/search_*queries*.jsonl over the
 replication items (benchmarks/search_eval.py); 100,000 synthetic passages, build rate, latency
 and nDCG against an FTS5 trigram baseline. Similarity: threshold sweep on labelled pairs and
-clustering of 20,000 innovations. Reports: PDF and Word generation. Load (ZIMAO_BENCH_LOAD=1):
-the production server under 50 locust users (benchmarks/load.py, which can also run alone).
+clustering of 20,000 innovations. Reports: PDF and Word generation. Routes: queries and latency
+of every page at 1×, 10× and 100× records (benchmarks/routes.py; on PostgreSQL too when
+DATABASE_URL names one). Load (ZIMAO_BENCH_LOAD=1): the production server under 50 locust users
+on SQLite and on PostgreSQL (benchmarks/load.py).
 
 `python benchmarks/run.py --only search` measures the search sections alone and replaces them in
-the existing report, dated.
+the existing report, dated; `--only extraction`, `--only routes` and `--only load` do the same
+for theirs (benchmarks/extraction.py, routes.py, load.py, which also run alone).
 """
 
 import argparse
@@ -20,8 +23,6 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.extraction import (  # noqa: E402
+    ingestion_summary,
+    parallel_lines,
+    segmentation_and_extraction,
+    throughput_lines,
+    workers,
+)
 from benchmarks.genre import documents  # noqa: E402
 from zimao.text.evaluate import evaluate  # noqa: E402
 from zimao.text.extract import extract_text  # noqa: E402
@@ -113,61 +121,9 @@ def first_look_lines() -> list[str]:
     return [*lines, ""]
 
 
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
-def each(work: Callable[[str], object], texts: list[str]) -> None:
-    """Process every text, keeping no results (as a pipeline that stores them would)."""
-    for text in texts:
-        work(text)
-
-
 def rss_mb() -> float:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def segmentation_and_extraction(texts: list[str]) -> dict[str, float]:
-    import jieba
-    import rjieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    rjieba.cut("预热")
-    extract_text(texts[0])
-    chars = sum(len(t) for t in texts)
-    jieba_s = best_of(2, lambda: each(jieba.lcut, texts))
-    rjieba_s = best_of(3, lambda: each(rjieba.cut, texts))
-    extract_s = best_of(3, lambda: each(extract_text, texts))
-    return {
-        "chars": chars,
-        "jieba_cps": chars / jieba_s,
-        "rjieba_cps": chars / rjieba_s,
-        "extract_cps": chars / extract_s,
-    }
-
-
-def _extract_count(text: str) -> int:
-    return len(extract_text(text))
-
-
-def workers(texts: list[str]) -> dict[str, float]:
-    chars = sum(len(t) for t in texts)
-    out = {}
-    for n in (1, 2):
-        with ProcessPoolExecutor(max_workers=n) as pool:
-            list(pool.map(_extract_count, texts[:4]))  # start and warm the workers
-            started = time.perf_counter()
-            list(pool.map(_extract_count, texts, chunksize=8))
-            out[f"workers_{n}_cps"] = chars / (time.perf_counter() - started)
-    out["speedup"] = out["workers_2_cps"] / out["workers_1_cps"]
-    return out
 
 
 def setup_django() -> None:
@@ -390,8 +346,8 @@ def _search_lines(graded: list[dict[str, Any]], search: dict[str, Any]) -> list[
 
 
 def write_report(
-    seg: dict[str, float],
-    par: dict[str, float],
+    seg: dict[str, Any],
+    par: dict[str, Any],
     blocks: list[dict[str, float]],
     scores: dict[str, Any],
     graded: list[dict[str, Any]],
@@ -404,29 +360,8 @@ def write_report(
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; Python "
         f"{platform.python_version()}, {os.cpu_count()} cores. One run on this machine; rerun to compare.",
         "",
-        "## Extraction throughput (one core)",
-        "",
-        f"Text: {seg['chars'] / 1e6:.1f} M characters of synthetic FTZ-genre text "
-        "(`benchmarks/genre.py`, with PDF-like spacing and wrapped lines).",
-        "",
-        "| step | characters per second |",
-        "| --- | --- |",
-        f"| jieba 0.42 `lcut`, segmentation only (pure Python): the baseline | {seg['jieba_cps']:,.0f} |",
-        f"| rjieba `cut`, segmentation only | {seg['rjieba_cps']:,.0f} |",
-        f"| **Zimao full extraction** (normalise, zones, dates, quantities, effects, cases, tables) | **{seg['extract_cps']:,.0f}** |",
-        "",
-        f"Full extraction runs at {seg['extract_cps'] / seg['jieba_cps']:.2f}× the speed of jieba merely "
-        "segmenting the same text (target: at least 1×).",
-        "",
-        "## Parallel extraction",
-        "",
-        "| worker processes | characters per second |",
-        "| --- | --- |",
-        f"| 1 | {par['workers_1_cps']:,.0f} |",
-        f"| 2 | {par['workers_2_cps']:,.0f} |",
-        "",
-        f"Speed-up with 2 workers: {par['speedup']:.2f}× (2 cores).",
-        "",
+        *throughput_lines(seg),
+        *parallel_lines(par),
         "## Ingesting 1,000 documents",
         "",
         "Each document goes through `document_store`: hash, read, extract, one transaction with "
@@ -438,6 +373,8 @@ def write_report(
     ]
     lines += [f"| {b['documents']} | {b['seconds']:.2f} | {b['rss_mb']:.0f} |" for b in blocks]
     lines += [
+        "",
+        ingestion_summary(blocks),
         "",
         "## Extraction quality",
         "",
@@ -496,11 +433,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure and write docs/benchmarks.md.")
     parser.add_argument(
         "--only",
-        choices=["search", "quality"],
+        choices=["search", "quality", "extraction", "routes", "load"],
         help="measure only these sections and replace them in the existing report",
     )
     args = parser.parse_args(argv)
     target = ROOT / "docs" / "benchmarks.md"
+    # PostgreSQL is measured too (routes) when the caller names one; setup_django replaces it.
+    postgres = ["--postgres"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else []
+    if args.only == "extraction":
+        from benchmarks.extraction import main as extraction_main
+
+        extraction_main([])
+        return
+    if args.only == "routes":
+        from benchmarks.routes import main as routes_main
+
+        routes_main(postgres)
+        return
+    if args.only == "load":
+        from benchmarks.load import main as load_main
+
+        load_main([])
+        return
     if args.only == "quality":  # the development floor alone (quick; no timing)
         write_floor(quality())
         print(FLOOR.read_text("utf-8"))
@@ -541,23 +495,25 @@ def main(argv: list[str] | None = None) -> None:
     print("report generation (PDF and Word) ...", flush=True)
     prepare()
     report += "\n\n" + "\n".join(report_lines(report_benchmark())) + "\n"
+    from benchmarks.routes import main as routes_main
+
+    print("page queries and latency at 1×, 10×, 100× ...", flush=True)
+    report += "\n" + routes_main([*postgres, "--no-write"])
     report = with_load_section(report, target.read_text(encoding="utf-8"))
     target.write_text(report, encoding="utf-8")
     print(report)
 
 
 def with_load_section(report: str, previous: str) -> str:
-    """Add the load test when ZIMAO_BENCH_LOAD=1; otherwise keep the last one measured."""
-    from benchmarks.load import SECTION, load_section, replace_section
+    """Add the load test (SQLite and PostgreSQL) when ZIMAO_BENCH_LOAD=1; otherwise keep the
+    last one measured."""
+    from benchmarks.load import SECTION, load_section
+    from benchmarks.sections import keep_section, replace_section
 
     if os.environ.get("ZIMAO_BENCH_LOAD") == "1":
         print("load test of the production server ...", flush=True)
         return replace_section(report, load_section())
-    start = previous.find(SECTION)
-    if start == -1:
-        return report
-    end = previous.find("\n## ", start + len(SECTION))
-    return replace_section(report, previous[start : end + 1 if end != -1 else None])
+    return keep_section(report, previous, SECTION)
 
 
 if __name__ == "__main__":
