@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("zimao.audit.urls")),
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
+    path("jobs/", include("zimao.jobs.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),
