@@ -43,7 +43,7 @@ EXCLUDED = {
     "sessions",
     "search.searchentry",
     "axes",
-    "django_tasks_db",  # the queue: entries of runs, not records (jobs are kept)
+    "django_tasks_database",  # the queue: entries of runs, not records (jobs are kept)
 }
 # Rows that migrations create in an otherwise empty database (the default evaluation rubric).
 SEEDED_BY_MIGRATIONS = {"reforms.criterion"}
