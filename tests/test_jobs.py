@@ -184,7 +184,7 @@ def test_a_killed_worker_leaves_no_partial_records_and_a_retry_finishes(instance
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reindex_report_and_open_data_jobs_produce_their_results(instance):
+def test_reindex_report_export_and_table_jobs_produce_their_results(instance):
     from zimao.reports.services import report_draft_save
 
     load_reference(force=True)
@@ -199,8 +199,12 @@ def test_reindex_report_and_open_data_jobs_produce_their_results(instance):
     zoe = Client()
     zoe.force_login(cast.zoe)
     report = zoe.post(f"/reports/{draft.pk}/export/docx/background/")
+    table = zoe.post(
+        "/exports/background/",
+        {"path": "/reforms/innovations/", "query": "page=2&format=xlsx", "format": "csv"},
+    )
     assert zoe.post("/jobs/start/reindex/").status_code == 403  # the national office's button
-    assert [r.status_code for r in (reindex, export, report)] == [302, 302, 302]
+    assert [r.status_code for r in (reindex, export, report, table)] == [302] * 4
 
     run_worker(instance)
 
@@ -209,6 +213,7 @@ def test_reindex_report_and_open_data_jobs_produce_their_results(instance):
         "reindex": "done",
         "open_data": "done",
         "report": "done",
+        "table_export": "done",
     }
     assert jobs["reindex"].total > 0 and jobs["reindex"].done == jobs["reindex"].total
     word = zoe.get(f"/jobs/{jobs['report'].pk}/download/")
@@ -216,6 +221,11 @@ def test_reindex_report_and_open_data_jobs_produce_their_results(instance):
     assert b"".join(word.streaming_content).startswith(b"PK")  # a .docx is a zip
     assert nina.get(f"/jobs/{jobs['open_data'].pk}/download/").status_code == 200
     assert zoe.get(f"/jobs/{jobs['open_data'].pk}/download/").status_code == 404  # nina's
+    csv = zoe.get(f"/jobs/{jobs['table_export'].pk}/download/")
+    disposition = csv["Content-Disposition"]
+    assert disposition.startswith("attachment") and ".csv" in disposition
+    header = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("标题,")  # the list page's own columns, as its CSV link gives
     assert not list(Path(instance, "jobs").rglob(".partial-*"))
 
 
@@ -323,3 +333,13 @@ def test_too_many_files_are_refused_with_nothing_queued(cast, settings, media):
     assert response.status_code == 400
     assert "一次最多导入 2 个文件" in response.content.decode()
     assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_list_pages_with_a_download_can_be_exported_in_the_background(cast):
+    client = Client()
+    client.force_login(cast.zoe)
+    for path, fmt in [("/audit/", "csv"), ("/reforms/innovations/", "pdf"), ("/nowhere/", "csv")]:
+        response = client.post("/exports/background/", {"path": path, "format": fmt})
+        assert response.status_code == 404, path
+    assert not Job.objects.exists()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
     path("jobs/", include("zimao.jobs.urls")),
+    path("exports/background/", web_views.table_export_background, name="table_export"),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zimao.accounts.urls")),

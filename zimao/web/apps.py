@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = _("界面")
 
     def ready(self) -> None:
-        from zimao.web import checks  # noqa: F401  (registers the deploy checks)
+        from zimao.web import checks, jobs  # noqa: F401  (deploy checks; the table export job)
