@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from zimao.accounts.access import OFFICES, Action, Rules
 from zimao.accounts.models import Role
 
+from .registry import label_of
+
 
 class Job(models.Model):
     class State(models.TextChoices):
@@ -73,7 +75,7 @@ class Job(models.Model):
         verbose_name_plural = _("后台任务")
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk}"
+        return f"{label_of(self.kind)} #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", args=[self.pk])

@@ -25,7 +25,7 @@ from .progress import JobFailed, Progress, Superseded
 from .registry import Outcome, kind_of
 
 logger = logging.getLogger(__name__)
-JOB_FIELDS = ("kind", "state", "attempt", "params", "error")
+JOB_FIELDS = ("state", "attempt", "error")  # what the audit log shows, in words
 
 
 class RetryRefused(ValueError):
