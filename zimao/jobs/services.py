@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from zimao.accounts.access import Action, Actor, memberships_of
 from zimao.audit import writes
@@ -79,7 +81,7 @@ def result_path(job: Job) -> Path | None:
 
 
 def _enqueue(job: Job) -> None:
-    from .tasks import run_job
+    from .tasks import run_job  # tasks imports this module (job_run)
 
     result = run_job.enqueue(job.pk, job.attempt)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -148,9 +150,6 @@ def job_retry(*, user: Actor, job: Job) -> Job:
 
 def _drop_queue_entry(task_id: str) -> None:
     """The queue's record of a run whose worker died stays 'running' forever: close it."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     if task_id:
         DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.FAILED, finished_at=timezone.now()
