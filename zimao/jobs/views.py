@@ -28,6 +28,11 @@ def _decorate(job: Job, request: HttpRequest) -> Job:
     return job
 
 
+def _moving(job: Job) -> bool:
+    """Queued or running with a live worker: worth reloading the page for."""
+    return not job.finished and not job.stale
+
+
 @login_required
 def job_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(job_list(user=request.user), settings.PAGE_SIZE).get_page(
@@ -43,7 +48,7 @@ def job_index(request: HttpRequest) -> HttpResponse:
         "page": page,
         "jobs": jobs,
         "buttons": buttons,
-        "refresh": REFRESH_SECONDS if any(not j.finished for j in jobs) else 0,
+        "refresh": REFRESH_SECONDS if any(_moving(j) for j in jobs) else 0,
     }
     return render(request, "jobs/list.html", context)
 
@@ -51,7 +56,7 @@ def job_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _decorate(get_object_or_404(job_list(user=request.user), pk=pk), request)
-    context = {"job": job, "refresh": 0 if job.finished else REFRESH_SECONDS}
+    context = {"job": job, "refresh": REFRESH_SECONDS if _moving(job) else 0}
     return render(request, "jobs/detail.html", context)
 
 
