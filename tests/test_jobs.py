@@ -346,3 +346,20 @@ def test_only_list_pages_with_a_download_can_be_exported_in_the_background(cast)
         response = client.post("/exports/background/", {"path": path, "format": fmt})
         assert response.status_code == 404, path
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_queued_job_whose_queue_entry_was_lost_can_be_retried(cast, guangdong_job):
+    """A restored backup has no queue, and a worker may die between taking the task and
+    starting the job: such a queued job would wait forever, so it is offered for retry."""
+    Job.objects.filter(pk=guangdong_job.pk).update(state="queued", result_file="")
+    client = Client()
+    client.force_login(cast.zoe)
+    assert 'id="job-retry"' not in client.get(f"/jobs/{guangdong_job.pk}/").content.decode()
+    DBTaskResult.objects.filter(id=guangdong_job.task_id).delete()
+    page = client.get(f"/jobs/{guangdong_job.pk}/").content.decode()
+    assert "已中断" in page and 'id="job-retry"' in page
+    assert client.post(f"/jobs/{guangdong_job.pk}/retry/").status_code == 302
+    job = Job.objects.get(pk=guangdong_job.pk)
+    assert (job.state, job.attempt) == ("queued", 2)
+    assert DBTaskResult.objects.get(id=job.task_id).status == "READY"

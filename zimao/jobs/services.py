@@ -7,6 +7,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,7 @@ def job_retry(*, user: Actor, job: Job) -> Job:
     writes.check(user, Action.EDIT, job)
     with transaction.atomic():
         current = Job.objects.select_for_update().get(pk=job.pk)
-        if not current.retryable:
+        if not (current.retryable or queue_lost(current)):
             raise RetryRefused(_("只有失败或已中断的任务才能重试。"))
         _drop_queue_entry(current.task_id)
         writes.update(
@@ -146,6 +147,21 @@ def job_retry(*, user: Actor, job: Job) -> Job:
         current.refresh_from_db()
         _enqueue(current)
     return current
+
+
+def queue_lost(job: Job) -> bool:
+    """A queued job that no worker will run: its queue entry is gone (pruned, or not in a
+    restored backup), failed, or was taken by a worker that died before starting the job."""
+    if job.state != Job.State.QUEUED or not job.task_id:
+        return False
+    entry = DBTaskResult.objects.filter(id=job.task_id).values_list("status", "started_at").first()
+    if entry is None:
+        return True
+    status, started = entry
+    stale = timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS)
+    return status == TaskResultStatus.FAILED or (
+        status == TaskResultStatus.RUNNING and started is not None and started < stale
+    )
 
 
 def _drop_queue_entry(task_id: str) -> None:

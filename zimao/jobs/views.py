@@ -13,7 +13,7 @@ from zimao.accounts.access import Action, allowed
 from .models import Job
 from .registry import KINDS, kind_of, label_of
 from .selectors import job_list
-from .services import RetryRefused, job_retry, job_start, result_path
+from .services import RetryRefused, job_retry, job_start, queue_lost, result_path
 
 REFRESH_SECONDS = 3  # pages of unfinished jobs reload themselves (no script: CSP)
 
@@ -56,7 +56,11 @@ def job_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _decorate(get_object_or_404(job_list(user=request.user), pk=pk), request)
-    context = {"job": job, "refresh": REFRESH_SECONDS if _moving(job) else 0}
+    lost = queue_lost(job)  # a query, so on this page only, not for every row of the list
+    if lost:
+        job.state_label = _("已中断（后台进程已停止）")  # type: ignore[attr-defined]
+        job.can_retry = allowed(request.user, Action.EDIT, job)  # type: ignore[attr-defined]
+    context = {"job": job, "refresh": REFRESH_SECONDS if _moving(job) and not lost else 0}
     return render(request, "jobs/detail.html", context)
 
 
