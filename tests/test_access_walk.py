@@ -23,12 +23,14 @@ GD_DRAFT = "甲粤草案"  # Guangdong zone draft, no area
 SC_DRAFT = "乙川草案"  # Sichuan zone draft
 QH_DRAFT = "丙前海草案"  # Guangdong draft of the 前海蛇口片区
 GD_DOC = "丁粤文档"  # a document of the Guangdong office
+GD_JOB = "戊粤任务"  # a background job of the Guangdong zone office, with a result file
 MEMBERS = {"rita", "ada", "zoe", "otto", "paul", "nina"}
 SEES = {
     GD_DRAFT: {"rita", "zoe", "paul", "nina"},
     SC_DRAFT: {"rita", "otto", "nina"},
     QH_DRAFT: {"rita", "ada", "zoe", "paul", "nina"},
     GD_DOC: MEMBERS,
+    GD_JOB: {"zoe", "paul", "nina"},
 }
 USERS = ["public", "bob", *sorted(MEMBERS)]
 # Pages that need a signed-in member; the public is sent to sign in, a plain account refused.
@@ -65,8 +67,9 @@ def routes() -> list[Route]:
 
 
 @pytest.fixture
-def world(cast):
+def world(cast, settings, tmp_path):
     """The cast plus records inside and outside each scope, all carrying marker words."""
+    settings.JOBS_DIR = tmp_path / "jobs"
     drafts = {
         GD_DRAFT: make_innovation(f"{SECRET}{GD_DRAFT}", "guangdong"),
         SC_DRAFT: make_innovation(f"{SECRET}{SC_DRAFT}", "sichuan"),
@@ -79,6 +82,7 @@ def world(cast):
         facts=[{"type": "quantity", "text": "72小时", "payload": {"value": 72}}],
     )
     tasks = [make_task("W-1", "guangdong"), make_task("W-2", "sichuan")]
+    job = make_job(cast.zoe, GD_JOB)
     people = cast.members() | {"bob": person("bob")}
     # Audit events for the drafts (written through the services, as offices would).
     from zimao.reforms.services import innovation_update
@@ -97,14 +101,27 @@ def world(cast):
         "record_type": ["reforms.innovation"],
         "record_id": [d.pk for d in drafts.values()],
         "target": ["innovation"],
+        "kind": ["reindex"],
     }
     by_namespace = {
         "reforms:plan": [t.plan_id for t in tasks],
         "reforms:task": [t.pk for t in tasks],
         "documents:review": values["fact_id"],
         "documents:link": values["fact_id"],
+        "jobs:": [job.pk],
     }
     return people, values, by_namespace
+
+
+def make_job(user, marker: str):
+    """A finished open-data job whose message and result file carry the marker."""
+    from zimao.jobs.models import Job
+    from zimao.jobs.services import job_start, write_result
+
+    job = job_start(user=user, kind="open_data")
+    name = write_result(job, "result.txt", lambda p: p.write_text(marker, encoding="utf-8"))
+    Job.objects.filter(pk=job.pk).update(state="done", message=marker, result_file=name)
+    return job
 
 
 def urls_for(route: Route, values: dict, by_namespace: dict) -> list[str]:
@@ -174,6 +191,8 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
     if route.name in OFFICES_ONLY:
         expected = 302 if anonymous else (200 if who in MEMBERS - {"rita"} else 403)
         assert status == expected, where
+    if route.name in {"jobs:detail", "jobs:download"}:
+        assert status == (302 if anonymous else 200 if who in SEES[GD_JOB] else 404), where
     if route.name == "reforms:innovation":
         marker = next((m for m in SEES if f"/{marker_pk(m)}/" in url), None)
         if marker is not None:

@@ -41,6 +41,26 @@ def _step(user: Any, innovation: Innovation, *states: str) -> Innovation:
     return innovation
 
 
+def _jobs(cast: Cast) -> None:
+    """A bulk upload that finished with one unreadable file, and an export that failed and
+    was retried (both audited), so the jobs pages and the audit log show them."""
+    from zimao.jobs.models import Job
+    from zimao.jobs.services import job_retry, job_start
+
+    upload = job_start(user=cast.zoe, kind="ingest", params={"files": []})
+    items = [
+        {"name": "简报一.pdf", "url": "/documents/", "result": "已导入，共提取 3 条事实"},
+        {"name": "损坏.pdf", "url": "/documents/", "error": "PDF 文件已损坏或不完整。"},
+    ]
+    Job.objects.filter(pk=upload.pk).update(
+        state="done", done=2, total=2, items=items, message="共 2 个文件：成功 1 个，失败 1 个。"
+    )
+    export = job_start(user=cast.zoe, kind="open_data")
+    Job.objects.filter(pk=export.pk).update(state="failed", error="处理时发生意外错误。")
+    job_retry(user=cast.zoe, job=Job.objects.get(pk=export.pk))
+    Job.objects.filter(pk=export.pk).update(state="failed", error="处理时发生意外错误。")
+
+
 def make_world(cast: Cast) -> World:
     guangdong = Zone.objects.get(code="guangdong")
     sichuan = Zone.objects.get(code="sichuan")
@@ -126,6 +146,7 @@ def make_world(cast: Cast) -> World:
         ],
     )
     saved_search_create(user=cast.rita, name="单一窗口（广东）", query="q=单一窗口&zone=guangdong")
+    _jobs(cast)
     records = {
         "plan": plan,
         "tasks": tasks,

@@ -58,6 +58,16 @@ PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
 # The open-data zip on the web is rebuilt when older than this many seconds.
 OPEN_DATA_MAX_AGE = env_int("ZIMAO_OPEN_DATA_MAX_AGE", "600")
+# Background jobs (zimao.jobs): uploaded inputs and generated files live under var/jobs/.
+JOBS_DIR = VAR_DIR / "jobs"
+# A running job's worker writes a heartbeat this often; a job whose heartbeat is older than
+# JOB_STALE_SECONDS belongs to a worker that died and may be retried.
+JOB_HEARTBEAT_SECONDS = env_int("ZIMAO_JOB_HEARTBEAT_SECONDS", "10")
+JOB_STALE_SECONDS = env_int("ZIMAO_JOB_STALE_SECONDS", "120")
+# A pause between units of work (files, index batches), so a long job on a small machine
+# leaves the database to the web server now and then. 0: no pause.
+JOB_PAUSE_MS = env_int("ZIMAO_JOB_PAUSE_MS", "0")
+MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
 # Search backend: empty means the database's own (SQLite FTS5 or PostgreSQL full text).
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
 OPENSEARCH_URL = env_str("ZIMAO_OPENSEARCH_URL", "")
@@ -73,6 +83,8 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' Swagger UI from its own static files, not from a CDN
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",  # the queue's table (DBTaskResult) and the `db_worker` command
     "zimao.vocab",
     "zimao.accounts",
     "zimao.reforms",
@@ -81,6 +93,7 @@ INSTALLED_APPS = [
     "zimao.indicators",
     "zimao.reference",
     "zimao.audit",
+    "zimao.jobs",
     "zimao.documents",
     "zimao.search",
     "zimao.reports",
@@ -301,6 +314,9 @@ LOGGING: dict[str, Any] = {
         **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "matplotlib")},
     },
 }
+
+# One task queue, kept in the application's own database: `zimao db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -19,6 +19,8 @@ urlpatterns = [
     path("audit/", include("zimao.audit.urls")),
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
+    path("jobs/", include("zimao.jobs.urls")),
+    path("exports/background/", web_views.table_export_background, name="table_export"),
     path("api/", api.urls),
     # Without a CSRF token, so that anonymous pages carry nothing per visitor and can be cached
     # whole; a forged request could only switch the visitor's language.

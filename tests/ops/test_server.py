@@ -1,9 +1,11 @@
 """`zimao serve --production`: gunicorn workers, /healthz, WhiteNoise, JSON logs, key guard."""
 
 import json
+import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from tests.ops.helpers import (
     children,
@@ -73,3 +75,41 @@ def test_any_wsgi_server_refuses_the_development_key(tmp_path):
     assert "ImproperlyConfigured: SECRET_KEY 仍是开发用默认值" in result.stderr
     env["DEBUG"] = "true"  # a developer's own machine
     assert subprocess.run([sys.executable, "-c", "import zimao.wsgi"], env=env).returncode == 0
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_the_simple_server_runs_the_job_worker_and_stops_it(tmp_path):
+    """`make run` serves jobs too: `zimao serve` starts one db_worker, which runs a queued job,
+    and the worker ends with the server."""
+    env = instance_env(tmp_path)
+    zimao("migrate", "--no-input", env=env)
+    with running_server(env) as (base, process):
+        deadline = time.monotonic() + 20
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline:
+            workers = [p for p in children(process.pid) if "db_worker" in _cmdline(p)]
+            time.sleep(0.2)
+        assert len(workers) == 1
+        zimao("reindex", "--background", env=env)
+        database = sqlite3.connect(tmp_path / "zimao.sqlite3")
+        state = ""
+        while state != "done" and time.monotonic() < deadline + 40:
+            time.sleep(0.3)
+            state = database.execute("SELECT state FROM jobs_job").fetchone()[0]
+        database.close()
+        assert state == "done"
+    deadline = time.monotonic() + 40
+    while _cmdline(workers[0]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _cmdline(workers[0]), "the worker outlived the server"
+
+
+def test_production_serve_leaves_the_worker_to_its_own_service(tmp_path):
+    result = zimao("serve", "--production", "--worker", env=instance_env(tmp_path), check=False)
+    assert result.returncode != 0 and "db_worker" in result.stderr

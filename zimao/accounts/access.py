@@ -52,6 +52,8 @@ class Rules:
     visible to everyone; members-only records to anyone holding a membership.
     `owner`: a path to a user id for personal records (saved searches, notifications): only
     that user may see or change them, whatever their role (and scripts and administrators).
+    `creator`: a path to the id of the user who started a record (background jobs): that user
+    may always see and change it, and the scope rules decide for everyone else.
     """
 
     zone: str | None = None  # path to the zone code, e.g. "zone__code"
@@ -60,6 +62,7 @@ class Rules:
     published: str | bool = False
     members: str | bool = False
     owner: str | None = None  # path to the owning user's id, e.g. "user_id"
+    creator: str | None = None  # path to the starting user's id, e.g. "created_by_id"
     roles: Mapping[Action, frozenset[Role]] = field(default_factory=lambda: DEFAULT_ROLES)
 
     def roles_for(self, action: Action) -> frozenset[Role]:
@@ -76,6 +79,7 @@ class Scope:
     published: bool = False
     members: bool = False
     owner: int | None = None
+    creator: int | None = None
 
     @property
     def unscoped(self) -> bool:
@@ -150,6 +154,7 @@ def scope_of(record: models.Model) -> Scope:
         published=bool(_resolve(record, rules.published)),
         members=bool(_resolve(record, rules.members)),
         owner=_resolve(record, rules.owner),
+        creator=_resolve(record, rules.creator),
     )
 
 
@@ -184,6 +189,8 @@ def allowed(
         rules = rules or Rules()
     if rules.owner is not None:
         return _signed_in(user) and scope.owner == user.pk
+    if rules.creator is not None and _signed_in(user) and scope.creator == user.pk:
+        return True
     memberships = memberships_of(user)
     if action == Action.VIEW and (scope.published or (scope.members and memberships)):
         return True
@@ -233,6 +240,8 @@ def scope_q(user: Actor, model: type[models.Model], action: Action = Action.VIEW
         return Q(**{rules.owner: user.pk}) if _signed_in(user) else Q(pk__in=[])
     memberships = memberships_of(user)
     condition = Q(pk__in=[])
+    if rules.creator is not None and _signed_in(user):
+        condition |= Q(**{rules.creator: user.pk})
     if action == Action.VIEW:
         published = _flag_q(rules.published)
         if published is None:
@@ -260,9 +269,10 @@ def can_any(user: Actor, action: Action, model: type[models.Model]) -> bool:
     """Whether the user may do `action` to at least some records of `model` (menus, buttons)."""
     if is_all_powerful(user):
         return True
-    if rules_of(model).owner is not None:
+    rules = rules_of(model)
+    if rules.owner is not None or rules.creator is not None:
         return _signed_in(user)
-    roles = rules_of(model).roles_for(action)
+    roles = rules.roles_for(action)
     return any(m.role in roles for m in memberships_of(user))
 
 

@@ -27,6 +27,50 @@ class UploadForm(forms.Form):
         return upload
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked like a single upload."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data] or [single(None, initial)]
+        return [single(data, initial)]
+
+
+class BatchUploadForm(forms.Form):
+    """The upload page: one file is read at once, several become one background job."""
+
+    file = MultipleFileField(label=_("文件（文本、HTML、PDF、Word；可多选）"))
+
+    def clean_file(self) -> list[UploadedFile]:
+        uploads: list[UploadedFile] = self.cleaned_data["file"]
+        if len(uploads) > settings.MAX_UPLOAD_FILES:
+            raise forms.ValidationError(
+                _("一次最多导入 %(limit)s 个文件，本次选择了 %(n)s 个。")
+                % {"limit": settings.MAX_UPLOAD_FILES, "n": len(uploads)}
+            )
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+        for upload in uploads:
+            if upload.size is not None and upload.size > limit:
+                raise forms.ValidationError(
+                    _("文件过大：%(name)s（%(size).1f MB），上限为 %(limit)s MB。")
+                    % {
+                        "name": upload.name,
+                        "size": upload.size / 1024 / 1024,
+                        "limit": settings.MAX_UPLOAD_MB,
+                    }
+                )
+        return uploads
+
+
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("accept", _("采纳")), ("reject", _("驳回")), ("correct", _("更正"))]

@@ -27,6 +27,7 @@ from .display import (
     payload_rows,
 )
 from .forms import (
+    BatchUploadForm,
     BulkReviewForm,
     FactCorrectionForm,
     LinkInnovationForm,
@@ -34,6 +35,7 @@ from .forms import (
     ReviewForm,
     UploadForm,
 )
+from .jobs import ingest_start
 from .models import Document, Fact
 from .selectors import document_list, fact_list, highlighted_text, reviewable
 from .services import (
@@ -66,7 +68,7 @@ def document_index(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "documents": shown,
-        "form": UploadForm(),
+        "form": BatchUploadForm(),
         "can_upload": can_any(request.user, Action.CREATE, Document),
     }
     return render(request, "documents/document_list.html", context)
@@ -76,9 +78,17 @@ def document_index(request: HttpRequest) -> HttpResponse:
 def document_upload(request: HttpRequest) -> HttpResponse:
     if not can_any(request.user, Action.CREATE, Document):
         raise PermissionDenied(_("您没有上传文档的权限。"))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = BatchUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        uploads = form.cleaned_data["file"]
+        if len(uploads) > 1:
+            job = ingest_start(user=request.user, uploads=uploads)
+            messages.success(
+                request,
+                _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)},
+            )
+            return redirect(job)
+        upload = uploads[0]
         data = upload.read()
         stored = document_store(
             analysis=analyse_bytes(upload.name, data), data=data, user=request.user

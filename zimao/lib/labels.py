@@ -68,6 +68,8 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "admin_add": _("后台新增"),
     "admin_change": _("后台修改"),
     "admin_delete": _("后台删除"),
+    "job_start": _("发起后台任务"),
+    "job_retry": _("重试后台任务"),
 }
 
 SYSTEM_ACTORS: dict[str, Promise] = {
@@ -76,6 +78,7 @@ SYSTEM_ACTORS: dict[str, Promise] = {
     "search": _("系统（检索）"),
     "load-reference": _("系统（载入参考数据）"),
     "import-observations": _("系统（导入指标数据）"),
+    "reindex": _("系统（重建检索索引）"),
 }
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from zimao.lib.i18n import is_english
 from zimao.opendata.datasets import DATASETS
 from zimao.opendata.export import export_open_data, zip_folder
+from zimao.opendata.jobs import OPEN_DATA, may_export
 
 ZIP_NAME = "zimao-open-data.zip"
 
@@ -27,7 +28,13 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
         }
         for d in DATASETS
     ]
-    return render(request, "opendata/index.html", {"datasets": datasets, "zip_name": ZIP_NAME})
+    context = {
+        "datasets": datasets,
+        "zip_name": ZIP_NAME,
+        "can_export": may_export(request.user),
+        "open_data": OPEN_DATA,
+    }
+    return render(request, "opendata/index.html", context)
 
 
 def cached_zip() -> Path:

@@ -8,4 +8,9 @@ urlpatterns = [
     path("new/", views.draft_new, name="new"),
     path("<int:pk>/", views.draft_edit, name="edit"),
     path("<int:pk>/export/<str:fmt>/", views.draft_export, name="export"),
+    path(
+        "<int:pk>/export/<str:fmt>/background/",
+        views.draft_export_background,
+        name="export_background",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, check
 from zimao.audit.writes import EditConflict
@@ -15,6 +16,7 @@ from zimao.indicators.models import IndexVersion
 from zimao.indicators.subjects import Kind, SubjectError, subject_from_ref
 
 from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS, SECTION_TITLES, Report
+from .jobs import FILE_FORMATS, report_start
 from .models import ReportDraft
 from .render import FORMATS, render_html
 from .render import render as render_report
@@ -111,6 +113,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "body": render_html(report, standalone=False),
         "versions": IndexVersion.objects.all(),
         "formats": list(FORMATS),
+        "background_formats": [("pdf", "PDF"), ("docx", "Word")],
     }
     return render(request, "reports/edit.html", context, status=status)
 
@@ -125,3 +128,15 @@ def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt != "html":
         response["Content-Disposition"] = f'attachment; filename="report-{draft.pk}.{fmt}"'
     return response
+
+
+@require_POST
+@login_required
+def draft_export_background(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Generate the PDF or Word file as a background job; the job page offers the download."""
+    draft = get_object_or_404(visible_drafts(request.user), pk=pk)
+    if fmt not in FILE_FORMATS:
+        return HttpResponse(status=404)
+    job = report_start(user=request.user, draft=draft, fmt=fmt)
+    messages.success(request, _("已加入后台队列，生成后可在本页下载。"))
+    return redirect(job)

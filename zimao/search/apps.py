@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("检索")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  keeps the index in step with every write
+        from . import jobs, signals  # noqa: F401  index in step with writes; the reindex job

@@ -202,21 +202,30 @@ def unindex_record(record: Model) -> None:
 REINDEX_BATCH = 200  # records per transaction: each one holds the write lock for a moment only
 
 
-def reindex(batch: int = REINDEX_BATCH) -> dict[str, int]:
+def reindex(
+    batch: int = REINDEX_BATCH, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Rebuild every entry from the records, in short transactions of `batch` records, so that
     writes keep working while it runs and search never goes empty: each record's entries are
     replaced in place, then entries of records that no longer exist are removed. Returns
-    entries per kind."""
+    entries per kind. `progress(done, total)` hears of each committed batch (records)."""
+    ids = {
+        model: list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for model in BUILDERS
+    }
+    total, done = sum(len(chunk) for chunk in ids.values()), 0
     for model, builder in BUILDERS.items():
-        ids = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), batch):
-            chunk = ids[start : start + batch]
+        for start in range(0, len(ids[model]), batch):
+            chunk = ids[model][start : start + batch]
             with transaction.atomic():
                 records = model._default_manager.filter(pk__in=chunk).order_by("pk")
                 for record in records:
                     entries = builder(record)
                     unindex_record(record)
                     SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
     _remove_orphans()
     pagecache.bump()
     return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))

@@ -15,7 +15,7 @@ class WebConfig(AppConfig):
     verbose_name = _("界面")
 
     def ready(self) -> None:
-        from zimao.web import checks  # noqa: F401  (registers the deploy checks)
+        from zimao.web import checks, jobs  # noqa: F401  (deploy checks; the table export job)
 
         # Not post_delete: a receiver for every model would stop Django's fast bulk deletes.
         # Deletes go through the write path, which sends record_changed.

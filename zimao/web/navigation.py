@@ -14,6 +14,7 @@ from zimao.accounts.access import Action, Actor, can_any, memberships_of
 from zimao.accounts.models import Membership
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document
+from zimao.jobs.models import Job
 from zimao.reforms.models import Innovation
 
 
@@ -69,6 +70,7 @@ def menu(user: Actor) -> list[Link]:
         (_("检索"), "search:results", True),
         (_("审计日志"), "audit:log", can_any(user, Action.VIEW, AuditEvent)),
         (_("开放数据"), "opendata:index", True),
+        (_("后台任务"), "jobs:list", signed_in and can_any(user, Action.VIEW, Job)),
     ]
     links = [Link(label, reverse(name), name) for label, name, shown in entries if shown]
     links.append(Link(_("API 文档"), reverse("api:openapi-view"), "api:openapi-view"))

@@ -1,17 +1,21 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from zimao.indicators.selectors import negative_list_series
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.zones.models import Area, PilotArea, Zone
 from zimao.zones.selectors import zones_by_batch
 
+from .jobs import NotExportable, table_export_start
 from .workbench import workbench as build_workbench
 
 
@@ -62,3 +66,20 @@ def workbench(request: HttpRequest) -> HttpResponse:
     notifications = list(request.user.notifications.all()[:6])  # type: ignore[union-attr]
     context = {"bench": build_workbench(request.user), "notifications": notifications}
     return render(request, "web/workbench.html", context)
+
+
+@require_POST
+@login_required
+def table_export_background(request: HttpRequest) -> HttpResponse:
+    """Queue a list page's CSV or XLSX download; the job page offers the file."""
+    try:
+        job = table_export_start(
+            user=request.user,
+            path=request.POST.get("path", ""),
+            query=QueryDict(request.POST.get("query", "")[:2000]),
+            fmt=request.POST.get("format", ""),
+        )
+    except NotExportable:
+        raise Http404(_("该页面没有可导出的表格。")) from None
+    messages.success(request, _("已加入后台队列，导出后可在本页下载。"))
+    return redirect(job)

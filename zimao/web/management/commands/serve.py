@@ -1,6 +1,17 @@
-"""`zimao serve`: one simple process by default, gunicorn workers × threads with --production."""
+"""`zimao serve`: one simple process by default, gunicorn workers × threads with --production.
 
+The simple mode also starts one job worker (`zimao db_worker`) next to the web server and stops
+it on exit, so `make run` runs background jobs; in production the worker is its own service.
+"""
+
+import argparse
+import contextlib
 import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -71,6 +82,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=default_workers())
         parser.add_argument("--threads", type=int, default=default_threads())
         parser.add_argument("--timeout", type=int, default=60, help="seconds per request")
+        parser.add_argument(
+            "--worker",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="also run one background-job worker (default: yes, except with --production)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -81,6 +98,10 @@ class Command(BaseCommand):
             raise CommandError("--workers and --threads must be at least 1")
         url = f"http://{options['host']}:{options['port']}/"
         if options["production"]:
+            if options["worker"]:
+                raise CommandError(
+                    "--production runs no job worker: run `zimao db_worker` as its own service"
+                )
             self.stdout.write(
                 f"Zimao serving on {url} ({options['workers']} workers × "
                 f"{options['threads']} threads)"
@@ -92,9 +113,52 @@ class Command(BaseCommand):
 
         from zimao.wsgi import application
 
-        self.stdout.write(f"Zimao serving on {url}")
-        self.stdout.flush()
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        worker = options["worker"] is not False
+        with job_worker(worker):
+            self.stdout.write(
+                f"Zimao serving on {url}" + (" (with a job worker)" if worker else "")
+            )
+            self.stdout.flush()
+            serve(
+                application, host=options["host"], port=options["port"], threads=options["threads"]
+            )
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the worker gets SIGTERM if the server process dies without stopping it."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # leave serve() through the `finally` that stops the worker
+
+
+@contextlib.contextmanager
+def job_worker(start: bool) -> Iterator[subprocess.Popen[bytes] | None]:
+    """One `zimao db_worker` process for as long as the block runs."""
+    if not start:
+        yield None
+        return
+    process = subprocess.Popen(  # noqa: S603 (a fixed command: this interpreter, this app)
+        [sys.executable, "-m", "zimao.cli", "db_worker", "--no-reload", "--verbosity", "1"],
+        preexec_fn=_die_with_parent,  # no threads exist yet, so a pre-exec hook is safe
+    )
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield process
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        process.terminate()  # the worker finishes its current task, then exits
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class ZimaoGunicorn(BaseApplication):  # type: ignore[misc]

@@ -1,0 +1,113 @@
+"""Ingestion of many uploaded files as one background job (the jobs app shows it).
+
+Each file is stored in its own transaction by `document_store`; a file already stored (same
+content hash) is recognised before it is read again, so a retried job finishes the remaining
+files and adds no duplicates.
+"""
+
+import hashlib
+from pathlib import Path, PurePath
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zimao.accounts.access import Action, Actor, can_any
+from zimao.jobs.models import Job
+from zimao.jobs.progress import JobFailed, Progress
+from zimao.jobs.registry import Kind, Outcome, register
+from zimao.jobs.services import job_dir, job_start
+
+from .analysis import analyse_bytes
+from .display import error_text
+from .models import Document
+from .services import Stored, document_store
+
+INGEST = "ingest"
+
+
+def ingest_start(*, user: Actor, uploads: list[UploadedFile]) -> Job:
+    """Keep the uploaded files under the job's folder and queue one job that stores them."""
+
+    def keep(job: Job) -> dict[str, object]:
+        folder = job_dir(job) / "incoming"
+        folder.mkdir(parents=True, exist_ok=True)
+        files = []
+        for number, upload in enumerate(uploads):
+            name = PurePath(upload.name or "").name[:200] or f"{number + 1}"
+            stored = f"{number:04d}{PurePath(name).suffix.lower()[:10]}"
+            with (folder / stored).open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            files.append({"name": name, "path": f"{job.pk}/incoming/{stored}"})
+        return {"files": files}
+
+    return job_start(user=user, kind=INGEST, prepare=keep)
+
+
+def _input(entry: object) -> tuple[str, Path]:
+    if not isinstance(entry, dict):
+        raise JobFailed(_("任务参数无效"))
+    root = Path(settings.JOBS_DIR).resolve()
+    path = (root / str(entry.get("path", ""))).resolve()
+    if not path.is_relative_to(root):
+        raise JobFailed(_("任务参数无效"))
+    return str(entry.get("name", path.name)), path
+
+
+def _store(name: str, data: bytes, user: Actor) -> Stored:
+    done = Document.objects.filter(
+        sha256=hashlib.sha256(data).hexdigest(), status=Document.Status.PROCESSED
+    ).first()
+    if done is not None:  # stored by an earlier run of this job, or by an earlier upload
+        return Stored(done, False)
+    return document_store(analysis=analyse_bytes(name, data), data=data, user=user)
+
+
+def ingest_run(job: Job, progress: Progress) -> Outcome:
+    user = job.created_by
+    if user is None or not user.is_active:
+        raise JobFailed(_("发起该任务的账户已不存在或已停用。"))
+    files = list(job.params.get("files", []))
+    progress.start(len(files), _("正在导入文件"))
+    failed = 0
+    for number, entry in enumerate(files, 1):
+        name, path = _input(entry)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            failed += 1
+            item = {"name": name, "error": _("上传的文件已丢失，请重新上传。")}
+        else:
+            stored = _store(name, data, user)
+            document = stored.document
+            item = {"name": name, "url": document.get_absolute_url()}
+            if document.status == Document.Status.FAILED:
+                failed += 1
+                item["error"] = error_text(document.error)
+            elif stored.created:
+                item["result"] = _("已导入，共提取 %(n)s 条事实") % {"n": document.facts.count()}
+            else:
+                item["result"] = _("此前已导入，未重复保存")
+        progress.step(
+            number, _("已处理 %(d)s / %(t)s 个文件") % {"d": number, "t": len(files)}, item
+        )
+        progress.pause()
+    message = _("共 %(t)s 个文件：成功 %(ok)s 个，失败 %(bad)s 个。") % {
+        "t": len(files),
+        "ok": len(files) - failed,
+        "bad": failed,
+    }
+    return Outcome(message=message, url=reverse("documents:list"))
+
+
+register(
+    Kind(
+        code=INGEST,
+        label=gettext_lazy("批量导入文档"),
+        run=ingest_run,
+        may_start=lambda user: can_any(user, Action.CREATE, Document),
+    )
+)
