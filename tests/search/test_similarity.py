@@ -34,12 +34,13 @@ OTHERS = [
 
 
 @pytest.fixture
-def innovations():
+def innovations(django_capture_on_commit_callbacks):
     made = {}
-    for code, title, mechanism in SAME_REFORM + OTHERS:
-        made[title] = Innovation.objects.create(
-            title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
-        )
+    with django_capture_on_commit_callbacks(execute=True):  # similar records follow the commit
+        for code, title, mechanism in SAME_REFORM + OTHERS:
+            made[title] = Innovation.objects.create(
+                title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
+            )
     return made
 
 
@@ -58,7 +59,7 @@ def test_near_duplicates_form_one_group():
 
 
 def test_differentiation_separates_shared_from_unique(innovations):
-    positions = zone_differentiation("shanghai")
+    positions = zone_differentiation("shanghai").positions
     shared = [p for p in positions if not p.unique]
     unique = [p for p in positions if p.unique]
     assert [p.innovation.title for p in shared] == [SAME_REFORM[0][1]]

@@ -1,51 +1,112 @@
-"""Near-duplicate detection over character n-grams (no Django: bulk jobs and benchmarks use it).
+"""Near-duplicate detection over hashed character n-grams (no Django: bulk jobs and benchmarks
+use it).
 
 Character 2–3-grams need no segmentation and tolerate paraphrase (单一窗口 / 单窗口), so two
-zones describing the same reform in their own words still meet. Sparse matrix products compare
-every pair block by block. The threshold is the best-F1 point on the labelled pairs measured by
-`make bench` (docs/benchmarks.md).
+zones describing the same reform in their own words still meet. The n-grams are hashed into a
+fixed number of columns, so the weights fitted on one collection (`Weights`: document
+frequencies per column) score any later text without refitting: the search app stores them and
+scores a new record against its candidates with them. Sparse matrix products compare every pair
+block by block. The threshold and the document-frequency cut are measured by `make bench`
+(docs/benchmarks.md).
 """
 
+import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
 
 DUPLICATE_THRESHOLD = 0.3
-BLOCK = 2000
-LARGE = 200  # from this many texts on, n-grams in over 5 % of them are ignored
+BLOCK = 500
+LARGE = 200  # from this many texts on, n-grams in more than MAX_DF of them are ignored
+MAX_DF = 0.05
+FEATURES = 2**20  # hashed n-gram columns: few collisions for the n-grams of a large catalogue
+
+_HASHER = HashingVectorizer(
+    analyzer="char",
+    ngram_range=(2, 3),
+    n_features=FEATURES,
+    alternate_sign=False,
+    norm=None,
+    dtype=np.float32,
+)
+
+
+def _counts(texts: Sequence[str]) -> csr_matrix:
+    matrix: csr_matrix = _HASHER.transform(texts).tocsr()
+    return matrix
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Document frequency of every hashed n-gram in the collection the weights were fitted on.
+
+    Fitted once (at reindex), stored, and then used as a fixed vocabulary: a new text is
+    weighted with them, never by refitting on the texts it is compared with.
+    """
+
+    documents: int
+    df: np.ndarray  # int32, FEATURES
+
+    @classmethod
+    def fit(cls, texts: Sequence[str]) -> "Weights":
+        counts = _counts(texts)
+        df = np.bincount(counts.indices, minlength=FEATURES).astype(np.int32)
+        return cls(len(texts), df)
+
+    def idf(self) -> np.ndarray:
+        """Smoothed IDF; zero for n-grams too common to tell reforms apart."""
+        idf = np.log((1 + self.documents) / (1 + self.df.astype(np.float32))) + 1
+        if self.documents >= LARGE:
+            idf[self.df > MAX_DF * self.documents] = 0
+        return idf.astype(np.float32)
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        """L2-normalised rows of sublinear TF × IDF."""
+        matrix = _counts(texts)
+        matrix.data = (1 + np.log(matrix.data)) * self.idf()[matrix.indices]
+        matrix.eliminate_zeros()
+        rows: csr_matrix = normalize(matrix)
+        return rows
+
+    def to_bytes(self) -> bytes:
+        return zlib.compress(self.df.astype("<i4").tobytes(), 6)
+
+    @classmethod
+    def from_bytes(cls, documents: int, data: bytes) -> "Weights":
+        df = np.frombuffer(zlib.decompress(data), dtype="<i4").astype(np.int32)
+        if df.shape != (FEATURES,):
+            raise ValueError("stored n-gram weights have another size")
+        return cls(documents, df)
 
 
 def vectorize(texts: Sequence[str]) -> csr_matrix:
-    """L2-normalised TF-IDF rows over character 2–3-grams.
+    """L2-normalised TF-IDF rows over character 2–3-grams, fitted on `texts` themselves."""
+    return Weights.fit(texts).transform(texts)
 
-    In a large collection, n-grams found in more than 5 % of the texts (办理, 审批, 企业 …) are
-    dropped: they make unrelated reforms look alike, and they make every pair a candidate.
-    """
-    vectorizer = TfidfVectorizer(
-        analyzer="char",
-        ngram_range=(2, 3),
-        sublinear_tf=True,
-        dtype=np.float32,
-        max_df=0.05 if len(texts) >= LARGE else 1.0,
-    )
-    return vectorizer.fit_transform(texts)
+
+def blocks(
+    matrix: csr_matrix, threshold: float, block: int = BLOCK
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows, columns, scores) of every pair of rows with cosine ≥ threshold, one block of rows
+    at a time (a row with itself included)."""
+    for start in range(0, matrix.shape[0], block):
+        product = (matrix[start : start + block] @ matrix.T).tocoo()
+        keep = product.data >= threshold
+        yield product.row[keep] + start, product.col[keep], product.data[keep]
 
 
 def duplicate_pairs(
     texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD
 ) -> list[tuple[int, int, float]]:
     """All pairs (i < j) with cosine ≥ threshold, computed block by block."""
-    matrix = vectorize(texts)
     pairs = []
-    for start in range(0, matrix.shape[0], BLOCK):
-        block = (matrix[start : start + BLOCK] @ matrix.T).tocoo()
-        keep = block.data >= threshold
-        for i, j, score in zip(
-            block.row[keep] + start, block.col[keep], block.data[keep], strict=True
-        ):
+    for rows, cols, scores in blocks(vectorize(texts), threshold):
+        for i, j, score in zip(rows, cols, scores, strict=True):
             if i < j:
                 pairs.append((int(i), int(j), float(score)))
     return pairs
