@@ -1,76 +1,91 @@
-"""Near-duplicate detection over hashed character n-grams (no Django: bulk jobs and benchmarks
-use it).
+"""Near-duplicate detection over words and character n-grams (no Django: bulk jobs and
+benchmarks use it).
 
-Character 2–3-grams need no segmentation and tolerate paraphrase (单一窗口 / 单窗口), so two
-zones describing the same reform in their own words still meet. The n-grams are hashed into a
-fixed number of columns, so the weights fitted on one collection (`Weights`: document
-frequencies per column) score any later text without refitting: the search app stores them and
-scores a new record against its candidates with them. Sparse matrix products compare every pair
-block by block. The threshold and the document-frequency cut are measured by `make bench`
-(docs/benchmarks.md).
+Words (rjieba with the FTZ dictionary) keep a reform's action whole (容缺受理, 告知承诺制), so
+two texts about the same object but a different reform stay apart; character 2–3-grams, at half
+the weight, tolerate paraphrase (单一窗口 / 单窗口). Both are hashed into fixed columns, so the
+weights fitted on one collection (`Weights`: document frequencies per column) score any later
+text without refitting: the search app stores them and scores a new record against its
+candidates with them. Sparse matrix products compare every pair block by block. The threshold
+and the document-frequency cut are measured over all pairs by `benchmarks/run.py --only
+similar` (docs/benchmarks.md).
 """
 
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.preprocessing import normalize
 
-DUPLICATE_THRESHOLD = 0.3
-BLOCK = 500
-LARGE = 200  # from this many texts on, n-grams in more than MAX_DF of them are ignored
-MAX_DF = 0.05
-FEATURES = 2**20  # hashed n-gram columns: few collisions for the n-grams of a large catalogue
+from .segment import cut
 
-_HASHER = HashingVectorizer(
-    analyzer="char",
-    ngram_range=(2, 3),
-    n_features=FEATURES,
-    alternate_sign=False,
-    norm=None,
-    dtype=np.float32,
-)
+DUPLICATE_THRESHOLD = 0.75
+BLOCK = 500
+LARGE = 200  # from this many texts on, features in more than MAX_DF of them are ignored
+MAX_DF = 0.2
+CHAR_WEIGHT = 0.5  # the character n-grams' share of a vector, next to the words (1)
+FEATURES = 2**20  # hashed columns per part: few collisions for a large catalogue's features
+
+
+def words(text: str) -> list[str]:
+    """Accurate-mode words (rjieba with the FTZ dictionary), punctuation left out."""
+    return [w for w in cut(text) if any(c.isalnum() for c in w)]
+
+
+def _hasher(**options: Any) -> HashingVectorizer:
+    return HashingVectorizer(
+        n_features=FEATURES, alternate_sign=False, norm=None, dtype=np.float32, **options
+    )
+
+
+_WORDS = _hasher(analyzer=words)
+_CHARS = _hasher(analyzer="char", ngram_range=(2, 3))
 
 
 def _counts(texts: Sequence[str]) -> csr_matrix:
-    matrix: csr_matrix = _HASHER.transform(texts).tocsr()
+    """Word counts in the first FEATURES columns, character 2–3-gram counts in the next."""
+    matrix: csr_matrix = hstack([_WORDS.transform(texts), _CHARS.transform(texts)]).tocsr()
     return matrix
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Document frequency of every hashed n-gram in the collection the weights were fitted on.
+    """Document frequency of every hashed word and n-gram in the collection the weights were
+    fitted on.
 
     Fitted once (at reindex), stored, and then used as a fixed vocabulary: a new text is
     weighted with them, never by refitting on the texts it is compared with.
     """
 
     documents: int
-    df: np.ndarray  # int32, FEATURES
+    df: np.ndarray  # int32, 2 × FEATURES
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "Weights":
         counts = _counts(texts)
-        df = np.bincount(counts.indices, minlength=FEATURES).astype(np.int32)
+        df = np.bincount(counts.indices, minlength=2 * FEATURES).astype(np.int32)
         return cls(len(texts), df)
 
     def idf(self) -> np.ndarray:
-        """Smoothed IDF; zero for n-grams too common to tell reforms apart."""
+        """Smoothed IDF; zero for features too common to tell reforms apart (办理, 企业 …)."""
         idf = np.log((1 + self.documents) / (1 + self.df.astype(np.float32))) + 1
         if self.documents >= LARGE:
             idf[self.df > MAX_DF * self.documents] = 0
         return idf.astype(np.float32)
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
-        """L2-normalised rows of sublinear TF × IDF."""
+        """Rows of sublinear TF × IDF: words and n-grams normalised apart, the n-grams weighted
+        CHAR_WEIGHT, the whole row L2-normalised."""
         matrix = _counts(texts)
         matrix.data = (1 + np.log(matrix.data)) * self.idf()[matrix.indices]
         matrix.eliminate_zeros()
-        rows: csr_matrix = normalize(matrix)
+        parts = [normalize(matrix[:, :FEATURES]), normalize(matrix[:, FEATURES:]) * CHAR_WEIGHT]
+        rows: csr_matrix = normalize(hstack(parts).tocsr())
         return rows
 
     def to_bytes(self) -> bytes:
@@ -79,13 +94,13 @@ class Weights:
     @classmethod
     def from_bytes(cls, documents: int, data: bytes) -> "Weights":
         df = np.frombuffer(zlib.decompress(data), dtype="<i4").astype(np.int32)
-        if df.shape != (FEATURES,):
-            raise ValueError("stored n-gram weights have another size")
+        if df.shape != (2 * FEATURES,):
+            raise ValueError("stored weights have another size")
         return cls(documents, df)
 
 
 def vectorize(texts: Sequence[str]) -> csr_matrix:
-    """L2-normalised TF-IDF rows over character 2–3-grams, fitted on `texts` themselves."""
+    """TF-IDF rows (see `Weights.transform`) fitted on `texts` themselves."""
     return Weights.fit(texts).transform(texts)
 
 
@@ -101,18 +116,22 @@ def blocks(
 
 
 def duplicate_pairs(
-    texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD
+    texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD, weights: Weights | None = None
 ) -> list[tuple[int, int, float]]:
-    """All pairs (i < j) with cosine ≥ threshold, computed block by block."""
+    """All pairs (i < j) with cosine ≥ threshold, computed block by block, with `weights`
+    (default: fitted on `texts`; a handful of texts is too few to tell common words)."""
+    matrix = weights.transform(texts) if weights is not None else vectorize(texts)
     pairs = []
-    for rows, cols, scores in blocks(vectorize(texts), threshold):
+    for rows, cols, scores in blocks(matrix, threshold):
         for i, j, score in zip(rows, cols, scores, strict=True):
             if i < j:
                 pairs.append((int(i), int(j), float(score)))
     return pairs
 
 
-def clusters(texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD) -> list[list[int]]:
+def clusters(
+    texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD, weights: Weights | None = None
+) -> list[list[int]]:
     """Groups of near-duplicate texts, largest first; texts without a duplicate are left out.
 
     Star clustering: the text with the most duplicates becomes a centre and takes its
@@ -120,7 +139,7 @@ def clusters(texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD) -> li
     pairwise-similar texts cannot glue different reforms into one group.
     """
     neighbours: dict[int, list[int]] = defaultdict(list)
-    for i, j, _ in duplicate_pairs(texts, threshold):
+    for i, j, _ in duplicate_pairs(texts, threshold, weights):
         neighbours[i].append(j)
         neighbours[j].append(i)
     assigned: set[int] = set()
