@@ -9,7 +9,6 @@ candidate's list it enters that list too. Deleting an entry deletes its rows in 
 Pages read the table, filtered by what the reader may see.
 """
 
-import logging
 import threading
 from collections.abc import Iterable
 
@@ -26,9 +25,8 @@ KINDS = ("innovation", "item", "passage")
 TOP = 20  # neighbours kept per entry
 CANDIDATES = 200  # full-text candidates scored for one changed entry
 MIN_SCORE = 0.05  # below this, two texts share only incidental n-grams
-BATCH = 500  # entries per transaction in a rebuild
+BATCH = 200  # entries per block product and per transaction in a rebuild
 
-log = logging.getLogger(__name__)
 _state = threading.local()
 
 
@@ -78,11 +76,11 @@ def rebuild(batch: int = BATCH) -> int:
         found: list[SimilarEntry] = []
         for offset in range(product.shape[0]):
             row = start + offset
-            line = product.getrow(offset)
-            order = np.argsort(-line.data)
+            lo, hi = product.indptr[offset], product.indptr[offset + 1]
+            columns, scores = product.indices[lo:hi], product.data[lo:hi]
             kept = 0
-            for position in order:
-                column, score = int(line.indices[position]), float(line.data[position])
+            for position in np.argsort(-scores):
+                column, score = int(columns[position]), float(scores[position])
                 if score < MIN_SCORE or kept == TOP:
                     break
                 if column == row or (documents[row] and documents[row] == documents[column]):

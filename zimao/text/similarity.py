@@ -13,7 +13,7 @@ similar` (docs/benchmarks.md).
 
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,8 +138,13 @@ def clusters(
     still-unassigned duplicates, then the next. Unlike connected components, a chain of
     pairwise-similar texts cannot glue different reforms into one group.
     """
+    return star_groups(duplicate_pairs(texts, threshold, weights))
+
+
+def star_groups(pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
+    """Star clustering of duplicate pairs (see `clusters`), largest group first."""
     neighbours: dict[int, list[int]] = defaultdict(list)
-    for i, j, _ in duplicate_pairs(texts, threshold, weights):
+    for i, j, _ in pairs:
         neighbours[i].append(j)
         neighbours[j].append(i)
     assigned: set[int] = set()
