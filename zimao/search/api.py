@@ -92,8 +92,8 @@ def similar_api(
     limit: Annotated[int, Field(ge=1, le=50)] = 5,
 ) -> list[dict[str, Any]]:
     """The most similar innovations, replication items and passages to one record, among
-    those the caller may see (character n-gram TF-IDF cosine, computed when records change
-    and stored)."""
+    those the caller may see (TF-IDF cosine of words and character n-grams, computed when
+    records change and stored)."""
     if not visible(request.user, SearchEntry.objects.filter(kind=kind, object_id=id)).exists():
         raise Http404
     return [
