@@ -500,10 +500,18 @@ def main(argv: list[str] | None = None) -> None:
         write_floor(quality())
         print(FLOOR.read_text("utf-8"))
         return
-    if args.only == "similar":  # no database needed
-        from benchmarks.similar_bench import similar_lines, similarity_benchmark
+    if args.only == "similar":
+        from benchmarks.similar_bench import (
+            similar_lines,
+            similarity_benchmark,
+            stored_benchmark,
+            stored_lines,
+        )
 
-        report = splice_similar(target.read_text("utf-8"), similar_lines(similarity_benchmark()))
+        lines = similar_lines(similarity_benchmark())
+        setup_django()
+        lines += stored_lines(stored_benchmark())
+        report = splice_similar(target.read_text("utf-8"), lines)
         target.write_text(report, encoding="utf-8")
         print(report)
         return
@@ -532,12 +540,17 @@ def main(argv: list[str] | None = None) -> None:
     print("ingestion of 1,000 documents ...", flush=True)
     blocks = ingestion(1000)
     from benchmarks.search_bench import search_benchmark
-    from benchmarks.similar_bench import similar_lines, similarity_benchmark
+    from benchmarks.similar_bench import (
+        similar_lines,
+        similarity_benchmark,
+        stored_benchmark,
+        stored_lines,
+    )
 
     print("search over 100,000 passages ...", flush=True)
     search = search_benchmark(100_000)
     print("similarity and clustering ...", flush=True)
-    similar = similar_lines(similarity_benchmark())
+    similar = similar_lines(similarity_benchmark()) + stored_lines(stored_benchmark())
     report = write_report(seg, par, blocks, scores, graded, search, similar)
     from benchmarks.reports_bench import prepare, report_benchmark, report_lines
 

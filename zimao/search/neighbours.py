@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 
 from zimao.text.similarity import Weights
@@ -44,9 +44,19 @@ def same_record(a: SearchEntry, b: SearchEntry) -> bool:
     return document is not None and document == _document_of(b.kind, b.object_id)
 
 
+_loaded: dict[tuple[int, object], Weights] = {}
+
+
 def stored_weights() -> Weights | None:
-    row = SimilarityWeights.objects.order_by("-pk").first()
-    return Weights.from_bytes(row.documents, bytes(row.df)) if row else None
+    """The stored weights, read and unpacked once per process and fit."""
+    latest = SimilarityWeights.objects.order_by("-pk").values_list("pk", "fitted_at").first()
+    if latest is None:
+        return None
+    if latest not in _loaded:
+        row = SimilarityWeights.objects.get(pk=latest[0])
+        _loaded.clear()
+        _loaded[latest] = Weights.from_bytes(row.documents, bytes(row.df))
+    return _loaded[latest]
 
 
 def _save_weights(weights: Weights) -> None:
@@ -63,17 +73,17 @@ def rebuild(batch: int = BATCH) -> int:
         .order_by("pk")
         .values_list("pk", "kind", "object_id", "title", "body")
     )
-    weights = Weights.fit([entry_text(r[3], r[4]) for r in rows])
-    _save_weights(weights)
     if not rows:
+        _save_weights(Weights.fit([]))
         return 0
-    matrix = weights.transform([entry_text(r[3], r[4]) for r in rows])
+    weights, matrix = Weights.fit_transform([entry_text(r[3], r[4]) for r in rows])
+    _save_weights(weights)
     pks = np.array([r[0] for r in rows])
     documents = [_document_of(r[1], r[2]) for r in rows]
     written = 0
     for start in range(0, len(rows), batch):
         product = (matrix[start : start + batch] @ matrix.T).tocsr()
-        found: list[SimilarEntry] = []
+        found: list[tuple[int, int, float]] = []
         for offset in range(product.shape[0]):
             row = start + offset
             lo, hi = product.indptr[offset], product.indptr[offset + 1]
@@ -85,22 +95,25 @@ def rebuild(batch: int = BATCH) -> int:
                     break
                 if column == row or (documents[row] and documents[row] == documents[column]):
                     continue
-                found.append(
-                    SimilarEntry(entry_id=int(pks[row]), other_id=int(pks[column]), score=score)
-                )
+                found.append((int(pks[row]), int(pks[column]), score))
                 kept += 1
         written += _write_batch([int(p) for p in pks[start : start + batch]], found)
     return written
 
 
-def _write_batch(entry_ids: list[int], found: list[SimilarEntry]) -> int:
-    """Replace the neighbours of `entry_ids`, skipping entries deleted meanwhile."""
+def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> int:
+    """Replace the neighbours of `entry_ids`, skipping entries deleted meanwhile. Plain
+    INSERTs: a rebuild writes millions of rows, and model instances would triple its time."""
     with transaction.atomic():
-        involved = set(entry_ids) | {f.other_id for f in found}
+        involved = set(entry_ids) | {f[1] for f in found}
         alive = set(SearchEntry.objects.filter(pk__in=involved).values_list("pk", flat=True))
         SimilarEntry.objects.filter(entry_id__in=entry_ids).delete()
-        kept = [f for f in found if f.entry_id in alive and f.other_id in alive]
-        SimilarEntry.objects.bulk_create(kept, batch_size=1000)
+        kept = [f for f in found if f[0] in alive and f[1] in alive]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_similarentry (entry_id, other_id, score) VALUES (%s, %s, %s)",
+                kept,
+            )
     return len(kept)
 
 

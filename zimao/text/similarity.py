@@ -15,6 +15,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -67,10 +68,21 @@ class Weights:
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> "Weights":
-        counts = _counts(texts)
-        df = np.bincount(counts.indices, minlength=2 * FEATURES).astype(np.int32)
-        return cls(len(texts), df)
+        return cls._fit(_counts(texts))
 
+    @classmethod
+    def _fit(cls, counts: csr_matrix) -> "Weights":
+        df = np.bincount(counts.indices, minlength=2 * FEATURES).astype(np.int32)
+        return cls(counts.shape[0], df)
+
+    @classmethod
+    def fit_transform(cls, texts: Sequence[str]) -> tuple["Weights", csr_matrix]:
+        """The weights of `texts` and their rows, segmenting and hashing them once."""
+        counts = _counts(texts)
+        weights = cls._fit(counts)
+        return weights, weights._weigh(counts)
+
+    @cached_property
     def idf(self) -> np.ndarray:
         """Smoothed IDF; zero for features too common to tell reforms apart (办理, 企业 …)."""
         idf = np.log((1 + self.documents) / (1 + self.df.astype(np.float32))) + 1
@@ -81,8 +93,11 @@ class Weights:
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """Rows of sublinear TF × IDF: words and n-grams normalised apart, the n-grams weighted
         CHAR_WEIGHT, the whole row L2-normalised."""
-        matrix = _counts(texts)
-        matrix.data = (1 + np.log(matrix.data)) * self.idf()[matrix.indices]
+        return self._weigh(_counts(texts))
+
+    def _weigh(self, counts: csr_matrix) -> csr_matrix:
+        matrix = counts.copy()
+        matrix.data = (1 + np.log(matrix.data)) * self.idf[matrix.indices]
         matrix.eliminate_zeros()
         parts = [normalize(matrix[:, :FEATURES]), normalize(matrix[:, FEATURES:]) * CHAR_WEIGHT]
         rows: csr_matrix = normalize(hstack(parts).tocsr())
@@ -101,7 +116,7 @@ class Weights:
 
 def vectorize(texts: Sequence[str]) -> csr_matrix:
     """TF-IDF rows (see `Weights.transform`) fitted on `texts` themselves."""
-    return Weights.fit(texts).transform(texts)
+    return Weights.fit_transform(texts)[1]
 
 
 def blocks(
