@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_innovation
-from zimao.accounts.access import SystemActor
+from zimao.accounts.access import SystemActor, scope_q
 from zimao.audit import writes
 from zimao.reforms.models import Innovation
 from zimao.reforms.services import INNOVATION_FIELDS, innovation_create, innovation_update
@@ -16,6 +16,7 @@ from zimao.search.models import SearchEntry, SimilarEntry, SimilarityWeights
 from zimao.search.neighbours import TOP
 from zimao.search.selectors import similar_to
 from zimao.search.services import reindex
+from zimao.search.similarity import relocated
 from zimao.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,23 @@ def test_another_zones_unpublished_record_never_appears(first, after_commit, cas
         assert BONDED_AGAIN[0] not in body
     client.force_login(cast.otto)
     assert BONDED_AGAIN[0] in client.get("/search/zones/shanghai/").content.decode()
+
+
+def test_the_access_rule_reaches_the_neighbour_by_join_as_by_subquery(first, after_commit, cast):
+    with after_commit():
+        for zone, published in (("sichuan", False), ("guangdong", False), ("hainan", True)):
+            make_innovation(BONDED_AGAIN[0], zone, published=published, mechanism=BONDED_AGAIN[1])
+    rows = SimilarEntry.objects.filter(entry=entry_of(first))
+    for user in (None, cast.public, cast.zoe, cast.otto, cast.paul, cast.nina):
+        access = scope_q(user, SearchEntry)
+        joined = set(rows.filter(relocated(access, "other__")).values_list("other", flat=True))
+        subquery = set(
+            rows.filter(other__in=SearchEntry.objects.filter(access)).values_list(
+                "other", flat=True
+            )
+        )
+        assert joined == subquery
+    assert len(subquery) == rows.count() >= 4  # nina sees every row
 
 
 def test_reindex_rebuilds_the_table_with_fresh_weights(first, after_commit):

@@ -16,6 +16,7 @@ from zimao.replication.models import ReplicationItem
 from zimao.text.similarity import DUPLICATE_THRESHOLD
 
 from .models import SearchEntry, SimilarEntry
+from .similarity import relocated
 
 PAGE = 50
 REPLICATED_SHOWN = 3
@@ -44,10 +45,9 @@ class Differentiation:
 def _matches(zone_code: str, access: Q, threshold: float) -> QuerySet[SimilarEntry]:
     """Stored neighbours at or above the threshold that the reader may see: other zones'
     innovations and replicated items."""
-    seen = SearchEntry.objects.filter(access).values("pk")
     other_zone = Q(other__kind="innovation") & ~Q(other__zone=zone_code) & ~Q(other__zone="")
     return SimilarEntry.objects.filter(
-        other_zone | Q(other__kind="item"), score__gte=threshold, other__in=seen
+        other_zone | Q(other__kind="item"), relocated(access, "other__"), score__gte=threshold
     )
 
 

@@ -111,7 +111,8 @@ def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> i
         kept = [f for f in found if f[0] in alive and f[1] in alive]
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_similarentry (entry_id, other_id, score) VALUES (%s, %s, %s)",
+                "INSERT INTO search_similarentry (entry_id, other_id, score) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",  # a row an incremental update wrote meanwhile
                 kept,
             )
     return len(kept)
@@ -174,7 +175,8 @@ def _refresh_one(entry: SearchEntry, weights: Weights) -> None:
     with transaction.atomic():
         SimilarEntry.objects.filter(Q(entry=entry) | Q(other=entry)).delete()
         SimilarEntry.objects.bulk_create(
-            SimilarEntry(entry=entry, other=c, score=s) for s, c in ranked[:TOP]
+            (SimilarEntry(entry=entry, other=c, score=s) for s, c in ranked[:TOP]),
+            ignore_conflicts=True,
         )
         _enter_lists(entry, ranked)
 
@@ -197,4 +199,4 @@ def _enter_lists(entry: SearchEntry, ranked: list[tuple[float, SearchEntry]]) ->
             if weakest is not None:
                 weakest.delete()
             added.append(SimilarEntry(entry=candidate, other=entry, score=score))
-    SimilarEntry.objects.bulk_create(added)
+    SimilarEntry.objects.bulk_create(added, ignore_conflicts=True)
