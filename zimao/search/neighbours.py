@@ -137,13 +137,29 @@ def _flush() -> None:
 
 def refresh(entry_ids: Iterable[int]) -> None:
     """Recompute the neighbours of these entries with the stored weights (fitting them, and
-    every list, the first time)."""
+    every list, the first time). The texts of all of them and of all their candidates are
+    weighted in one pass: a document's passages arrive together."""
     weights = stored_weights()
     if weights is None:
         rebuild()
         return
-    for entry in SearchEntry.objects.filter(pk__in=list(entry_ids), kind__in=KINDS):
-        _refresh_one(entry, weights)
+    entries = list(SearchEntry.objects.filter(pk__in=list(entry_ids), kind__in=KINDS))
+    if not entries:
+        return
+    candidates = {entry.pk: _candidates(entry) for entry in entries}
+    texts: dict[int, SearchEntry] = {e.pk: e for e in entries}
+    for found in candidates.values():
+        texts.update((c.pk, c) for c in found)
+    order = {pk: row for row, pk in enumerate(texts)}
+    matrix = weights.transform([entry_text(e.title, e.body) for e in texts.values()])
+    for entry in entries:
+        found = candidates[entry.pk]
+        scores = (matrix[[order[c.pk] for c in found]] @ matrix[order[entry.pk]].T).toarray()
+        ranked = sorted(
+            ((float(s), c) for s, c in zip(scores.ravel(), found, strict=True) if s >= MIN_SCORE),
+            key=lambda pair: (-pair[0], pair[1].pk),
+        )
+        _store(entry, ranked)
 
 
 def _candidates(entry: SearchEntry) -> list[SearchEntry]:
@@ -160,18 +176,7 @@ def _candidates(entry: SearchEntry) -> list[SearchEntry]:
     return [c for c in found if not same_record(c, entry)]
 
 
-def _refresh_one(entry: SearchEntry, weights: Weights) -> None:
-    candidates = _candidates(entry)
-    ranked: list[tuple[float, SearchEntry]] = []
-    if candidates:
-        texts = [entry_text(entry.title, entry.body)]
-        texts += [entry_text(c.title, c.body) for c in candidates]
-        matrix = weights.transform(texts)
-        scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
-        ranked = sorted(
-            ((float(s), c) for s, c in zip(scores, candidates, strict=True) if s >= MIN_SCORE),
-            key=lambda pair: (-pair[0], pair[1].pk),
-        )
+def _store(entry: SearchEntry, ranked: list[tuple[float, SearchEntry]]) -> None:
     with transaction.atomic():
         SimilarEntry.objects.filter(Q(entry=entry) | Q(other=entry)).delete()
         SimilarEntry.objects.bulk_create(
@@ -189,14 +194,13 @@ def _enter_lists(entry: SearchEntry, ranked: list[tuple[float, SearchEntry]]) ->
         .values("entry")
         .annotate(n=Count("id"), low=Min("score"))
     }
-    added = []
+    added, weakest = [], Q(pk__in=[])
     for score, candidate in ranked:
         size, low = lists.get(candidate.pk, (0, 0.0))
-        if size < TOP:
-            added.append(SimilarEntry(entry=candidate, other=entry, score=score))
-        elif score > low:
-            weakest = SimilarEntry.objects.filter(entry=candidate).order_by("score", "-pk").first()
-            if weakest is not None:
-                weakest.delete()
-            added.append(SimilarEntry(entry=candidate, other=entry, score=score))
+        if size >= TOP and score <= low:
+            continue
+        if size >= TOP:  # the list's weakest row makes room (ties go together)
+            weakest |= Q(entry=candidate, score=low)
+        added.append(SimilarEntry(entry=candidate, other=entry, score=score))
+    SimilarEntry.objects.filter(weakest).delete()
     SimilarEntry.objects.bulk_create(added, ignore_conflicts=True)
