@@ -3,6 +3,7 @@ them, through the access filter, at a constant number of queries."""
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -199,5 +200,7 @@ def test_panel_and_api_queries_do_not_grow_with_the_data(first, after_commit, ca
         grow(30, 3)
     large = [queries(client, url, params) for url, params in urls]
     assert SimilarEntry.objects.count() > rows  # the table did grow
+    longest = SimilarEntry.objects.values("entry").annotate(n=Count("id")).order_by("-n")[0]
+    assert longest["n"] == TOP  # lists fill up to TOP and no further
     assert client.get(*urls[1]).json()  # and the list is read from it
     assert large == small
