@@ -5,15 +5,15 @@ Extraction: plain jieba segmentation (the baseline), rjieba, full fact extractio
 every gold set present (also after converting documents to PDF, Word, HTML, GB18030, UTF-16).
 Search: quality on the graded query files benchmarks/gold/search_*queries*.jsonl over the
 replication items (benchmarks/search_eval.py); 100,000 synthetic passages, build rate, latency
-and nDCG against an FTS5 trigram baseline. Similarity: threshold sweep on labelled pairs and
-clustering of 20,000 innovations. Reports: PDF and Word generation. Routes: queries and latency
+and nDCG against an FTS5 trigram baseline. Similarity: precision, recall and group purity over
+all pairs of 20,000 innovations, previous and current configuration (benchmarks/similar_bench.py). Reports: PDF and Word generation. Routes: queries and latency
 of every page at 1×, 10× and 100× records (benchmarks/routes.py; on PostgreSQL too when
 DATABASE_URL names one). Load (ZIMAO_BENCH_LOAD=1): the production server under 50 locust users
 on SQLite and on PostgreSQL (benchmarks/load.py).
 
 `python benchmarks/run.py --only search` measures the search sections alone and replaces them in
-the existing report, dated; `--only extraction`, `--only routes` and `--only load` do the same
-for theirs (benchmarks/extraction.py, routes.py, load.py, which also run alone).
+the existing report, dated; `--only similar`, `--only extraction`, `--only routes` and `--only load` do the same
+for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone).
 """
 
 import argparse
@@ -352,7 +352,7 @@ def write_report(
     scores: dict[str, Any],
     graded: list[dict[str, Any]],
     search: dict[str, Any],
-    similar: dict[str, Any],
+    similar: list[str],
 ) -> str:
     lines = [
         "# Benchmarks",
@@ -386,24 +386,7 @@ def write_report(
     lines += _quality_lines(scores)
     lines += first_look_lines()
     lines += _search_lines(graded, search)
-    lines += [
-        "## Similar reforms and near-duplicates",
-        "",
-        f"{similar['count']:,} synthetic innovations over 400 topics, {similar['pairs']:,} labelled "
-        "pairs (half the same topic, half different; of those, half share the object or the action).",
-        "",
-        "| cosine threshold | precision | recall |",
-        "| --- | --- | --- |",
-    ]
-    lines += [f"| {th:.2f} | {p:.3f} | {r:.3f} |" for th, p, r in similar["thresholds"]]
-    lines += [
-        "",
-        f"Clustering all {similar['count']:,} innovations at the default threshold "
-        f"{similar['default']}: **{similar['seconds']:.1f} s** (target: under 30 s), "
-        f"{similar['groups']} groups; pair precision {similar['cluster_precision']:.3f}, "
-        f"recall {similar['cluster_recall']:.3f}.",
-        "",
-    ]
+    lines += similar
     return "\n".join(lines)
 
 
@@ -429,11 +412,23 @@ def splice_search(
     return report[:start] + "\n".join([lines[0], "", note, *lines[1:]]) + "\n" + report[end:]
 
 
+def splice_similar(report: str, lines: list[str]) -> str:
+    """`report` with its similarity section replaced by `lines`, dated."""
+    start = report.index("## Similar reforms")
+    end = report.find("\n## ", start + 1)
+    note = (
+        f"Measured again on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (`benchmarks/run.py --only "
+        f"similar`, load average {os.getloadavg()[2]:.1f} on {os.cpu_count()} cores)."
+    )
+    section = "\n".join([lines[0], "", note, *lines[1:]]) + "\n"
+    return report[:start] + section + (report[end + 1 :] if end != -1 else "")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure and write docs/benchmarks.md.")
     parser.add_argument(
         "--only",
-        choices=["search", "quality", "extraction", "routes", "load"],
+        choices=["search", "quality", "similar", "extraction", "routes", "load"],
         help="measure only these sections and replace them in the existing report",
     )
     args = parser.parse_args(argv)
@@ -459,6 +454,21 @@ def main(argv: list[str] | None = None) -> None:
         write_floor(quality())
         print(FLOOR.read_text("utf-8"))
         return
+    if args.only == "similar":
+        from benchmarks.similar_bench import (
+            similar_lines,
+            similarity_benchmark,
+            stored_benchmark,
+            stored_lines,
+        )
+
+        lines = similar_lines(similarity_benchmark())
+        setup_django()
+        lines += stored_lines(stored_benchmark())
+        report = splice_similar(target.read_text("utf-8"), lines)
+        target.write_text(report, encoding="utf-8")
+        print(report)
+        return
     if args.only == "search":
         setup_django()
         graded = search_quality()
@@ -483,12 +493,18 @@ def main(argv: list[str] | None = None) -> None:
     graded = search_quality()
     print("ingestion of 1,000 documents ...", flush=True)
     blocks = ingestion(1000)
-    from benchmarks.search_bench import search_benchmark, similarity_benchmark
+    from benchmarks.search_bench import search_benchmark
+    from benchmarks.similar_bench import (
+        similar_lines,
+        similarity_benchmark,
+        stored_benchmark,
+        stored_lines,
+    )
 
     print("search over 100,000 passages ...", flush=True)
     search = search_benchmark(100_000)
     print("similarity and clustering ...", flush=True)
-    similar = similarity_benchmark(20_000)
+    similar = similar_lines(similarity_benchmark()) + stored_lines(stored_benchmark())
     report = write_report(seg, par, blocks, scores, graded, search, similar)
     from benchmarks.reports_bench import prepare, report_benchmark, report_lines
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.genre import sentences
-from benchmarks.reforms import ACTIONS, OBJECTS, innovations, labelled_pairs
+from benchmarks.reforms import ACTIONS, OBJECTS, innovations
 
 SHORT_QUERIES = ["退税", "签证", "登记", "通关", "查验", "融资", "备案", "注销"]
 
@@ -204,39 +204,3 @@ def search_benchmark(count: int) -> dict[str, Any]:
         out[f"{name}_ndcg"] = statistics.mean(binary)
         out[f"{name}_graded"] = statistics.mean(graded)
     return out
-
-
-def similarity_benchmark(count: int) -> dict[str, Any]:
-    from zimao.text.similarity import DUPLICATE_THRESHOLD, clusters, vectorize
-
-    records = innovations(count)
-    texts = [r.text for r in records]
-    pairs = labelled_pairs(records, 4000)
-    truth = np.array([p[2] for p in pairs])
-    matrix = vectorize(texts)
-    a = np.array([p[0] for p in pairs])
-    b = np.array([p[1] for p in pairs])
-    scores = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel()
-    thresholds = []
-    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
-        predicted = scores >= threshold
-        tp = int((predicted & truth).sum())
-        precision = tp / max(int(predicted.sum()), 1)
-        recall = tp / int(truth.sum())
-        thresholds.append((threshold, precision, recall))
-    started = time.perf_counter()
-    groups = clusters(texts)
-    seconds = time.perf_counter() - started
-    label = {i: k for k, group in enumerate(groups) for i in group}
-    together = np.array([label.get(i, -1) == label.get(j, -2) for i, j, _ in pairs])
-    tp = int((together & truth).sum())
-    return {
-        "count": count,
-        "pairs": len(pairs),
-        "thresholds": thresholds,
-        "default": DUPLICATE_THRESHOLD,
-        "seconds": seconds,
-        "groups": len(groups),
-        "cluster_precision": tp / max(int(together.sum()), 1),
-        "cluster_recall": tp / int(truth.sum()),
-    }

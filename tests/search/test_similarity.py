@@ -1,11 +1,14 @@
 """Similar reforms elsewhere, near-duplicate groups and the differentiation view."""
 
+import csv
+
 import pytest
 
+from zimao.reference.loader import DATA_DIR
 from zimao.reforms.models import Innovation
 from zimao.search.differentiation import zone_differentiation
 from zimao.search.selectors import similar_to
-from zimao.text.similarity import clusters, duplicate_pairs
+from zimao.text.similarity import Weights, clusters, duplicate_pairs
 from zimao.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +37,13 @@ OTHERS = [
 
 
 @pytest.fixture
-def innovations():
+def innovations(django_capture_on_commit_callbacks):
     made = {}
-    for code, title, mechanism in SAME_REFORM + OTHERS:
-        made[title] = Innovation.objects.create(
-            title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
-        )
+    with django_capture_on_commit_callbacks(execute=True):  # similar records follow the commit
+        for code, title, mechanism in SAME_REFORM + OTHERS:
+            made[title] = Innovation.objects.create(
+                title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
+            )
     return made
 
 
@@ -52,13 +56,18 @@ def test_the_same_reform_in_other_words_is_most_similar(innovations):
 
 
 def test_near_duplicates_form_one_group():
+    """Weighted as in the app: document frequencies from a catalogue, not from five texts
+    (where the words the three share would count as common)."""
     texts = [f"{t} {m}" for _, t, m in SAME_REFORM + OTHERS]
-    assert clusters(texts) == [[0, 1, 2]]
-    assert all(i < j for i, j, _ in duplicate_pairs(texts))
+    with (DATA_DIR / "replication_items.csv").open(encoding="utf-8") as rows:
+        catalogue = [f"{row['title']} {row['category_zh']}" for row in csv.DictReader(rows)]
+    weights = Weights.fit(texts + catalogue)
+    assert clusters(texts, weights=weights) == [[0, 1, 2]]
+    assert all(i < j for i, j, _ in duplicate_pairs(texts, weights=weights))
 
 
 def test_differentiation_separates_shared_from_unique(innovations):
-    positions = zone_differentiation("shanghai")
+    positions = zone_differentiation("shanghai").positions
     shared = [p for p in positions if not p.unique]
     unique = [p for p in positions if p.unique]
     assert [p.innovation.title for p in shared] == [SAME_REFORM[0][1]]

@@ -40,11 +40,12 @@ def test_snippets_do_not_break_where_the_pdf_broke_lines(cast):
     assert "\n" not in result.snippet_html and "推进跨境贸易便利化" in result.snippet_html
 
 
-def test_differentiation_compares_with_replicated_items(client):
-    innovation = make_innovation(
-        "公证“最多跑一次”改革", "shanghai", published=True, mechanism="公证事项最多跑一次。"
-    )
-    [position] = zone_differentiation("shanghai")
+def test_differentiation_compares_with_replicated_items(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        innovation = make_innovation(
+            "公证“最多跑一次”改革", "shanghai", published=True, mechanism="公证事项最多跑一次。"
+        )
+    [position] = zone_differentiation("shanghai").positions
     assert position.innovation == innovation
     assert "公证“最多跑一次”" in [item.title for item, _ in position.replicated]
     html = client.get("/search/zones/shanghai/").content.decode()

@@ -42,6 +42,8 @@ EXCLUDED = {
     "auth.permission",
     "sessions",
     "search.searchentry",
+    "search.similarentry",
+    "search.similarityweights",
     "axes",
     "django_tasks_database",  # the queue: entries of runs, not records (jobs are kept)
 }

@@ -5,9 +5,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from zimao.accounts.access import visible
+from zimao.accounts.access import scope_q, visible
 from zimao.lib.schemas import ERRORS, NO_NUL, Code, Text, Year
-from zimao.reforms.services import visible_innovations
 from zimao.zones.models import Zone
 
 from .backends import Filters
@@ -92,9 +91,9 @@ def similar_api(
     id: Code,
     limit: Annotated[int, Field(ge=1, le=50)] = 5,
 ) -> list[dict[str, Any]]:
-    """The most similar innovations, replication items and passages to one record
-    (character n-gram TF-IDF cosine over full-text candidates), among those the caller may
-    see."""
+    """The most similar innovations, replication items and passages to one record, among
+    those the caller may see (TF-IDF cosine of words and character n-grams, computed when
+    records change and stored)."""
     if not visible(request.user, SearchEntry.objects.filter(kind=kind, object_id=id)).exists():
         raise Http404
     return [
@@ -125,10 +124,19 @@ class PositionOut(Schema):
 
 
 @router.get("/zones/{code}/differentiation", response={200: list[PositionOut], **ERRORS})
-def differentiation_api(request: HttpRequest, code: Code) -> list[dict[str, Any]]:
-    """For each innovation of the zone: the other zones' innovations describing the same reform."""
+def differentiation_api(
+    request: HttpRequest,
+    code: Code,
+    limit: Annotated[int, Field(ge=1, le=200)] = 50,
+    offset: Annotated[int, Field(ge=0, le=100_000)] = 0,
+) -> list[dict[str, Any]]:
+    """For each innovation of the zone (shared ones first, `limit` from `offset`): the other
+    zones' innovations describing the same reform, from the stored similar records."""
     if not Zone.objects.filter(code=code).exists():
         raise Http404
+    result = zone_differentiation(
+        code, scope_q(request.user, SearchEntry), limit=limit, offset=offset
+    )
     return [
         {
             "innovation": p.innovation.pk,
@@ -145,5 +153,5 @@ def differentiation_api(request: HttpRequest, code: Code) -> list[dict[str, Any]
                 for other, score in matches
             ],
         }
-        for p in zone_differentiation(code, visible_innovations(request.user))
+        for p in result.positions
     ]

@@ -62,6 +62,45 @@ class SearchEntry(models.Model):
         return f"{self.kind}: {self.title}"
 
 
+class SimilarEntry(models.Model):
+    """`other` is among the entries most like `entry` (top `neighbours.TOP` by n-gram cosine).
+
+    Kept in step after every (re)index, so pages read similar records instead of computing them;
+    the rows go with either entry when it is deleted.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="neighbours")
+    other = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("相似度"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "other"], name="similar_entry_unique")
+        ]
+        indexes = [models.Index(fields=["entry", "-score"]), models.Index(fields=["other"])]
+        verbose_name = _("相似条目")
+        verbose_name_plural = _("相似条目")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ~ {self.other_id} ({self.score:.2f})"
+
+
+class SimilarityWeights(models.Model):
+    """The n-gram document frequencies fitted at the last full reindex (one row): new entries
+    are scored with them, never by refitting on their candidates."""
+
+    documents = models.PositiveIntegerField(_("文本数"))
+    df = models.BinaryField(_("文档频率"))
+    fitted_at = models.DateTimeField(_("拟合时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("相似度权重")
+        verbose_name_plural = _("相似度权重")
+
+    def __str__(self) -> str:
+        return f"{self.documents} texts, {self.fitted_at:%Y-%m-%d %H:%M}"
+
+
 class SavedSearch(models.Model):
     """A query a user keeps to run again (the query string of the search page)."""
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 from zimao.text.segment import cut_for_search
 
+from . import neighbours
 from .models import SavedSearch, SearchEntry
 
 
@@ -181,22 +182,53 @@ def _prefix(record: Model) -> str:
 
 
 def index_record(record: Model) -> int:
-    """Replace the entries of one record; return how many it now has."""
-    builder = BUILDERS[type(record)]
-    entries = builder(record)
+    """Replace the entries of one record; return how many it now has. Entries whose text
+    changed get their similar records recomputed once the transaction commits."""
+    entries = BUILDERS[type(record)](record)
     with transaction.atomic():
-        unindex_record(record)
-        SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
+        changed = _replace_entries(record, entries)
+    neighbours.schedule(changed)
     return len(entries)
 
 
-def unindex_record(record: Model) -> None:
+TEXT_FIELDS = ("title", "body")
+
+
+def _entries_of(record: Model) -> QuerySet[SearchEntry]:
     kinds = KINDS[type(record)]
     key = _prefix(record)
-    entries = SearchEntry.objects.filter(kind__in=kinds)
+    own = Q(object_id=key)
     if "passage" in kinds:
-        entries.filter(kind="passage", object_id__startswith=f"{key}:").delete()
-    entries.filter(object_id=key).delete()
+        own |= Q(kind="passage", object_id__startswith=f"{key}:")
+    return SearchEntry.objects.filter(own, kind__in=kinds)
+
+
+def _replace_entries(record: Model, entries: list[dict[str, Any]]) -> list[int]:
+    """Update the record's entries in place (their ids, and so their similar records, stay),
+    add new ones and delete those gone; return the ids whose title or body is new."""
+    existing = {(e.kind, e.object_id): e for e in _entries_of(record)}
+    changed, created = [], []
+    for values in entries:
+        entry = existing.pop((values["kind"], values["object_id"]), None)
+        if entry is None:
+            created.append(SearchEntry(**values))
+            continue
+        differs = [f for f, v in values.items() if getattr(entry, f) != v]
+        if differs:
+            for field in differs:
+                setattr(entry, field, values[field])
+            entry.save(update_fields=differs)
+            if any(f in TEXT_FIELDS for f in differs):
+                changed.append(entry.pk)
+    if existing:
+        SearchEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    made = SearchEntry.objects.bulk_create(created)
+    return changed + [e.pk for e in made if e.pk is not None]
+
+
+def unindex_record(record: Model) -> None:
+    """Delete the record's entries (and with them their similar-record rows)."""
+    _entries_of(record).delete()
 
 
 REINDEX_BATCH = 200  # records per transaction: each one holds the write lock for a moment only
@@ -207,8 +239,9 @@ def reindex(
 ) -> dict[str, int]:
     """Rebuild every entry from the records, in short transactions of `batch` records, so that
     writes keep working while it runs and search never goes empty: each record's entries are
-    replaced in place, then entries of records that no longer exist are removed. Returns
-    entries per kind. `progress(done, total)` hears of each committed batch (records)."""
+    updated in place, then entries of records that no longer exist are removed, then the
+    similarity weights are refitted and every entry's similar records recomputed (again in
+    batches). Returns entries per kind. `progress(done, total)` hears of each committed batch (records)."""
     ids = {
         model: list(model._default_manager.order_by("pk").values_list("pk", flat=True))
         for model in BUILDERS
@@ -220,13 +253,12 @@ def reindex(
             with transaction.atomic():
                 records = model._default_manager.filter(pk__in=chunk).order_by("pk")
                 for record in records:
-                    entries = builder(record)
-                    unindex_record(record)
-                    SearchEntry.objects.bulk_create(SearchEntry(**e) for e in entries)
+                    _replace_entries(record, builder(record))
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
     _remove_orphans()
+    neighbours.rebuild()
     pagecache.bump()
     return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))
 

@@ -8,14 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import visible
-from zimao.reforms.services import visible_innovations
-from zimao.replication.models import ReplicationItem
+from zimao.accounts.access import scope_q, visible
 from zimao.zones.models import Zone
 
-from .differentiation import zone_differentiation
+from .differentiation import PAGE, zone_differentiation
 from .forms import SaveSearchForm, SearchForm
-from .models import SavedSearch
+from .models import SavedSearch, SearchEntry
 from .selectors import search
 from .services import saved_search_create, saved_search_delete
 
@@ -87,13 +85,19 @@ def saved_search_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 def zone_differentiation_page(request: HttpRequest, code: str) -> HttpResponse:
     zone = get_object_or_404(Zone, code=code)
-    items = visible(request.user, ReplicationItem.objects.all())
-    positions = zone_differentiation(zone.code, visible_innovations(request.user), items=items)
+    raw_page = request.GET.get("page", "1")
+    page = min(max(1, int(raw_page)), 1000) if raw_page.isdigit() and len(raw_page) < 6 else 1
+    result = zone_differentiation(
+        zone.code, scope_q(request.user, SearchEntry), offset=(page - 1) * PAGE
+    )
     context = {
         "zone": zone,
-        "positions": positions,
-        "unique": sum(p.unique for p in positions),
-        "replicated": sum(bool(p.replicated) for p in positions),
-        "zones": {z.code: z for z in Zone.objects.all()},
+        "positions": result.positions,
+        "total": result.total,
+        "unique": result.unique,
+        "replicated": result.replicated,
+        "page": page,
+        "has_previous": page > 1,
+        "has_next": page * PAGE < result.total,
     }
     return render(request, "search/differentiation.html", context)
