@@ -241,7 +241,8 @@ def reindex(
     writes keep working while it runs and search never goes empty: each record's entries are
     updated in place, then entries of records that no longer exist are removed, then the
     similarity weights are refitted and every entry's similar records recomputed (again in
-    batches). Returns entries per kind. `progress(done, total)` hears of each committed batch (records)."""
+    batches). Returns entries per kind. `progress(done, total)` hears of each committed batch
+    of records."""
     ids = {
         model: list(model._default_manager.order_by("pk").values_list("pk", flat=True))
         for model in BUILDERS
