@@ -145,7 +145,7 @@ def describe(kind: str) -> str:
     return f"SQLite {sqlite3.sqlite_version}, a file under the instance folder (WAL)"
 
 
-def run(kind: str, folder: Path, load: Load) -> dict[str, Any]:
+def run(kind: str, folder: Path, load: Load, page_cache: bool = True) -> dict[str, Any]:
     """One run: a fresh database of `kind`, prepared, served and loaded."""
     with database(kind, folder) as (url, cluster):
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -155,6 +155,7 @@ def run(kind: str, folder: Path, load: Load) -> dict[str, Any]:
             ZIMAO_LOG_FORMAT="json",
             PYTHONPATH=str(ROOT),
             DJANGO_SETTINGS_MODULE="zimao.settings",
+            ZIMAO_PAGE_CACHE="true" if page_cache else "false",
         )
         if url:
             env["DATABASE_URL"] = url
@@ -252,11 +253,18 @@ def _total(result: dict[str, Any]) -> dict[str, str]:
     return next(r for r in result["rows"] if r["Name"] == "Aggregated")
 
 
-def database_lines(kind: str, results: list[dict[str, Any]], load: Load) -> list[str]:
+def database_lines(
+    kind: str, results: list[dict[str, Any]], load: Load, page_cache: bool = True
+) -> list[str]:
     """The runs on one database: one row each (and their median when there are several), the
     memory and errors of each, and the pages of the last run."""
+    cache = (
+        "anonymous page cache on (the default)"
+        if page_cache
+        else "anonymous page cache off (ZIMAO_PAGE_CACHE=false): every request rendered"
+    )
     lines = [
-        f"### {describe(kind)}",
+        f"### {describe(kind)}; {cache}",
         "",
         f"Setup: `zimao serve --production` ({WORKERS} gunicorn workers × {THREADS} threads, "
         f"JSON request logs on) over this database holding the reference data and "
@@ -314,7 +322,7 @@ def database_lines(kind: str, results: list[dict[str, Any]], load: Load) -> list
     return [*lines, ""]
 
 
-def report(by_database: dict[str, list[dict[str, Any]]], load: Load) -> str:
+def report(by_database: dict[tuple[str, bool], list[dict[str, Any]]], load: Load) -> str:
     lines = [
         SECTION,
         "",
@@ -329,9 +337,14 @@ def report(by_database: dict[str, list[dict[str, Any]]], load: Load) -> str:
         "(pages shared after the fork, and PostgreSQL's shared buffers, count once per process "
         "that touched them, so these sums are upper bounds).",
         "",
+        "Every visitor here is anonymous, as on the public site, so the anonymous page cache "
+        "(docs/architecture.md, Operations) answers repeated pages from files; an innovation "
+        "is picked from 500 at random, so its page is often rendered. Each database is also "
+        "run with the cache off, to show what rendering every page costs.",
+        "",
     ]
-    for kind, results in by_database.items():
-        lines += database_lines(kind, results, load)
+    for (kind, page_cache), results in by_database.items():
+        lines += database_lines(kind, results, load, page_cache)
     return "\n".join(lines)
 
 
@@ -341,14 +354,19 @@ def replace_section(document: str, section: str) -> str:
 
 
 def load_section(
-    databases: tuple[str, ...] = DATABASES, runs: int = RUNS, load: Load | None = None
+    databases: tuple[str, ...] = DATABASES,
+    runs: int = RUNS,
+    load: Load | None = None,
+    page_cache: tuple[bool, ...] = (True, False),
 ) -> str:
     load = load or Load()
-    by_database: dict[str, list[dict[str, Any]]] = {}
+    by_database: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for kind in databases:
-        for _ in range(runs):
-            with tempfile.TemporaryDirectory(prefix="zimao-load-") as folder:
-                by_database.setdefault(kind, []).append(run(kind, Path(folder), load))
+        for cached in page_cache:
+            for _ in range(runs):
+                with tempfile.TemporaryDirectory(prefix="zimao-load-") as folder:
+                    result = run(kind, Path(folder), load, cached)
+                    by_database.setdefault((kind, cached), []).append(result)
     return report(by_database, load)
 
 
@@ -360,10 +378,14 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--spawn-rate", type=int, default=SPAWN_RATE)
     parser.add_argument("--seconds", type=int, default=SECONDS)
     parser.add_argument("--innovations", type=int, default=INNOVATIONS)
+    parser.add_argument(
+        "--page-cache", choices=["both", "on", "off"], default="both", help="server setting"
+    )
     parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
     args = parser.parse_args(argv)
     load = Load(args.users, args.spawn_rate, args.seconds, args.innovations)
-    section = load_section(tuple(args.databases), args.runs, load)
+    cache = {"both": (True, False), "on": (True,), "off": (False,)}[args.page_cache]
+    section = load_section(tuple(args.databases), args.runs, load, cache)
     if not args.no_write:
         REPORT.write_text(
             replace_section(REPORT.read_text(encoding="utf-8"), section), encoding="utf-8"
