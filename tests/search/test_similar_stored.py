@@ -204,3 +204,12 @@ def test_panel_and_api_queries_do_not_grow_with_the_data(first, after_commit, ca
     assert longest["n"] == TOP  # lists fill up to TOP and no further
     assert client.get(*urls[1]).json()  # and the list is read from it
     assert large == small
+
+
+def test_reindex_of_an_empty_instance_stores_empty_weights():
+    """A fresh instance (migrated, nothing loaded) reindexes without error."""
+    from zimao.text.similarity import Weights
+
+    weights = Weights.fit([])
+    assert weights.documents == 0
+    assert weights.transform(["企业开办一窗通办"]).shape[0] == 1

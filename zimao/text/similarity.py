@@ -50,6 +50,8 @@ _CHARS = _hasher(analyzer="char", ngram_range=(2, 3))
 
 def _counts(texts: Sequence[str]) -> csr_matrix:
     """Word counts in the first FEATURES columns, character 2–3-gram counts in the next."""
+    if not texts:  # an empty instance: the hashing vectorizers refuse an empty list
+        return csr_matrix((0, 2 * FEATURES), dtype=np.float64)
     matrix: csr_matrix = hstack([_WORDS.transform(texts), _CHARS.transform(texts)]).tocsr()
     return matrix
 
