@@ -10,3 +10,7 @@ application = get_wsgi_application()
 from zimao.web.checks import refuse_development_key  # noqa: E402  (needs settings loaded)
 
 refuse_development_key()
+
+from zimao.text.segment import load_dictionary  # noqa: E402
+
+load_dictionary()  # each server process loads the segmenter's words before its first request

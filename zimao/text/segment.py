@@ -5,6 +5,7 @@ speed. Policy terms are added so that 负面清单 or 临港新片区 stay whole
 also emits their parts (清单) so that a query for a part still finds them.
 """
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,9 +51,21 @@ REFORM_TERMS = (
 )
 
 
-@lru_cache(maxsize=2)
+_loading = threading.Lock()
+
+
 def load_dictionary(directory: Path = DATA_DIR) -> tuple[str, ...]:
-    """Add the reform terms and every zone and area name to the segmenter; return them."""
+    """Add the reform terms and every zone and area name to the segmenter; return them.
+
+    Behind a lock: rjieba refuses ("Already borrowed") to add a word while another thread of a
+    server process is adding one or cutting, so the first requests of a worker would fail.
+    """
+    with _loading:
+        return _load_dictionary(directory)
+
+
+@lru_cache(maxsize=2)
+def _load_dictionary(directory: Path) -> tuple[str, ...]:
     terms = tuple(sorted(set(REFORM_TERMS) | set(load_gazetteer(directory).terms)))
     for term in terms:
         rjieba.add_word(term, None, None)
