@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): `auto` is one per CPU core; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+# Where the app keeps its database, static files and uploads (the same rule as zimao/settings.py).
+VAR := $(or $(ZIMAO_VAR_DIR),var)
 
 .PHONY: setup run test lint typecheck pytest pytest-postgres bench clean
 
@@ -35,10 +39,18 @@ var/secret-key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: setup var/secret-key
+# Static files are collected (and compressed) only when a source changed: the app's static
+# folders, the vendored libraries, or an installed package (Django's admin, Swagger UI).
+STATIC_SOURCES := $(shell find zimao -path '*/static/*' -type f 2>/dev/null)
+$(VAR)/static/.collected: $(STATIC_SOURCES) $(VENDOR)/.installed $(BIN)/.installed
+	$(BIN)/zimao collectstatic --no-input -v 0
+	touch $@
+
+# A restart costs the migration check, the reference check (the dataset's digest) and the
+# server start; collectstatic runs only after a change (see above).
+run: setup var/secret-key $(VAR)/static/.collected
 	$(BIN)/zimao migrate --no-input -v 0
 	$(BIN)/zimao load-reference
-	$(BIN)/zimao collectstatic --no-input -v 0
 	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=var/secret-key; fi; \
 	  $(BIN)/zimao serve --host $(HOST) --port $(PORT)
 
@@ -49,12 +61,18 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy zimao
 
+# The whole suite on SQLite, spread over PYTEST_WORKERS processes, each with its own test
+# database, var/ folder, page-cache folder, live server port and Chromium.
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-# Runs the same suite against a throwaway PostgreSQL cluster when the server binaries exist.
+# Every test except the browser tests, again against a throwaway PostgreSQL cluster (when the
+# server binaries exist): search and full text, migrations, locking and concurrent writes, JSON
+# fields, collation and ordering, backup and restore, query budgets, the API and every page
+# (tests/test_access_walk.py and tests/test_query_budget.py request every route). The browser
+# tests drive the same pages through Chromium; they run on SQLite only.
 pytest-postgres: setup
-	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh
+	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) -m "not browser"
 
 test: lint typecheck pytest pytest-postgres
 

@@ -1,18 +1,93 @@
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests.snapshot import Snapshot
 from zimao.reference.loader import DATA_DIR, load_reference
+from zimao.web.templatetags.zimao import forget_zones
+
+if os.environ.get("CI"):
+    # Hypothesis: the same examples on every run, and no per-example time limit that a busy
+    # machine would trip (the properties are about results, not speed).
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+    hypothesis_settings.load_profile("ci")
+
+_snapshot: list[Snapshot] = []
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the national reference dataset once; each test runs in a rolled-back transaction."""
+    """Load the national reference dataset once; each test runs in a rolled-back transaction.
+    The loaded database is also kept aside (a snapshot), before any test can change it, for the
+    tests against a live server (`loaded_live_server`), which commit."""
     with django_db_blocker.unblock():
         load_reference(force=True)
+        _snapshot.append(Snapshot.take())
+    yield
+    for snapshot in _snapshot:
+        snapshot.drop()
+
+
+@pytest.fixture(scope="session")
+def _live_server_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """One live server (a thread of this process, its own port) for the whole run."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+    server._live_server_modified_settings.enable()
+    yield server
+    server._live_server_modified_settings.disable()
+    server.stop()
+
+
+@pytest.fixture
+def loaded_live_server(
+    request: pytest.FixtureRequest, _live_server_once: Any, django_db_blocker: Any
+) -> Iterator[Any]:
+    """A live server over the database as the reference load left it, and back to that state
+    after the test: what the test and the server commit is undone by restoring the snapshot
+    (a page copy on SQLite), not by reloading the dataset. Fixtures of the test write with
+    ordinary commits, which the server sees."""
+    if {"db", "transactional_db"} & set(request.fixturenames):
+        pytest.fail("loaded_live_server manages the database itself; do not ask for db too")
+    with django_db_blocker.unblock():
+        _snapshot[0].restore()
+        forget_zones()
+        try:
+            yield _live_server_once
+        finally:
+            _snapshot[0].restore()
+            forget_zones()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_of_this_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Page-cache files of this test process (each xdist worker has its own), not var/cache."""
+    from django.test import override_settings
+
+    pages = {**settings.CACHES["pages"], "LOCATION": str(tmp_path_factory.mktemp("pages"))}
+    with override_settings(CACHES={**settings.CACHES, "pages": pages}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def var_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test has its own var/ (originals, job files, the open-data zip): nothing a test
+    writes there is seen by the next test or by a test running beside it in another worker."""
+    var = tmp_path / "var"
+    settings.VAR_DIR = var
+    settings.MEDIA_ROOT = var / "media"
+    settings.JOBS_DIR = var / "jobs"
+    return var
 
 
 @pytest.fixture
@@ -47,6 +122,13 @@ def no_page_cache(settings):
     """Tests write through factories inside a transaction that never commits, so a cached
     anonymous page could outlive them; tests/test_page_cache.py turns the cache on itself."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
+def zones_read_afresh():
+    """Zone names are kept for a minute by the pages (zimao.web.templatetags.zimao); a test
+    starts without them, so neither the clock nor the previous test decides what it reads."""
+    forget_zones()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import make_document, make_innovation, make_task, person
+from zimao.zones.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def world(cast, settings, tmp_path):
     values = {
         "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
         "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
-        "area_id": [1],
+        "area_id": [Area.objects.get(zone__code="guangdong", name_zh="前海蛇口片区").pk],
         "document_id": [document.pk],
         "fact_id": [f.pk for f in document.facts.all()],
         "innovation_id": [d.pk for d in drafts.values()],

@@ -35,15 +35,6 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def loaded_live_server(live_server: Any) -> Any:
-    """A live server whose (flushed) test database holds the reference dataset."""
-    from zimao.reference.loader import load_reference
-
-    load_reference(force=True)
-    return live_server
-
-
 def _local(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     return url.startswith(("data:", "blob:", "about:")) or host in {"localhost", "127.0.0.1"}

@@ -8,7 +8,7 @@ from zimao.accounts.models import Role
 from zimao.documents.models import Fact
 from zimao.zones.models import Zone
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

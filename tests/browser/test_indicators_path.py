@@ -6,7 +6,7 @@ import pytest
 
 from tests.indicators.helpers import SAMPLE, area_office, national
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 def sign_in(page, server, name):

@@ -12,7 +12,7 @@ from zimao.documents.models import Document
 from zimao.jobs.models import Job
 from zimao.zones.models import Zone
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 def test_several_files_become_one_job_whose_page_follows_it(
@@ -38,7 +38,7 @@ def test_several_files_become_one_job_whose_page_follows_it(
 
     run_worker(var)
 
-    page.wait_for_selector("#job-progress:has-text('已完成')", timeout=15000)  # reloaded itself
+    page.wait_for_selector("#job-progress:has-text('已完成')", timeout=60000)  # reloaded itself
     assert "3 / 3" in page.locator("#job-progress").inner_text()
     assert "PDF 文件已损坏或不完整。" in page.locator("#job-items").inner_text()
     assert Document.objects.count() == 3 and Job.objects.get().state == "done"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 SHOTS = Path(os.environ.get("ZIMAO_SCREENSHOTS", "test-results"))
 
 

@@ -9,7 +9,7 @@ from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import Adoption, ReplicationItem
 from zimao.zones.models import Plan, Zone
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture

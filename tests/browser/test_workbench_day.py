@@ -15,7 +15,7 @@ from tests.world import make_world
 from zimao.documents.models import Fact
 from zimao.reforms.models import Effect, Innovation, PilotTask
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 SHOTS = Path(os.environ.get("ZIMAO_UI_SHOTS", "/tmp/ui-shots"))  # noqa: S108 - screenshots only
 ROLES = ["rita", "ada", "zoe", "otto", "paul", "nina"]
 WIDTHS = [1366, 390]

@@ -51,18 +51,18 @@ def unpunctuated_lines(size: int, seed: int = 7) -> list[str]:
 
 def test_a_700_kb_unpunctuated_document_is_extracted_in_linear_time():
     text = "\n".join(unpunctuated_lines(700 * 1024))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time of this process: the same on a busy machine
     facts = extract_text(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 20, f"{elapsed:.1f} s for {len(text):,} characters"
     assert facts and all(text[f.start : f.end] == f.text for f in facts[:1000])
 
 
 def test_a_word_file_of_unpunctuated_lines_is_extracted_quickly():
     data = make_docx(unpunctuated_lines(200 * 1024))
-    started = time.perf_counter()
+    started = time.process_time()
     extract_text(read_bytes(data, "lines.docx").text)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
 
 
 def test_too_many_facts_stop_extraction_with_the_reason():

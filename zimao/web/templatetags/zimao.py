@@ -1,6 +1,5 @@
 """Small template helpers shared by the pages."""
 
-import functools
 import time
 
 from django import template
@@ -22,6 +21,13 @@ def _zones() -> dict[str, Zone]:
         _ZONES.update({z.code: z for z in Zone.objects.all()})
         _ZONES_READ_AT = time.monotonic()
     return _ZONES
+
+
+def forget_zones() -> None:
+    """Read the zones again on next use (tests that change zones; the loader's own process)."""
+    global _ZONES_READ_AT
+    _ZONES.clear()
+    _ZONES_READ_AT = 0.0
 
 
 @register.filter
@@ -65,25 +71,14 @@ def dimension_name(code: str, definition: object) -> str:
 
 @register.filter
 def subject_label(observation: object) -> str:
-    """Who an observation is about, as a name (上海自贸试验区, not the code shanghai)."""
+    """Who an observation is about, as a name (上海自贸试验区, not the code shanghai), with no
+    query per row: zone names come from the zones read once (see `_zones`)."""
     from zimao.indicators.models import Observation
+    from zimao.indicators.subjects import label_of
 
     if not isinstance(observation, Observation):
         return ""
-    return _subject_label(observation.subject_kind, observation.subject, int(time.time() // 60))
-
-
-@functools.lru_cache(maxsize=4096)
-def _subject_label(kind: str, subject: str, minute: int) -> str:
-    """Names of reference subjects, remembered for a minute: a page of observations costs one
-    lookup per distinct subject, not one per row."""
-    from zimao.indicators.subjects import SubjectError, subject_for
-
-    del minute  # part of the cache key only
-    try:
-        return subject_for(kind, subject).label
-    except SubjectError:
-        return subject
+    return label_of(observation.subject_kind, observation.subject, _zones())
 
 
 @register.filter
