@@ -10,7 +10,7 @@ The cast (one person per role, two zones, one province):
     nina     national office
 
 Records are built with the ORM here (fixtures are not the code under test); the search index
-is brought up to date the way the write path does it.
+is brought up to date the way the write path does it after its commit (`index_record`).
 """
 
 from dataclasses import dataclass
@@ -81,7 +81,7 @@ def make_innovation(
     created_by: User | None = None,
 ) -> Innovation:
     zone_record = Zone.objects.get(code=zone)
-    return Innovation.objects.create(
+    innovation = Innovation.objects.create(
         title=title,
         zone=zone_record,
         area=Area.objects.get(zone=zone_record, name_zh=area) if area else None,
@@ -91,6 +91,8 @@ def make_innovation(
         mechanism=mechanism,
         created_by=created_by,
     )
+    index_record(innovation)
+    return innovation
 
 
 def make_effect(innovation: Innovation, before: float = 72, after: float = 37) -> Effect:
@@ -124,13 +126,15 @@ def make_task(
     status: str = PilotTask.Status.NOT_STARTED,
 ) -> PilotTask:
     plan = make_plan(zone)
-    return PilotTask.objects.create(
+    task = PilotTask.objects.create(
         plan=plan,
         number=number,
         text=text,
         status=status,
         area=Area.objects.get(zone=plan.zone, name_zh=area) if area else None,
     )
+    index_record(task)
+    return task
 
 
 def make_document(

@@ -363,3 +363,38 @@ def test_a_queued_job_whose_queue_entry_was_lost_can_be_retried(cast, guangdong_
     job = Job.objects.get(pk=guangdong_job.pk)
     assert (job.state, job.attempt) == ("queued", 2)
     assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+
+
+@pytest.mark.django_db
+def test_every_change_of_a_jobs_state_is_audited(cast, instance):
+    """queued → running → done, and queued → running → failed, each in the log with its actor."""
+    from zimao.jobs.registry import KINDS, Kind, Outcome, register
+    from zimao.jobs.services import job_run
+
+    register(Kind("audit_probe", "探针", lambda job, progress: Outcome("完成"), lambda u: True))
+    try:
+        finished = Job.objects.create(kind="audit_probe", zone_code="guangdong")
+        failed = Job.objects.create(kind="no_such_kind", zone_code="guangdong")
+        assert job_run(finished.pk, 1) == "done"
+        assert job_run(failed.pk, 1) == "failed"
+        assert job_run(finished.pk, 1) == "skipped"  # no second claim, no second event
+    finally:
+        del KINDS["audit_probe"]
+
+    def steps(job: Job) -> list[tuple[str, str, str, str]]:
+        events = AuditEvent.objects.filter(record_type="jobs.job", record_id=str(job.pk))
+        return [
+            (e.action, e.actor_name, e.before["state"], e.after["state"])
+            for e in events.order_by("id")
+        ]
+
+    worker = "system:job-worker"
+    assert steps(finished) == [
+        ("job_running", worker, "queued", "running"),
+        ("job_done", worker, "running", "done"),
+    ]
+    assert steps(failed) == [
+        ("job_running", worker, "queued", "running"),
+        ("job_failed", worker, "running", "failed"),
+    ]
+    assert AuditEvent.objects.get(action="job_failed").zone == "guangdong"

@@ -68,9 +68,9 @@ JOB_STALE_SECONDS = env_int("ZIMAO_JOB_STALE_SECONDS", "120")
 # leaves the database to the web server now and then. 0: no pause.
 JOB_PAUSE_MS = env_int("ZIMAO_JOB_PAUSE_MS", "0")
 MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
-# Search backend: empty means the database's own (SQLite FTS5 or PostgreSQL full text).
+# Search always uses the database's own full-text index (SQLite FTS5 or PostgreSQL). Read only
+# so that a leftover ZIMAO_SEARCH_BACKEND (there is no other backend) fails the system check.
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
-OPENSEARCH_URL = env_str("ZIMAO_OPENSEARCH_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

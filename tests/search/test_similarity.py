@@ -8,6 +8,7 @@ from zimao.reference.loader import DATA_DIR
 from zimao.reforms.models import Innovation
 from zimao.search.differentiation import zone_differentiation
 from zimao.search.selectors import similar_to
+from zimao.search.services import index_record
 from zimao.text.similarity import Weights, clusters, duplicate_pairs
 from zimao.zones.models import Zone
 
@@ -44,6 +45,7 @@ def innovations(django_capture_on_commit_callbacks):
             made[title] = Innovation.objects.create(
                 title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
             )
+            index_record(made[title])  # as the write path does after its commit
     return made
 
 

@@ -46,3 +46,26 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.record_type}#{self.record_id}"
+
+
+class PendingChange(models.Model):
+    """A committed write whose after-commit work (search index, page cache) has not finished.
+
+    Written in the write's own transaction and removed once that work succeeds, so a failure
+    after the commit (a locked index, a full disk) is retried later instead of being lost or
+    reported to the writer as an error."""
+
+    record_type = models.CharField(max_length=50)
+    record_id = models.CharField(max_length=64)
+    deleted = models.BooleanField(default=False)
+    # A deleted record's own fields (attname → value): enough to rebuild a stand-in for it.
+    state = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}#{self.record_id}"

@@ -4,32 +4,49 @@ after commit. Every service write in every app goes through `create`, `update` o
 A record with a `version` field is updated with `UPDATE … WHERE version = <the version the
 editor saw>`: a stale edit changes nothing and raises `EditConflict` with what changed. A record
 without one is locked (`SELECT … FOR UPDATE`) for the length of the write.
+
+What follows the commit (`record_changed`: the search index, the page cache) can never turn a
+committed write into an error: the write leaves a `PendingChange` in its own transaction, the
+work after the commit removes it when it succeeds, and a failure is logged and retried later
+(`retry_pending`).
 """
 
-from collections.abc import Callable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from copy import copy
+from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, allowed, check
+from zimao.lib import pagecache
 from zimao.lib.signals import record_changed
 
-from .models import AuditEvent
+from .models import AuditEvent, PendingChange
 from .services import audit_record, plain
+
+logger = logging.getLogger(__name__)
 
 atomic = transaction.atomic
 __all__ = [
     "EditConflict",
+    "admin_delete",
+    "admin_save",
     "atomic",
     "check",
     "check_allowed",
     "create",
     "delete",
     "reindex_after_commit",
+    "retry_pending",
     "update",
 ]
 
@@ -84,9 +101,134 @@ def has_version(record: models.Model | type[models.Model]) -> bool:
     return any(f.name == "version" for f in record._meta.concrete_fields)
 
 
+# How long the work after a commit waits for a database lock before it leaves the change for a
+# retry: the writer's answer must not wait for a long reindex batch or another slow writer.
+AFTER_COMMIT_LOCK_WAIT_MS = 2000
+# A pending change older than this is no longer in flight: its process failed or died.
+STUCK_AFTER = timedelta(seconds=30)
+
+
 def reindex_after_commit(record: models.Model, deleted: bool = False) -> None:
-    send = partial(record_changed.send, sender=type(record), record=record, deleted=deleted)
-    transaction.on_commit(send)
+    """Inside the write's transaction: note the change, and run `record_changed` once it commits."""
+    state = _own_fields(record) if deleted else None
+    pending = PendingChange.objects.create(
+        record_type=record._meta.label_lower,
+        record_id=str(record.pk),
+        deleted=deleted,
+        state=state,
+    )
+    transaction.on_commit(partial(_after_commit, pending.pk, record, deleted))
+
+
+def changed_in_bulk(records: Iterable[models.Model]) -> None:
+    """After a bulk load committed (reference data, open data): the index and the page cache
+    follow, in one transaction, as they do after each service write."""
+    with transaction.atomic():
+        for record in records:
+            record_changed.send(sender=type(record), record=record, deleted=False)
+    pagecache.bump()
+
+
+def _own_fields(record: models.Model) -> dict[str, Any]:
+    return {f.attname: plain(getattr(record, f.attname)) for f in record._meta.concrete_fields}
+
+
+def _after_commit(pending_id: int, record: models.Model, deleted: bool) -> None:
+    """Run the work that follows a commit; on failure log it and leave the change queued."""
+    if not _run(pending_id, record, deleted):
+        return
+    try:
+        retry_pending(stuck_only=True)
+    except Exception:  # a retry is best effort; the changes stay queued
+        logger.warning("retrying earlier changes failed", exc_info=True)
+
+
+def _run(pending_id: int, record: models.Model, deleted: bool) -> bool:
+    label = record._meta.label_lower
+    try:
+        with ExitStack() as stack:
+            with _bounded_lock_wait():
+                stack.enter_context(transaction.atomic())
+                _limit_lock_wait_in_transaction()
+            record_changed.send(sender=type(record), record=record, deleted=deleted)
+            PendingChange.objects.filter(pk=pending_id).delete()
+    except Exception as exc:
+        logger.warning(
+            "after-commit work for %s#%s failed; queued for retry",
+            label,
+            record.pk,
+            exc_info=True,
+            extra={"record_type": label, "record_id": str(record.pk)},
+        )
+        _note_failure(pending_id, exc)
+        _stale_pages(type(record))  # the data changed, whatever happened to the index
+        return False
+    return True
+
+
+def _stale_pages(model: type[models.Model]) -> None:
+    try:
+        pagecache.changed(model)
+    except Exception:
+        logger.warning("page cache invalidation failed", exc_info=True)
+
+
+def _note_failure(pending_id: int, exc: Exception) -> None:
+    try:
+        with _bounded_lock_wait(100):  # still locked: the change stays queued as it is
+            PendingChange.objects.filter(pk=pending_id).update(
+                attempts=F("attempts") + 1, error=f"{type(exc).__name__}: {exc}"[:2000]
+            )
+    except Exception:  # the database is still busy: the change stays queued as it was
+        logger.debug("could not note the failure of pending change %s", pending_id)
+
+
+@contextmanager
+def _bounded_lock_wait(ms: int = AFTER_COMMIT_LOCK_WAIT_MS) -> Iterator[None]:
+    """On SQLite, wait at most `ms` for the write lock (taken at BEGIN)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(ms)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT_MS)}")
+
+
+def _limit_lock_wait_in_transaction() -> None:
+    """On PostgreSQL, row locks are waited for inside the transaction: bound that wait."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{int(AFTER_COMMIT_LOCK_WAIT_MS)}ms'")
+
+
+def retry_pending(*, stuck_only: bool = False, limit: int | None = None) -> int:
+    """Run the after-commit work of changes left queued; return how many succeeded.
+    `stuck_only`: only those that failed or are no longer in flight (not a concurrent
+    writer's change about to run)."""
+    queued = PendingChange.objects.order_by("id")
+    if stuck_only:
+        queued = queued.filter(Q(attempts__gt=0) | Q(created_at__lt=timezone.now() - STUCK_AFTER))
+    done = 0
+    for pending in list(queued[:limit] if limit else queued):
+        try:
+            model = apps.get_model(pending.record_type)
+        except LookupError:
+            PendingChange.objects.filter(pk=pending.pk).delete()
+            continue
+        if pending.deleted:
+            record = model(**(pending.state or {"pk": pending.record_id}))
+        else:
+            found = model._default_manager.filter(pk=pending.record_id).first()
+            if found is None:  # deleted since: that delete has its own pending change
+                PendingChange.objects.filter(pk=pending.pk).delete()
+                continue
+            record = found
+        done += _run(pending.pk, record, pending.deleted)
+    return done
 
 
 def create(
@@ -223,4 +365,57 @@ def delete(
         pk = record.pk
         record.delete()
         record.pk = pk
+        reindex_after_commit(record, deleted=True)
+
+
+def admin_save(
+    *,
+    user: Actor,
+    record: models.Model,
+    created: bool,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    version: int | None = None,
+    children: Iterable[tuple[str, models.Model, Any, Any]] = (),
+) -> None:
+    """A save the Django admin made, inside its transaction (its own permission check passed):
+    the version the editor saw becomes the next one (a stale form is a conflict, as in
+    `update`), the change and each inline change (`children`: action, record, before, after)
+    are audited, and the index and page cache follow after the commit like any write."""
+    model = type(record)
+    after = dict(after)
+    with transaction.atomic():
+        if not created and has_version(record):
+            if version is None:
+                raise ValueError("a versioned record needs the version the editor saw")
+            claimed = model._default_manager.filter(pk=record.pk, version=version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                current = model._default_manager.filter(pk=record.pk).values_list(
+                    "version", flat=True
+                )
+                raise EditConflict({"version": (version, current.first())}, model)
+            record.version = version + 1  # type: ignore[attr-defined]
+            after["version"] = record.version  # type: ignore[attr-defined]
+        audit_record(
+            actor=user,
+            action="admin_add" if created else "admin_change",
+            record=record,
+            before=before,
+            after=after,
+        )
+        for action, child, child_before, child_after in children:
+            audit_record(
+                actor=user, action=action, record=child, before=child_before, after=child_after
+            )
+            reindex_after_commit(child, deleted=action == "admin_delete")
+        reindex_after_commit(record)
+
+
+def admin_delete(*, user: Actor, record: models.Model, before: Mapping[str, Any]) -> None:
+    """Before the Django admin deletes a record (inside its transaction): audited, and once the
+    delete commits its entries leave the index and the pages showing it the cache."""
+    with transaction.atomic():
+        audit_record(actor=user, action="admin_delete", record=record, before=before)
         reindex_after_commit(record, deleted=True)

@@ -1,5 +1,7 @@
-"""Starting, retrying and running jobs. Starting and retrying are audited writes; the worker's
-progress reports are bookkeeping on the job row itself (progress.py), like a log, not edits."""
+"""Starting, retrying and running jobs. Starting and retrying are audited writes, and so is
+every change of state the worker makes (queued → running → done or failed), in the transaction
+of the change, by the system actor `system:job-worker`; the worker's progress reports are
+bookkeeping on the job row itself (progress.py), like a log, not edits."""
 
 import contextlib
 import logging
@@ -19,9 +21,9 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from zimao.accounts.access import Action, Actor, memberships_of
+from zimao.accounts.access import Action, Actor, SystemActor, memberships_of
 from zimao.audit import writes
-from zimao.audit.services import acting_user
+from zimao.audit.services import acting_user, audit_record
 
 from .models import Job
 from .progress import JobFailed, Progress, Superseded
@@ -29,6 +31,24 @@ from .registry import Outcome, kind_of
 
 logger = logging.getLogger(__name__)
 JOB_FIELDS = ("state", "attempt", "error")  # what the audit log shows, in words
+WORKER = SystemActor("job-worker")
+
+
+def _state_change(job_id: int, attempt: int, was: str, **fields: Any) -> bool:
+    """Move an attempt of a job out of state `was` (unless it was retried or taken meanwhile),
+    audited in the same transaction; return whether it moved."""
+    with transaction.atomic():
+        moved = Job.objects.filter(pk=job_id, attempt=attempt, state=was).update(**fields)
+        if moved:
+            job = Job.objects.get(pk=job_id)
+            audit_record(
+                actor=WORKER,
+                action=f"job_{fields['state']}",
+                record=job,
+                before={"state": was, "attempt": attempt},
+                after={"state": fields["state"], "attempt": attempt, "error": job.error},
+            )
+    return bool(moved)
 
 
 class RetryRefused(ValueError):
@@ -200,8 +220,16 @@ def job_run(job_id: int, attempt: int) -> str:
     """Run one attempt of a job in this (worker) process: claim it, run its kind's runner,
     and record the outcome. Returns the final state, for the queue's own record."""
     now = timezone.now()
-    claimed = Job.objects.filter(pk=job_id, attempt=attempt, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=now, heartbeat_at=now, error="", done=0, items=[]
+    claimed = _state_change(
+        job_id,
+        attempt,
+        Job.State.QUEUED,
+        state=Job.State.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        error="",
+        done=0,
+        items=[],
     )
     if not claimed:
         return "skipped"  # retried meanwhile, or already taken
@@ -239,4 +267,4 @@ def _finish(job: Job, state: str, outcome: Outcome, error: str = "") -> None:
         fields["message"] = _("任务失败")
     fields["result_file"] = outcome.file
     fields["result_url"] = outcome.url
-    Job.objects.filter(pk=job.pk, attempt=job.attempt).update(**fields)
+    _state_change(job.pk, job.attempt, Job.State.RUNNING, **fields)

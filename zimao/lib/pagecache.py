@@ -7,11 +7,12 @@ any committed change replaces, so a page never outlives the data it shows; the t
 backstop for writes made behind the ORM's back.
 """
 
+from typing import Any
 from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.db import models, transaction
 
 GENERATION_KEY = "zimao:page-generation"
 
@@ -40,3 +41,12 @@ def bump_after_commit() -> None:
     if any(func is bump for _, func, _ in connection.run_on_commit):
         return
     transaction.on_commit(bump)
+
+
+def changed(sender: type[models.Model], **kwargs: Any) -> None:
+    """A committed change to a record (the `record_changed` receiver): pages showing it go
+    stale once the current transaction commits. Records no anonymous page shows are skipped."""
+    meta = sender._meta
+    if {meta.app_label, meta.label_lower} & settings.PAGE_CACHE_IGNORE:
+        return
+    bump_after_commit()

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from zimao.audit.writes import changed_in_bulk
 from zimao.indicators.index import ensure_default_index
 from zimao.indicators.models import Indicator, NegativeList, Observation
 from zimao.indicators.periods import is_canonical
@@ -737,6 +738,9 @@ def load_reference(directory: Path = DATA_DIR, *, force: bool = False) -> LoadRe
     with transaction.atomic():
         _write(dataset, report)
         ReferenceLoad.objects.create(digest=digest, counts=report.counts)
+    # Like every write: the search index and the page cache follow once the load committed.
+    codes = [row["code"] for row in dataset["replication_items.csv"]]
+    changed_in_bulk(ReplicationItem.objects.filter(code__in=codes).order_by("pk"))
     return report
 
 

@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("检索")
 
     def ready(self) -> None:
-        from . import jobs, signals  # noqa: F401  index in step with writes; the reindex job
+        from . import checks, jobs, signals  # noqa: F401  backend check; index in step; reindex job

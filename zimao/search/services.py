@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Actor, scope_of
 from zimao.audit import writes
 from zimao.audit.services import acting_user
+from zimao.audit.writes import has_version
 from zimao.documents.models import Document
 from zimao.lib import pagecache
 from zimao.reforms.models import Innovation, PilotTask
@@ -182,47 +184,93 @@ def _prefix(record: Model) -> str:
 
 
 def index_record(record: Model) -> int:
-    """Replace the entries of one record; return how many it now has. Entries whose text
-    changed get their similar records recomputed once the transaction commits."""
+    """Replace the entries of one record; return how many it now has. The text is tokenised
+    before the write transaction, which is short and only taken when something differs.
+    Entries whose text changed get their similar records recomputed after the commit."""
     entries = BUILDERS[type(record)](record)
-    with transaction.atomic():
-        changed = _replace_entries(record, entries)
-    neighbours.schedule(changed)
+    plan = _plan(_existing([record]), entries)
+    if plan:
+        with transaction.atomic():
+            changed = _apply(plan)
+        neighbours.schedule(changed)
     return len(entries)
 
 
 TEXT_FIELDS = ("title", "body")
+Key = tuple[str, str]
 
 
 def _entries_of(record: Model) -> QuerySet[SearchEntry]:
-    kinds = KINDS[type(record)]
+    return SearchEntry.objects.filter(_own(record), kind__in=KINDS[type(record)])
+
+
+def _own(record: Model) -> Q:
     key = _prefix(record)
     own = Q(object_id=key)
-    if "passage" in kinds:
+    if "passage" in KINDS[type(record)]:
         own |= Q(kind="passage", object_id__startswith=f"{key}:")
-    return SearchEntry.objects.filter(own, kind__in=kinds)
+    return own
 
 
-def _replace_entries(record: Model, entries: list[dict[str, Any]]) -> list[int]:
-    """Update the record's entries in place (their ids, and so their similar records, stay),
-    add new ones and delete those gone; return the ids whose title or body is new."""
-    existing = {(e.kind, e.object_id): e for e in _entries_of(record)}
-    changed, created = [], []
+def _existing(records: list[Model]) -> dict[Key, SearchEntry]:
+    """The stored entries of these records (all of one model), by (kind, object id)."""
+    if not records:
+        return {}
+    model = type(records[0])
+    if "passage" in KINDS[model]:
+        mine = Q()
+        for record in records:
+            mine |= _own(record)
+    else:
+        mine = Q(object_id__in=[_prefix(r) for r in records])
+    found = SearchEntry.objects.filter(mine, kind__in=KINDS[model])
+    return {(e.kind, e.object_id): e for e in found}
+
+
+@dataclass
+class Plan:
+    """What must be written to bring some records' entries up to date (nothing, mostly)."""
+
+    update: list[tuple[SearchEntry, list[str]]] = field(default_factory=list)
+    create: list[SearchEntry] = field(default_factory=list)
+    delete: list[SearchEntry] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.update or self.create or self.delete)
+
+    def touched(self) -> list[SearchEntry]:
+        return [e for e, _ in self.update] + self.delete
+
+
+def _plan(existing: dict[Key, SearchEntry], entries: list[dict[str, Any]]) -> Plan:
+    """Compare wanted entries with stored ones (no write): updated in place (their ids, and
+    so their similar records, stay), new ones added, those gone deleted."""
+    left = dict(existing)
+    plan = Plan()
     for values in entries:
-        entry = existing.pop((values["kind"], values["object_id"]), None)
+        entry = left.pop((values["kind"], values["object_id"]), None)
         if entry is None:
-            created.append(SearchEntry(**values))
+            plan.create.append(SearchEntry(**values))
             continue
         differs = [f for f, v in values.items() if getattr(entry, f) != v]
         if differs:
-            for field in differs:
-                setattr(entry, field, values[field])
-            entry.save(update_fields=differs)
-            if any(f in TEXT_FIELDS for f in differs):
-                changed.append(entry.pk)
-    if existing:
-        SearchEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
-    made = SearchEntry.objects.bulk_create(created)
+            for name in differs:
+                setattr(entry, name, values[name])
+            plan.update.append((entry, differs))
+    plan.delete = list(left.values())
+    return plan
+
+
+def _apply(plan: Plan) -> list[int]:
+    """Write a plan (inside the caller's transaction); return the ids whose text is new."""
+    changed = []
+    for entry, differs in plan.update:
+        entry.save(update_fields=differs)
+        if any(f in TEXT_FIELDS for f in differs):
+            changed.append(entry.pk)
+    if plan.delete:
+        SearchEntry.objects.filter(pk__in=[e.pk for e in plan.delete]).delete()
+    made = SearchEntry.objects.bulk_create(plan.create)
     return changed + [e.pk for e in made if e.pk is not None]
 
 
@@ -232,34 +280,70 @@ def unindex_record(record: Model) -> None:
 
 
 REINDEX_BATCH = 200  # records per transaction: each one holds the write lock for a moment only
+_COMPARED = [f.attname for f in SearchEntry._meta.concrete_fields]
+
+
+def _record_state(model: type[Model], chunk: list[Any]) -> list[tuple[Any, ...]]:
+    """What tells whether records changed: their version, or all their own fields."""
+    names = (
+        ["pk", "version"]
+        if has_version(model)
+        else [f.attname for f in model._meta.concrete_fields]
+    )
+    return list(model._default_manager.filter(pk__in=chunk).order_by("pk").values_list(*names))
+
+
+def _reindex_batch(model: type[Model], chunk: list[Any]) -> None:
+    """One batch of records: read and tokenise with no transaction open, then write only what
+    differs in one short transaction. Should a write change these records or their entries
+    meanwhile, the batch is redone inside the transaction, as it stands then."""
+    builder = BUILDERS[model]
+    before = _record_state(model, chunk)
+    records = list(model._default_manager.filter(pk__in=chunk).order_by("pk"))
+    existing = _existing(records)
+    wanted = [values for record in records for values in builder(record)]
+    plan = _plan(existing, wanted)
+    if not plan and _record_state(model, chunk) == before:
+        return  # nothing to change: no write lock taken
+    seen = {tuple(getattr(e, name) for name in _COMPARED) for e in existing.values()}
+    with transaction.atomic():
+        stored = _existing(records)
+        unchanged = (
+            _record_state(model, chunk) == before
+            and len(stored) == len(existing)
+            and {tuple(getattr(e, name) for name in _COMPARED) for e in stored.values()} == seen
+        )
+        if not unchanged:  # rare: a write got in between; rebuild from what is stored now
+            records = list(model._default_manager.filter(pk__in=chunk).order_by("pk"))
+            wanted = [values for record in records for values in builder(record)]
+            plan = _plan(_existing(records), wanted)
+        _apply(plan)
 
 
 def reindex(
     batch: int = REINDEX_BATCH, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Rebuild every entry from the records, in short transactions of `batch` records, so that
-    writes keep working while it runs and search never goes empty: each record's entries are
-    updated in place, then entries of records that no longer exist are removed, then the
-    similarity weights are refitted and every entry's similar records recomputed (again in
-    batches). Returns entries per kind. `progress(done, total)` hears of each committed batch
-    of records."""
+    """Rebuild every entry from the records, in batches of `batch` records, so that writes keep
+    working while it runs and search never goes empty: each record's entries are updated in
+    place (a batch with nothing to change writes nothing), then entries of records that no
+    longer exist are removed, then the similarity weights are refitted and every entry's
+    similar records recomputed (again in batches). Returns entries per kind.
+    `progress(done, total)` hears of each finished batch of records."""
     ids = {
         model: list(model._default_manager.order_by("pk").values_list("pk", flat=True))
         for model in BUILDERS
     }
     total, done = sum(len(chunk) for chunk in ids.values()), 0
-    for model, builder in BUILDERS.items():
+    for model in BUILDERS:
         for start in range(0, len(ids[model]), batch):
             chunk = ids[model][start : start + batch]
-            with transaction.atomic():
-                records = model._default_manager.filter(pk__in=chunk).order_by("pk")
-                for record in records:
-                    _replace_entries(record, builder(record))
+            _reindex_batch(model, chunk)
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
     _remove_orphans()
     neighbours.rebuild()
+    writes.retry_pending()  # changes whose index update failed meanwhile (e.g. locked out)
     pagecache.bump()
     return dict(Counter(SearchEntry.objects.values_list("kind", flat=True)))
 

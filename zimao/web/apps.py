@@ -1,9 +1,4 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.conf import settings
-from django.db.models import Model
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from zimao.lib import pagecache
@@ -17,15 +12,7 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from zimao.web import checks, jobs  # noqa: F401  (deploy checks; the table export job)
 
-        # Not post_delete: a receiver for every model would stop Django's fast bulk deletes.
-        # Deletes go through the write path, which sends record_changed.
-        post_save.connect(stale_pages, dispatch_uid="zimao-pages-saved")
-        record_changed.connect(stale_pages, dispatch_uid="zimao-pages-changed")
-
-
-def stale_pages(sender: type[Model], **kwargs: Any) -> None:
-    """Any committed change to shown data makes the cached anonymous pages stale."""
-    meta = sender._meta
-    if {meta.app_label, meta.label_lower} & settings.PAGE_CACHE_IGNORE:
-        return
-    pagecache.bump_after_commit()
+        # Every change, delete included, reaches the cache through the write path (services,
+        # admin, loaders all send record_changed); no post_save/post_delete receiver, which
+        # would also turn Django's bulk deletes into row-by-row deletes.
+        record_changed.connect(pagecache.changed, dispatch_uid="zimao-pages-changed")

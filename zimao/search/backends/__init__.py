@@ -4,7 +4,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Q
@@ -122,16 +121,11 @@ class Backend(Protocol):
 
 
 def get_backend() -> Backend:
-    """The backend for the database in use, unless ZIMAO_SEARCH_BACKEND says otherwise."""
-    choice = settings.SEARCH_BACKEND or connection.vendor
-    if choice == "postgresql":
+    """The full-text index of the database in use: FTS5 on SQLite, tsvector on PostgreSQL."""
+    if connection.vendor == "postgresql":
         from .postgres import PostgresBackend
 
         return PostgresBackend()
-    if choice == "opensearch":
-        from .opensearch import OpenSearchBackend
-
-        return OpenSearchBackend()
     from .sqlite import SQLiteBackend
 
     return SQLiteBackend()
