@@ -20,10 +20,10 @@ def world(cast):
 
 def rows(response) -> list[list[object]]:
     if response["Content-Type"].startswith("text/csv"):
-        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
     return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
 
 

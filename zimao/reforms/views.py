@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ INNOVATION_HEADERS = [
 ]
 
 
-def innovation_index(request: HttpRequest) -> HttpResponse:
+def innovation_index(request: HttpRequest) -> HttpResponseBase:
     innovations = (
         visible_innovations(request.user)
         .select_related("zone", "domain", "area")
@@ -132,7 +132,7 @@ TASK_HEADERS = [
 ]
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
     plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
     fmt = export_format(request)
@@ -362,7 +362,7 @@ def innovation_scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shortlist_page(request: HttpRequest) -> HttpResponse:
+def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     """Submitted innovations ranked by their weighted score, with the reviewers' spread (the
     offices that decide: national and provincial)."""
     if not can_any(request.user, Action.REVIEW, Innovation):
@@ -439,7 +439,7 @@ def _preview_rows(preview: Preview, plan: Plan) -> list[list[str]]:
     return out
 
 
-def task_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def task_import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The import template (Chinese headers, one example row) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise Http404

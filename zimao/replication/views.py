@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,7 +101,7 @@ def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "replication/item_detail.html", context, status=400)
 
 
-def coverage_matrix(request: HttpRequest) -> HttpResponse:
+def coverage_matrix(request: HttpRequest) -> HttpResponseBase:
     """Items × zones: which zone has put which item in place (downloadable)."""
     form = ItemFilterForm(request.GET or None)
     items, statuses = coverage(form.filters())
@@ -140,7 +140,7 @@ ADOPTION_HEADERS = [
 ]
 
 
-def adoption_index(request: HttpRequest) -> HttpResponse:
+def adoption_index(request: HttpRequest) -> HttpResponseBase:
     """Every recorded adoption the user may see, newest items first (downloadable)."""
     form = AdoptionFilterForm(request.GET or None)
     adoptions = visible(
