@@ -162,9 +162,13 @@ class _Names:
         for name, record in self.named.items():
             if name.lower() == folded:
                 return record, []
+        core = _core(text)
         near = {
-            r for name, r in self.named.items() if len(text) >= 2 and (text in name or name in text)
+            r
+            for name, r in self.named.items()
+            if len(core) >= 2 and (text in name or name in text or core in name)
         }
+
         if len(near) == 1:
             return near.pop(), []
         if near:
