@@ -13,6 +13,7 @@ so memory stays bounded whatever the number of rows; nothing is cut off.
 
 import csv
 import datetime as dt
+import difflib
 import io
 import re
 import tempfile
@@ -245,3 +246,50 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 def header_index(header: Sequence[str], names: dict[str, str]) -> list[str | None]:
     """Each header cell's field (NAMES maps accepted, trimmed, lower-cased names to fields)."""
     return [names.get(h.strip().lower()) for h in header]
+
+
+# --- names people write -----------------------------------------------------------------------
+
+
+class Names:
+    """Records by the names people write for them in a file: exact (name, code), then a unique
+    name that contains the text or is contained in it (天府新区片区 → 成都天府新区片区,
+    贸易便利 → 贸易便利化); otherwise close names to suggest."""
+
+    def __init__(self, named: dict[str, Any]) -> None:
+        self.named = named
+
+    def find(self, text: str) -> tuple[Any | None, list[str]]:
+        """(record, []) when found; (None, suggestions) when not."""
+        if text in self.named:
+            return self.named[text], []
+        folded = text.lower()
+        for name, record in self.named.items():
+            if name.lower() == folded:
+                return record, []
+        core = name_core(text)
+        near = {
+            r
+            for name, r in self.named.items()
+            if len(core) >= 2 and (text in name or name in text or core in name)
+        }
+
+        if len(near) == 1:
+            return near.pop(), []
+        if near:
+            return None, sorted(n for n, r in self.named.items() if r in near and not n.isascii())
+        cores = {name_core(n): n for n in self.named if n and not n.isascii()}
+        close = difflib.get_close_matches(name_core(text), list(cores), n=3, cutoff=0.5)
+        return None, [cores[c] for c in close]
+
+
+def name_core(name: str) -> str:
+    """A name without the suffix every name of its kind shares (南沙片区 → 南沙)."""
+    for suffix in ("片区", "化"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def suggest(options: list[str]) -> str:
+    return _("，是否指：%(names)s") % {"names": "、".join(options)} if options else ""

@@ -147,49 +147,6 @@ def task_rows(tasks: Iterable[PilotTask]) -> Iterator[list[object]]:
 # --- matching names --------------------------------------------------------------------------
 
 
-class _Names:
-    """Records by the names people write for them: exact (name, code), then a unique name that
-    contains the text or is contained in it (天府新区片区 → 成都天府新区片区)."""
-
-    def __init__(self, named: dict[str, Any]) -> None:
-        self.named = named
-
-    def find(self, text: str) -> tuple[Any | None, list[str]]:
-        """(record, []) when found; (None, suggestions) when not."""
-        if text in self.named:
-            return self.named[text], []
-        folded = text.lower()
-        for name, record in self.named.items():
-            if name.lower() == folded:
-                return record, []
-        core = _core(text)
-        near = {
-            r
-            for name, r in self.named.items()
-            if len(core) >= 2 and (text in name or name in text or core in name)
-        }
-
-        if len(near) == 1:
-            return near.pop(), []
-        if near:
-            return None, sorted(n for n, r in self.named.items() if r in near and not n.isascii())
-        cores = {_core(n): n for n in self.named if n and not n.isascii()}
-        close = difflib.get_close_matches(_core(text), list(cores), n=3, cutoff=0.5)
-        return None, [cores[c] for c in close]
-
-
-def _core(name: str) -> str:
-    """A name without the suffix every name of its kind shares (南沙片区 → 南沙)."""
-    for suffix in ("片区", "化"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _suggest(options: list[str]) -> str:
-    return _("，是否指：%(names)s") % {"names": "、".join(options)} if options else ""
-
-
 def _status(text: str) -> str | None:
     code = STATUS_NAMES.get(text) or STATUS_NAMES.get(text.lower())
     if code is None:
@@ -245,13 +202,13 @@ class _Checker:
     def __init__(self, plan: Plan, header: list[str | None], preview: Preview) -> None:
         self.header, self.preview = header, preview
         domains = list(Domain.objects.all())
-        self.domains = _Names(
+        self.domains = tabular.Names(
             {d.name_zh: d for d in domains}
             | {d.code: d for d in domains}
             | {d.name_en: d for d in domains if d.name_en}
         )
         areas = list(Area.objects.filter(zone_id=plan.zone_id))
-        self.areas = _Names({a.name_zh: a for a in areas})
+        self.areas = tabular.Names({a.name_zh: a for a in areas})
         self.current = {
             t.number.strip(): t
             for t in PilotTask.objects.filter(plan=plan).select_related("domain", "area")
@@ -314,7 +271,7 @@ class _Checker:
                     line,
                     "status",
                     _("未知的状态“%(v)s”，应为 未启动、推进中、已实施 或 不适用") % {"v": status}
-                    + _suggest(options),
+                    + tabular.suggest(options),
                 )
             values["status"] = code
         elif task is None:
@@ -326,7 +283,7 @@ class _Checker:
             return None
         return self.compare(line, number, task, values, seen_version)
 
-    def lookup(self, line: int, column: str, text: str, names: _Names) -> Any:
+    def lookup(self, line: int, column: str, text: str, names: tabular.Names) -> Any:
         if not text:
             return None
         record, options = names.find(text)
@@ -334,7 +291,7 @@ class _Checker:
             message = (
                 _("未知的领域“%(v)s”") if column == "domain" else _("“%(v)s”不是本试验区的片区")
             )
-            self.problem(line, column, message % {"v": text} + _suggest(options))
+            self.problem(line, column, message % {"v": text} + tabular.suggest(options))
         return record
 
     def version(self, line: int, text: str) -> int | None:
