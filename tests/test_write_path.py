@@ -272,7 +272,7 @@ def test_an_effect_form_error_keeps_the_input_and_names_the_field(client, cast):
 def test_spreadsheet_formulas_in_exports_stay_text(client, cast):
     submitted = make_innovation('=HYPERLINK("http://example.invalid","点我")', state="submitted")
     client.force_login(cast.nina)
-    export = client.get("/reforms/shortlist/", {"format": "csv"}).content.decode()
+    export = client.get("/reforms/shortlist/", {"format": "csv"}).getvalue().decode()
     assert "'=HYPERLINK" in export and '\n1,"=HYPERLINK' not in export
     assert "点我" in export and submitted.zone.name in export
 

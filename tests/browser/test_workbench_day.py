@@ -143,18 +143,18 @@ def test_tasks_are_imported_from_a_chinese_xlsx(day: Any, page: Any, tmp_path: P
     with page.expect_download() as template:
         page.click("#import-templates a:text('XLSX')")
     header = _rows(template.value.path())[0]
-    assert header == ["编号", "任务内容", "领域", "责任单位", "状态", "片区"]
+    assert header == ["编号", "任务内容", "领域", "片区", "责任单位", "状态", "进展与佐证"]
     book = Workbook()
     sheet = book.active
     sheet.append(header)
-    sheet.append(["G-10", "推进航运金融创新", "金融开放创新", "金融局", "推进中", "前海蛇口片区"])
-    sheet.append(["G-11", "建设跨境数据服务平台", "贸易便利化", "商务局", "已实施", ""])
+    sheet.append(["G-10", "推进航运金融创新", "金融开放创新", "前海蛇口片区", "金融局", "推进中"])
+    sheet.append(["G-11", "建设跨境数据服务平台", "贸易便利化", "", "商务局", "已实施", "已上线"])
     path = tmp_path / "任务清单.xlsx"
     book.save(path)
     page.set_input_files("#import-upload input[type=file]", str(path))
     page.click("#import-upload button[type=submit]")
     preview = page.locator("#import-preview")
-    assert preview.locator("th").all_inner_texts()[:2] == ["编号", "任务内容"]
+    assert preview.locator("th").all_inner_texts()[:3] == ["行", "编号", "变化"]
     assert "推进中" in preview.inner_text() and "金融开放创新" in preview.inner_text()
     page.click("#import-confirm button")
     page.wait_for_selector(".message-success")

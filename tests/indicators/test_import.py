@@ -165,3 +165,32 @@ def test_the_command_checks_then_writes(capsys):
     assert not Observation.objects.filter(source__startswith="样例数据").exists()
     call_command("import_observations", str(SAMPLE))
     assert Observation.objects.filter(source__startswith="样例数据").count() == len(sample_rows())
+
+
+def _many_rows(count: int) -> bytes:
+    """COUNT rows, each a different area and year (so a different group), in one file."""
+    from zimao.zones.models import Area
+
+    areas = sorted(Area.objects.values_list("name_zh", flat=True))
+    lines = [HEADER]
+    for i in range(count):
+        area, year = areas[i % len(areas)], 1980 + i // len(areas)
+        lines.append(f"trade_total,片区,{area},{year},{i},亿元,,,是,,样例\n")
+    return "".join(lines).encode("utf-8")
+
+
+def test_the_preview_costs_the_same_queries_for_10_and_1000_rows(django_assert_max_num_queries):
+    """Lookups are fetched once per file, not per row; the checks still see stored rows."""
+    from zimao.zones.models import Area
+
+    import_text(national(), HEADER + "trade_total,片区,南沙片区,1980,5,亿元,,,是,,旧来源\n")
+    line = sorted(Area.objects.values_list("name_zh", flat=True)).index("南沙片区") + 2
+    for count in (10, 1000):
+        data = _many_rows(count)
+        with django_assert_max_num_queries(12):
+            preview = parse_observations("many.csv", data)
+        # every row is fine but one: 南沙片区 1980 already has another preferred source
+        assert [(e.line, e.column) for e in preview.errors] == (
+            [(line, "采用理由")] if line <= count + 1 else []
+        )
+        assert len(preview.rows) == count

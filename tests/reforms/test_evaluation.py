@@ -90,7 +90,7 @@ def test_the_shortlist_ranks_and_exports(client, reviewers):
     page = client.get("/reforms/shortlist/")
     assert [a.innovation.title for a in page.context["ranked"]] == ["乙", "甲", "丙"]
     export = client.get("/reforms/shortlist/", {"format": "csv"})
-    lines = export.content.decode("utf-8-sig").splitlines()
+    lines = export.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("排名,制度创新成果,自贸试验区")
     assert lines[1].startswith("1,乙,福建自贸试验区,1,90.0")
 

@@ -45,38 +45,36 @@ def office():
     return user
 
 
-def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike():
-    rows = parse_tasks("t.csv", GOOD.encode()).rows
-    assert parse_tasks("t.csv", GOOD.encode("gb18030")).rows == rows
+def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike(plan):
+    rows = parse_tasks("t.csv", GOOD.encode(), plan).rows
+    assert parse_tasks("t.csv", GOOD.encode("gb18030"), plan).rows == rows
     chinese = GOOD.replace(
         "number,text,domain,responsible_units,status", "编号,任务内容,领域,责任单位,状态"
     )
     chinese = chinese.replace("implemented", "已实施").replace("in_progress", "推进中")
     chinese = chinese.replace("investment", "投资便利化")
-    assert parse_tasks("t.csv", chinese.encode()).rows == rows
+    assert parse_tasks("t.csv", chinese.encode(), plan).rows == rows
     table = [line.split(",") for line in GOOD.strip().splitlines()]
-    assert parse_tasks("t.xlsx", xlsx(table)).rows == rows
-    assert rows[2] == {
-        "number": "3",
+    assert parse_tasks("t.xlsx", xlsx(table), plan).rows == rows
+    assert rows[2]["action"] == "new"
+    assert rows[2]["values"] == {
         "text": "探索跨境数据流动试点",
-        "domain": "",
+        "domain": None,
         "responsible_units": "网信办",
-        "status": "",
-        "area": "",
-        "version": None,
+        "status": "not_started",
     }
 
 
-def test_every_problem_is_reported_by_line():
-    bad = "number,text,domain,status\n1,任务,astrology,done\n1,,trade,\n"
-    errors = parse_tasks("t.csv", bad.encode()).errors
-    assert "第 2 行「领域」：未知的领域“astrology”" in errors
+def test_every_problem_is_reported_by_line(plan):
+    bad = "number,text,domain,status\n1,任务,astrology,done\n2,,trade,\n2,重复,trade,\n"
+    errors = parse_tasks("t.csv", bad.encode(), plan).errors
+    assert errors[0].startswith("第 2 行「领域」：未知的领域“astrology”")
     assert any(e.startswith("第 2 行「状态」：未知的状态“done”") for e in errors)
     assert "第 3 行「任务内容」：必填" in errors
-    assert "第 3 行「编号」：与第 2 行编号重复" in errors
-    header = parse_tasks("t.csv", b"colour,size\nred,1\n").errors[0]
-    assert header.startswith("第 1 行（表头）") and "colour" in header
-    assert "无法读取该 XLSX" in parse_tasks("t.xlsx", b"PK\x03\x04junk").errors[0]
+    assert "第 4 行「编号」：与第 3 行编号重复" in errors
+    header = parse_tasks("t.csv", b"colour,size\nred,1\n", plan).errors[0]
+    assert header.startswith("第 1 行（表头）") and "编号" in header
+    assert "无法读取该 XLSX" in parse_tasks("t.xlsx", b"PK\x03\x04junk", plan).errors[0]
 
 
 def test_preview_then_confirm_on_the_page(client, office, plan):

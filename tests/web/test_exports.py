@@ -20,10 +20,10 @@ def world(cast):
 
 def rows(response) -> list[list[object]]:
     if response["Content-Type"].startswith("text/csv"):
-        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     from openpyxl import load_workbook
 
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(response.getvalue()), read_only=True).active
     return [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
 
 
@@ -91,7 +91,9 @@ def test_the_import_templates_and_preview_speak_chinese(world):
     client.force_login(world.cast.zoe)
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/reforms/import-template.{fmt}")
-        assert rows(response)[0] == ["编号", "任务内容", "领域", "责任单位", "状态", "片区"]
+        assert rows(response)[0] == [
+            "编号", "任务内容", "领域", "片区", "责任单位", "状态", "进展与佐证"
+        ]  # fmt: skip
     plan = world.records["plan"]
     page = client.get(f"/reforms/plans/{plan.pk}/import/").content.decode()
     assert "/reforms/import-template.xlsx" in page and "/reforms/import-template.csv" in page
@@ -102,5 +104,5 @@ def test_the_import_templates_and_preview_speak_chinese(world):
     preview = client.post(f"/reforms/plans/{plan.pk}/import/", {"file": upload})
     html = preview.content.decode()
     table = html.split('id="import-preview"')[1].split("</table>")[0]
-    assert "<th>编号</th><th>任务内容</th><th>领域</th>" in table
+    assert "<th>编号</th><th>变化</th><th>状态（文件）</th>" in table
     assert "金融开放创新" in table and "推进中" in table and "finance" not in table

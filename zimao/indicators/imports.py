@@ -4,17 +4,17 @@ Problems are reported by row and column in Chinese. Nothing is written here: the
 clean preview go to `services.observation_import`, which writes all of them or none.
 """
 
-import csv
-import io
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zimao.lib import tabular
+
 from .models import Indicator, Observation
 from .periods import PeriodError, parse_period
-from .subjects import SubjectError, SubjectKindError, subject_for
+from .subjects import Catalogue, SubjectError, SubjectKindError, subject_for
 from .units import UnitError, convert, needs_rate, normalise_unit
 
 MAX_ROWS = 20000
@@ -185,40 +185,14 @@ class Preview:
 
 
 def read_table(name: str, data: bytes) -> list[list[str]]:
-    """The cells of the first sheet of an .xlsx, or of a CSV (UTF-8 or GB18030)."""
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds on a broken file
-            raise ValueError(_("不是可读取的 .xlsx 工作簿")) from exc
-        if sheet is None:
-            raise ValueError(_("工作簿中没有工作表"))
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(_("CSV 文件既不是 UTF-8 也不是 GB18030 编码"))
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """The cells of the first sheet of an .xlsx, or of a CSV (UTF-8 or GB18030), trimmed."""
+    return [[c.strip() for c in row] for row in tabular.read_table(name, data)]
 
 
 def _header(cells: list[str], errors: list[CellError]) -> list[str | None]:
     fields: list[str | None] = []
     for cell in cells:
-        name = cell.strip().lstrip("'")
+        name = cell.strip()
         if name in HEADERS:
             fields.append(HEADERS[name])
         elif name in INFORMATIONAL or not name:
@@ -237,7 +211,7 @@ def parse_observations(name: str, data: bytes) -> Preview:
     preview = Preview()
     try:
         table = [row for row in read_table(name, data) if any(c.strip() for c in row)]
-    except (ValueError, csv.Error) as exc:
+    except tabular.TableError as exc:
         preview.errors.append(CellError(0, "", str(exc)))
         return preview
     if not table:
@@ -251,11 +225,7 @@ def parse_observations(name: str, data: bytes) -> Preview:
         return preview
     checker = _RowChecker()
     for line, cells in enumerate(table[1:], start=2):
-        raw = {
-            f: (cells[i].strip().lstrip("'") if i < len(cells) else "")
-            for i, f in enumerate(fields)
-            if f
-        }
+        raw = {f: (cells[i] if i < len(cells) else "") for i, f in enumerate(fields) if f}
         row = checker.check(line, raw, preview.errors)
         if row is not None:
             preview.rows.append(row)
@@ -281,6 +251,7 @@ class _RowChecker:
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self.by_name = {i.name_zh: i for i in self.indicators.values()}
         self.subjects: dict[tuple[str, str], Any] = {}
+        self.catalogue: Catalogue | None = None
 
     def check(
         self, line: int, raw: dict[str, str], errors: list[CellError]
@@ -299,7 +270,9 @@ class _RowChecker:
         try:
             key = (raw.get("subject_kind", ""), raw.get("subject", ""))
             if key not in self.subjects:
-                self.subjects[key] = subject_for(*key)
+                if self.catalogue is None:
+                    self.catalogue = Catalogue.load()
+                self.subjects[key] = subject_for(*key, catalogue=self.catalogue)
             subject = self.subjects[key]
         except SubjectError as exc:
             fail("subject_kind" if isinstance(exc, SubjectKindError) else "subject", str(exc))
@@ -454,6 +427,15 @@ def _check_preferred(preview: Preview) -> None:
     groups: dict[tuple[str, ...], list[ObservationRow]] = {}
     for row in preview.rows:
         groups.setdefault(row.group, []).append(row)
+    stored_preferred: dict[tuple[str, ...], set[str]] = {}
+    if groups:  # one query for every group: the stored preferred rows of these indicators
+        stored = Observation.objects.filter(
+            indicator__code__in={r.indicator for r in preview.rows},
+            period__in={r.period for r in preview.rows},
+            preferred=True,
+        ).values_list("indicator__code", "subject_kind", "subject", "period", "source")
+        for code, kind, subject, period, source in stored:
+            stored_preferred.setdefault((code, kind, subject, period), set()).add(source)
     for group, rows in groups.items():
         chosen = [r for r in rows if r.preferred]
         if len(chosen) > 1:
@@ -465,14 +447,8 @@ def _check_preferred(preview: Preview) -> None:
                 )
             )
             continue
-        stored = Observation.objects.filter(
-            indicator__code=group[0],
-            subject_kind=group[1],
-            subject=group[2],
-            period=group[3],
-            preferred=True,
-        ).exclude(source__in=[r.source for r in rows])
-        others = len(rows) > 1 or stored.exists()
+        others_stored = stored_preferred.get(group, set[str]()) - {r.source for r in rows}
+        others = len(rows) > 1 or bool(others_stored)
         if chosen and others and not chosen[0].reason:
             preview.errors.append(
                 CellError(

@@ -103,12 +103,35 @@ def kind_of(text: str) -> str:
     return str(kind)
 
 
-def _zone(text: str) -> Zone:
+@dataclass
+class Catalogue:
+    """Zones, areas and pilot areas fetched once, for resolving many subjects (a whole import
+    file) without a query per name."""
+
+    zones: list[Zone]
+    areas: list[Area]
+    pilots: list[PilotArea]
+
+    @classmethod
+    def load(cls) -> "Catalogue":
+        return cls(
+            list(Zone.objects.all()),
+            list(Area.objects.select_related("zone")),
+            list(PilotArea.objects.select_related("zone")),
+        )
+
+
+def _zone(text: str, catalogue: Catalogue | None = None) -> Zone:
     value = text.strip()
-    exact = Zone.objects.filter(code=value).first()
+    zones = catalogue.zones if catalogue else None
+    exact = (
+        next((z for z in zones if z.code == value), None)
+        if zones is not None
+        else Zone.objects.filter(code=value).first()
+    )
     if exact is not None:
         return exact
-    for zone in Zone.objects.all():
+    for zone in zones if zones is not None else Zone.objects.all():
         names = {zone.code, zone.name_zh, zone.short_name_zh, zone.province}
         names.add(zone.short_name_zh.removesuffix("自贸试验区"))
         names.add(_province_short(zone.province))
@@ -124,13 +147,15 @@ def _province_short(province: str) -> str:
     return province
 
 
-def _area(text: str) -> Area:
+def _area(text: str, catalogue: Catalogue | None = None) -> Area:
     value = text.strip()
     zone_part, _sep, name = value.rpartition("/")
-    areas = Area.objects.select_related("zone").filter(name_zh=name)
-    if zone_part:
-        areas = areas.filter(zone=_zone(zone_part))
-    found = list(areas)
+    zone = _zone(zone_part, catalogue) if zone_part else None
+    if catalogue is not None:
+        found = [a for a in catalogue.areas if a.name_zh == name and zone in (None, a.zone)]
+    else:
+        areas = Area.objects.select_related("zone").filter(name_zh=name)
+        found = list(areas.filter(zone=zone) if zone else areas)
     if not found:
         raise SubjectError(_("找不到片区“%(name)s”") % {"name": value})
     if len(found) > 1:
@@ -140,8 +165,9 @@ def _area(text: str) -> Area:
     return found[0]
 
 
-def subject_for(kind: str, text: str) -> Subject:
-    """Identify the subject of one kind named by `text` (code, full name or short name)."""
+def subject_for(kind: str, text: str, catalogue: Catalogue | None = None) -> Subject:
+    """Identify the subject of one kind named by `text` (code, full name or short name);
+    with a `catalogue`, without a query."""
     kind = kind_of(kind)
     value = text.strip()
     if kind in (Kind.NATION, Kind.FTZ_ALL):
@@ -149,28 +175,36 @@ def subject_for(kind: str, text: str) -> Subject:
     if not value:
         raise SubjectError(_("对象不能为空"))
     if kind == Kind.ZONE:
-        zone = _zone(value)
+        zone = _zone(value, catalogue)
         return Subject(kind, zone.code, zone.short_name_zh, zone)
     if kind == Kind.AREA:
-        area = _area(value)
+        area = _area(value, catalogue)
         return Subject(kind, area.name_zh, area.name_zh, area.zone, area)
     if kind == Kind.PILOT_AREA:
-        pilot = PilotArea.objects.select_related("zone").filter(name_zh=value).first()
+        pilot = (
+            next((p for p in catalogue.pilots if p.name_zh == value), None)
+            if catalogue
+            else PilotArea.objects.select_related("zone").filter(name_zh=value).first()
+        )
         if pilot is None:
             raise SubjectError(_("找不到协同改革先行区“%(name)s”") % {"name": value})
         return Subject(kind, pilot.name_zh, pilot.name_zh, pilot.zone)
     if kind == Kind.PILOT_AREAS:
-        zone = _zone(value)
+        zone = _zone(value, catalogue)
         return Subject(kind, zone.code, f"{zone.short_name_zh}协同改革先行区合计", zone)
     if kind == Kind.CITY:  # a city that hosts an area (its scope: that area's zone)
         name = value.removesuffix("市") if value.endswith("市") and len(value) > 2 else value
-        host = Area.objects.select_related("zone").filter(city=name).first()
+        host = (
+            next((a for a in catalogue.areas if a.city == name), None)
+            if catalogue
+            else Area.objects.select_related("zone").filter(city=name).first()
+        )
         if host is None:
             raise SubjectError(_("“%(name)s”不是片区所在城市") % {"name": value})
         return Subject(
             kind, name, f"{name}市" if not name.endswith(("州", "市")) else name, host.zone
         )
-    zone = _zone(value)  # province: only provinces that host a zone are subjects
+    zone = _zone(value, catalogue)  # province: only provinces that host a zone are subjects
     return Subject(kind, zone.province, zone.province)
 
 

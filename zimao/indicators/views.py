@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from zimao.accounts.access import Action, allowed
 from zimao.audit.writes import EditConflict
 
 from .benchmarking import RULES, benchmark, chart_data, parse_peers, peers_by_rule, subject_choices
-from .exports import export_csv, export_xlsx
+from .exports import export_response
 from .imports import CellError, Preview, parse_observations, rows_from_session
 from .index import (
     MISSING_RULES,
@@ -102,22 +102,14 @@ def _import_conflict(exc: EditConflict) -> str:
     ) % {"lines": lines}
 
 
-def observation_export(request: HttpRequest) -> HttpResponse:
+def observation_export(request: HttpRequest) -> HttpResponseBase:
     observations = observation_list(
         indicator=request.GET.get("indicator", ""),
         subject_kind=request.GET.get("subject_kind", ""),
         subject=request.GET.get("subject", ""),
     )
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            export_xlsx(observations),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="observations.xlsx"'
-        return response
-    response = HttpResponse(export_csv(observations), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="observations.csv"'
-    return response
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    return export_response(observations.iterator(), fmt)
 
 
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:

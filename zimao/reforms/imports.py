@@ -1,14 +1,19 @@
-"""Import pilot tasks of a plan from CSV or XLSX: parse and validate everything, show a
-preview, and only then write (all rows or none, each through the write path).
+"""A plan's pilot tasks out to Excel and back: the task list a zone office downloads, fills in
+(progress, evidence) and uploads again.
 
-Headers and status words may be Chinese (编号, 任务内容, 领域, 责任单位, 状态, 片区; 未启动,
-推进中, 已实施, 不适用) or the English codes. The preview remembers each existing task's
-version, so a confirm after someone else changed one of them is refused, not merged.
+The file is read in full and compared with the plan as it stands: each row is new, updated
+(with each changed field, old → new), unchanged, or a conflict (the task was changed after the
+file was exported, by its 版本 column). Nothing is written until the office confirms; then every
+new or updated row goes through the write path in one transaction (all or nothing, audited and
+versioned), and a task changed since the preview refuses the whole import.
+
+Headers, status words, area and domain names are matched the way people write them: Chinese or
+English, short names (天府新区片区, 贸易便利) and common synonyms (已完成, 进行中), with
+suggestions when nothing matches. Columns Zimao does not know are ignored, with a note.
 """
 
-import csv
-import io
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,201 +24,386 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Action, Actor, check
 from zimao.audit import writes
 from zimao.audit.services import acting_user
+from zimao.lib import tabular
 from zimao.vocab.models import Domain
-from zimao.zones.models import Plan
+from zimao.zones.models import Area, Plan
 
 from .models import PilotTask, TaskStatusChange
 
-COLUMNS = ("number", "text", "domain", "responsible_units", "status", "area")
-REQUIRED = ("number", "text")
-HEADERS = {
-    "number": ("number", "编号", "序号", "任务编号"),
-    "text": ("text", "任务内容", "任务", "内容", "试点任务"),
-    "domain": ("domain", "领域", "改革领域"),
-    "responsible_units": ("responsible_units", "责任单位", "牵头单位"),
-    "status": ("status", "状态", "进展状态"),
-    "area": ("area", "片区"),
-}
+# The columns, in the order the export writes them.
+COLUMNS = (
+    "number",
+    "text",
+    "domain",
+    "area",
+    "responsible_units",
+    "status",
+    "evidence",
+    "version",
+)
 COLUMN_LABELS = {
     "number": "编号",
     "text": "任务内容",
     "domain": "领域",
+    "area": "片区",
     "responsible_units": "责任单位",
     "status": "状态",
-    "area": "片区",
+    "evidence": "进展与佐证",
+    "version": "版本",
 }
+HEADERS = {
+    "number": ("number", "编号", "序号", "任务编号"),
+    "text": ("text", "任务内容", "任务", "内容", "试点任务"),
+    "domain": ("domain", "领域", "改革领域"),
+    "area": ("area", "片区"),
+    "responsible_units": ("responsible_units", "责任单位", "牵头单位"),
+    "status": ("status", "状态", "进展状态", "进展情况"),
+    "evidence": ("evidence", "进展与佐证", "佐证", "进展", "佐证材料", "工作进展"),
+    "version": ("version", "版本"),
+}
+HEADER_NAMES = {name.lower(): column for column, names in HEADERS.items() for name in names}
+# what a task row writes; the version column is only read
+FIELDS = ("text", "domain", "area", "responsible_units", "status", "evidence")
+STATUS_WORDS = {
+    PilotTask.Status.NOT_STARTED: ("未启动", "未开始", "尚未启动", "尚未开始", "not_started"),
+    PilotTask.Status.IN_PROGRESS: (
+        "推进中",
+        "进行中",
+        "实施中",
+        "正在推进",
+        "正在实施",
+        "部分完成",
+        "in_progress",
+    ),
+    PilotTask.Status.IMPLEMENTED: (
+        "已实施",
+        "已完成",
+        "完成",
+        "已落实",
+        "已落地",
+        "已办结",
+        "implemented",
+    ),
+    PilotTask.Status.NOT_APPLICABLE: ("不适用", "不涉及", "not_applicable"),
+}
+STATUS_NAMES = {word: code for code, words in STATUS_WORDS.items() for word in words}
 MAX_ROWS = 5000
 TEMPLATE_ROWS = [
-    ["编号", "任务内容", "领域", "责任单位", "状态", "片区"],
-    ["1", "（示例）建立企业开办一窗通办机制", "政府职能转变", "市场监管局", "推进中", ""],
+    [COLUMN_LABELS[c] for c in COLUMNS if c != "version"],
+    ["1", "（示例）建立企业开办一窗通办机制", "政府职能转变", "", "市场监管局", "推进中", ""],
 ]
+NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
+ACTION_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "不变", CONFLICT: "冲突"}
 
 
 @dataclass
 class Preview:
+    """What the file would do. Each row (kept in the session until the confirm) is a dict:
+    line, number, action, version (the task's version now; None for a new task), values
+    (the fields to write) and changes ([label, old, new] for the page)."""
+
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # "第 3 行「状态」：…" or file-level
+    notes: list[str] = field(default_factory=list)  # e.g. the columns that were ignored
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r["action"] == action)
 
-def _table(name: str, data: bytes) -> list[list[str]]:
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in (NEW, UPDATED, UNCHANGED, CONFLICT)}
 
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # openpyxl raises many kinds on a broken file
-            raise ValueError(_("无法读取该 XLSX 工作簿，文件可能已损坏或并非 Excel 文件")) from exc
-        if sheet is None:
-            raise ValueError(_("工作簿中没有工作表"))
-        return [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
+    @property
+    def changing(self) -> int:
+        return self.count(NEW) + self.count(UPDATED)
+
+
+# --- out -------------------------------------------------------------------------------------
+
+
+def export_headers() -> list[str]:
+    return [COLUMN_LABELS[c] for c in COLUMNS]
+
+
+def task_rows(tasks: Iterable[PilotTask]) -> Iterator[list[object]]:
+    """The rows of the task list download, in the columns the import reads back."""
+    for t in tasks:
+        yield [
+            t.number,
+            t.text,
+            t.domain.name_zh if t.domain else "",
+            t.area.name_zh if t.area else "",
+            t.responsible_units,
+            str(t.get_status_display()),
+            t.evidence,
+            t.version,
         ]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise ValueError(_("CSV 文件的编码既不是 UTF-8 也不是 GB18030"))
 
 
-def _column(header: str) -> str | None:
-    cleaned = header.strip().lower()
-    for column, names in HEADERS.items():
-        if cleaned in names:
-            return column
-    return None
+# --- matching names --------------------------------------------------------------------------
 
 
-def _status(value: str) -> str | None:
-    for code, label in PilotTask.Status.choices:
-        if value in (code, str(label)):
-            return code
-    return None
+def _status(text: str) -> str | None:
+    code = STATUS_NAMES.get(text) or STATUS_NAMES.get(text.lower())
+    if code is None:
+        for code_value, label in PilotTask.Status.choices:
+            if text == str(label):
+                return str(code_value)
+    return str(code) if code else None
 
 
-def parse_tasks(name: str, data: bytes, plan: Plan | None = None) -> Preview:
-    """Rows as dicts (codes resolved), or the problems found, each naming row and column."""
+# --- in --------------------------------------------------------------------------------------
+
+
+def parse_tasks(name: str, data: bytes, plan: Plan) -> Preview:
+    """Compare the file with the plan's tasks: every row's action and changes, or every
+    problem found, each naming its row and column. Costs the same few queries for any size."""
     preview = Preview()
     try:
-        table = _table(name, data)
-    except (ValueError, csv.Error) as exc:
+        table = tabular.read_table(name, data)
+    except tabular.TableError as exc:
         preview.errors.append(str(exc))
         return preview
-    table = [row for row in table if any(row)]
+    table = [row for row in table if any(c.strip() for c in row)]
     if not table:
         preview.errors.append(_("文件是空的"))
         return preview
-    header = [_column(h) for h in table[0]]
-    missing = [COLUMN_LABELS[c] for c in REQUIRED if c not in header]
-    unknown = [h for h, c in zip(table[0], header, strict=True) if h and c is None]
-    if missing or unknown:
+    header = [HEADER_NAMES.get(h.strip().lower()) for h in table[0]]
+    ignored = [h.strip() for h, c in zip(table[0], header, strict=True) if h.strip() and c is None]
+    seen_columns: set[str] = set()
+    for index, column in enumerate(header):
+        if column in seen_columns:
+            header[index] = None  # a second column of the same meaning is left out
+            ignored.append(table[0][index].strip())
+        elif column:
+            seen_columns.add(column)
+    if "number" not in header:
         preview.errors.append(
-            _("第 1 行（表头）：缺少列 %(m)s；无法识别的列 %(u)s。可用列：%(all)s")
-            % {
-                "m": "、".join(missing) or "—",
-                "u": "、".join(unknown) or "—",
-                "all": "、".join(COLUMN_LABELS.values()),
-            }
+            _("第 1 行（表头）：缺少“编号”列。可用列：%(all)s")
+            % {"all": "、".join(COLUMN_LABELS.values())}
         )
         return preview
+    if ignored:
+        preview.notes.append(
+            _("以下列不属于试点任务，已忽略：%(cols)s") % {"cols": "、".join(ignored)}
+        )
     if len(table) - 1 > MAX_ROWS:
         preview.errors.append(_("超过 %(n)s 行，请分批导入") % {"n": MAX_ROWS})
         return preview
-    domains = {d.code: d.code for d in Domain.objects.all()}
-    domains |= {d.name_zh: d.code for d in Domain.objects.all()}
-    areas = set(plan.zone.areas.values_list("name_zh", flat=True)) if plan else set()
-    existing = (
-        dict(PilotTask.objects.filter(plan=plan).values_list("number", "version")) if plan else {}
-    )
-    seen: dict[str, int] = {}
+    _Checker(plan, header, preview).check(table[1:])
+    return preview
 
-    def problem(line: int, column: str, text: str) -> None:
-        preview.errors.append(
+
+class _Checker:
+    def __init__(self, plan: Plan, header: list[str | None], preview: Preview) -> None:
+        self.header, self.preview = header, preview
+        domains = list(Domain.objects.all())
+        self.domains = tabular.Names(
+            {d.name_zh: d for d in domains}
+            | {d.code: d for d in domains}
+            | {d.name_en: d for d in domains if d.name_en}
+        )
+        areas = list(Area.objects.filter(zone_id=plan.zone_id))
+        self.areas = tabular.Names({a.name_zh: a for a in areas})
+        self.current = {
+            t.number.strip(): t
+            for t in PilotTask.objects.filter(plan=plan).select_related("domain", "area")
+        }
+
+    def problem(self, line: int, column: str, text: str) -> None:
+        self.preview.errors.append(
             _("第 %(line)s 行「%(col)s」：%(text)s")
             % {"line": line, "col": COLUMN_LABELS[column], "text": text}
         )
 
-    for line, cells in enumerate(table[1:], start=2):
-        row: dict[str, Any] = {c: "" for c in COLUMNS}
-        for index, column in enumerate(header):
-            if column and index < len(cells):
-                row[column] = cells[index]
-        for column in REQUIRED:
-            if not row[column]:
-                problem(line, column, _("必填"))
-        if len(row["number"]) > 20:
-            problem(line, "number", _("不能超过 20 个字符"))
-        if len(row["responsible_units"]) > 300:
-            problem(line, "responsible_units", _("不能超过 300 个字符"))
-        if row["domain"]:
-            if row["domain"] not in domains:
-                problem(line, "domain", _("未知的领域“%(v)s”") % {"v": row["domain"]})
-            row["domain"] = domains.get(row["domain"], "")
-        if row["status"]:
-            code = _status(row["status"])
+    def check(self, rows: list[list[str]]) -> None:
+        seen: dict[str, int] = {}
+        for line, cells in enumerate(rows, start=2):
+            raw = {
+                column: cells[index] if index < len(cells) else ""
+                for index, column in enumerate(self.header)
+                if column
+            }
+            number = raw["number"].strip()
+            if not number:
+                self.problem(line, "number", _("必填"))
+                continue
+            if len(number) > 20:
+                self.problem(line, "number", _("不能超过 20 个字符"))
+            if number in seen:
+                self.problem(line, "number", _("与第 %(l)s 行编号重复") % {"l": seen[number]})
+                continue
+            seen[number] = line
+            row = self.row(line, number, raw)
+            if row is not None:
+                self.preview.rows.append(row)
+
+    def row(self, line: int, number: str, raw: dict[str, str]) -> dict[str, Any] | None:
+        before = len(self.preview.errors)
+        task = self.current.get(number)
+        values: dict[str, Any] = {}
+        if "text" in raw:
+            if raw["text"].strip():
+                values["text"] = raw["text"]
+            elif task is None:
+                self.problem(line, "text", _("必填"))
+        elif task is None:
+            self.problem(line, "text", _("新任务须填写任务内容"))
+        if "domain" in raw:
+            values["domain"] = self.lookup(line, "domain", raw["domain"].strip(), self.domains)
+        if "area" in raw:
+            values["area"] = self.lookup(line, "area", raw["area"].strip(), self.areas)
+        if "responsible_units" in raw:
+            if len(raw["responsible_units"]) > 300:
+                self.problem(line, "responsible_units", _("不能超过 300 个字符"))
+            values["responsible_units"] = raw["responsible_units"]
+        status = raw.get("status", "").strip()
+        if status:
+            code = _status(status)
             if code is None:
-                problem(
+                words = [w for w in STATUS_NAMES if not w.isascii()]
+                options = difflib.get_close_matches(status, words, n=3, cutoff=0.3)
+                self.problem(
                     line,
                     "status",
-                    _("未知的状态“%(v)s”，应为 未启动、推进中、已实施 或 不适用")
-                    % {"v": row["status"]},
+                    _("未知的状态“%(v)s”，应为 未启动、推进中、已实施 或 不适用") % {"v": status}
+                    + tabular.suggest(options),
                 )
-            row["status"] = code or ""
-        if row["area"] and plan is not None and row["area"] not in areas:
-            problem(line, "area", _("“%(v)s”不是本试验区的片区") % {"v": row["area"]})
-        if row["number"] in seen:
-            problem(line, "number", _("与第 %(l)s 行编号重复") % {"l": seen[row["number"]]})
-        seen.setdefault(row["number"], line)
-        row["version"] = existing.get(row["number"])
-        preview.rows.append(row)
-    return preview
+            values["status"] = code
+        elif task is None:
+            values["status"] = PilotTask.Status.NOT_STARTED
+        if "evidence" in raw:
+            values["evidence"] = raw["evidence"]
+        seen_version = self.version(line, raw.get("version", "").strip())
+        if len(self.preview.errors) > before:
+            return None
+        return self.compare(line, number, task, values, seen_version)
+
+    def lookup(self, line: int, column: str, text: str, names: tabular.Names) -> Any:
+        if not text:
+            return None
+        record, options = names.find(text)
+        if record is None:
+            message = (
+                _("未知的领域“%(v)s”") if column == "domain" else _("“%(v)s”不是本试验区的片区")
+            )
+            self.problem(line, column, message % {"v": text} + tabular.suggest(options))
+        return record
+
+    def version(self, line: int, text: str) -> int | None:
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            self.problem(line, "version", _("应为导出时的版本号（整数），或留空"))
+            return None
+
+    def compare(
+        self,
+        line: int,
+        number: str,
+        task: PilotTask | None,
+        values: dict[str, Any],
+        seen_version: int | None,
+    ) -> dict[str, Any]:
+        stored = {k: _plain(k, v) for k, v in values.items()}
+        if task is None:
+            changes = [[COLUMN_LABELS[k], "", _shown(k, v)] for k, v in values.items() if v]
+            action = NEW
+        else:
+            changes = [
+                [COLUMN_LABELS[k], _shown(k, getattr(task, k)), _shown(k, v)]
+                for k, v in values.items()
+                if _plain(k, getattr(task, k)) != stored[k]
+            ]
+            stored = {k: v for k, v in stored.items() if _plain(k, getattr(task, k)) != v}
+            action = UPDATED if changes else UNCHANGED
+            if changes and seen_version is not None and seen_version != task.version:
+                action = CONFLICT
+                self.preview.errors.append(
+                    _(
+                        "第 %(line)s 行：任务 %(number)s 在文件导出后已被修改"
+                        "（文件版本 %(mine)s，当前版本 %(now)s），请重新导出后再填写"
+                    )
+                    % {"line": line, "number": number, "mine": seen_version, "now": task.version}
+                )
+        return {
+            "line": line,
+            "number": number,
+            "action": action,
+            "version": task.version if task else None,
+            "values": stored,
+            "changes": changes,
+            "status": _shown("status", values.get("status") or (task.status if task else "")),
+        }
+
+
+def _plain(column: str, value: Any) -> Any:
+    """A field value as it is kept in the session and compared: records by id."""
+    if column in ("domain", "area"):
+        return value.pk if value is not None else None
+    if column == "status":
+        return str(value) if value else ""
+    return value
+
+
+def _shown(column: str, value: Any) -> str:
+    if column in ("domain", "area"):
+        return value.name_zh if value is not None else ""
+    if column == "status":
+        return str(PilotTask.Status(value).label) if value else ""
+    return "" if value is None else str(value)
 
 
 def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tuple[int, int]:
-    """Create or update the plan's tasks by number in one transaction; return (new, updated).
-
-    Every row goes through the write path; a task changed since the preview raises
-    EditConflict and nothing is written.
-    """
+    """Apply the previewed rows in one transaction through the write path; return (new,
+    updated). A task created or changed since the preview raises EditConflict and nothing is
+    written."""
     check(user, Action.CREATE, PilotTask(plan=plan))
-    domains = {d.code: d for d in Domain.objects.all()}
-    areas = {a.name_zh: a for a in plan.zone.areas.all()}
-    current = {t.number: t for t in PilotTask.objects.filter(plan=plan)}
+    domains = {d.pk: d for d in Domain.objects.all()}
+    areas = {a.pk: a for a in Area.objects.filter(zone_id=plan.zone_id)}
+    current = {t.number.strip(): t for t in PilotTask.objects.filter(plan=plan)}
     created = updated = 0
+
+    def resolved(values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        if "domain" in out:
+            out["domain"] = domains.get(out["domain"]) if out["domain"] else None
+        if "area" in out:
+            out["area"] = areas.get(out["area"]) if out["area"] else None
+        return out
+
     with transaction.atomic():
         for row in rows:
-            values: dict[str, Any] = {
-                "area": areas.get(row.get("area", "")),
-                "text": row["text"],
-                "domain": domains.get(row["domain"]),
-                "responsible_units": row["responsible_units"],
-                "status": row["status"] or PilotTask.Status.NOT_STARTED,
-            }
+            if row["action"] not in (NEW, UPDATED):
+                continue
             task = current.get(row["number"])
-            if task is None:
-                if row.get("version") is not None:
-                    raise writes.EditConflict({row["number"]: (row["version"], None)})
+            values = resolved(row["values"])
+            if row["action"] == NEW:
+                if task is not None:
+                    raise writes.EditConflict({row["number"]: (None, task.version)}, PilotTask)
                 writes.create(
                     user=user,
                     record=PilotTask(plan=plan, number=row["number"], **values),
-                    fields=("number", "text", "domain", "responsible_units", "status", "area"),
+                    fields=("number", *FIELDS),
                     audit_action="import",
                     then=_status_change(user, None),
                 )
                 created += 1
             else:
+                if task is None:
+                    raise writes.EditConflict({row["number"]: (row["version"], None)}, PilotTask)
                 writes.update(
                     user=user,
                     record=task,
                     changes=values,
-                    fields=("text", "domain", "responsible_units", "status", "area"),
-                    version=row.get("version") or 0,
+                    fields=FIELDS,
+                    version=row["version"],
                     audit_action="import",
                     then=_status_change(user, task.status),
                 )

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,15 @@ from zimao.zones.models import Plan, Zone
 
 from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_table
 from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
-from .imports import COLUMN_LABELS, COLUMNS, TEMPLATE_ROWS, Preview, parse_tasks, tasks_import
+from .imports import (
+    ACTION_LABELS,
+    TEMPLATE_ROWS,
+    Preview,
+    export_headers,
+    parse_tasks,
+    task_rows,
+    tasks_import,
+)
 from .lifecycle import TransitionError, innovation_transition, may_step, next_states
 from .models import Criterion, Innovation, PilotTask, ScoreSheet
 from .selectors import chart_days, implementation_rates, rate_history, tasks
@@ -46,7 +54,7 @@ INNOVATION_HEADERS = [
 ]
 
 
-def innovation_index(request: HttpRequest) -> HttpResponse:
+def innovation_index(request: HttpRequest) -> HttpResponseBase:
     innovations = (
         visible_innovations(request.user)
         .select_related("zone", "domain", "area")
@@ -121,35 +129,14 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reforms/innovation_detail.html", context)
 
 
-TASK_HEADERS = [
-    gettext_lazy("编号"),
-    gettext_lazy("任务内容"),
-    gettext_lazy("领域"),
-    gettext_lazy("片区"),
-    gettext_lazy("责任单位"),
-    gettext_lazy("状态"),
-    gettext_lazy("进展与佐证"),
-]
-
-
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
     plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
     fmt = export_format(request)
     if fmt:
-        rows = (
-            [
-                t.number,
-                t.text,
-                t.domain.name if t.domain else "",
-                t.area.name if t.area else "",
-                t.responsible_units,
-                t.get_status_display(),
-                t.evidence,
-            ]
-            for t in plan_tasks.iterator()
+        return table_response(
+            _("试点任务"), export_headers(), task_rows(plan_tasks.iterator()), fmt
         )
-        return table_response(_("试点任务"), TASK_HEADERS, rows, fmt)
     page = Paginator(plan_tasks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rates = implementation_rates("plan", plan=plan.pk)
     on_page = [t.pk for t in page.object_list]
@@ -362,7 +349,7 @@ def innovation_scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def shortlist_page(request: HttpRequest) -> HttpResponse:
+def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     """Submitted innovations ranked by their weighted score, with the reviewers' spread (the
     offices that decide: national and provincial)."""
     if not can_any(request.user, Action.REVIEW, Innovation):
@@ -394,6 +381,9 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
         except EditConflict:
             messages.error(request, _("导入未执行：预览之后有任务被他人修改，请重新上传预览。"))
             return redirect("reforms:plan_import", pk=plan.pk)
+        except ValidationError as exc:
+            messages.error(request, _("导入未执行：%(e)s") % {"e": "；".join(exc.messages)})
+            return redirect("reforms:plan_import", pk=plan.pk)
         messages.success(
             request, _("已导入：新增 %(c)s 项，更新 %(u)s 项。") % {"c": created, "u": updated}
         )
@@ -413,33 +403,15 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "preview": preview,
-        "rows": _preview_rows(preview, plan) if preview else [],
-        "headers": [COLUMN_LABELS[c] for c in COLUMNS],
+        "rows": [
+            {**row, "label": ACTION_LABELS[row["action"]]}
+            for row in (preview.rows[:1000] if preview else [])
+        ],
     }
     return render(request, "reforms/plan_import.html", context, status=status)
 
 
-def _preview_rows(preview: Preview, plan: Plan) -> list[list[str]]:
-    """The rows as the user wrote them: labels, not codes."""
-    domains = {d.code: d.name for d in Domain.objects.all()}
-    statuses = dict(PilotTask.Status.choices)
-    out = []
-    for row in preview.rows[:1000]:
-        status = row["status"] or PilotTask.Status.NOT_STARTED
-        out.append(
-            [
-                row["number"],
-                row["text"],
-                domains.get(row["domain"], ""),
-                row["responsible_units"],
-                str(statuses.get(status, "")),
-                row.get("area", ""),
-            ]
-        )
-    return out
-
-
-def task_import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+def task_import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The import template (Chinese headers, one example row) as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         raise Http404

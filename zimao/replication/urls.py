@@ -11,4 +11,5 @@ urlpatterns = [
     path("items/<slug:code>/adoption/", views.item_adoption, name="item_adoption"),
     path("coverage/", views.coverage_matrix, name="coverage"),
     path("adoptions/", views.adoption_index, name="adoptions"),
+    path("adoptions/import/", views.adoption_import, name="adoption_import"),
 ]

@@ -3,10 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import visible
@@ -16,6 +15,14 @@ from zimao.lib.forms import add_errors
 from zimao.zones.models import Zone
 
 from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm
+from .imports import (
+    ACTION_LABELS,
+    Preview,
+    adoption_rows,
+    adoptions_import,
+    export_headers,
+    parse_adoptions,
+)
 from .models import Adoption, ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, all_zone_progress, batch_list, coverage, item_list
 from .services import adoption_areas, adoption_set, adoption_zones
@@ -101,7 +108,7 @@ def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "replication/item_detail.html", context, status=400)
 
 
-def coverage_matrix(request: HttpRequest) -> HttpResponse:
+def coverage_matrix(request: HttpRequest) -> HttpResponseBase:
     """Items × zones: which zone has put which item in place (downloadable)."""
     form = ItemFilterForm(request.GET or None)
     items, statuses = coverage(form.filters())
@@ -129,18 +136,7 @@ def coverage_matrix(request: HttpRequest) -> HttpResponse:
     return render(request, "replication/coverage.html", context)
 
 
-ADOPTION_HEADERS = [
-    gettext_lazy("改革事项"),
-    gettext_lazy("批次"),
-    gettext_lazy("自贸试验区"),
-    gettext_lazy("片区"),
-    gettext_lazy("状态"),
-    gettext_lazy("日期"),
-    gettext_lazy("佐证"),
-]
-
-
-def adoption_index(request: HttpRequest) -> HttpResponse:
+def adoption_index(request: HttpRequest) -> HttpResponseBase:
     """Every recorded adoption the user may see, newest items first (downloadable)."""
     form = AdoptionFilterForm(request.GET or None)
     adoptions = visible(
@@ -153,21 +149,47 @@ def adoption_index(request: HttpRequest) -> HttpResponse:
             adoptions = adoptions.filter(status=form.cleaned_data["status"])
     fmt = export_format(request)
     if fmt:
-        rows = (
-            [
-                a.item.title,
-                a.item.batch.label,
-                a.zone.name,
-                a.area.name if a.area else "",
-                a.get_status_display(),
-                a.date,
-                a.evidence,
-            ]
-            for a in adoptions.iterator()
-        )
-        return table_response(_("落地记录"), ADOPTION_HEADERS, rows, fmt)
+        rows = adoption_rows(adoptions.iterator())
+        return table_response(_("落地记录"), export_headers(), rows, fmt)
     page = Paginator(adoptions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "replication/adoption_list.html", context)
+
+
+@login_required
+def adoption_import(request: HttpRequest) -> HttpResponse:
+    """Upload the 落地记录 file (as downloaded, filled in), see what would change, confirm."""
+    key = "adoption-import"
+    if request.method == "POST" and request.POST.get("confirm") and request.session.get(key):
+        try:
+            created, updated = adoptions_import(user=request.user, rows=request.session.pop(key))
+        except EditConflict:
+            messages.error(request, _("导入未执行：预览之后有记录被他人修改，请重新上传预览。"))
+            return redirect("replication:adoption_import")
+        except (ValidationError, PermissionDenied) as exc:
+            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            messages.error(request, _("导入未执行：%(e)s") % {"e": text})
+            return redirect("replication:adoption_import")
+        messages.success(
+            request, _("已导入：新增 %(c)s 条，更新 %(u)s 条。") % {"c": created, "u": updated}
+        )
+        return redirect("replication:adoptions")
+    preview = None
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None:
+        if upload.size is not None and upload.size > 5 * 1024 * 1024:
+            preview = Preview(errors=[_("文件超过 5 MB")])
+        else:
+            preview = parse_adoptions(upload.name or "adoptions.csv", upload.read(), request.user)
+        if preview.ok:
+            request.session[key] = preview.rows
+        else:
+            request.session.pop(key, None)
+    status = 400 if preview is not None and not preview.ok else 200
+    rows = [
+        {**r, "label": ACTION_LABELS[r["action"]]} for r in (preview.rows[:1000] if preview else [])
+    ]
+    context = {"preview": preview, "rows": rows}
+    return render(request, "replication/adoption_import.html", context, status=status)
