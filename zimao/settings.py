@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zimao.accounts.context_processors.notifications",
                 "zimao.web.navigation.header",
+                "zimao.indicators.provenance.footer",
             ],
         },
     },

@@ -11,6 +11,7 @@ from zimao.lib.schemas import Code, ErrorOut, Text
 from .benchmarking import benchmark, chart_data, parse_peers, peers_by_rule, subjects_of_kind
 from .index import IndexDefinition, compute_index, result_as_data
 from .models import IndexVersion, Indicator, NegativeList, Observation
+from .provenance import mark_sample_charts
 from .selectors import indicator_list, observation_list
 from .subjects import SubjectError, subject_from_ref
 
@@ -43,6 +44,8 @@ class ObservationOut(Schema):
     flags: str
     source: str
     confidence: str
+    provenance: str
+    is_sample: bool
 
     @staticmethod
     def resolve_indicator(obj: Observation) -> str:
@@ -112,6 +115,7 @@ class CellOut(Schema):
     observation: int | None
     source: str
     growth_pct: Decimal | None
+    is_sample: bool
 
 
 class BenchmarkRowOut(Schema):
@@ -128,6 +132,7 @@ class BenchmarkOut(Schema):
     rows: list[BenchmarkRowOut]
     gaps: list[str]
     charts: dict[str, object]
+    uses_sample: bool
 
 
 class BenchmarkQuery(Schema):
@@ -168,6 +173,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                     "observation": cell.observation_id if cell else None,
                     "source": cell.source if cell else "",
                     "growth_pct": growth.value if growth else None,
+                    "is_sample": cell.is_sample if cell else False,
                 }
             )
         rows.append(
@@ -184,7 +190,8 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
         "year": result.year,
         "rows": rows,
         "gaps": [g.text for g in result.gaps],
-        "charts": chart_data(result),
+        "charts": mark_sample_charts(result, chart_data(result)),
+        "uses_sample": result.uses_sample,
     }
 
 

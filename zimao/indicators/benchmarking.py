@@ -1,7 +1,7 @@
 """Peer benchmarking: one subject against its peers, side by side, with the gaps in words."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from .subjects import Kind, Subject, SubjectError, subject_for
 from .units import UnitError, convert, format_value
 
 YEAR = re.compile(r"^\d{4}$")
+SAMPLE_SUFFIX = "【样例数据】"
 RULES = {"manual": _("手工选择"), "same_batch": _("同批次设立"), "top_n": _("按指标排名前 N 位")}
 
 
@@ -26,6 +27,7 @@ class Cell:
     observation_id: int | None = None
     source: str = ""
     flags: str = ""
+    is_sample: bool = False  # an invented sample value: shown with its 样例 marker
 
     @property
     def text(self) -> str:
@@ -41,6 +43,7 @@ class Gap:
     unit: str
     better: bool
     text: str
+    is_sample: bool = False  # the sentence rests on a sample value (its text says so)
 
 
 @dataclass
@@ -64,6 +67,16 @@ class Benchmark:
             y for by_ref in self.series.values() for by_year in by_ref.values() for y in by_year
         }
         return sorted(years)
+
+    @property
+    def uses_sample(self) -> bool:
+        """Any value shown (this year or in the series) is an invented sample value."""
+        return any(
+            c.is_sample
+            for by_ref in self.series.values()
+            for y in by_ref.values()
+            for c in y.values()
+        ) or any(c.is_sample for by_ref in self.cells.values() for c in by_ref.values())
 
     @property
     def group_label(self) -> str:
@@ -105,7 +118,7 @@ def _cell(o: Observation) -> Cell:
             value, unit = convert(value, unit, o.indicator.unit).value, o.indicator.unit
         except UnitError:
             value = None  # not comparable without a stated exchange rate
-    return Cell(value, unit, o.pk, o.source, o.flags)
+    return Cell(value, unit, o.pk, o.source, o.flags, o.is_sample)
 
 
 def peers_by_rule(
@@ -157,8 +170,19 @@ def benchmark(
         if i.unit != "%"
     }
     result = Benchmark(subject, peers, year, chosen, cells, growth, series)
-    result.gaps = gaps(result)
+    result.gaps = mark_sample_gaps(result, gaps(result))
     return result
+
+
+def mark_sample_gaps(result: Benchmark, found: list[Gap]) -> list[Gap]:
+    """A gap computed from any sample value says so in its own words, wherever it is shown."""
+    marked = []
+    for gap in found:
+        cells = result.cells.get(gap.indicator, {}).values()
+        if any(c.is_sample for c in cells) and not gap.is_sample:
+            gap = replace(gap, is_sample=True, text=f"{gap.text}{SAMPLE_SUFFIX}")
+        marked.append(gap)
+    return marked
 
 
 ORDER = [i.code for d in DEFAULT_DEFINITION.dimensions for i in d.indicators]

@@ -16,8 +16,13 @@ from .periods import period_label
 
 HEADER = [
     "指标", "指标名称", "对象类型", "对象", "时期", "数值", "单位", "汇率", "汇率来源",
-    "折算值", "折算单位", "采用", "采用理由", "标记", "来源", "备注",
+    "折算值", "折算单位", "采用", "采用理由", "标记", "来源", "备注", "数据性质",
 ]  # fmt: skip
+# the provenance column, in words the import reads back (样例 rows stay sample)
+PROVENANCE_NAMES = {
+    "official": "官方", "derived": "推算", "office": "机构导入", "extracted": "文档抽取",
+    "sample": "样例",
+}  # fmt: skip
 FLAG_NAMES = {"estimated": "估计", "redacted": "保密", "cumulative": "累计", "missing": "缺失"}
 
 
@@ -52,6 +57,7 @@ def rows_of(observations: Iterable[Observation]) -> Iterator[list[object]]:
             flags,
             o.source,
             o.note,
+            PROVENANCE_NAMES.get(o.provenance, o.provenance),
         ]
 
 

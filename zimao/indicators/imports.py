@@ -51,6 +51,8 @@ HEADERS: dict[str, str] = {
     "note": "note",
     "自贸试验区个数": "zones_count",
     "zones_count": "zones_count",
+    "数据性质": "provenance",
+    "provenance": "provenance",
 }
 # columns the export adds for readers; ignored when the file comes back
 INFORMATIONAL = {
@@ -77,6 +79,23 @@ LABELS = {
     "source": "来源",
     "note": "备注",
     "zones_count": "自贸试验区个数",
+    "provenance": "数据性质",
+}
+# what a file may say about its figures; an office's file is "office" unless it says otherwise
+# (official and derived stand only for a row already stored as such: see services)
+PROVENANCE = {
+    "官方": "official",
+    "official": "official",
+    "推算": "derived",
+    "derived": "derived",
+    "样例": "sample",
+    "样例数据": "sample",
+    "sample": "sample",
+    "机构导入": "office",
+    "报送": "office",
+    "office": "office",
+    "文档抽取": "extracted",
+    "extracted": "extracted",
 }
 # cells that mean "the value exists but is not known": kept as NULL with a flag, never 0
 UNKNOWN = {
@@ -140,6 +159,7 @@ class ObservationRow:
     note: str
     zones_count: int | None
     conversion: str = ""
+    provenance: str = ""  # "": the stored row's, or "office" for a new one
     # The stored row's version when the file was checked (0: there was none; None: not known).
     # A row changed or created by someone else before the import is confirmed is a conflict.
     version: int | None = None
@@ -289,6 +309,9 @@ class _RowChecker:
             flags.append(unknown)
         rate, rate_unknown = _number(raw.get("exchange_rate", ""), "exchange_rate", line, errors)
         preferred = _yes_no(raw.get("preferred", ""), line, errors)
+        provenance = PROVENANCE.get(raw.get("provenance", "").strip() or "-")
+        if provenance is None and raw.get("provenance", "").strip():
+            fail("provenance", _("数据性质须为“样例”“机构导入”或“文档抽取”"))
         zones_count, _unknown = _number(raw.get("zones_count", ""), "zones_count", line, errors)
         unit = ""
         try:
@@ -333,6 +356,7 @@ class _RowChecker:
             note=raw.get("note", ""),
             zones_count=int(zones_count) if zones_count is not None else None,
             conversion=conversion,
+            provenance=provenance or "",
         )
 
 

@@ -179,6 +179,7 @@ class Input:
     normalised: float | None = None
     weight: float = 0.0  # effective weight after re-weighting (0 when missing)
     contribution: float = 0.0
+    is_sample: bool = False  # the observation is an invented sample value
 
 
 @dataclass
@@ -191,6 +192,11 @@ class Score:
     inputs: list[Input] = field(default_factory=list)
     rank: int | None = None
 
+    @property
+    def is_sample(self) -> bool:
+        """The score rests on at least one sample value of its own."""
+        return any(i.is_sample for i in self.inputs)
+
 
 @dataclass
 class IndexResult:
@@ -200,6 +206,11 @@ class IndexResult:
 
     def score_of(self, ref: str) -> Score | None:
         return next((s for s in self.scores if s.subject.ref == ref), None)
+
+    @property
+    def uses_sample(self) -> bool:
+        """Any sample value moves every score (values are normalised across subjects)."""
+        return any(s.is_sample for s in self.scores)
 
 
 def _observations(
@@ -302,6 +313,7 @@ def _score(
                     used.pk if used else None,
                     used.source if used else "",
                     n,
+                    is_sample=used.is_sample if used else False,
                 )
             )
         weight = sum(spec.weight for spec, _ in parts)
@@ -375,9 +387,11 @@ def result_as_data(result: IndexResult, version: int | None = None) -> dict[str,
             "normalisation": NORMALISATIONS[result.definition.normalisation],
             "missing": MISSING_RULES[result.definition.missing],
         },
+        "uses_sample": result.uses_sample,
         "scores": [
             {
                 "subject": s.subject.ref,
+                "is_sample": s.is_sample,
                 "label": s.subject.label,
                 "score": s.score,
                 "rank": s.rank,
@@ -395,6 +409,7 @@ def result_as_data(result: IndexResult, version: int | None = None) -> dict[str,
                         "normalised": i.normalised,
                         "weight": i.weight,
                         "contribution": i.contribution,
+                        "is_sample": i.is_sample,
                     }
                     for i in s.inputs
                 ],

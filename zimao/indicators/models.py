@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,37 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class Provenance(models.TextChoices):
+    """Where a figure comes from; what a reader may do with it depends on it."""
+
+    OFFICIAL = "official", _("官方公开来源核实")
+    DERIVED = "derived", _("由核实数据推算")
+    OFFICE = "office", _("机构导入（未经公开来源核实）")
+    EXTRACTED = "extracted", _("文档抽取（待核实）")
+    SAMPLE = "sample", _("样例（虚构，仅供演示）")
+
+
+class ObservationConfidence(models.TextChoices):
+    """The confidence letters of a figure; only public-source facts are V or D."""
+
+    VERIFIED = "V", _("公开来源核实")
+    DERIVED = "D", _("由核实数据推算")
+    REPORTED = "R", _("机构报送，未经公开来源核实")
+    EXTRACTED = "E", _("文档抽取，待核实")
+    SAMPLE = "S", _("样例，虚构")
+
+
+# provenance -> confidence letter; official and derived follow the letter instead
+CONFIDENCE_OF = {
+    Provenance.OFFICIAL: ObservationConfidence.VERIFIED,
+    Provenance.DERIVED: ObservationConfidence.DERIVED,
+    Provenance.OFFICE: ObservationConfidence.REPORTED,
+    Provenance.EXTRACTED: ObservationConfidence.EXTRACTED,
+    Provenance.SAMPLE: ObservationConfidence.SAMPLE,
+}
+SAMPLE_MARK = _("样例")
 
 
 class Observation(Sourced):
@@ -66,6 +99,17 @@ class Observation(Sourced):
     )
     exchange_rate_source = models.TextField(_("汇率来源"), blank=True)
     zones_count = models.PositiveSmallIntegerField(_("自贸试验区个数"), null=True, blank=True)
+    confidence = models.CharField(
+        _("可信度"),
+        max_length=1,
+        choices=ObservationConfidence.choices,
+        default=ObservationConfidence.VERIFIED,
+    )
+    # Reference rows are official (V) or derived (D) from their confidence; an office's import
+    # is "office", a sample file "sample": a sample figure is never shown as a fact.
+    provenance = models.CharField(
+        _("数据性质"), max_length=12, choices=Provenance.choices, default=Provenance.OFFICIAL
+    )
     preferred = models.BooleanField(_("采用值"), default=True)
     preferred_reason = models.TextField(_("采用理由"), blank=True)
     flags = models.CharField(_("标记"), max_length=100, blank=True)
@@ -90,6 +134,22 @@ class Observation(Sourced):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.subject or self.get_subject_kind_display()} {self.period}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep the confidence letter and the provenance in step: a reference row's letter
+        (V/D) decides official or derived; any other provenance decides the letter."""
+        if self.provenance in (Provenance.OFFICIAL, Provenance.DERIVED):
+            derived = self.confidence == ObservationConfidence.DERIVED
+            self.provenance = Provenance.DERIVED if derived else Provenance.OFFICIAL
+        self.confidence = CONFIDENCE_OF[Provenance(self.provenance)]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "provenance", "confidence"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_sample(self) -> bool:
+        return self.provenance == Provenance.SAMPLE
 
     @property
     def flag_list(self) -> list[str]:

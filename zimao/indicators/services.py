@@ -20,12 +20,12 @@ from zimao.audit.services import acting_user
 
 from .imports import ObservationRow
 from .index import IndexDefinition
-from .models import IndexVersion, Indicator, Observation
+from .models import IndexVersion, Indicator, Observation, Provenance
 from .subjects import Subject, subject_for
 
 FIELDS = (
     "value", "unit", "original_value", "original_unit", "exchange_rate", "exchange_rate_source",
-    "zones_count", "flags", "preferred", "preferred_reason", "note",
+    "zones_count", "flags", "preferred", "preferred_reason", "note", "provenance",
 )  # fmt: skip
 INDEX_FIELDS = ("number", "name", "definition", "note")
 
@@ -52,6 +52,16 @@ def _values(row: ObservationRow) -> dict[str, Any]:
         "note": row.note,
         "zones_count": row.zones_count,
     }
+
+
+def _provenance(row: ObservationRow, current: Observation | None) -> str:
+    """What an imported row is: sample or extracted as the file says; an office's figure
+    otherwise. Official and derived stay only on a row already stored as such."""
+    stored = current.provenance if current is not None else ""
+    claimed = row.provenance or stored or Provenance.OFFICE
+    if claimed in (Provenance.OFFICIAL, Provenance.DERIVED) and claimed != stored:
+        return Provenance.OFFICE
+    return claimed
 
 
 def _blank(subject: Subject) -> Observation:
@@ -132,6 +142,7 @@ def _upsert(
     current = group.filter(source=row.source).first()
     preferred_elsewhere = [o for o in others if o.preferred]
     values = _values(row)
+    values["provenance"] = _provenance(row, current)
     if row.preferred:
         values.update(preferred=True, preferred_reason=row.reason)
     elif row.preferred is False or (current is None and preferred_elsewhere):

@@ -30,6 +30,7 @@ from .index import (
 )
 from .models import IndexVersion, Indicator, NegativeList, Observation
 from .periods import period_label
+from .provenance import mark_sample_charts
 from .selectors import indicator_list, observation_list
 from .services import index_version_save, observation_import, observation_prefer
 from .subjects import Kind, SubjectError, subject_from_ref
@@ -188,7 +189,7 @@ def benchmark_page(request: HttpRequest) -> HttpResponse:
             if not peers:
                 raise SubjectError(_("请至少选择一个对标对象"))
             result = benchmark(subject, peers, year)
-            charts = chart_data(result)
+            charts = mark_sample_charts(result, chart_data(result))
             chosen = request.GET.get("chart") or (
                 result.indicators[0].code if result.indicators else ""
             )
@@ -218,6 +219,7 @@ def _table_rows(result: Any) -> list[dict[str, Any]]:
                 {
                     "text": cell.text if cell else _("无数据"),
                     "observation": cell.observation_id if cell else None,
+                    "is_sample": cell.is_sample if cell else False,
                     "growth": format_value(growth.value, "%")
                     if growth and growth.value is not None
                     else "",
@@ -260,6 +262,8 @@ def index_page(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": list(range(2015, 2026)),
         "scores": scored,
+        "result": result,
+        "sample_refs": {s.subject.ref for s in scored if s.is_sample},
         "left_out": len(result.scores) - len(scored),
         "explain": explain,
         "target": target,
@@ -268,7 +272,11 @@ def index_page(request: HttpRequest) -> HttpResponse:
         "sensitivity": sensitivity(definition, subjects, year, target, weights) if subjects else [],
         "can_edit": allowed(request.user, Action.CREATE, IndexVersion()),
         "chart": {
-            "labels": [s.subject.label for s in scored if s.score is not None],
+            "labels": [
+                f"{s.subject.label}（{_('样例')}）" if s.is_sample else s.subject.label
+                for s in scored
+                if s.score is not None
+            ],
             "values": [round(s.score, 2) for s in scored if s.score is not None],
         },
     }

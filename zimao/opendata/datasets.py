@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import translation
 
 from zimao.accounts.access import visible
-from zimao.indicators.models import Indicator, NegativeList, Observation
+from zimao.indicators.models import Indicator, NegativeList, Observation, Provenance
 from zimao.lib.models import PartialDateField
 from zimao.reforms.models import Effect, Innovation
 from zimao.replication.models import Adoption, BatchCount, ReplicationBatch, ReplicationItem
@@ -341,11 +341,15 @@ DATASETS = [
             "preferred",
             "flags",
             *SOURCED,
+            "provenance",
             indicator=("indicators", "code"),
             zone=ZONE,
         ),
-        "指标观测值，每个来源一行；preferred 标记采用值。",
-        "Indicator values, one row per source; one is preferred.",
+        "指标观测值，每个来源一行；preferred 标记采用值。样例数据（虚构）不在其中。",
+        "Indicator values, one row per source; one is preferred. Sample (invented) values are "
+        "left out.",
+        # sample figures are invented: never published as open data
+        public=lambda qs: qs.exclude(provenance=Provenance.SAMPLE),
     ),
     Dataset(
         "negative_lists",

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from zimao.indicators.selectors import negative_list_series
 from zimao.replication.models import ReplicationBatch, ReplicationItem
-from zimao.zones.models import Area, PilotArea, Zone
-from zimao.zones.selectors import zones_by_batch
+from zimao.zones.models import PilotArea, Zone
+from zimao.zones.selectors import area_tally, official_area_counts, zones_by_batch
 
 from .jobs import NotExportable, table_export_start
 from .workbench import workbench as build_workbench
@@ -24,10 +24,20 @@ def home(request: HttpRequest) -> HttpResponse:
     timeline = [
         {"batch": b.batch, "year": b.year, "zones": [z.name for z in b.zones]} for b in batches
     ]
+    tally = area_tally()
+    official = official_area_counts()
+    latest = Zone.objects.order_by("-batch").values_list("batch", flat=True).first() or 0
+    earlier = Zone.objects.filter(batch__lt=latest)
     context = {
+        "tally": tally,
+        "earlier_zones": earlier.count(),
+        "earlier_areas": area_tally(earlier).official,
+        "latest_zones": [
+            (z.short_name_zh, official.get(z.pk, 0)) for z in Zone.objects.filter(batch=latest)
+        ],
         "counts": {
             "zones": Zone.objects.count(),
-            "areas": Area.objects.count(),
+            "areas": tally.official,
             "pilot_areas": PilotArea.objects.count(),
             "batches": ReplicationBatch.objects.count(),
             "items": ReplicationItem.objects.count(),

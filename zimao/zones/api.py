@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from zimao.lib.schemas import Code, ErrorOut, Id, Text
 
 from .models import Area, Zone
-from .selectors import area_list, zone_list
+from .selectors import area_list, area_tally, zone_list
 
 router = Router(tags=["zones"])
 
@@ -62,7 +62,23 @@ class ZoneOut(Schema):
 class ZoneDetailOut(ZoneOut):
     positioning: str
     key_industries: list[str]
+    area_count: int = Field(description="片区 as officially counted")
+    area_rows: int = Field(description="rows in `areas` (plans may split or merge areas)")
+    area_count_note: str = Field(description="how the rows differ from the official count")
     areas: list[AreaOut]
+
+    @staticmethod
+    def resolve_area_count(obj: Zone) -> int:
+        return area_tally(Zone.objects.filter(pk=obj.pk)).official
+
+    @staticmethod
+    def resolve_area_rows(obj: Zone) -> int:
+        return obj.areas.count()
+
+    @staticmethod
+    def resolve_area_count_note(obj: Zone) -> str:
+        return area_tally(Zone.objects.filter(pk=obj.pk)).note
+
     pilot_areas: list[PilotAreaOut]
     plans: list[PlanOut]
 

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and preview only")
         parser.add_argument(
+            "--sample",
+            action="store_true",
+            help="the file holds sample (invented) figures: stored and shown as 样例",
+        )
+        parser.add_argument(
             "--user",
             default="",
             help="act as this user (default: system:import-observations)",
@@ -28,9 +34,13 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if not preview.ok:
             raise CommandError("未导入任何数据")
+        if options["sample"]:
+            preview.rows = [replace(r, provenance="sample") for r in preview.rows]
+        samples = sum(1 for r in preview.rows if r.provenance == "sample")
         unknown = sum(1 for r in preview.rows if r.value is None)
         converted = sum(1 for r in preview.rows if r.conversion)
-        summary = f"{len(preview.rows)} 行有效（其中未知值 {unknown} 行，换算单位 {converted} 行）"
+        summary = f"{len(preview.rows)} 行有效（其中未知值 {unknown} 行，换算单位 {converted} 行"
+        summary += f"，样例 {samples} 行）" if samples else "）"
         if options["dry_run"]:
             self.stdout.write(f"{summary}；试运行，未写入")
             return
