@@ -112,6 +112,7 @@ class CellOut(Schema):
     observation: int | None
     source: str
     growth_pct: Decimal | None
+    growth_note: str = ""  # the exchange-rate effect, when growth is in the currency reported
 
 
 class BenchmarkRowOut(Schema):
@@ -168,6 +169,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                     "observation": cell.observation_id if cell else None,
                     "source": cell.source if cell else "",
                     "growth_pct": growth.value if growth else None,
+                    "growth_note": growth.fx_note if growth else "",
                 }
             )
         rows.append(

@@ -60,7 +60,7 @@ def _frame(axes: Any) -> None:
 
 def series_chart(data: dict[str, Any]) -> bytes:
     with plt.rc_context(_style()):
-        figure, axes = plt.subplots(figsize=(6.4, 2.9))
+        figure, axes = plt.subplots(figsize=(6.4, 2.7))
         for line in data["lines"]:
             points = [
                 (y, v) for y, v in zip(data["years"], line["data"], strict=True) if v is not None
@@ -90,7 +90,7 @@ def bar_chart(
     gap, not a bar of zero. `title` is unused: the caption under the image names the chart."""
     places = decimals_for(unit)
     with plt.rc_context(_style()):
-        figure, axes = plt.subplots(figsize=(6.4, 2.9))
+        figure, axes = plt.subplots(figsize=(6.4, 2.7))
         heights = [v or 0 for v in values]
         colours = ["#c0392b" if label == highlight else "#5b8def" for label in labels]
         bars = axes.bar(labels, heights, color=colours)
@@ -108,34 +108,51 @@ def bar_chart(
         return _png(figure)
 
 
+def polygon(angles: list[float], values: list[float | None]) -> tuple[list[float], list[float]]:
+    """The closed outline through the known values only: an unknown value is no vertex (not a
+    point at the centre, which would read as the worst score)."""
+    known = [(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
+    if not known:
+        return [], []
+    return [a for a, _ in known] + [known[0][0]], [v for _, v in known] + [known[0][1]]
+
+
+def _wrap(name: str, width: int = 8) -> str:
+    """A long indicator name on two lines, so it stays clear of the chart."""
+    if len(name) <= width + 2:
+        return name
+    middle = math.ceil(len(name) / 2)
+    return f"{name[:middle]}\n{name[middle:]}"
+
+
 def radar_chart(data: dict[str, Any]) -> bytes:
     """Normalised scores on a radar. A subject's unknown value is left out: its polygon joins
     the known neighbours and the axis has no point for it (the caption's note names it)."""
     names = [i["name"] for i in data["indicators"]]
     with plt.rc_context(_style()):
-        figure = plt.figure(figsize=(5.6, 4.6))
+        figure = plt.figure(figsize=(5.4, 5.4))
         axes: Any = figure.add_subplot(polar=True)  # a PolarAxes
         axes.set_theta_offset(math.pi / 2)  # the first axis at the top, clockwise
         axes.set_theta_direction(-1)
         angles = [2 * math.pi * k / len(names) for k in range(len(names))]
         for series in data["series"]:
-            known = [(a, v) for a, v in zip(angles, series["value"], strict=True) if v is not None]
-            if not known:
+            xs, ys = polygon(angles, series["value"])
+            if not xs:
                 continue
-            xs = [a for a, _ in known] + [known[0][0]]
-            ys = [v for _, v in known] + [known[0][1]]
             (line,) = axes.plot(xs, ys, marker="o", markersize=3, label=series["name"])
             axes.fill(xs, ys, alpha=0.08, color=line.get_color())
         axes.set_xticks(angles)
-        axes.set_xticklabels(names, fontsize=7)
-        axes.tick_params(axis="x", pad=10)  # names outside the outer ring
+        axes.set_xticklabels([_wrap(n) for n in names], fontsize=8)
+        axes.tick_params(axis="x", pad=12)  # names outside the outer ring
         for label, angle in zip(axes.get_xticklabels(), angles, strict=True):
             x = math.sin(angle)
             label.set_horizontalalignment("left" if x > 0.1 else "right" if x < -0.1 else "center")
         axes.set_ylim(0, 100)
         axes.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], fontsize=6, color="#777")
         axes.set_rlabel_position(180 / len(names))  # between the first two axes, off the names
-        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.08, 1.05), frameon=False)
+        axes.legend(
+            fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=4, frameon=False
+        )
         return _png(figure)
 
 
