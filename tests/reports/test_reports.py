@@ -24,10 +24,13 @@ pytestmark = pytest.mark.django_db
 SUGGESTION = "建议设立外资促进专班，对标前海蛇口片区完善跨境金融服务。"
 
 
-def printed(value: Decimal) -> str:
-    """How a report prints a number: thousands grouped, at most two decimals."""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+PLACES = {"trade_total": 2, "new_foreign_enterprises": 0, "fdi_share_city": 1}
+
+
+def printed(value: Decimal, places: int = 2) -> str:
+    """How a report prints a number: thousands grouped, the unit's decimals (亿元 two, 家 none,
+    % one), trailing zeros kept so a column reads alike."""
+    return f"{value:,.{places}f}"
 
 
 @pytest.fixture
@@ -80,7 +83,7 @@ def test_the_pdf_has_tables_numbers_sources_narrative_and_charts(draft, client):
     for code, value in subject_values(
         ["trade_total", "new_foreign_enterprises", "fdi_share_city"]
     ).items():
-        assert printed(value) in flat, code
+        assert printed(value, PLACES[code]) in flat, code
     assert SUGGESTION in flat
     assert "附录：数据来源" in flat and "样例数据" in flat
     assert images >= 3

@@ -116,6 +116,7 @@ class CellOut(Schema):
     source: str
     growth_pct: Decimal | None
     is_sample: bool
+    growth_note: str = ""  # the exchange-rate effect, when growth is in the currency reported
 
 
 class BenchmarkRowOut(Schema):
@@ -174,6 +175,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                     "source": cell.source if cell else "",
                     "growth_pct": growth.value if growth else None,
                     "is_sample": cell.is_sample if cell else False,
+                    "growth_note": growth.fx_note if growth else "",
                 }
             )
         rows.append(

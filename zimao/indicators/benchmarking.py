@@ -13,7 +13,7 @@ from .derived import Derived, growth_rate
 from .index import DEFAULT_DEFINITION
 from .models import Indicator, Observation
 from .subjects import Kind, Subject, SubjectError, subject_for
-from .units import UnitError, convert, format_value
+from .units import PERCENT_POINT, UnitError, convert, format_value, rounded
 
 YEAR = re.compile(r"^\d{4}$")
 SAMPLE_SUFFIX = "【样例数据】"
@@ -28,22 +28,53 @@ class Cell:
     source: str = ""
     flags: str = ""
     is_sample: bool = False  # an invented sample value: shown with its 样例 marker
+    # As reported, when the value was converted from another currency at a stated rate.
+    original_value: Decimal | None = None
+    original_unit: str = ""
+    exchange_rate: Decimal | None = None
+    exchange_rate_source: str = ""
 
     @property
     def text(self) -> str:
         return format_value(self.value, self.unit)
 
+    @property
+    def original_text(self) -> str:
+        """ "原报 14.95 亿美元，汇率 7.05（来源）", or "" for a value stored as reported."""
+        if not self.original_unit or self.original_value is None:
+            return ""
+        text = f"原报 {format_value(self.original_value, self.original_unit)}"
+        if self.exchange_rate is not None:
+            text += f"，汇率 {self.exchange_rate.normalize():f}（1 美元兑人民币元"
+            text += f"；{self.exchange_rate_source}）" if self.exchange_rate_source else "）"
+        return text
+
+
+AHEAD, BEHIND, LEVEL, NEUTRAL = "ahead", "behind", "level", "neutral"
+
 
 @dataclass(frozen=True)
 class Gap:
+    """The subject against the peers' mean on one indicator. `better` is None where the
+    indicator has no better direction or the two are level; `size` is the distance relative
+    to the mean (a fraction), by which gaps and advantages are ranked."""
+
     indicator: str
     name: str
     value: Decimal
     mean: Decimal
     unit: str
-    better: bool
+    better: bool | None
     text: str
     is_sample: bool = False  # the sentence rests on a sample value (its text says so)
+    direction: str = "higher"
+    size: Decimal = Decimal(0)
+
+    @property
+    def status(self) -> str:
+        if self.direction == NEUTRAL:
+            return NEUTRAL
+        return LEVEL if self.better is None else AHEAD if self.better else BEHIND
 
 
 @dataclass
@@ -118,7 +149,18 @@ def _cell(o: Observation) -> Cell:
             value, unit = convert(value, unit, o.indicator.unit).value, o.indicator.unit
         except UnitError:
             value = None  # not comparable without a stated exchange rate
-    return Cell(value, unit, o.pk, o.source, o.flags, o.is_sample)
+    return Cell(
+        value,
+        unit,
+        o.pk,
+        o.source,
+        o.flags,
+        original_value=o.original_value if o.original_unit else None,
+        original_unit=o.original_unit,
+        exchange_rate=o.exchange_rate,
+        exchange_rate_source=o.exchange_rate_source,
+        is_sample=o.is_sample,
+    )
 
 
 def peers_by_rule(
@@ -199,15 +241,30 @@ def _all_codes() -> list[str]:
 
 
 def direction_of(code: str) -> int:
-    for d in DEFAULT_DEFINITION.dimensions:
-        for i in d.indicators:
-            if i.code == code:
-                return i.direction
-    return 1
+    """1 where more is better, -1 where less is (days to start a business), 0 where neither
+    (planned area, counts of zones): from the indicator's own record."""
+    direction = (
+        Indicator.objects.filter(code=code).values_list("direction", flat=True).first()
+        or Indicator.Direction.HIGHER
+    )
+    return _SIGN[direction]
+
+
+_SIGN: dict[str, int] = {
+    Indicator.Direction.HIGHER: 1,
+    Indicator.Direction.LOWER: -1,
+    Indicator.Direction.NEUTRAL: 0,
+}
+WORDS: dict[str, str] = {
+    Indicator.Direction.LOWER: "越低越好",
+    Indicator.Direction.NEUTRAL: "不分优劣",
+}
 
 
 def gaps(result: Benchmark) -> list[Gap]:
-    """Where the subject stands against the peers' mean, indicator by indicator, in words."""
+    """Where the subject stands against the peers' mean, indicator by indicator, in words:
+    behind first, then ahead, each largest relative distance first; then the level ones and
+    those without a better direction."""
     found = []
     for indicator in result.indicators:
         own = result.cells[indicator.code].get(result.subject.ref)
@@ -217,36 +274,66 @@ def gaps(result: Benchmark) -> list[Gap]:
             continue
         mean = sum(known, Decimal(0)) / len(known)
         diff = own.value - mean
-        higher = diff >= 0
-        better = higher if direction_of(indicator.code) > 0 else not higher
-        word = "高于" if higher else "低于"
+        sign = _SIGN.get(indicator.direction, 1)
         if own.unit == "%":
-            amount = f"{abs(diff):.1f} 个百分点"
+            amount, shown = format_value(abs(diff), PERCENT_POINT), abs(diff)
         elif mean:
-            amount = f"{abs(diff) / mean * 100:.1f}%"
+            shown = abs(diff) / abs(mean) * 100
+            amount = format_value(shown, "%")
         else:
-            amount = format_value(abs(diff), own.unit)
-        text = (
-            f"{indicator.name_zh}{word}{result.group_label}均值 {amount}"
-            f"（{result.subject.label} {own.text}，均值 {format_value(mean, own.unit)}）"
-        )
+            amount, shown = format_value(abs(diff), own.unit), abs(diff)
+        level = rounded(shown, "%") == 0 or own.text == format_value(mean, own.unit)
+        better = None if level or sign == 0 else (diff > 0) == (sign > 0)
+        word = "高于" if diff > 0 else "低于"
+        figures = f"{result.subject.label} {own.text}，均值 {format_value(mean, own.unit)}"
+        if indicator.direction in WORDS:
+            figures += f"；{WORDS[indicator.direction]}"
+        if level:
+            text = f"{indicator.name_zh}与{result.group_label}均值持平（{figures}）"
+        else:
+            text = f"{indicator.name_zh}{word}{result.group_label}均值 {amount}（{figures}）"
+        size = abs(diff) / abs(mean) if mean else abs(diff)
         found.append(
-            Gap(indicator.code, indicator.name_zh, own.value, mean, own.unit, better, text)
+            Gap(
+                indicator.code,
+                indicator.name_zh,
+                own.value,
+                mean,
+                own.unit,
+                better,
+                text,
+                direction=indicator.direction,
+                size=Decimal(0) if level else size,
+            )
         )
-    return found
+    rank = {BEHIND: 0, AHEAD: 1, LEVEL: 2, NEUTRAL: 3}
+    return sorted(found, key=lambda g: (rank[g.status], -g.size))
+
+
+def behind(result: Benchmark, limit: int = 3) -> list[Gap]:
+    """The largest real gaps: worse than the peers' mean in the indicator's direction."""
+    return [g for g in result.gaps if g.status == BEHIND][:limit]
+
+
+def ahead(result: Benchmark, limit: int = 3) -> list[Gap]:
+    """The largest advantages, in the indicator's direction."""
+    return [g for g in result.gaps if g.status == AHEAD][:limit]
 
 
 def radar(result: Benchmark) -> dict[str, Any]:
     """Each indicator min-max normalised to 0–100 across the compared subjects (less-is-better
-    indicators reversed); subjects without a value get none."""
+    indicators reversed; those without a better direction left out). A subject without a value
+    gets None on that axis — never the centre — and is named in `missing`."""
     axes, values = [], {s.ref: [] for s in result.subjects}  # type: ignore[var-annotated]
+    missing: dict[str, list[str]] = {s.ref: [] for s in result.subjects}
     for indicator in result.indicators:
+        sign = _SIGN.get(indicator.direction, 1)
         known = {
             ref: float(c.value)
             for ref, c in result.cells[indicator.code].items()
             if c.value is not None
         }
-        if len(known) < 2:
+        if len(known) < 2 or sign == 0:
             continue
         low, high = min(known.values()), max(known.values())
         axes.append({"name": indicator.name_zh, "max": 100})
@@ -254,15 +341,27 @@ def radar(result: Benchmark) -> dict[str, Any]:
             v = known.get(s.ref)
             if v is None:
                 values[s.ref].append(None)
+                missing[s.ref].append(indicator.name_zh)
                 continue
             score = 100.0 if high == low else 100 * (v - low) / (high - low)
-            values[s.ref].append(
-                round(score if direction_of(indicator.code) > 0 else 100 - score, 1)
-            )
+            values[s.ref].append(round(score if sign > 0 else 100 - score, 1))
     return {
         "indicators": axes,
         "series": [{"name": s.label, "value": values[s.ref]} for s in result.subjects],
+        "missing": [
+            {"name": s.label, "indicators": missing[s.ref]}
+            for s in result.subjects
+            if missing[s.ref]
+        ],
     }
+
+
+def missing_note(data: dict[str, Any]) -> str:
+    """ "未知值不画入图形：武汉片区（跨境人民币结算额）", or "" when every value is known."""
+    if not data.get("missing"):
+        return ""
+    named = "；".join(f"{m['name']}（{'、'.join(m['indicators'])}）" for m in data["missing"])
+    return f"未知值不画入图形：{named}"
 
 
 def chart_data(result: Benchmark) -> dict[str, Any]:
@@ -279,7 +378,7 @@ def chart_data(result: Benchmark) -> dict[str, Any]:
                 {
                     "name": s.label,
                     "data": [
-                        float(c.value)
+                        rounded(c.value, c.unit)
                         if (c := by_ref.get(s.ref, {}).get(y)) and c.value is not None
                         else None
                         for y in years
@@ -294,7 +393,7 @@ def chart_data(result: Benchmark) -> dict[str, Any]:
             "unit": i.unit,
             "labels": [s.label for s in result.subjects],
             "values": [
-                float(c.value)
+                rounded(c.value, c.unit)
                 if (c := result.cells[i.code].get(s.ref)) and c.value is not None
                 else None
                 for s in result.subjects
@@ -327,9 +426,12 @@ __all__ = [
     "Benchmark",
     "Cell",
     "Gap",
+    "ahead",
+    "behind",
     "benchmark",
     "chart_data",
     "gaps",
+    "missing_note",
     "parse_peers",
     "peers_by_rule",
     "subject_choices",

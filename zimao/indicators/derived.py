@@ -5,15 +5,22 @@ formula in words, and the inputs it used, so a page or a report can show where i
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from zimao.reforms.models import Innovation
-from zimao.reforms.selectors import implementation_rates
+from zimao.reforms.selectors import (
+    Rate,
+    history_start,
+    implementation_rates,
+    rate_history,
+    tasks,
+)
 
 from .models import Observation
 from .periods import PeriodError, parse_period
 from .subjects import Kind, Subject
-from .units import UnitError, convert
+from .units import PERCENT_POINT, UNITS, UnitError, convert, format_value
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,23 @@ class Derived:
     unit: str
     formula: str
     inputs: list[Term] = field(default_factory=list)
+    # A growth computed in the currency the figures were reported in: the same growth after
+    # converting each period at its own exchange rate, and the difference (percentage points).
+    converted: Decimal | None = None
+    fx_effect: Decimal | None = None
+    reported_unit: str = ""
+
+    @property
+    def fx_note(self) -> str:
+        """ "按亿美元计；折算为亿元为 17.3%，汇率影响 +5.3 个百分点", or "" without an FX effect."""
+        if self.fx_effect is None or self.converted is None:
+            return ""
+        sign = "+" if self.fx_effect >= 0 else "−"
+        return (
+            f"按{self.reported_unit}计；按各期汇率折算为{self.inputs[0].unit}为 "
+            f"{format_value(self.converted, '%')}，汇率影响 "
+            f"{sign}{format_value(abs(self.fx_effect), PERCENT_POINT)}"
+        )
 
 
 def preferred(indicator: str, subject: Subject, period: str) -> Observation | None:
@@ -60,19 +84,72 @@ def _term(observation: Observation | None, label: str, unit: str = "") -> Term:
 
 
 def growth_rate(indicator: str, subject: Subject, period: str) -> Derived:
-    """Year-on-year growth: (this period ÷ same period a year earlier − 1) × 100."""
+    """Year-on-year growth: (this period ÷ same period a year earlier − 1) × 100.
+
+    When both periods were reported in the same currency and converted into the indicator's
+    other currency (亿美元 stored as 亿元 at each year's rate), the growth is computed in the
+    currency reported; the converted growth and the exchange-rate effect come with it."""
     try:
         earlier = parse_period(period).shifted(-1).code
     except PeriodError:
         return Derived(None, "%", "同比增长率（无同期可比）")
     now = preferred(indicator, subject, period)
+    before = preferred(indicator, subject, earlier)
     unit = now.indicator.unit if now is not None else ""
     current = _term(now, f"{subject.label} {period}", unit)
-    previous = _term(preferred(indicator, subject, earlier), f"{subject.label} {earlier}", unit)
-    value = None
-    if current.value is not None and previous.value:
-        value = (current.value / previous.value - 1) * 100
-    return Derived(value, "%", "（本期 ÷ 上年同期 − 1）× 100", [current, previous])
+    previous = _term(before, f"{subject.label} {earlier}", unit)
+    value = _growth(current.value, previous.value)
+    formula = "（本期 ÷ 上年同期 − 1）× 100"
+    reported = _reported_unit(now, before, unit)
+    if now is None or before is None or not reported:
+        return Derived(value, "%", formula, [current, previous])
+    own = [
+        _term_in(now, f"{subject.label} {period}", reported),
+        _term_in(before, f"{subject.label} {earlier}", reported),
+    ]
+    growth = _growth(own[0].value, own[1].value)
+    if growth is None or value is None:
+        return Derived(value, "%", formula, [current, previous])
+    return Derived(
+        growth,
+        "%",
+        f"{formula}，按原报告单位{reported}计算",
+        [current, previous, *own],
+        converted=value,
+        fx_effect=value - growth,
+        reported_unit=reported,
+    )
+
+
+def _growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    if current is None or not previous:
+        return None
+    return (current / previous - 1) * 100
+
+
+def _reported(o: Observation) -> tuple[Decimal | None, str]:
+    if o.original_unit and o.original_value is not None:
+        return o.original_value, o.original_unit
+    return o.value, o.unit
+
+
+def _reported_unit(now: Observation | None, before: Observation | None, unit: str) -> str:
+    """The currency both periods were reported in, when it is not the indicator's own; ""
+    otherwise (nothing converted across currencies, or the periods reported differently)."""
+    if now is None or before is None or unit not in UNITS:
+        return ""
+    reported = [_reported(o)[1] for o in (now, before)]
+    families = {UNITS[u][0] if u in UNITS else u for u in reported}
+    if len(families) != 1 or families == {UNITS[unit][0]}:
+        return ""
+    return reported[0] if families <= {"cny", "usd"} else ""
+
+
+def _term_in(o: Observation, label: str, unit: str) -> Term:
+    value, reported = _reported(o)
+    if value is not None and reported != unit:
+        value = convert(value, reported, unit).value  # same currency: no rate needed
+    return Term(label, value, unit, o.pk, o.source)
 
 
 def share(indicator: str, part: Subject, whole: Subject, period: str) -> Derived:
@@ -134,23 +211,40 @@ def intensity(indicator: str, subject: Subject, period: str) -> Derived:
     return Derived(value, f"{unit}/平方公里", "数值 ÷ 面积", [numerator, area_term])
 
 
-def implementation_rate(subject: Subject) -> Derived:
-    """Implemented ÷ applicable pilot tasks of a zone or an area, from the task records."""
+def implementation_rate(subject: Subject, as_of: date | None = None) -> Derived:
+    """Implemented ÷ applicable pilot tasks of a zone or an area, from the task records: now,
+    or at the end of the day `as_of` (a report for 2023 reads the rate of 2023-12-31, rebuilt
+    from the recorded status changes)."""
     if subject.zone is None:
         return Derived(None, "%", "已实施任务 ÷ 适用任务")
-    if subject.kind == Kind.AREA and subject.area is not None:
+    area = subject.area if subject.kind == Kind.AREA else None
+    if as_of is not None:
+        return _rate_as_of(subject.zone.code, as_of, area.pk if area is not None else None)
+    if area is not None:
         rates = [
             r for r in implementation_rates("area", zone=subject.zone.code) if r.key == subject.key
         ]
     else:
         rates = implementation_rates("zone", zone=subject.zone.code)
-    rate = rates[0] if rates else None
+    return _rate(rates[0] if rates else None, "已实施任务 ÷ 适用任务 × 100")
+
+
+def _rate(rate: Rate | None, formula: str) -> Derived:
     inputs = [
         Term("已实施任务", Decimal(rate.implemented) if rate else None, "项"),
         Term("适用任务", Decimal(rate.applicable) if rate else None, "项"),
     ]
     value = Decimal(str(rate.rate * 100)) if rate and rate.rate is not None else None
-    return Derived(value, "%", "已实施任务 ÷ 适用任务 × 100", inputs)
+    return Derived(value, "%", formula, inputs)
+
+
+def _rate_as_of(zone: str, day: date, area: int | None) -> Derived:
+    selected = tasks(zone=zone, area=area)
+    formula = f"截至 {day.isoformat()} 已实施任务 ÷ 适用任务 × 100（据任务状态记录）"
+    start = history_start(selected)
+    if start is None or start > day:
+        return _rate(None, f"截至 {day.isoformat()} 无任务状态记录")
+    return _rate(rate_history([day], zone=zone, area=area)[0], formula)
 
 
 def innovation_count(

@@ -11,7 +11,13 @@ from zimao.zones.models import Area, Zone
 
 
 class Indicator(models.Model):
-    """What is measured (进出口总额, 实际使用外资, …) and in which unit."""
+    """What is measured (进出口总额, 实际使用外资, …), in which unit, and which way is better
+    (a report names a gap only where the subject is behind in that direction)."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("越高越好")
+        LOWER = "lower", _("越低越好")
+        NEUTRAL = "neutral", _("无优劣之分")
 
     code = models.SlugField(_("代码"), max_length=60, unique=True)
     name_zh = models.CharField(_("中文名称"), max_length=100)
@@ -19,6 +25,9 @@ class Indicator(models.Model):
     unit = models.CharField(_("单位"), max_length=30, blank=True)
     definition = models.TextField(_("定义"), blank=True)
     source = models.TextField(_("来源"))
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
 
     class Meta:
         ordering = ["code"]

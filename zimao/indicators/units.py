@@ -6,7 +6,7 @@ the rate and its source are stored with the observation, so the conversion can b
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
@@ -104,10 +104,44 @@ def _plain(number: Decimal) -> str:
     return text
 
 
+# One rule for decimals per unit family, so a column, a sentence and a chart label print the
+# same number the same way: money and areas to the hundredth, shares and days to the tenth,
+# counts whole. Units outside the table get two decimals.
+DECIMALS = {
+    "cny": 2,
+    "usd": 2,
+    "firms": 0,
+    "count": 0,
+    "percent": 1,
+    "area": 2,
+    "days": 1,
+}
+SCALED = {"万家": 2, "万户": 2, PERCENT_POINT: 1}
+
+
+def decimals_for(unit: str) -> int:
+    """How many decimals a value in `unit` is printed with."""
+    if unit in SCALED:
+        return SCALED[unit]
+    family = UNITS.get(ALIASES.get(unit, unit), ("", Decimal(1)))[0]
+    return DECIMALS.get(family, 2)
+
+
+def rounded(value: Decimal | float | None, unit: str = "") -> float | None:
+    """A value rounded as it is printed, for chart data (no 105.3975 on a bar)."""
+    if value is None:
+        return None
+    places = decimals_for(unit)
+    return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
 def format_value(value: Decimal | float | None, unit: str = "") -> str:
-    """A number as a report prints it: grouped thousands, at most two decimals, unit after."""
+    """A number as a report prints it: grouped thousands, the unit's decimals, unit after."""
     if value is None:
         return "未知"
-    number = Decimal(str(value)).quantize(Decimal("0.01")).normalize()
+    places = decimals_for(unit)
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)  # 四舍五入
+    if number == 0:
+        number = abs(number)  # never "-0.0"
     whole = f"{number:,f}"
     return f"{whole} {unit}".strip() if unit and unit != "%" else f"{whole}{unit}"

@@ -314,8 +314,9 @@ TABLES: tuple[Table, ...] = (
             "unit": text,
             "definition": text,
             "source": text,
+            "direction": choice("higher", "lower", "neutral"),
         },
-        ("code", "name_zh", "source"),
+        ("code", "name_zh", "source", "direction"),
         ("code",),
     ),
     Table(
@@ -681,7 +682,7 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
         _upsert(NegativeList, report, {"code": row["code"]}, values)
     indicators = {}
     for row in dataset["indicators.csv"]:
-        values = _pick(row, "name_zh", "name_en", "unit", "definition", "source")
+        values = _pick(row, "name_zh", "name_en", "unit", "definition", "source", "direction")
         indicators[row["code"]] = _upsert(Indicator, report, {"code": row["code"]}, values)
     for row in dataset["observations.csv"]:
         values = _pick(

@@ -5,13 +5,23 @@ its indicator, subject, period, value and source, so a reader can trace any numb
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from zimao.indicators.benchmarking import Benchmark, Cell, benchmark, subjects_of_kind
-from zimao.indicators.derived import growth_rate, implementation_rate, innovation_count
+from zimao.indicators.benchmarking import (
+    AHEAD,
+    BEHIND,
+    Benchmark,
+    Cell,
+    ahead,
+    behind,
+    benchmark,
+    subjects_of_kind,
+)
+from zimao.indicators.derived import Derived, growth_rate, implementation_rate, innovation_count
 from zimao.indicators.index import IndexDefinition, IndexResult, compute_index, current_version
 from zimao.indicators.models import IndexVersion, Indicator, Observation
 from zimao.indicators.periods import period_label
@@ -38,6 +48,7 @@ class SourceNote:
     value: str
     source: str
     observation_id: int
+    original: str = ""  # the value as reported, with the exchange rate and its source
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,7 @@ class Figure:
     text: str
     note: int | None = None
     value: Decimal | None = None
+    mark: str = ""  # a letter pointing to a note under the table
 
 
 @dataclass
@@ -54,6 +66,7 @@ class Table:
     title: str
     header: list[str]
     rows: list[list[Figure]]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +80,8 @@ class Report:
     standing: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    # (heading, sentences): behind the peers, ahead of them, level or without a direction
+    gap_groups: list[tuple[str, list[str]]] = field(default_factory=list)
     innovations: list[dict[str, str]] = field(default_factory=list)
     adoptions: list[dict[str, str]] = field(default_factory=list)
     notes: list[SourceNote] = field(default_factory=list)
@@ -105,6 +120,7 @@ class SourceBook:
                     cell.text,
                     o.source,
                     o.pk,
+                    cell.original_text,
                 )
             )
         return Figure(cell.text, self.numbers[cell.observation_id], cell.value)
@@ -178,20 +194,55 @@ def _comparison_table(result: Benchmark, book: SourceBook) -> Table:
     return Table(f"{result.year} 年主要指标对比", header, rows)
 
 
+class Marks:
+    """Letters for notes under a table (a, b, …), one per note."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def growth(self, d: Derived, label: str) -> Figure:
+        if d.value is None:
+            return Figure("—")
+        text = format_value(d.value, "%")
+        if not d.fx_note:
+            return Figure(text, None, d.value)
+        mark = chr(ord("a") + len(self.notes))
+        self.notes.append(f"{mark}　{label}：{d.fx_note}。")
+        return Figure(text, None, d.value, mark)
+
+
 def _growth_table(result: Benchmark) -> Table:
     header = ["指标", *[s.label for s in result.subjects]]
     rows = []
+    marks = Marks()
     for indicator in result.indicators:
         if indicator.code not in result.growth:
             continue
         row = [Figure(indicator.name_zh)]
         for s in result.subjects:
             d = result.growth[indicator.code][s.ref]
-            row.append(
-                Figure(format_value(d.value, "%") if d.value is not None else "—", None, d.value)
-            )
+            row.append(marks.growth(d, f"{s.label}{indicator.name_zh}"))
         rows.append(row)
-    return Table(f"{result.year} 年同比增长（%，由上表数值与上年数值计算）", header, rows)
+    return Table(
+        f"{result.year} 年同比增长（%，由上表数值与上年数值计算）", header, rows, marks.notes
+    )
+
+
+def gap_groups(result: Benchmark) -> list[tuple[str, list[str]]]:
+    """The gap sentences under three headings, each largest relative distance first."""
+    group = result.group_label
+    behind_ = [g.text for g in result.gaps if g.status == BEHIND]
+    ahead_ = [g.text for g in result.gaps if g.status == AHEAD]
+    rest = [g.text for g in result.gaps if g.status not in {BEHIND, AHEAD}]
+    return [
+        (heading, texts)
+        for heading, texts in (
+            (f"落后于{group}均值（按指标方向）", behind_),
+            (f"领先于{group}均值（按指标方向）", ahead_),
+            ("持平或不分优劣", rest),
+        )
+        if texts
+    ]
 
 
 def _innovations(subject: Subject, year: int) -> list[dict[str, str]]:
@@ -232,20 +283,32 @@ def _adoptions(subject: Subject, year: int) -> list[dict[str, str]]:
 
 
 def default_sections(
-    kind: str, subject: Subject, year: int, gap_texts: list[str]
+    kind: str, subject: Subject, year: int, result: Benchmark | None = None
 ) -> dict[str, str]:
-    """Starting text the author edits; it only restates what the tables show."""
+    """Starting text the author edits; it only restates what the tables show. The gaps named
+    are those where the subject is worse than the peers' mean in the indicator's direction
+    (fewer days to start a business is better), largest relative distance first."""
     if kind == "benchmark":
-        behind = [g for g in gap_texts if "低于" in g][:3]
         summary = f"本报告将{subject.label}{year}年主要指标与对标对象逐项比较。"
-        if behind:
-            summary += "主要差距：" + "；".join(behind) + "。"
+        if result is not None:
+            worse, better = behind(result), ahead(result)
+            if worse:
+                summary += "主要差距：" + "；".join(g.text for g in worse) + "。"
+            elif result.gaps:
+                summary += "在有可比数据的指标上，未见落后于对标对象均值之处。"
+            if better:
+                summary += "主要优势：" + "；".join(g.text for g in better) + "。"
         return {"summary": summary, "suggestions": "（请填写针对上述差距的对策建议。）"}
     return {
         "summary": f"本报告汇总{subject.label}{year}年主要指标、片区情况、"
         "试点任务实施和制度创新进展。",
         "outlook": "（请填写下一年度的重点工作。）",
     }
+
+
+def period_end(year: int) -> date:
+    """The last day of a report's year: the day its \"as of\" figures are read at."""
+    return date(year, 12, 31)
 
 
 def build_benchmark(
@@ -260,7 +323,7 @@ def build_benchmark(
     book = SourceBook()
     standing, index_chart = _standing(subject, peers, year, version)
     gap_texts = [g.text for g in result.gaps]
-    merged = default_sections("benchmark", subject, year, gap_texts) | (sections or {})
+    merged = default_sections("benchmark", subject, year, result) | (sections or {})
     report = Report(
         kind="benchmark",
         title=title or f"{subject.label}{year}年对标分析报告",
@@ -270,23 +333,24 @@ def build_benchmark(
         sections=merged,
         standing=standing,
         gaps=gap_texts,
+        gap_groups=gap_groups(result),
         peers=peers,
     )
     report.tables = [_comparison_table(result, book), _growth_table(result)]
-    rate = implementation_rate(subject)
-    count = innovation_count(subject)
+    rate = implementation_rate(subject, period_end(year))
+    count = innovation_count(subject, year=year)
     report.tables.append(
         Table(
             "本平台记录（非统计数据）",
             ["项目", subject.label, "计算方法"],
             [
                 [
-                    Figure("试点任务实施率"),
+                    Figure(f"试点任务实施率（截至 {period_end(year).isoformat()}）"),
                     Figure(format_value(rate.value, "%")),
                     Figure(rate.formula),
                 ],
                 [
-                    Figure("制度创新成果数"),
+                    Figure(f"{year} 年登记的制度创新成果数"),
                     Figure(format_value(count.value, "项")),
                     Figure(count.formula),
                 ],
@@ -313,7 +377,7 @@ def build_annual(
     pilot-task implementation, innovations and replication."""
     book = SourceBook()
     areas = [s for s in subjects_of_kind(Kind.AREA) if s.zone == zone.zone]
-    merged = default_sections("annual", zone, year, []) | (sections or {})
+    merged = default_sections("annual", zone, year) | (sections or {})
     report = Report(
         kind="annual",
         title=title or f"{zone.label}{year}年度发展报告",
@@ -324,6 +388,7 @@ def build_annual(
     )
     own = benchmark(zone, [], year, list(ANNUAL_INDICATORS))
     rows = []
+    marks = Marks()
     for indicator in own.indicators:
         cell = own.cells[indicator.code].get(zone.ref)
         previous = own.series[indicator.code].get(zone.ref, {}).get(year - 1)
@@ -333,19 +398,27 @@ def build_annual(
                 Figure(f"{indicator.name_zh}（{indicator.unit}）"),
                 book.figure(cell, zone.label),
                 book.figure(previous, zone.label),
-                Figure(format_value(growth.value, "%") if growth.value is not None else "—"),
+                marks.growth(growth, f"{zone.label}{indicator.name_zh}"),
             ]
         )
     report.tables.append(
-        Table(f"{zone.label}主要指标", ["指标", f"{year}年", f"{year - 1}年", "同比"], rows)
+        Table(
+            f"{zone.label}主要指标",
+            ["指标", f"{year}年", f"{year - 1}年", "同比"],
+            rows,
+            marks.notes,
+        )
     )
     if areas:
         by_area = benchmark(areas[0], areas[1:], year, list(ANNUAL_INDICATORS))
         report.tables.append(_comparison_table(by_area, book))
         report.tables[-1].title = f"各片区 {year} 年主要指标"
         report.chart_data["benchmark"] = by_area
-    rate = implementation_rate(zone)
-    report.standing = [f"试点任务实施率 {format_value(rate.value, '%')}（{rate.formula}）。"]
+    rate = implementation_rate(zone, period_end(year))
+    report.standing = [
+        f"截至 {period_end(year).isoformat()}，试点任务实施率 {format_value(rate.value, '%')}"
+        f"（{rate.formula}）。"
+    ]
     report.innovations = _innovations(zone, year)
     report.adoptions = _adoptions(zone, year)
     report.notes = book.notes

@@ -24,7 +24,12 @@ def render_html(
 ) -> str:
     charts = report_charts(report) if charts is None else charts
     images = [
-        {"title": c.title, "src": "data:image/png;base64," + base64.b64encode(c.png).decode()}
+        {
+            "title": c.title,
+            "note": c.note,
+            "shape": c.shape,
+            "src": "data:image/png;base64," + base64.b64encode(c.png).decode(),
+        }
         for c in charts
     ]
     context = {"report": report, "images": images, "standalone": standalone, "font": cjk_family()}
@@ -44,6 +49,7 @@ def render_docx(report: Report) -> bytes:
     from docx.shared import Cm, Pt
 
     document = Document()
+    _a4(document)
     family = cjk_family()
     for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption"):
         style = document.styles[style_name]
@@ -63,14 +69,20 @@ def render_docx(report: Report) -> bytes:
         _table(document, table)
     if report.gaps:
         document.add_heading("差距分析", level=1)
-        for gap in report.gaps:
-            document.add_paragraph(gap, style="List Bullet")
+        for heading, texts in report.gap_groups or [("", report.gaps)]:
+            if heading:
+                document.add_heading(heading, level=2)
+            for gap in texts:
+                document.add_paragraph(gap, style="List Bullet")
     charts = report_charts(report)
     if charts:
         document.add_heading("图表", level=1)
-        for chart in charts:
-            document.add_picture(io.BytesIO(chart.png), width=Cm(15))
-            document.add_paragraph(chart.title, style="Caption")
+        for number, chart in enumerate(charts, start=1):
+            width = Cm(12) if chart.shape == "square" else Cm(15)
+            document.add_picture(io.BytesIO(chart.png), width=width)
+            document.add_paragraph(f"图 {number}　{chart.title}", style="Caption")
+            if chart.note:
+                document.add_paragraph(chart.note, style="Caption")
     _records(document, report)
     for title, text in report.section_items[1:]:
         _section(document, title, text)
@@ -88,7 +100,7 @@ def render_docx(report: Report) -> bytes:
                 f"[{note.number}]",
                 note.indicator,
                 f"{note.subject} {note.period}",
-                note.value,
+                f"{note.value}\n{note.original}" if note.original else note.value,
                 note.source,
             )
             for cell, text in zip(cells, values, strict=True):
@@ -118,8 +130,22 @@ def _table(document: object, table: Table) -> None:
         for cell, figure in zip(cells, row, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.add_run(figure.text)
+            if figure.mark:
+                paragraph.add_run(figure.mark).font.superscript = True
             if figure.note:
                 paragraph.add_run(f"[{figure.note}]").font.superscript = True
+    for note in table.notes:
+        document.add_paragraph(note, style="Caption")  # type: ignore[attr-defined]
+
+
+def _a4(document: object) -> None:
+    """A4 portrait with the PDF's margins (python-docx's template is US Letter)."""
+    from docx.shared import Cm
+
+    for section in document.sections:  # type: ignore[attr-defined]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin = section.bottom_margin = Cm(2)
+        section.left_margin = section.right_margin = Cm(1.8)
 
 
 def _records(document: object, report: Report) -> None:

@@ -1,6 +1,11 @@
 // Renders every <div data-chart="ID"> with the ECharts option built from json_script #ID.
 (function () {
   "use strict";
+  // Bar labels as the tables print them: grouped thousands, the decimals the data was
+  // rounded to on the server (never 105.3975).
+  function labelOf(p) {
+    return p.value === null || p.value === undefined ? "" : Number(p.value).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+  }
   function build(kind, data) {
     if (kind === "negative-lists") {
       return {
@@ -63,15 +68,32 @@
         grid: { left: 50, right: 20, bottom: 60, top: 30 },
         xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 20 } },
         yAxis: { type: "value", name: data.unit },
-        series: [{ type: "bar", data: data.values, label: { show: true, position: "top" } }],
+        series: [{ type: "bar", data: data.values, label: { show: true, position: "top", formatter: labelOf } }],
       };
     }
     if (kind === "bench-radar") {
+      // Drawn on polar axes, not ECharts' radar: the radar puts an unknown value at the centre,
+      // where it reads as the worst score. Here an unknown value is no vertex; the outline
+      // joins the known ones and the page names what is left out.
+      var names = data.indicators.map(function (i) { return i.name; });
+      var step = 360 / names.length;
       return {
-        tooltip: {},
+        animation: false,
+        tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "：" + names[Math.round(p.value[1] / step) % names.length] + " " + p.value[0]; } },
         legend: { top: 0 },
-        radar: { indicator: data.indicators, radius: "60%" },
-        series: [{ type: "radar", data: data.series }],
+        polar: { radius: "62%", center: ["50%", "56%"] },
+        angleAxis: {
+          type: "value", min: 0, max: 360, interval: step, startAngle: 90, clockwise: true,
+          axisLabel: { formatter: function (v) { return v >= 360 ? "" : names[Math.round(v / step)]; }, fontSize: 11 },
+          splitLine: { show: true },
+        },
+        radiusAxis: { min: 0, max: 100, interval: 25, axisLabel: { fontSize: 9, color: "#888" } },
+        series: data.series.map(function (s) {
+          var points = [];
+          s.value.forEach(function (v, k) { if (v !== null) { points.push([v, k * step]); } });
+          if (points.length) { points.push(points[0]); }
+          return { name: s.name, type: "line", coordinateSystem: "polar", data: points, symbolSize: 5 };
+        }),
       };
     }
     if (kind === "index-bars") {
