@@ -158,7 +158,10 @@ def test_the_opensearch_adapter_sends_the_same_tokens_and_filters():
         "query": "负面清单",
         "operator": "and",
     }
-    assert {"term": {"zone": "shanghai"}} in body["query"]["bool"]["filter"]
+    either = [{"term": {"zone": "shanghai"}}, {"term": {"zones": "shanghai"}}]
+    assert {"bool": {"should": either, "minimum_should_match": 1}} in body["query"]["bool"][
+        "filter"
+    ]
     assert {"term": {"year": 2020}} in body["query"]["bool"]["filter"]
     assert (body["from"], body["size"]) == (20, 10)
 

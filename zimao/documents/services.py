@@ -84,6 +84,9 @@ def _store_once(
                 created_by=acting_user(user),
                 zone=zone,
                 area=area,
+                subject_zones=analysis.subject_zones,
+                subject_evidence=analysis.subject_evidence,
+                subject_status="" if analysis.error else Document.SubjectStatus.AUTO,
             )
 
             def add_facts(stored: Document) -> None:

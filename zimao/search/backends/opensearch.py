@@ -21,6 +21,7 @@ MAPPING = {
         "properties": {
             "tokens": {"type": "text", "analyzer": "tokens", "similarity": "BM25"},
             **{f: {"type": "keyword"} for f in ("kind", "zone", "area", "domain", "batch")},
+            "zones": {"type": "keyword"},  # a list: every zone the entry names
             "year": {"type": "integer"},
         }
     },
@@ -60,11 +61,14 @@ def query_body(
     offset: int,
     any_token: bool = False,
 ) -> dict[str, Any]:
-    terms = [
+    terms: list[dict[str, Any]] = [
         {"term": {name: value}}
-        for name in ("kind", "zone", "area", "domain", "batch", "year")
+        for name in ("kind", "area", "domain", "batch", "year")
         if (value := getattr(filters, name)) not in ("", None)
     ]
+    if filters.zone:  # its own zone, or one of the several it names
+        either = [{"term": {"zone": filters.zone}}, {"term": {"zones": filters.zone}}]
+        terms.append({"bool": {"should": either, "minimum_should_match": 1}})
     return {
         "query": {"bool": {**_clause(as_match(tokens, any_token)), "filter": terms}},
         "from": offset,
