@@ -17,7 +17,14 @@ HEADER = [
     "指标", "指标名称", "对象类型", "对象", "时期", "数值", "单位", "汇率", "汇率来源",
     "折算值", "折算单位", "采用", "采用理由", "标记", "来源", "备注",
 ]  # fmt: skip
-FLAG_NAMES = {"estimated": "估计", "redacted": "保密", "cumulative": "累计", "missing": "缺失"}
+FLAG_NAMES = {
+    "estimated": "估计",
+    "more_than": "以上（下限）",
+    "nearly": "近（上限）",
+    "redacted": "保密",
+    "cumulative": "累计",
+    "missing": "缺失",
+}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
