@@ -2,11 +2,13 @@
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from zimao.text.extract import extract_text
 from zimao.text.read import DocumentError, read_bytes
+
+from .subject import document_subject
 
 
 @dataclass
@@ -19,6 +21,8 @@ class Analysis:
     text: str = ""
     facts: list[dict[str, Any]] = field(default_factory=list)
     error: str = ""
+    subject_zones: list[str] = field(default_factory=list)
+    subject_evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 def analyse_bytes(name: str, data: bytes) -> Analysis:
@@ -49,6 +53,9 @@ def analyse_bytes(name: str, data: bytes) -> Analysis:
         }
         for f in facts
     ]
+    spans = [(f.start, f.end, str(f.fields["zone"])) for f in facts if f.fields.get("zone")]
+    subject = document_subject(PurePath(name).stem, document.text, spans)
+    analysis.subject_zones, analysis.subject_evidence = subject.zones, subject.evidence_dicts()
     return analysis
 
 

@@ -44,6 +44,20 @@ class Document(models.Model):
         "zones.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # What the document is about (zimao.documents.subject), which may differ from its owner
+    # office above: zone codes, the evidence weighed, and whether a reviewer set them.
+    class SubjectStatus(models.TextChoices):
+        PENDING = "", _("未判定")
+        AUTO = "auto", _("自动判定")
+        REVIEWED = "reviewed", _("人工确认")
+
+    subject_zones = models.JSONField(_("主题自贸试验区"), default=list, blank=True)
+    subject_evidence = models.JSONField(_("主题依据"), default=list, blank=True)
+    subject_status = models.CharField(
+        _("主题判定方式"), max_length=10, choices=SubjectStatus.choices, default="", blank=True
+    )
+    subject_note = models.CharField(_("主题更正说明"), max_length=300, blank=True)
+
     access = Rules(
         zone="zone__code",
         province="zone__province",

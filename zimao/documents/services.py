@@ -23,6 +23,7 @@ from zimao.zones.models import Area, Zone
 from .analysis import Analysis
 from .models import Document, Fact
 from .storage import save_content, when_unlocked
+from .subject_review import subject_zones
 
 User = Actor
 
@@ -84,6 +85,9 @@ def _store_once(
                 created_by=acting_user(user),
                 zone=zone,
                 area=area,
+                subject_zones=analysis.subject_zones,
+                subject_evidence=analysis.subject_evidence,
+                subject_status="" if analysis.error else Document.SubjectStatus.AUTO,
             )
 
             def add_facts(stored: Document) -> None:
@@ -211,8 +215,11 @@ def _require_accepted(fact: Fact, *types: str) -> None:
 
 
 def fact_zone(fact: Fact) -> Zone | None:
-    """The zone a fact is about: the one it names, else the one its document names most."""
+    """The zone a fact is about: the one it names, else its document's subject, else the one
+    its document names most."""
     code = fact.payload.get("zone") or ""
+    if not code:
+        code = next(iter(subject_zones(fact.document)), "")
     if not code:
         counts = Counter(
             f.payload.get("zone")

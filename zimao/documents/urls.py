@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subject_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.fact_bulk_review, name="bulk_review"),
     path("<int:pk>/delete/", views.document_remove, name="delete"),
     path("<int:pk>/retry/", views.document_retry_view, name="retry"),
+    path("<int:pk>/subject/", subject_views.document_subject_view, name="subject"),
     path("facts/<int:pk>/review/", views.fact_review_view, name="review"),
     path("facts/<int:pk>/link/<str:target>/", views.fact_link_view, name="link"),
     path("evidence/innovations/<int:pk>/", views.innovation_evidence, name="innovation_evidence"),

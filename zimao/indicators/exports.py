@@ -23,7 +23,14 @@ PROVENANCE_NAMES = {
     "official": "官方", "derived": "推算", "office": "机构导入", "extracted": "文档抽取",
     "sample": "样例",
 }  # fmt: skip
-FLAG_NAMES = {"estimated": "估计", "redacted": "保密", "cumulative": "累计", "missing": "缺失"}
+FLAG_NAMES = {
+    "estimated": "估计",
+    "more_than": "以上",
+    "nearly": "近",
+    "redacted": "保密",
+    "cumulative": "累计",
+    "missing": "缺失",
+}
 
 
 def subject_name(observation: Observation) -> str:

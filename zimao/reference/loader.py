@@ -331,7 +331,7 @@ TABLES: tuple[Table, ...] = (
             "zones_count": integer,
             "preferred": flag,
             "preferred_reason": text,
-            "flags": choices_of("estimated", "redacted", "cumulative"),
+            "flags": choices_of("estimated", "more_than", "nearly", "redacted", "cumulative"),
             "source": text,
             "confidence": CONFIDENCE,
             "note": text,

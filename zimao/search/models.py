@@ -29,6 +29,9 @@ class SearchEntry(models.Model):
     body = models.TextField(_("正文"), blank=True)
     url = models.CharField(_("链接"), max_length=300)
     zone = models.CharField(_("自贸试验区"), max_length=40, blank=True, db_index=True)
+    # Every zone the entry is about or names, space-separated with a space at each end
+    # (" sichuan shandong "), so a zone filter also finds a passage naming several zones.
+    zones = models.CharField(_("涉及的自贸试验区"), max_length=300, blank=True)
     area = models.CharField(_("片区"), max_length=100, blank=True)
     domain = models.CharField(_("领域"), max_length=40, blank=True)
     batch = models.CharField(_("批次"), max_length=40, blank=True)

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -180,7 +180,8 @@ def search(
     return outcome
 
 
-KIND_ORDER = ["innovation", "item", "task", "document", "passage"]
+# A zone's documents (those about it, few) come before its pilot tasks (hundreds a plan).
+KIND_ORDER = ["innovation", "item", "document", "task", "passage"]
 
 
 def zone_records(
@@ -188,7 +189,10 @@ def zone_records(
 ) -> Results:
     """A query that only names a zone (沪, 上海自贸区, 四川): the zone's records the user may
     see, innovations and replicated items first, newest first within each kind."""
-    entries = visible(user, SearchEntry.objects.filter(zone=filters.zone or parsed.zone))
+    zone = filters.zone or parsed.zone
+    entries = visible(
+        user, SearchEntry.objects.filter(Q(zone=zone) | Q(zones__contains=f" {zone} "))
+    )
     for column in ("kind", "domain", "batch", "year"):
         value = getattr(filters, column)
         if value not in ("", None):

@@ -16,6 +16,7 @@ from zimao.audit import writes
 from zimao.audit.services import acting_user
 from zimao.audit.writes import has_version
 from zimao.documents.models import Document
+from zimao.documents.subject_review import passage_zones, subject_zones, zone_spans
 from zimao.lib import pagecache
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
@@ -118,24 +119,19 @@ def task_entries(task: PilotTask) -> list[dict[str, Any]]:
     ]
 
 
-def _zone_mentions(document: Document) -> list[tuple[int, str]]:
-    """(position, zone code) of every zone the document's facts name."""
-    facts = document.facts.filter(type="zone").only("start", "payload").order_by("start")
-    return [(f.start, str(f.payload.get("zone"))) for f in facts if f.payload.get("zone")]
-
-
-def _most_named(mentions: list[tuple[int, str]]) -> str:
-    counts = Counter(zone for _, zone in mentions)
-    return counts.most_common(1)[0][0] if counts else ""
+def zone_list(codes: list[str]) -> str:
+    """The `zones` column: codes between spaces, so `LIKE '% code %'` finds one exactly."""
+    return f" {' '.join(codes)} " if codes else ""
 
 
 def document_entries(document: Document) -> list[dict[str, Any]]:
-    """The document as a whole (tagged with the zone it names most) and each passage (tagged
-    with the zone named most inside that passage: a passage about Sichuan in a Shanghai
-    report is found under Sichuan)."""
+    """The document as a whole, tagged with its subject zone(s) (what it is about, not what it
+    names most: zimao.documents.subject), and each passage, tagged with every zone it names,
+    the document's subject first when the passage names it."""
     if document.status != Document.Status.PROCESSED:
         return []
-    mentions = _zone_mentions(document)
+    subject = subject_zones(document)
+    spans = zone_spans(document)
     url = document.get_absolute_url()
     entries = [
         _entry(
@@ -145,11 +141,13 @@ def document_entries(document: Document) -> list[dict[str, Any]]:
             document.text[:2000],
             url,
             document,
-            zone=_most_named(mentions),
+            zone=subject[0] if subject else "",
+            zones=zone_list(subject),
         )
     ]
     for offset, text in passages(document.text):
-        inside = [m for m in mentions if offset <= m[0] < offset + len(text)]
+        named = passage_zones(text, offset, spans, subject)
+        primary = next((z for z in named if z in subject), named[0] if named else "")
         entries.append(
             _entry(
                 "passage",
@@ -158,7 +156,8 @@ def document_entries(document: Document) -> list[dict[str, Any]]:
                 text,
                 f"{url}#at-{offset}",
                 document,
-                zone=_most_named(inside),
+                zone=primary,
+                zones=zone_list(named),
                 offset=offset,
             )
         )

@@ -57,12 +57,17 @@ def _read(name: str, directory: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _area_aliases(name: str) -> list[str]:
+def _area_aliases(name: str, city: str = "") -> list[str]:
+    """The forms texts use for an area: with or without its city, and with the city after the
+    rest of the name (成都天府新区片区 / 天府新区片区 / 天府新区成都片区)."""
     stem = name.removesuffix("片区")
     stems = {stem, *STEM_ALIASES.get(stem, [])}
-    for prefix in DROPPABLE_PREFIXES:
-        if stem.startswith(prefix) and len(stem) > len(prefix) + 1:
-            stems.add(stem.removeprefix(prefix))
+    for prefix in {*DROPPABLE_PREFIXES, city} - {""}:
+        # A city-derived short form must stay specific (天津机场 does not give 机场片区).
+        shortest = 2 if prefix in DROPPABLE_PREFIXES else 3
+        if stem.startswith(prefix) and len(stem) >= len(prefix) + shortest:
+            rest = stem.removeprefix(prefix)
+            stems.update({rest, rest + prefix})
     aliases = set()
     for s in stems:
         aliases.update({f"{s}片区", f"{s}自贸片区", f"{s}新区片区"})
@@ -82,7 +87,7 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
         zones_by_stem[row["short_name_zh"].removesuffix("自贸试验区")] = row["code"]
     areas_by_alias: dict[str, Place] = {}
     for row in _read("areas.csv", directory):
-        for alias in _area_aliases(row["name_zh"]):
+        for alias in _area_aliases(row["name_zh"], row.get("city") or ""):
             areas_by_alias.setdefault(alias, Place(row["zone"], row["name_zh"]))
     for stem, zone in SUB_AREAS.items():
         for alias in (f"{stem}片区", f"{stem}自贸片区"):

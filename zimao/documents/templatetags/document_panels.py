@@ -28,3 +28,28 @@ def evidence_panel(context: dict[str, Any], innovation: Any, can_edit: bool) -> 
         else [],
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("documents/_subject.html", takes_context=True)
+def subject_panel(context: dict[str, Any], document: Document) -> dict[str, Any]:
+    """What the document is about, the evidence weighed, and (for its reviewers) the form
+    that corrects it."""
+    from zimao.accounts.access import Action, allowed
+    from zimao.documents.subject_review import SubjectForm, evidence_rows, subject_zones
+    from zimao.zones.models import Zone
+
+    user = getattr(context.get("request"), "user", None)
+    codes = subject_zones(document)
+    zones = Zone.objects.in_bulk(codes, field_name="code")
+    can_correct = document.status == Document.Status.PROCESSED and allowed(
+        user, Action.REVIEW, document
+    )
+    return {
+        "document": document,
+        "subjects": [zones[c] for c in codes if c in zones],
+        "evidence": evidence_rows(document),
+        "form": (context.get("subject_form") or SubjectForm(initial={"zones": codes}))
+        if can_correct
+        else None,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -26,7 +26,12 @@ class Filters:
         params: list[Any] = []
         for column in ("kind", "zone", "area", "domain", "batch", "year"):
             value = getattr(self, column)
-            if value not in ("", None):
+            if value in ("", None):
+                continue
+            if column == "zone":  # its own zone, or one of the several it names
+                clauses.append(f"({alias}.zone = %s OR {alias}.zones LIKE %s)")
+                params += [value, f"% {value} %"]
+            else:
                 clauses.append(f"{alias}.{column} = %s")
                 params.append(value)
         if self.access is not None:
