@@ -56,6 +56,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
+# Each uploaded file is read in a child process capped at these (a refusal names the cap).
+DOCUMENT_READ_SECONDS = env_int("ZIMAO_DOCUMENT_READ_SECONDS", "8")
+DOCUMENT_READ_MEMORY_MB = env_int("ZIMAO_DOCUMENT_READ_MEMORY_MB", "1024")
 # The open-data zip on the web is rebuilt when older than this many seconds.
 OPEN_DATA_MAX_AGE = env_int("ZIMAO_OPEN_DATA_MAX_AGE", "600")
 # Background jobs (zimao.jobs): uploaded inputs and generated files live under var/jobs/.

@@ -80,7 +80,7 @@ def test_a_word_document_gives_paragraphs_and_table_rows():
     ("data", "name", "message"),
     [
         (make_pdf([["正文"]])[:400], "cut.pdf", "damaged or truncated"),
-        (make_zip_bomb(), "bomb.docx", "implausible size"),
+        (make_zip_bomb(), "bomb.docx", "超出读取上限：Word 文件解压后"),
         (b"PK\x03\x04 this is no zip at all", "fake.docx", "damaged"),
         (bytes(range(256)) * 50, "junk.bin", "not a text document"),
         (b"", "empty.txt", "empty"),
@@ -106,7 +106,7 @@ def test_a_zip_directory_that_understates_sizes_is_read_within_the_budget():
 
 
 def test_a_member_that_inflates_past_the_budget_is_stopped_while_reading():
-    with pytest.raises(DocumentError, match="implausible size"):
+    with pytest.raises(DocumentError, match="超出读取上限：Word 文件解压后"):
         read_bytes(make_zip_bomb(), "bomb.docx")
 
 

@@ -31,7 +31,7 @@ from zimao.lib import pagecache
 from zimao.lib.signals import record_changed
 
 from .models import AuditEvent, PendingChange
-from .services import audit_record, plain
+from .services import acting_user, audit_record, plain
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ def create(
     check(user, action, record)
     model = type(record)
     if token:
-        earlier = _created_with(model, token)
+        earlier = _created_with(model, token, user)
         if earlier is not None:
             return earlier
     try:
@@ -270,16 +270,30 @@ def create(
             reindex_after_commit(record)
     except IntegrityError as exc:
         record.pk = None
-        if token and (earlier := _created_with(model, token)) is not None:
+        if token and (earlier := _created_with(model, token, user)) is not None:
             return earlier
         raise EditConflict({}) from exc
     return record
 
 
-def _created_with(model: type[M], token: str) -> M | None:
+class TokenReused(EditConflict):
+    """A one-time token already used by someone else or for another kind of record: the
+    submission is refused (409), never answered with that other record."""
+
+    def __init__(self) -> None:
+        Exception.__init__(self, _("该表单已经提交过，不能再次使用，请刷新页面后重新填写。"))
+        self.changes = {}
+
+
+def _created_with(model: type[M], token: str, user: Actor) -> M | None:
+    """The record this user created with `token`; a token of another user or record type
+    is refused."""
     event = AuditEvent.objects.filter(token=token[:64]).first()
-    if event is None or event.record_type != model._meta.label_lower:
+    if event is None:
         return None
+    maker = acting_user(user)
+    if event.record_type != model._meta.label_lower or event.actor_id != (maker and maker.pk):
+        raise TokenReused()
     return model._default_manager.filter(pk=event.record_id).first()
 
 

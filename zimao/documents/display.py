@@ -136,10 +136,15 @@ ERRORS = [
 ]
 
 
+_CHINESE_FIRST = re.compile(r"[\u4e00-\u9fff]")
+
+
 def error_text(error: str) -> str:
     """A document's reading error in Chinese (the reader reports in English for the CLI)."""
     if not error:
         return ""
+    if _CHINESE_FIRST.match(error):  # a limit or a failure already worded for the uploader
+        return error
     for pattern, message in ERRORS:
         if pattern.search(error):
             return str(message)

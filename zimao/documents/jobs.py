@@ -20,7 +20,7 @@ from zimao.jobs.progress import JobFailed, Progress
 from zimao.jobs.registry import Kind, Outcome, register
 from zimao.jobs.services import job_dir, job_start
 
-from .analysis import analyse_bytes
+from .analysis import Analysis, analyse_bounded
 from .display import error_text
 from .models import Document
 from .services import Stored, document_store
@@ -57,13 +57,23 @@ def _input(entry: object) -> tuple[str, Path]:
     return str(entry.get("name", path.name)), path
 
 
+def _read_bounded(name: str, data: bytes) -> Analysis:
+    """Read a file in a child process capped in time and memory, never in the worker."""
+    return analyse_bounded(
+        name,
+        data,
+        seconds=settings.DOCUMENT_READ_SECONDS,
+        memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
+    )
+
+
 def _store(name: str, data: bytes, user: Actor) -> Stored:
     done = Document.objects.filter(
         sha256=hashlib.sha256(data).hexdigest(), status=Document.Status.PROCESSED
     ).first()
     if done is not None:  # stored by an earlier run of this job, or by an earlier upload
         return Stored(done, False)
-    return document_store(analysis=analyse_bytes(name, data), data=data, user=user)
+    return document_store(analysis=_read_bounded(name, data), data=data, user=user)
 
 
 def ingest_run(job: Job, progress: Progress) -> Outcome:

@@ -17,7 +17,7 @@ from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 
-from .analysis import analyse_bytes
+from .analysis import Analysis, analyse_bounded
 from .display import (
     Names,
     confidence_text,
@@ -49,6 +49,16 @@ from .services import (
     fact_to_replication_item,
     facts_review,
 )
+
+
+def _read_bounded(name: str | None, data: bytes) -> Analysis:
+    """Read an upload in a child process capped in time and memory, never in this one."""
+    return analyse_bounded(
+        name or "document",
+        data,
+        seconds=settings.DOCUMENT_READ_SECONDS,
+        memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
+    )
 
 
 def _require_member(request: HttpRequest) -> None:
@@ -91,7 +101,7 @@ def document_upload(request: HttpRequest) -> HttpResponse:
         upload = uploads[0]
         data = upload.read()
         stored = document_store(
-            analysis=analyse_bytes(upload.name, data), data=data, user=request.user
+            analysis=_read_bounded(upload.name, data), data=data, user=request.user
         )
         document = stored.document
         if document.status == Document.Status.FAILED:
@@ -273,7 +283,7 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
         stored = document_retry(
             user=request.user,
             document=document,
-            analysis=analyse_bytes(upload.name, data),
+            analysis=_read_bounded(upload.name, data),
             data=data,
         )
     except ReviewError as exc:

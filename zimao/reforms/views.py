@@ -253,6 +253,7 @@ def innovation_new(request: HttpRequest) -> HttpResponse:
     if not zones.exists() and not areas.exists():
         raise PermissionDenied(_("您没有可以新增制度创新成果的试验区或片区。"))
     form = InnovationForm(request.POST or None, zones=zones, areas=areas)
+    status = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -267,9 +268,12 @@ def innovation_new(request: HttpRequest) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
+        except EditConflict as exc:  # the one-time token belongs to another submission
+            form.add_error(None, str(exc))
+            status = 409
         else:
             return redirect("reforms:innovation", pk=innovation.pk)
-    status = 400 if request.method == "POST" else 200
+    status = status or (400 if request.method == "POST" else 200)
     return render(request, "reforms/innovation_form.html", {"form": form}, status=status)
 
 
@@ -281,6 +285,7 @@ def innovation_effect(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed(request.user, Action.EDIT, innovation):
         raise PermissionDenied(_("该成果不在您的职责范围内。"))
     form = EffectForm(request.POST)
+    status = 400
     if form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("token") or None
@@ -288,11 +293,14 @@ def innovation_effect(request: HttpRequest, pk: int) -> HttpResponse:
             effect_add(user=request.user, innovation=innovation, token=token, **data)
         except ValidationError as exc:
             add_errors(form, exc)
+        except EditConflict as exc:  # the one-time token belongs to another submission
+            form.add_error(None, str(exc))
+            status = 409
         else:
             messages.success(request, _("已记录成效。"))
             return redirect("reforms:innovation", pk=pk)
     context = _innovation_context(request, innovation) | {"effect_form": form, "effect_open": True}
-    return render(request, "reforms/innovation_detail.html", context, status=400)
+    return render(request, "reforms/innovation_detail.html", context, status=status)
 
 
 @require_POST

@@ -104,13 +104,19 @@ class AdoptionForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        """Zone and area are read once: add_error drops a field from cleaned_data."""
+        data = super().clean()
+        if data is None:
+            data = self.cleaned_data
+        zone, area = data.setdefault("zone", None), data.setdefault("area", None)
+        if not self.can_record:
+            raise forms.ValidationError(_("您没有可以记录落地情况的试验区或片区。"))
+        if zone is None and area is None and not self.errors:
+            self.add_error("zone" if "zone" in self.fields else "area", _("请选择自贸试验区或片区"))
+        elif zone and area and area.zone_id != zone.pk:
+            self.add_error("area", _("片区不属于所选自贸试验区"))
         data.setdefault("zone", None)
         data.setdefault("area", None)
-        if data["zone"] is None and data["area"] is None and not self.errors:
-            self.add_error("zone", _("请选择自贸试验区或片区"))
-        if data["zone"] and data["area"] and data["area"].zone_id != data["zone"].pk:
-            self.add_error("area", _("片区不属于所选自贸试验区"))
         return data
 
 

@@ -28,11 +28,23 @@ def draft_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/list.html", {"drafts": visible_drafts(request.user)})
 
 
-def _year(value: str | None) -> int:
-    try:
-        return int(value or 2023)
-    except ValueError:
+YEARS = range(2000, 2101)
+
+
+def _number(value: str | None, *, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    """A whole number within [low, high] from form input, else None (never an exception)."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def _year(value: str | None) -> int | None:
+    """The report year from the form: 2023 when not given, None when not a plausible year."""
+    if not value:
         return 2023
+    return _number(value, low=YEARS.start, high=YEARS.stop - 1)
 
 
 @login_required
@@ -54,6 +66,11 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "POST":
         try:
+            if context["year"] is None:
+                raise SubjectError(
+                    _("年份无效：请填写 %(a)s 至 %(b)s 之间的年份")
+                    % {"a": YEARS.start, "b": YEARS.stop - 1}
+                )
             subject = subject_from_ref(context["subject"])
             peers = [p for p in context["peers"] if p.strip()]
             if kind == ReportDraft.Kind.BENCHMARK and not peers:
@@ -72,6 +89,12 @@ def draft_new(request: HttpRequest) -> HttpResponse:
             return redirect("reports:edit", pk=draft.pk)
         except SubjectError as exc:
             context["error"] = str(exc)
+        except EditConflict as exc:  # the one-time token was used for something else
+            context["error"] = str(exc)
+            context["token"] = uuid.uuid4().hex
+            return render(request, "reports/new.html", context, status=409)
+    if context["year"] is None:
+        context["year"] = 2023
     return render(request, "reports/new.html", context, status=400 if "error" in context else 200)
 
 
@@ -83,21 +106,28 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     keys = BENCHMARK_SECTIONS if draft.kind == ReportDraft.Kind.BENCHMARK else ANNUAL_SECTIONS
     status = 200
     if request.method == "POST":
+        version = _number(request.POST.get("version", "0"))
+        index_number = request.POST.get("index_version")
+        index_version = draft.index_version
+        if index_number:
+            number = _number(index_number)
+            index_version = IndexVersion.objects.filter(number=number).first() if number else None
+        if version is None or (index_number and index_version is None):
+            messages.error(request, _("保存失败：表单数据无效（版本号），请刷新后重试。"))
+            status = 400
+    if request.method == "POST" and status == 200:
         try:
-            version_number = request.POST.get("index_version")
             draft = report_draft_save(
                 user=request.user,
                 draft=draft,
-                version=int(request.POST.get("version", "0")),
+                version=version or 0,
                 kind=draft.kind,
                 title=request.POST.get("title", draft.title).strip() or draft.title,
                 subject=draft.subject,
                 peers=draft.peers,
                 year=draft.year,
                 sections={k: request.POST.get(k, "") for k in keys},
-                index_version=IndexVersion.objects.filter(number=version_number).first()
-                if version_number
-                else draft.index_version,
+                index_version=index_version,
             )
             messages.success(request, _("已保存。"))
             return redirect("reports:edit", pk=draft.pk)

@@ -13,13 +13,34 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 MAX_BYTES = 64 * 1024 * 1024
-MAX_DOCX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_DOCX_RATIO = 200
 MAX_LINE = 1_000_000  # characters; prose has line breaks long before this
+# Budgets of one file, whatever its format: a long real document (a 2,000-page yearbook) stays
+# inside all of them; a file built to exhaust a reader does not. The parsing process itself
+# is also capped in memory and time (zimao.documents.analysis.analyse_bounded).
+MAX_CHARS = 5_000_000
+MAX_PDF_PAGES = 3_000
+MAX_PDF_PAGE_SIDE = 14_400  # points: 200 inches, the largest page PDF defines
+MAX_PDF_INFLATED = 256 * 1024 * 1024  # bytes of all Flate streams together, decompressed
+MAX_PDF_OBJECTS = 1_000_000
+MAX_DOCX_PARAGRAPHS = 200_000
+MAX_HTML_TAGS = 500_000
+_MB = 1024 * 1024
 
 
 class DocumentError(ValueError):
     """The file cannot be read as a document; the message says why."""
+
+
+class ReadLimit(DocumentError):
+    """A file went past a reading budget; the message (Chinese first, as stored as the
+    document's failure reason) names the limit."""
+
+
+def _check_chars(count: int) -> None:
+    if count > MAX_CHARS:
+        raise ReadLimit(f"超出读取上限：文字超过 {MAX_CHARS // 10_000} 万字")
 
 
 @dataclass(frozen=True)
@@ -174,26 +195,77 @@ def read_html(data: bytes) -> tuple[str, str]:
             encoding = None
     if encoding is None:
         markup, encoding = decode_text(data)
+    if markup.count("<") > MAX_HTML_TAGS:
+        raise ReadLimit(f"超出读取上限：HTML 标签超过 {MAX_HTML_TAGS:,} 个")
     parser = _HTMLText()
     parser.feed(markup)
     parser.close()
     return parser.text(), encoding
 
 
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+_INFLATE_STEP = 8 * _MB
+
+
+def _inflated_size(stream: memoryview, budget: int) -> int:
+    """Bytes a Flate stream inflates to, counted a step at a time and never past `budget`
+    (0 for a stream that is not Flate: pdfium decides about those)."""
+    for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS):
+        inflater = zlib.decompressobj(wbits)
+        size = 0
+        try:
+            size += len(inflater.decompress(stream, _INFLATE_STEP))
+            while inflater.unconsumed_tail and size <= budget:
+                size += len(inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP))
+        except zlib.error:
+            if size:
+                return size
+            continue
+        return size
+    return 0
+
+
+def check_pdf_budget(data: bytes) -> None:
+    """Refuse a PDF before pdfium inflates it: count its objects and inflate every stream
+    that zlib can read, in steps, within one budget for the whole file."""
+    if len(_PDF_OBJECT.findall(data)) > MAX_PDF_OBJECTS:
+        raise ReadLimit(f"超出读取上限：PDF 对象超过 {MAX_PDF_OBJECTS:,} 个")
+    view = memoryview(data)
+    spent = 0
+    for match in _PDF_STREAM.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        spent += _inflated_size(view[start : end if end >= 0 else len(data)], MAX_PDF_INFLATED)
+        if spent > MAX_PDF_INFLATED:
+            raise ReadLimit(
+                f"超出读取上限：PDF 内容解压后超过 {MAX_PDF_INFLATED // _MB} MB（疑似压缩炸弹）"
+            )
+
+
 def read_pdf(data: bytes) -> str:
     """Text layer of every page, pages separated by form feeds (for header detection)."""
     import pypdfium2 as pdfium
 
+    check_pdf_budget(data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"the PDF is damaged or truncated ({exc})") from exc
     pages = []
+    chars = 0
     try:
         count = len(pdf)
+        if count > MAX_PDF_PAGES:
+            raise ReadLimit(f"超出读取上限：PDF 超过 {MAX_PDF_PAGES:,} 页（本文件 {count:,} 页）")
         for number in range(count):
             try:
                 page = pdf[number]
+                if max(page.get_size()) > MAX_PDF_PAGE_SIDE:
+                    page.close()
+                    raise ReadLimit(
+                        f"超出读取上限：PDF 第 {number + 1} 页的边长超过 {MAX_PDF_PAGE_SIDE:,} 点"
+                    )
                 textpage = page.get_textpage()
                 text = textpage.get_text_range()
                 textpage.close()
@@ -203,6 +275,8 @@ def read_pdf(data: bytes) -> str:
                     f"the PDF is damaged: page {number + 1} of the {count} it declares "
                     f"cannot be read ({exc})"
                 ) from exc
+            chars += len(text)
+            _check_chars(chars)
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
     finally:
         pdf.close()
@@ -235,6 +309,17 @@ def _unpacked_docx(data: bytes) -> bytes:
     if "word/document.xml" not in {m.filename for m in members}:
         raise DocumentError("the zip file is not a Word document (no word/document.xml)")
     budget = min(MAX_DOCX_UNCOMPRESSED, MAX_DOCX_RATIO * len(data) + 10_000_000)
+    declared = sum(m.file_size for m in members)
+    if declared > budget:
+        raise ReadLimit(
+            f"超出读取上限：Word 文件解压后达 {declared // _MB:,} MB，上限为 {budget // _MB} MB"
+        )
+    for member in members:
+        if member.file_size > _MB and member.file_size > MAX_DOCX_RATIO * member.compress_size:
+            raise ReadLimit(
+                f"超出读取上限：Word 文件的 {member.filename[:60]} 压缩比超过 {MAX_DOCX_RATIO} 倍"
+                "（疑似压缩炸弹）"
+            )
     spent = 0
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as copy:
@@ -247,8 +332,9 @@ def _unpacked_docx(data: bytes) -> bytes:
                     while chunk := handle.read(_CHUNK):
                         spent += len(chunk)
                         if spent > budget:
-                            raise DocumentError(
-                                "the Word file expands to an implausible size (a zip bomb?)"
+                            raise ReadLimit(
+                                f"超出读取上限：Word 文件解压后超过 {budget // _MB} MB"
+                                "（疑似压缩炸弹）"
                             )
                         parts.append(chunk)
             except DocumentError:
@@ -257,7 +343,12 @@ def _unpacked_docx(data: bytes) -> bytes:
                 raise DocumentError(
                     f"the Word file is damaged ({member.filename} cannot be read)"
                 ) from exc
-            copy.writestr(member.filename, b"".join(parts))
+            content = b"".join(parts)
+            if member.filename == "word/document.xml":
+                paragraphs = content.count(b"<w:p>") + content.count(b"<w:p ")
+                if paragraphs > MAX_DOCX_PARAGRAPHS:
+                    raise ReadLimit(f"超出读取上限：Word 文件段落超过 {MAX_DOCX_PARAGRAPHS:,} 个")
+            copy.writestr(member.filename, content)
     return output.getvalue()
 
 
@@ -271,12 +362,17 @@ def read_docx(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(checked))
         lines: list[str] = []
+        chars = 0
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
                 lines.append(block.text)
             elif isinstance(block, Table):
                 for row in block.rows:
                     lines.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
+            chars += len(lines[-1]) if lines else 0
+            _check_chars(chars)
+    except DocumentError:
+        raise
     except Exception as exc:  # python-docx raises many kinds on broken XML
         raise DocumentError(f"the Word file cannot be parsed ({type(exc).__name__})") from exc
     return "\n".join(lines)
@@ -302,6 +398,7 @@ def _check_lines(document: Document) -> Document:
         raise DocumentError(
             f"the text is one {longest:,}-character single line: not a readable document"
         )
+    _check_chars(len(document.text))
     return document
 
 
@@ -315,7 +412,7 @@ def read_bytes(data: bytes, name: str = "document") -> Document:
     except DocumentError:
         raise
     except MemoryError as exc:
-        raise DocumentError("the file needs more memory than a document may use") from exc
+        raise ReadLimit("超出读取上限：读取该文件所需内存超过允许的上限") from exc
     except Exception as exc:
         raise DocumentError(f"the file cannot be read ({type(exc).__name__}: {exc})") from exc
 
