@@ -53,4 +53,3 @@ class Snapshot:
 
 def _name() -> str:
     return str(connection.settings_dict["NAME"])
-
