@@ -46,11 +46,21 @@ $(VAR)/static/.collected: $(STATIC_SOURCES) $(VENDOR)/.installed $(BIN)/.install
 	$(BIN)/zimao collectstatic --no-input -v 0
 	touch $@
 
-# A restart costs the migration check, the reference check (the dataset's digest) and the
-# server start; collectstatic runs only after a change (see above).
-run: setup var/secret-key $(VAR)/static/.collected
+# migrate and load-reference run only when a migration, the reference dataset or the installed
+# packages changed since they last ran against this database (one stamp per DATABASE_URL), or
+# when the SQLite file is missing; `rm $(VAR)/.database-*` makes them run again.
+DATABASE_KEY := $(shell printf '%s' "$$DATABASE_URL" | cksum | cut -d' ' -f1)
+DATABASE_SOURCES := $(shell find zimao -path '*/migrations/*.py' -o -path 'zimao/reference/data/*' -type f 2>/dev/null)
+SQLITE_FILE := $(if $(DATABASE_URL),,$(VAR)/zimao.sqlite3)
+.PHONY: database-missing
+$(VAR)/.database-$(DATABASE_KEY): $(DATABASE_SOURCES) $(BIN)/.installed $(if $(SQLITE_FILE),$(if $(wildcard $(SQLITE_FILE)),,database-missing))
 	$(BIN)/zimao migrate --no-input -v 0
 	$(BIN)/zimao load-reference
+	touch $@
+
+# A restart on a set-up checkout only starts the server: each step above ran when its inputs
+# changed, and not otherwise.
+run: setup var/secret-key $(VAR)/static/.collected $(VAR)/.database-$(DATABASE_KEY)
 	if [ -z "$$SECRET_KEY$$SECRET_KEY_FILE" ]; then export SECRET_KEY_FILE=var/secret-key; fi; \
 	  $(BIN)/zimao serve --host $(HOST) --port $(PORT)
 

@@ -24,16 +24,29 @@ _snapshot: list[Snapshot] = []
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the national reference dataset once; each test runs in a rolled-back transaction.
-    The loaded database is also kept aside (a snapshot), before any test can change it, for the
-    tests against a live server (`loaded_live_server`), which commit."""
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """Create the test database (always: pytest-django would skip it when only live-server tests
+    are selected, and they would then use the real database), load the national reference
+    dataset once, and keep the loaded database aside (a snapshot) before any test can change it,
+    for the tests against a live server (`loaded_live_server`), which commit. Other tests run in
+    a rolled-back transaction."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
         load_reference(force=True)
         _snapshot.append(Snapshot.take())
     yield
-    for snapshot in _snapshot:
-        snapshot.drop()
+    with django_db_blocker.unblock():
+        for snapshot in _snapshot:
+            snapshot.drop()
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from django.utils.crypto import get_random_string
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 ST = Path(sys.executable).with_name("st")
 CHECKS = ",".join(
     [
@@ -33,11 +31,9 @@ def fuzz(url: str, *headers: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def server(live_server):
-    from zimao.reference.loader import load_reference
-
-    load_reference(force=True)
-    return live_server
+def server(loaded_live_server):
+    """The live server over the loaded reference data (tests/conftest.py)."""
+    return loaded_live_server
 
 
 def session_headers(client) -> tuple[str, str]:
