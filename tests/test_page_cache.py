@@ -94,3 +94,61 @@ def test_switching_language_needs_no_form_token(db, client, page_cache):
     assert response.status_code == 302
     english, _ = anonymous_get(client, "/zones/")
     assert english["Content-Language"] == "en"
+
+
+def test_a_change_elsewhere_keeps_the_page_and_a_change_it_shows_does_not(
+    cast, client, page_cache, django_capture_on_commit_callbacks
+):
+    """Pages go stale by what they read: a report draft (which no innovation page reads)
+    leaves the innovation's page cached; an edit of the innovation does not."""
+    from zimao.reports.services import report_draft_save
+
+    innovation = make_innovation("港口危险货物集中查验", published=True)
+    path = f"/reforms/innovations/{innovation.pk}/"
+    anonymous_get(client, path)
+    connection.run_on_commit.clear()  # the set-up's transaction never commits; a real one would
+    with django_capture_on_commit_callbacks(execute=True):
+        report_draft_save(
+            user=cast.zoe, kind="annual", title="广东年度报告", subject="zone:guangdong", year=2023
+        )
+    kept, queries = anonymous_get(client, path)
+    assert kept["X-Page-Cache"] == "hit" and queries == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        innovation_update(
+            user=cast.zoe, innovation=innovation, version=innovation.version, mechanism="联合查验"
+        )
+    assert anonymous_get(client, path)[0]["X-Page-Cache"] == "miss"
+
+
+def test_an_admin_delete_leaves_no_cached_page_behind(
+    db, client, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from zimao.accounts.models import User
+
+    innovation = make_innovation("港口危险货物集中查验", published=True)
+    anonymous_get(client, "/reforms/innovations/")
+    listed, _ = anonymous_get(client, "/reforms/innovations/")
+    assert listed["X-Page-Cache"] == "hit" and innovation.title in listed.content.decode()
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", password="pw-root-123"))
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = admin.post(f"/admin/reforms/innovation/{innovation.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    fresh, _ = anonymous_get(client, "/reforms/innovations/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert innovation.title not in fresh.content.decode()
+    search, _ = anonymous_get(client, "/search/?q=危险货物")
+    assert innovation.title not in search.content.decode()
+
+
+def test_a_page_reading_a_table_no_app_owns_follows_every_change(db):
+    from zimao.lib import pagecache
+
+    assert pagecache.owner_of("reforms_innovation") == "reforms"
+    assert pagecache.owner_of("reforms_innovation_documents") == "reforms"  # many-to-many
+    assert pagecache.owner_of("search_fts") == "search"  # the full-text table
+    assert pagecache.owner_of("django_migrations") == pagecache.ANY
+    assert pagecache.owner_of("m") is None  # a query's own alias (WITH m AS …)

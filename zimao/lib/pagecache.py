@@ -2,51 +2,168 @@
 
 Every visitor who is not signed in sees the same page for the same path and language, so the
 rendered page is kept in a cache shared by all server processes (files under var/cache by
-default) and served without touching the database. Entries are keyed by a *generation* that
-any committed change replaces, so a page never outlives the data it shows; the timeout is only a
-backstop for writes made behind the ORM's back.
+default) and served without touching the database.
+
+A page is stale as soon as data it shows changes, and only then: each app has a *generation*
+that a committed change to one of its records replaces. While a page renders, the tables its
+queries read are noted; the page is stored with the generations of their apps as they were
+before it rendered, and served only while all of them are unchanged. A change to indicators
+therefore leaves the zone pages cached, and a change to innovations does not. Tables no app
+owns make the page depend on every change (`ANY`), and `bump()` (reindex, restore, the
+reference load) makes every page stale. The timeout only bounds changes made behind the write
+path (a raw SQL edit).
 """
 
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from uuid import uuid4
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import BaseCache, caches
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
-GENERATION_KEY = "zimao:page-generation"
+PREFIX = "zimao:page-generation:"
+ALL = "@all"  # every page depends on it: bump() replaces it
+ANY = "@any"  # pages that read a table no app owns depend on it: every change replaces it
+TABLE = re.compile(r"""\b(?:FROM|JOIN)\s+["`]?([A-Za-z_][A-Za-z0-9_]*)""", re.IGNORECASE)
 
 
 def _cache() -> BaseCache:
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def _labels() -> list[str]:
+    return [ALL, ANY, *(config.label for config in apps.get_app_configs())]
+
+
+def generations(labels: Iterable[str]) -> dict[str, str]:
+    """The current generation of each label (made on first use)."""
+    keys = {PREFIX + label: label for label in labels}
+    found = _cache().get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        _cache().add(key, uuid4().hex, timeout=None)
+    if missing:
+        found.update(_cache().get_many(missing))
+    return {keys[key]: str(value) for key, value in found.items()}
+
+
 def generation() -> str:
-    """The current data generation (made on first use)."""
-    value = _cache().get(GENERATION_KEY)
-    if value is None:
-        _cache().add(GENERATION_KEY, uuid4().hex, timeout=None)
-        value = _cache().get(GENERATION_KEY)
-    return str(value)
+    """The generation every page depends on."""
+    return generations([ALL])[ALL]
 
 
-def bump() -> None:
-    """Make every cached page stale: called after a commit that changed data."""
-    _cache().set(GENERATION_KEY, uuid4().hex, timeout=None)
+def bump(labels: Iterable[str] = (ALL,)) -> None:
+    """Make the pages depending on these labels stale (by default: every page)."""
+    _cache().set_many({PREFIX + label: uuid4().hex for label in labels}, timeout=None)
 
 
-def bump_after_commit() -> None:
-    """Once per transaction, however many rows it saves."""
-    connection = transaction.get_connection()
-    if any(func is bump for _, func, _ in connection.run_on_commit):
-        return
-    transaction.on_commit(bump)
+class _Bump:
+    """The one bump a transaction makes when it commits, with every label it touched."""
+
+    def __init__(self) -> None:
+        self.labels: set[str] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        if self.labels:
+            bump(self.labels)
+
+
+def bump_after_commit(labels: Iterable[str] = (ALL,)) -> None:
+    """Once the current transaction commits, bump these labels (one bump per transaction,
+    however many rows it saves; nothing if it rolls back)."""
+    for _, func, _ in transaction.get_connection().run_on_commit:
+        if isinstance(func, _Bump) and not func.done:
+            func.labels.update(labels)
+            return
+    pending = _Bump()
+    pending.labels.update(labels)
+    transaction.on_commit(pending)
 
 
 def changed(sender: type[models.Model], **kwargs: Any) -> None:
-    """A committed change to a record (the `record_changed` receiver): pages showing it go
-    stale once the current transaction commits. Records no anonymous page shows are skipped."""
+    """A committed change to a record (the `record_changed` receiver): pages that read its app's
+    tables go stale once the current transaction commits. Records no anonymous page shows are
+    skipped."""
     meta = sender._meta
     if {meta.app_label, meta.label_lower} & settings.PAGE_CACHE_IGNORE:
         return
-    bump_after_commit()
+    bump_after_commit({meta.app_label, ANY})
+
+
+@lru_cache(maxsize=1)
+def _owners() -> dict[str, str]:
+    """Table name → app label, for every model's table (many-to-many tables too)."""
+    return {
+        model._meta.db_table: model._meta.app_label
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@lru_cache(maxsize=1)
+def _tables() -> frozenset[str]:
+    return frozenset(connection.introspection.table_names())
+
+
+def owner_of(table: str) -> str | None:
+    """The app whose data a table holds: its model's app, or the app it is named after (the
+    full-text tables of search); None for a name that is no table (a query's own alias)."""
+    owners = _owners()
+    if table in owners:
+        return owners[table]
+    if table not in _tables():
+        return None
+    for label in sorted({*owners.values()}, key=len, reverse=True):
+        if table.startswith(f"{label}_"):
+            return label
+    return ANY
+
+
+@dataclass
+class Reads:
+    """What one page rendering read: the generations before it, and the tables it queried."""
+
+    before: dict[str, str]
+    tables: set[str] = field(default_factory=set)
+
+    def depends_on(self) -> dict[str, str]:
+        labels = {ALL} | {label for t in self.tables if (label := owner_of(t)) is not None}
+        return {label: self.before[label] for label in labels if label in self.before}
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Note the tables the queries inside read, and the generations before any of them ran."""
+    reads = Reads(before=generations(_labels()))
+
+    def note(execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
+        reads.tables.update(TABLE.findall(sql))
+        return execute(sql, params, many, ctx)
+
+    with connection.execute_wrapper(note):
+        yield reads
+
+
+def fetch(key: str, path: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
+    """The stored page, if it is there and nothing it read has changed since."""
+    stored = _cache().get(key)
+    if stored is None or stored[0] != path:
+        return None
+    _, depends, status, headers, content = stored
+    if generations(depends) != depends:
+        return None
+    return status, headers, content
+
+
+def keep(
+    key: str, path: str, reads: Reads, status: int, headers: list[tuple[str, str]], body: bytes
+) -> None:
+    stored = (path, reads.depends_on(), status, headers, body)
+    _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)

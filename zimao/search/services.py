@@ -192,6 +192,7 @@ def index_record(record: Model) -> int:
         with transaction.atomic():
             changed = _apply(plan)
         neighbours.schedule(changed)
+        pagecache.bump_after_commit({"search"})  # after the similar records, which it shows
     return len(entries)
 
 
@@ -276,6 +277,7 @@ def _apply(plan: Plan) -> list[int]:
 def unindex_record(record: Model) -> None:
     """Delete the record's entries (and with them their similar-record rows)."""
     _entries_of(record).delete()
+    pagecache.bump_after_commit({"search"})
 
 
 REINDEX_BATCH = 200  # records per transaction: each one holds the write lock for a moment only

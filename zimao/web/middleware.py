@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from zimao.lib import pagecache
@@ -56,8 +55,9 @@ class PublicPageCacheMiddleware:
 
     A page is stored only when nothing about it belongs to one visitor: no session or messages
     cookie on the request, no cookie set and no CSRF token rendered in the response (a page with
-    a form that needs one is simply never cached). The key holds the data generation, the
-    language and the full path, so a write or a language switch can never serve an old page.
+    a form that needs one is simply never cached). The key holds the language and the full
+    path, and the entry the generations of the data it read, so a write or a language switch
+    can never serve an old page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
@@ -66,23 +66,22 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not self.eligible(request):
             return self.get_response(request)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
         path = request.get_full_path()
         digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
-        key = f"page:{pagecache.generation()}:{request.LANGUAGE_CODE}:{request.method}:{digest}"
-        stored = cache.get(key)
-        if stored is not None and stored[0] == path:
-            _, status, headers, content = stored
+        key = f"page:{request.LANGUAGE_CODE}:{request.method}:{digest}"
+        stored = pagecache.fetch(key, path)
+        if stored is not None:
+            status, headers, content = stored
             hit = HttpResponse(content, status=status)
             for name, value in headers:
                 hit[name] = value
             hit["X-Page-Cache"] = "hit"
             return hit
-        response = self.get_response(request)
+        with pagecache.recording() as reads:
+            response = self.get_response(request)
         if isinstance(response, HttpResponse) and self.storable(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            stored = (path, response.status_code, headers, response.content)
-            cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            pagecache.keep(key, path, reads, response.status_code, headers, response.content)
             response["X-Page-Cache"] = "miss"
         return response
 

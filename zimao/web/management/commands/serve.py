@@ -48,6 +48,10 @@ def gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
         "logconfig_dict": server_logging(),
         "control_socket_disable": True,  # no runtime control socket in the service user's home
         "proc_name": "zimao",
+        # The app (Django, the segmenter's dictionary, numpy and scikit-learn) is loaded once in
+        # the master and shared copy-on-write by the workers, instead of once per worker.
+        # `ZimaoGunicorn.load` closes the database connections before the workers fork.
+        "preload_app": True,
         "forwarded_allow_ips": os.environ.get("ZIMAO_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
 
@@ -173,6 +177,13 @@ class ZimaoGunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        """In the master, before the fork: load the app, then close every database connection
+        it opened, so no worker inherits a socket or an SQLite file handle (each worker thread
+        opens its own). Nothing else here starts a thread or holds a lock across the fork: the
+        segmenter's lock is free once its dictionary is loaded."""
+        from django.db import connections
+
         from zimao.wsgi import application
 
+        connections.close_all()
         return application
