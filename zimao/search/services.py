@@ -1,5 +1,6 @@
 """Keep the search entries in step with the records they describe."""
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -23,11 +24,13 @@ from zimao.text.segment import cut_for_search
 from . import neighbours
 from .models import SavedSearch, SearchEntry
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
+
 
 def tokens_of(*parts: str) -> str:
     """Search-mode words (a term and its dictionary parts), space-joined, for the index."""
     words = cut_for_search(" ".join(p for p in parts if p))
-    return " ".join(w.lower() for w in words if any(c.isalnum() for c in w))
+    return " ".join(w.lower() for w in words if _ALNUM.search(w))
 
 
 def _audience(record: Model) -> dict[str, Any]:
@@ -118,8 +121,8 @@ def task_entries(task: PilotTask) -> list[dict[str, Any]]:
 
 def _zone_mentions(document: Document) -> list[tuple[int, str]]:
     """(position, zone code) of every zone the document's facts name."""
-    facts = document.facts.filter(type="zone").only("start", "payload").order_by("start")
-    return [(f.start, str(f.payload.get("zone"))) for f in facts if f.payload.get("zone")]
+    facts = document.facts.filter(type="zone").order_by("start").values_list("start", "payload")
+    return [(start, str(payload.get("zone"))) for start, payload in facts if payload.get("zone")]
 
 
 def _most_named(mentions: list[tuple[int, str]]) -> str:
