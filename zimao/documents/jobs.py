@@ -19,6 +19,7 @@ from zimao.jobs.models import Job
 from zimao.jobs.progress import JobFailed, Progress
 from zimao.jobs.registry import Kind, Outcome, register
 from zimao.jobs.services import job_dir, job_start
+from zimao.search.neighbours import batched
 
 from .analysis import Analysis, analyse_bounded
 from .display import error_text
@@ -82,6 +83,18 @@ def ingest_run(job: Job, progress: Progress) -> Outcome:
         raise JobFailed(_("发起该任务的账户已不存在或已停用。"))
     files = list(job.params.get("files", []))
     progress.start(len(files), _("正在导入文件"))
+    with batched():  # the passages' similar records: scored together once all are stored
+        failed = _ingest_files(files, user, progress)
+    message = _("共 %(t)s 个文件：成功 %(ok)s 个，失败 %(bad)s 个。") % {
+        "t": len(files),
+        "ok": len(files) - failed,
+        "bad": failed,
+    }
+    return Outcome(message=message, url=reverse("documents:list"))
+
+
+def _ingest_files(files: list[object], user: Actor, progress: Progress) -> int:
+    """Store each file, reporting it; return how many failed."""
     failed = 0
     for number, entry in enumerate(files, 1):
         name, path = _input(entry)
@@ -105,12 +118,7 @@ def ingest_run(job: Job, progress: Progress) -> Outcome:
             number, _("已处理 %(d)s / %(t)s 个文件") % {"d": number, "t": len(files)}, item
         )
         progress.pause()
-    message = _("共 %(t)s 个文件：成功 %(ok)s 个，失败 %(bad)s 个。") % {
-        "t": len(files),
-        "ok": len(files) - failed,
-        "bad": failed,
-    }
-    return Outcome(message=message, url=reverse("documents:list"))
+    return failed
 
 
 register(

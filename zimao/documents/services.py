@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,7 @@ def _store_once(
             )
 
             def add_facts(stored: Document) -> None:
-                Fact.objects.bulk_create(Fact(document=stored, **f) for f in analysis.facts)
+                _insert_facts(stored, analysis.facts)
 
             writes.create(
                 user=user,
@@ -107,6 +107,37 @@ def _store_once(
             raise
         return Stored(winner, False)  # another store of the same content came first
     return Stored(document, True)
+
+
+FACT_COLUMNS = ("type", "start", "end", "text", "confidence", "payload")
+
+
+def _insert_facts(document: Document, facts: list[dict[str, Any]]) -> None:
+    """The document's facts in one statement: a long report has thousands, and building a
+    model instance for each cost four times their extraction."""
+    if not facts:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in ("document_id", *FACT_COLUMNS, "state", "version"))
+    marks = ", ".join(["%s"] * (len(FACT_COLUMNS) + 3))
+    sql = f"INSERT INTO {quote(Fact._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    encoder = getattr(Fact._meta.get_field("payload"), "encoder", None)
+    rows = [
+        (
+            document.pk,
+            *(
+                connection.ops.adapt_json_value(f["payload"], encoder)
+                if name == "payload"
+                else f[name]
+                for name in FACT_COLUMNS
+            ),
+            Fact.State.PENDING.value,
+            1,
+        )
+        for f in facts
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 class ReviewError(ValueError):

@@ -88,6 +88,22 @@ class SimilarEntry(models.Model):
         return f"{self.entry_id} ~ {self.other_id} ({self.score:.2f})"
 
 
+class SimilarPending(models.Model):
+    """An entry whose similar records wait for the background refresh (document passages: a
+    document brings many at once, so they are scored together, after the commit, in batches)."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("待计算相似条目")
+        verbose_name_plural = _("待计算相似条目")
+
+    def __str__(self) -> str:
+        return str(self.entry_id)
+
+
 class SimilarityWeights(models.Model):
     """The n-gram document frequencies fitted at the last full reindex (one row): new entries
     are scored with them, never by refitting on their candidates."""

@@ -2,32 +2,41 @@
 
 `rebuild` (run by `zimao reindex`) fits the n-gram weights on every innovation, item and passage
 entry, stores them, and writes each entry's `TOP` nearest entries, a batch of entries per short
-transaction. After that, an entry that is (re)indexed is scored after its transaction commits:
-the full-text index retrieves candidates sharing its longer words, the stored weights score them
-(no refitting), and the entry's own list is replaced; where it now beats the weakest of a
-candidate's list it enters that list too. Deleting an entry deletes its rows in both directions.
-Pages read the table, filtered by what the reader may see.
+transaction. After that, changed entries are scored in batches (`refresh`): the full-text index
+retrieves each one's candidates, the stored weights weigh the entries and the union of their
+candidates in one transform (no refitting), one sparse product scores them all, and in one short
+transaction each entry's own list is replaced and the entry enters the lists of candidates whose
+weakest row it now beats. Innovations and items are scored once their transaction commits;
+document passages are only marked pending (`SimilarPending`) and scored by the background
+refresh (a queued task, or at the end of a bulk ingestion), so storing a document stays cheap.
+Deleting an entry deletes its rows in both directions. Pages read the table, filtered by what
+the reader may see.
 """
 
+import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Q
 
 from zimao.text.similarity import Weights
 
 from .backends import Filters, get_backend
-from .models import SearchEntry, SimilarEntry, SimilarityWeights
+from .models import SearchEntry, SimilarEntry, SimilarityWeights, SimilarPending
 
 KINDS = ("innovation", "item", "passage")
 TOP = 20  # neighbours kept per entry
-CANDIDATES = 200  # full-text candidates scored for one changed entry
+CANDIDATES = 200  # full-text candidates scored for one changed entry (or document)
+QUERY_WORDS = 15  # the longest words of the entry (or its document's passages) searched for
 MIN_SCORE = 0.05  # below this, two texts share only incidental n-grams
 BATCH = 200  # entries per block product and per transaction in a rebuild
 
 _state = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def entry_text(title: str, body: str) -> str:
@@ -68,6 +77,7 @@ def _save_weights(weights: Weights) -> None:
 def rebuild(batch: int = BATCH) -> int:
     """Refit the weights on every entry that can be similar and recompute every entry's
     neighbours, `batch` entries per transaction; return how many rows were written."""
+    waiting = list(SimilarPending.objects.values_list("entry_id", flat=True))
     rows = list(
         SearchEntry.objects.filter(kind__in=KINDS)
         .order_by("pk")
@@ -98,6 +108,8 @@ def rebuild(batch: int = BATCH) -> int:
                 found.append((int(pks[row]), int(pks[column]), score))
                 kept += 1
         written += _write_batch([int(p) for p in pks[start : start + batch]], found)
+    for ids in _chunks(waiting):  # scored above; entries changed since stay pending
+        SimilarPending.objects.filter(entry_id__in=ids).delete()
     return written
 
 
@@ -118,10 +130,30 @@ def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> i
     return len(kept)
 
 
+DEFERRED = "passage"  # a document brings many at once: scored by the background refresh
+PENDING_CHUNK = 2000  # pending entries scored together (one transform, one product)
+WRITE_CHUNK = 500  # ids per IN (…) list
+
+
 def schedule(entry_ids: Iterable[int]) -> None:
-    """Score these entries once the current transaction commits (all pending ones at once)."""
+    """Score these entries once the current transaction commits (all pending ones at once).
+    Document passages are only marked pending, in the caller's transaction, and scored by the
+    background refresh (`refresh_pending`), batched: storing a document stays cheap."""
+    ids = list(entry_ids)
+    if not ids:
+        return
+    kinds = dict(SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).values_list("pk", "kind"))
+    deferred = {pk for pk, kind in kinds.items() if kind == DEFERRED}
+    if deferred:
+        SimilarPending.objects.bulk_create(
+            [SimilarPending(entry_id=pk) for pk in sorted(deferred)], ignore_conflicts=True
+        )
+        transaction.on_commit(_kick, robust=True)
+    now = [pk for pk in kinds if pk not in deferred]
+    if not now:
+        return
     pending: set[int] = getattr(_state, "pending", set())
-    pending.update(entry_ids)
+    pending.update(now)
     _state.pending = pending
     transaction.on_commit(_flush, robust=True)
 
@@ -135,72 +167,220 @@ def _flush() -> None:
     refresh(ids)
 
 
+def _kick() -> None:
+    """Have a worker run the refresh, unless a batch (`batched`) runs it at its end or a
+    refresh is already waiting in the queue. A failure here loses nothing: the entries stay
+    pending for the next refresh or reindex."""
+    if getattr(_state, "batched", 0):
+        return
+    try:
+        from django_tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        from .tasks import refresh_similar
+
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path=refresh_similar.module_path
+        )
+        if not waiting.exists():
+            refresh_similar.enqueue()
+    except Exception:
+        logger.exception("could not queue the similar-record refresh; entries stay pending")
+
+
+@contextmanager
+def batched(*, now: bool = True) -> Iterator[None]:
+    """Within this block (a bulk ingestion), pending entries are not handed to a worker one
+    commit at a time: at its end they are all scored in this process (`now`), or handed to a
+    worker once."""
+    _state.batched = getattr(_state, "batched", 0) + 1
+    try:
+        yield
+    finally:
+        _state.batched -= 1
+        if not _state.batched:
+            if now:
+                try:
+                    refresh_pending()
+                except Exception:
+                    logger.exception("similar-record refresh failed; entries stay pending")
+                    _kick()
+            else:
+                _kick()
+
+
+def refresh_pending(chunk: int = PENDING_CHUNK) -> int:
+    """Score every pending entry, `chunk` at a time; return how many were scored. An entry
+    changed again meanwhile is pending again and scored by the next round."""
+    done = 0
+    while True:
+        ids = list(
+            SimilarPending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:chunk]
+        )
+        if not ids:
+            return done
+        with transaction.atomic():
+            SimilarPending.objects.filter(entry_id__in=ids).delete()
+        try:
+            refresh(ids)
+        except BaseException:
+            SimilarPending.objects.bulk_create(
+                [SimilarPending(entry_id=pk) for pk in ids], ignore_conflicts=True
+            )
+            raise
+        done += len(ids)
+
+
 def refresh(entry_ids: Iterable[int]) -> None:
     """Recompute the neighbours of these entries with the stored weights (fitting them, and
-    every list, the first time). The texts of all of them and of all their candidates are
-    weighted in one pass: a document's passages arrive together."""
+    every list, the first time), all at once: the full-text index gives each its candidates,
+    the entries and the union of their candidates are weighted in one transform (each text
+    once), one sparse product scores them, and the rows are written in bulk."""
     weights = stored_weights()
     if weights is None:
         rebuild()
         return
-    entries = list(SearchEntry.objects.filter(pk__in=list(entry_ids), kind__in=KINDS))
+    entries = list(
+        SearchEntry.objects.filter(pk__in=list(entry_ids), kind__in=KINDS)
+        .order_by("pk")
+        .only("pk", "kind", "object_id", "title", "body", "tokens")
+    )
     if not entries:
         return
-    candidates = {entry.pk: _candidates(entry) for entry in entries}
-    texts: dict[int, SearchEntry] = {e.pk: e for e in entries}
-    for found in candidates.values():
-        texts.update((c.pk, c) for c in found)
-    order = {pk: row for row, pk in enumerate(texts)}
-    matrix = weights.transform([entry_text(e.title, e.body) for e in texts.values()])
-    for entry in entries:
-        found = candidates[entry.pk]
-        scores = (matrix[[order[c.pk] for c in found]] @ matrix[order[entry.pk]].T).toarray()
-        ranked = sorted(
-            ((float(s), c) for s, c in zip(scores.ravel(), found, strict=True) if s >= MIN_SCORE),
-            key=lambda pair: (-pair[0], pair[1].pk),
+    batch_ids = [e.pk for e in entries]
+    candidate_ids: set[int] = set()
+    for group in _groups(entries):
+        candidate_ids.update(_candidate_ids(group))
+    candidate_ids.difference_update(batch_ids)
+    texts: list[tuple[int, str, str]] = [(e.pk, e.kind, e.object_id) for e in entries]
+    bodies = [entry_text(e.title, e.body) for e in entries]
+    for start in range(0, len(sorted_ids := sorted(candidate_ids)), WRITE_CHUNK):
+        for pk, kind, object_id, title, body in (
+            SearchEntry.objects.filter(
+                pk__in=sorted_ids[start : start + WRITE_CHUNK], kind__in=KINDS
+            )
+            .order_by("pk")
+            .values_list("pk", "kind", "object_id", "title", "body")
+        ):
+            texts.append((pk, kind, object_id))
+            bodies.append(entry_text(title, body))
+    matrix = weights.transform(bodies)
+    own, offered = _rank(matrix, len(entries), np.array([t[0] for t in texts]), texts)
+    _store_batch(batch_ids, own, offered)
+
+
+def _rank(
+    matrix: Any, count: int, pks: np.ndarray, texts: list[tuple[int, str, str]]
+) -> tuple[list[tuple[int, int, float]], dict[int, list[tuple[float, int]]]]:
+    """The first `count` rows of `matrix` (the entries) scored against every row, a block of
+    entries at a time: each entry's TOP (itself and its own document's passages left out),
+    and for each other row (a candidate) the TOP entries that would enter its list."""
+    keys: dict[str, int] = {}
+    documents = np.array(
+        [keys.setdefault(d, len(keys)) if (d := _document_of(t[1], t[2])) else -1 for t in texts]
+    )
+    others = matrix.shape[0] - count
+    best_scores = np.zeros((TOP, others), dtype=np.float32)
+    best_rows = np.full((TOP, others), -1)
+    own: list[tuple[int, int, float]] = []
+    for start in range(0, count, BATCH):
+        stop = min(count, start + BATCH)
+        block = (matrix[start:stop] @ matrix.T).toarray().astype(np.float32)
+        rows = np.arange(start, stop)
+        block[rows - start, rows] = 0
+        mine = documents[rows]
+        block[(mine[:, None] == documents[None, :]) & (mine[:, None] >= 0)] = 0
+        block[block < MIN_SCORE] = 0
+        order = np.argsort(-block, axis=1, kind="stable")[:, :TOP]
+        scores = np.take_along_axis(block, order, axis=1)
+        for offset, row in enumerate(rows):
+            for column, score in zip(order[offset], scores[offset], strict=True):
+                if score <= 0:
+                    break
+                own.append((int(pks[row]), int(pks[column]), float(score)))
+        if others:
+            stacked = np.vstack([best_scores, block[:, count:]])
+            stacked_rows = np.vstack([best_rows, np.repeat(rows[:, None], others, axis=1)])
+            keep = np.argsort(-stacked, axis=0, kind="stable")[:TOP]
+            best_scores = np.take_along_axis(stacked, keep, axis=0)
+            best_rows = np.take_along_axis(stacked_rows, keep, axis=0)
+    offered: dict[int, list[tuple[float, int]]] = {}
+    for place, column in zip(*np.nonzero(best_scores > 0), strict=True):
+        offered.setdefault(int(pks[count + column]), []).append(
+            (float(best_scores[place, column]), int(pks[best_rows[place, column]]))
         )
-        _store(entry, ranked)
+    return own, offered
 
 
-def _candidates(entry: SearchEntry) -> list[SearchEntry]:
-    words = sorted({t for t in entry.tokens.split() if len(t) >= 2}, key=len, reverse=True)[:15]
+def _groups(entries: list[SearchEntry]) -> list[list[SearchEntry]]:
+    """The passages of one document go together (one full-text query finds candidates for
+    all of them: they are scored against the union anyway); other entries go alone."""
+    groups: dict[str, list[SearchEntry]] = {}
+    for entry in entries:
+        key = _document_of(entry.kind, entry.object_id) or f"{entry.kind}:{entry.object_id}"
+        groups.setdefault(key, []).append(entry)
+    return list(groups.values())
+
+
+def _candidate_ids(group: list[SearchEntry]) -> list[int]:
+    """Entries sharing the group's longer words (a word of a passage's own, then of the
+    next, so that every passage brings some), by full-text rank."""
+    per_entry = [
+        sorted({t for t in e.tokens.split() if len(t) >= 2}, key=lambda w: (-len(w), w))
+        for e in group
+    ]
+    words: list[str] = []
+    for rank in range(QUERY_WORDS):
+        for own in per_entry:
+            if rank < len(own) and own[rank] not in words and len(words) < QUERY_WORDS:
+                words.append(own[rank])
     if not words:
         return []
     _, hits = get_backend().search(
         words, Filters(access=Q()), limit=CANDIDATES, offset=0, any_token=True
     )
-    ids = [h.entry_id for h in hits if h.entry_id != entry.pk]
-    found = SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).only(
-        "pk", "kind", "object_id", "title", "body"
-    )
-    return [c for c in found if not same_record(c, entry)]
+    return [h.entry_id for h in hits]
 
 
-def _store(entry: SearchEntry, ranked: list[tuple[float, SearchEntry]]) -> None:
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), WRITE_CHUNK):
+        yield ids[start : start + WRITE_CHUNK]
+
+
+def _store_batch(
+    batch_ids: list[int],
+    own: list[tuple[int, int, float]],
+    offered: dict[int, list[tuple[float, int]]],
+) -> None:
+    """In one short transaction: replace the entries' own lists, drop them from every other
+    list, and enter them where they now rank among a candidate's TOP (the candidate's weakest
+    rows making room). Entries deleted meanwhile are skipped."""
     with transaction.atomic():
-        SimilarEntry.objects.filter(Q(entry=entry) | Q(other=entry)).delete()
-        SimilarEntry.objects.bulk_create(
-            (SimilarEntry(entry=entry, other=c, score=s) for s, c in ranked[:TOP]),
-            ignore_conflicts=True,
-        )
-        _enter_lists(entry, ranked)
-
-
-def _enter_lists(entry: SearchEntry, ranked: list[tuple[float, SearchEntry]]) -> None:
-    """Add `entry` to each candidate's list where it ranks among that candidate's TOP."""
-    lists = {
-        row["entry"]: (row["n"], row["low"])
-        for row in SimilarEntry.objects.filter(entry__in=[c.pk for _, c in ranked])
-        .values("entry")
-        .annotate(n=Count("id"), low=Min("score"))
-    }
-    added, weakest = [], Q(pk__in=[])
-    for score, candidate in ranked:
-        size, low = lists.get(candidate.pk, (0, 0.0))
-        if size >= TOP and score <= low:
-            continue
-        if size >= TOP:  # the list's weakest row makes room (ties go together)
-            weakest |= Q(entry=candidate, score=low)
-        added.append(SimilarEntry(entry=candidate, other=entry, score=score))
-    SimilarEntry.objects.filter(weakest).delete()
-    SimilarEntry.objects.bulk_create(added, ignore_conflicts=True)
+        involved = sorted(set(batch_ids) | {o[1] for o in own} | set(offered))
+        alive: set[int] = set()
+        for ids in _chunks(involved):
+            alive.update(SearchEntry.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        for ids in _chunks(batch_ids):
+            SimilarEntry.objects.filter(Q(entry_id__in=ids) | Q(other_id__in=ids)).delete()
+        rows = [r for r in own if r[0] in alive and r[1] in alive]
+        removed: list[int] = []
+        for ids in _chunks(sorted(c for c in offered if c in alive)):
+            lists: dict[int, list[tuple[float, int, int]]] = {}
+            for pk, entry_id, other_id, score in SimilarEntry.objects.filter(
+                entry_id__in=ids
+            ).values_list("pk", "entry_id", "other_id", "score"):
+                lists.setdefault(entry_id, []).append((score, -other_id, pk))
+            for candidate in ids:
+                current = lists.get(candidate, [])
+                offers = [(s, -e, 0) for s, e in offered[candidate] if e in alive]
+                merged = sorted(current + offers, reverse=True)  # equal scores: older first
+                removed += [m[2] for m in merged[TOP:] if m[2]]
+                rows += [(candidate, -m[1], m[0]) for m in merged[:TOP] if not m[2]]
+        for ids in _chunks(removed):
+            SimilarEntry.objects.filter(pk__in=ids).delete()
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_similarentry (entry_id, other_id, score) VALUES (%s, %s, %s)"
+                " ON CONFLICT DO NOTHING",
+                rows,
+            )

@@ -1,5 +1,6 @@
 """Keep the search entries in step with the records they describe."""
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ from zimao.text.segment import cut_for_search
 from . import neighbours
 from .models import SavedSearch, SearchEntry
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
+
 
 def tokens_of(*parts: str) -> str:
     """Search-mode words (a term and its dictionary parts), space-joined, for the index."""
     words = cut_for_search(" ".join(p for p in parts if p))
-    return " ".join(w.lower() for w in words if any(c.isalnum() for c in w))
+    return " ".join(w.lower() for w in words if _ALNUM.search(w))
 
 
 def _audience(record: Model) -> dict[str, Any]:

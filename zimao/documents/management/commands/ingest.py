@@ -13,6 +13,7 @@ from zimao.accounts.access import SystemActor
 from zimao.documents.analysis import Analysis, analyse_path, failed_analysis
 from zimao.documents.models import Document
 from zimao.documents.services import document_store
+from zimao.search.neighbours import batched
 
 OPERATOR = SystemActor("ingest")  # recorded as such in the audit log
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".md", ".csv"}
@@ -91,6 +92,11 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--workers", type=int, default=1, help="parallel extraction processes")
         parser.add_argument("--quiet", action="store_true", help="print only the summary")
+        parser.add_argument(
+            "--similar-now",
+            action="store_true",
+            help="score the new passages' similar records here, not in the background worker",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = collect(options["paths"])
@@ -98,11 +104,13 @@ class Command(BaseCommand):
             raise CommandError("no supported files found")
         counts: Counter[str] = Counter()
         started = time.perf_counter()
-        for number, (path, analysis) in enumerate(analysed(files, options["workers"]), start=1):
-            status, detail = store(path, analysis)
-            counts[status] += 1
-            if not options["quiet"]:
-                self.stdout.write(f"[{number}/{len(files)}] {path}: {status} ({detail})")
+        # The passages' similar records: scored together at the end, by the worker (or here).
+        with batched(now=options["similar_now"]):
+            for number, (path, analysis) in enumerate(analysed(files, options["workers"]), start=1):
+                status, detail = store(path, analysis)
+                counts[status] += 1
+                if not options["quiet"]:
+                    self.stdout.write(f"[{number}/{len(files)}] {path}: {status} ({detail})")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{len(files)} files in {elapsed:.1f}s: {counts['new']} new, "

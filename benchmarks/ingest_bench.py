@@ -1,0 +1,126 @@
+"""Ingestion of N generated documents into a fresh SQLite database holding the reference data:
+extraction alone (`analyse_bytes`), storing (`document_store`: one transaction per document with
+its facts, audit event and search entries) and the similar-record refresh of the new passages
+(the background job, run here in batch mode as the worker would), each timed apart.
+
+    PYTHONPATH=. nice .venv/bin/python benchmarks/ingest_bench.py --documents 200 --no-write
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECTION = "## Ingesting 200 documents: extraction, storing, similar records"
+
+
+def measure(count: int, sentences: int = 300) -> dict[str, Any]:
+    """Seconds for each phase of ingesting `count` documents, and what they left."""
+    from benchmarks.genre import documents
+    from benchmarks.run import setup_django
+
+    setup_django()
+    from zimao.reference.loader import load_reference
+
+    load_reference()
+    from zimao.accounts.access import SystemActor
+    from zimao.documents.analysis import analyse_bytes
+    from zimao.documents.services import document_store
+    from zimao.search import neighbours
+    from zimao.search.models import SearchEntry, SimilarEntry
+
+    neighbours.rebuild()  # weights fitted on the reference data, as after `zimao reindex`
+    operator = SystemActor("bench")
+    texts = [t.encode() for t in documents(count, sentences_per_doc=sentences, seed=99)]
+    started = time.perf_counter()
+    analyses = [analyse_bytes(f"doc-{i}.txt", data) for i, data in enumerate(texts, 1)]
+    extraction = time.perf_counter() - started
+    started = time.perf_counter()
+    batch = getattr(neighbours, "batched", None)
+    if batch is not None:  # `zimao ingest`: stored here, similar records by the worker
+        with batch(now=False):
+            for analysis, data in zip(analyses, texts, strict=True):
+                document_store(analysis=analysis, data=data, user=operator)
+        storing = time.perf_counter() - started
+        started = time.perf_counter()
+        neighbours.refresh_pending()  # what the worker runs
+        similar = time.perf_counter() - started
+    else:  # before: each commit refreshed its passages' similar records
+        for analysis, data in zip(analyses, texts, strict=True):
+            document_store(analysis=analysis, data=data, user=operator)
+        storing, similar = time.perf_counter() - started, 0.0
+    passages = SearchEntry.objects.filter(kind="passage").count()
+    return {
+        "documents": count,
+        "characters": sum(len(t) for t in texts),
+        "extraction": extraction,
+        "storing": storing,
+        "similar": similar,
+        "ingest": extraction + storing,
+        "passages": passages,
+        "similar_rows": SimilarEntry.objects.count(),
+        "load": os.getloadavg()[2],
+    }
+
+
+def lines(result: dict[str, Any], before: dict[str, Any] | None = None) -> list[str]:
+    def row(label: str, r: dict[str, Any]) -> str:
+        ratio = r["ingest"] / r["extraction"] if r["extraction"] else 0.0
+        return (
+            f"| {label} | {r['extraction']:.1f} | {r['storing']:.1f} | {r['ingest']:.1f} | "
+            f"{ratio:.1f}× | {r['similar']:.1f} | {r['passages']:,} | {r['similar_rows']:,} |"
+        )
+
+    out = [
+        SECTION,
+        "",
+        f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/ingest_bench.py "
+        f"--documents {result['documents']}`; {result['characters']:,} bytes, load average {result['load']:.1f} on "
+        f"{os.cpu_count()} cores), into a fresh SQLite database with the reference data and "
+        "fitted similarity weights. Extraction is `analyse_bytes` alone; storing is "
+        "`document_store` per document (before: with the similar records of its passages "
+        "refreshed on each commit); similar records is the batched refresh of the new passages' "
+        "stored neighbours that the background worker runs after `zimao ingest`. Seconds.",
+        "",
+        "| code | extraction | storing | `zimao ingest` (extraction + storing) | × extraction | "
+        "similar records (background job) | passages | similar rows |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    if before is not None:
+        out.append(row("before (refresh per commit)", before))
+    out.append(row("now" if before is None else "after (batched job)", result))
+    return [*out, ""]
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--sentences", type=int, default=300, help="sentences per document")
+    parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
+    parser.add_argument("--save", type=Path, help="also keep the figures in this JSON file")
+    parser.add_argument("--before", type=Path, help="figures saved by an earlier run, shown first")
+    args = parser.parse_args(argv)
+    result = measure(args.documents, args.sentences)
+    print(result, flush=True)
+    if args.save:
+        args.save.write_text(json.dumps(result), encoding="utf-8")
+    before = json.loads(args.before.read_text("utf-8")) if args.before else None
+    text = "\n".join(lines(result, before))
+    if not args.no_write:
+        from benchmarks.sections import replace_section
+
+        target = ROOT / "docs" / "benchmarks.md"
+        target.write_text(replace_section(target.read_text("utf-8"), text), encoding="utf-8")
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
