@@ -159,6 +159,31 @@ def test_the_export_comes_back_unchanged_and_neutralises_formulas():
         assert (result.created, result.updated) == (0, 0)
 
 
+def test_apostrophes_and_formulas_survive_export_and_import():
+    """=1+1 and '=1+1 stay two different texts; a note starting with ' keeps it."""
+    user = national()
+    header = "指标,对象类型,对象,时期,数值,单位,来源,备注\n"
+    text = (
+        header
+        + "trade_total,片区,南沙片区,2031,1,亿元,'=1+1,'98口径调整\n"  # as the export escapes =1+1
+        + "trade_total,片区,南沙片区,2032,2,亿元,''=1+1,\n"  # … and '=1+1
+    )
+    import_text(user, text)
+    stored = Observation.objects.filter(period__in=["2031", "2032"]).select_related("indicator")
+    assert sorted(stored.values_list("period", "source", "note")) == [
+        ("2031", "=1+1", "'98口径调整"),
+        ("2032", "'=1+1", ""),
+    ]
+    for name, data in (("b.csv", export_csv(stored)), ("b.xlsx", export_xlsx(stored))):
+        preview = parse_observations(name, data)
+        assert sorted((r.period, r.source, r.note) for r in preview.rows) == [
+            ("2031", "=1+1", "'98口径调整"),
+            ("2032", "'=1+1", ""),
+        ]
+        result = observation_import(user=user, rows=preview.rows, filename=name)
+        assert (result.created, result.updated) == (0, 0)
+
+
 def test_the_command_checks_then_writes(capsys):
     call_command("import_observations", str(SAMPLE), "--dry-run")
     assert "试运行" in capsys.readouterr().out

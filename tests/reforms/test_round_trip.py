@@ -202,3 +202,18 @@ def test_export_then_import_of_any_plan_is_a_no_op(plan, tasks, fmt):
         assert preview.errors == []
         assert [r["action"] for r in preview.rows] == ["unchanged"] * len(tasks)
         transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_plan_page_download_uploads_back_with_nothing_to_change(client, plan, office, fmt):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_tasks(plan)
+    client.force_login(office)
+    data = client.get(f"/reforms/plans/{plan.pk}/", {"format": fmt}).getvalue()
+    upload = SimpleUploadedFile(f"试点任务.{fmt}", data)
+    page = client.post(f"/reforms/plans/{plan.pk}/import/", {"file": upload})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "新增 0 项，更新 0 项，不变 3 项，冲突 0 项" in html
+    assert 'id="import-nothing"' in html and 'id="import-confirm"' not in html

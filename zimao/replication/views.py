@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import visible
+from zimao.accounts.access import Actor, visible
 from zimao.audit.writes import EditConflict
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
@@ -154,13 +154,20 @@ def adoption_index(request: HttpRequest) -> HttpResponseBase:
     page = Paginator(adoptions, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_import": request.user.is_authenticated and _may_import(request.user),
+    }
     return render(request, "replication/adoption_list.html", context)
 
 
 @login_required
 def adoption_import(request: HttpRequest) -> HttpResponse:
     """Upload the 落地记录 file (as downloaded, filled in), see what would change, confirm."""
+    if not _may_import(request.user):
+        raise PermissionDenied(_("只有自贸试验区和片区的工作机构可以导入落地记录。"))
     key = "adoption-import"
     if request.method == "POST" and request.POST.get("confirm") and request.session.get(key):
         try:
@@ -193,3 +200,8 @@ def adoption_import(request: HttpRequest) -> HttpResponse:
     ]
     context = {"preview": preview, "rows": rows}
     return render(request, "replication/adoption_import.html", context, status=status)
+
+
+def _may_import(user: Actor) -> bool:
+    """Whether the user records adoptions for some zone or area (an office, not a reader)."""
+    return adoption_zones(user).exists() or adoption_areas(user).exists()
