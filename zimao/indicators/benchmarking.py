@@ -13,7 +13,7 @@ from .derived import Derived, growth_rate
 from .index import DEFAULT_DEFINITION
 from .models import Indicator, Observation
 from .subjects import Kind, Subject, SubjectError, subject_for
-from .units import PERCENT_POINT, UnitError, convert, format_value, rounded
+from .units import PERCENT_POINT, UnitError, convert, decimals_for, format_value, rounded
 
 YEAR = re.compile(r"^\d{4}$")
 RULES = {"manual": _("手工选择"), "same_batch": _("同批次设立"), "top_n": _("按指标排名前 N 位")}
@@ -366,6 +366,7 @@ def chart_data(result: Benchmark) -> dict[str, Any]:
         i.code: {
             "name": i.name_zh,
             "unit": i.unit,
+            "decimals": decimals_for(i.unit),
             "labels": [s.label for s in result.subjects],
             "values": [
                 rounded(c.value, c.unit)
