@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from zimao.indicators.periods import PeriodError, parse_period
-from zimao.indicators.units import UnitError, convert, normalise_unit
+from zimao.indicators.units import UnitError, convert, format_value, normalise_unit, rounded
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,24 @@ def test_units_convert_within_a_family_and_across_currencies_only_with_a_rate():
     assert normalise_unit("％") == "%"
     with pytest.raises(UnitError, match="无法识别"):
         normalise_unit("万吨")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "printed"),
+    [
+        (Decimal("105.3975"), "亿元", "105.40 亿元"),
+        (Decimal("2040.7"), "亿元", "2,040.70 亿元"),
+        (Decimal("14.95"), "亿美元", "14.95 亿美元"),
+        (Decimal("26.45"), "%", "26.5%"),  # 四舍五入, not to even
+        (Decimal("-0.04"), "%", "0.0%"),  # never "-0.0%"
+        (Decimal("1"), "工作日", "1.0 工作日"),
+        (Decimal("33044"), "家", "33,044 家"),
+        (Decimal("7.333"), "项", "7 项"),
+        (Decimal("3.456"), "个百分点", "3.5 个百分点"),
+        (None, "亿元", "未知"),
+    ],
+)
+def test_one_rule_for_decimals_per_unit(value, unit, printed):
+    assert format_value(value, unit) == printed
+    if value is not None:
+        assert rounded(value, unit) == float(printed.replace(",", "").rstrip("%").split()[0])

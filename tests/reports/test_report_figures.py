@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from docx import Document
+from docx.oxml.ns import qn
 
 from tests.indicators.helpers import import_sample, import_text, national
 from zimao.indicators.benchmarking import ahead, behind, benchmark, chart_data
@@ -230,6 +231,10 @@ def test_the_word_file_is_a4():
     section = document.sections[0]
     # stored in twentieths of a point: A4 to the tenth of a millimetre, not US Letter
     assert (round(section.page_width.mm, 1), round(section.page_height.mm, 1)) == (210.0, 297.0)
+    appendix = document.tables[-1]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in appendix.rows)
+    fdi = next(r for r in appendix.rows if r.cells[1].text == "实际使用外资")
+    assert "原报" in fdi.cells[3].text and "汇率" in fdi.cells[3].text
 
 
 def test_the_benchmark_page_and_api_name_unknowns_and_the_fx_effect(client):

@@ -7,7 +7,8 @@ from .models import IndexVersion, Indicator, NegativeList, Observation
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ["code", "name_zh", "unit"]
+    list_display = ["code", "name_zh", "unit", "direction"]
+    list_filter = ["direction"]
     search_fields = ["code", "name_zh", "name_en"]
 
 

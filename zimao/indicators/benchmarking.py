@@ -13,7 +13,7 @@ from .derived import Derived, growth_rate
 from .index import DEFAULT_DEFINITION
 from .models import Indicator, Observation
 from .subjects import Kind, Subject, SubjectError, subject_for
-from .units import PERCENT_POINT, UnitError, convert, format_value, rounded
+from .units import PERCENT_POINT, UnitError, convert, decimals_for, format_value, rounded
 
 YEAR = re.compile(r"^\d{4}$")
 SAMPLE_SUFFIX = "【样例数据】"
@@ -391,6 +391,7 @@ def chart_data(result: Benchmark) -> dict[str, Any]:
         i.code: {
             "name": i.name_zh,
             "unit": i.unit,
+            "decimals": decimals_for(i.unit),
             "labels": [s.label for s in result.subjects],
             "values": [
                 rounded(c.value, c.unit)

@@ -240,10 +240,10 @@ def _rate(rate: Rate | None, formula: str) -> Derived:
 
 def _rate_as_of(zone: str, day: date, area: int | None) -> Derived:
     selected = tasks(zone=zone, area=area)
-    formula = f"截至 {day.isoformat()} 已实施任务 ÷ 适用任务 × 100（据任务状态记录）"
+    formula = "已实施任务 ÷ 适用任务 × 100，按任务状态记录回溯至该日"
     start = history_start(selected)
     if start is None or start > day:
-        return _rate(None, f"截至 {day.isoformat()} 无任务状态记录")
+        return _rate(None, "该日之前无任务状态记录")
     return _rate(rate_history([day], zone=zone, area=area)[0], formula)
 
 

@@ -157,7 +157,8 @@ def radar_chart(data: dict[str, Any]) -> bytes:
 
 
 def report_charts(report: Any) -> list[Chart]:
-    """The charts a report prints: index scores, radar, the first indicator over time, bars."""
+    """The charts a report prints: index scores, the first indicator over time and across the
+    subjects, the radar."""
     charts = []
     index = report.chart_data.get("index") or {}
     if index.get("labels"):
@@ -171,15 +172,6 @@ def report_charts(report: Any) -> list[Chart]:
     if result is None or not result.indicators:
         return charts
     data = chart_data(result)
-    if len(data["radar"]["indicators"]) >= 3 and report.kind == "benchmark":
-        charts.append(
-            Chart(
-                "主要指标标准化得分雷达图（0—100，越靠外越好）",
-                radar_chart(data["radar"]),
-                missing_note(data["radar"]),
-                "square",
-            )
-        )
     first = next(
         (i.code for i in result.indicators if i.code == "trade_total"), result.indicators[0].code
     )
@@ -194,4 +186,15 @@ def report_charts(report: Any) -> list[Chart]:
             f"无数据：{'、'.join(unknown)}" if unknown else "",
         )
     )
+    # The tall radar last: the three low charts fill a page together, the radar and the
+    # text after it the next (no page left half empty before a chart that does not fit).
+    if len(data["radar"]["indicators"]) >= 3 and report.kind == "benchmark":
+        charts.append(
+            Chart(
+                "主要指标标准化得分雷达图（0—100，越靠外越好）",
+                radar_chart(data["radar"]),
+                missing_note(data["radar"]),
+                "square",
+            )
+        )
     return charts

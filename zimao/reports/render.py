@@ -6,6 +6,7 @@ system's Noto CJK (fonts-noto-cjk); WeasyPrint embeds the subset the PDF uses.
 
 import base64
 import io
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -105,6 +106,7 @@ def render_docx(report: Report) -> bytes:
             )
             for cell, text in zip(cells, values, strict=True):
                 cell.text = text
+        _keep_rows(notes)
     else:
         document.add_paragraph("本报告未引用统计数据。")
     out = io.BytesIO()
@@ -134,8 +136,20 @@ def _table(document: object, table: Table) -> None:
                 paragraph.add_run(figure.mark).font.superscript = True
             if figure.note:
                 paragraph.add_run(f"[{figure.note}]").font.superscript = True
+    _keep_rows(grid)
     for note in table.notes:
         document.add_paragraph(note, style="Caption")  # type: ignore[attr-defined]
+
+
+def _keep_rows(table: Any) -> None:
+    """No row split across pages; the header row repeated on each page (as in the PDF)."""
+    from docx.oxml import OxmlElement
+
+    for number, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if number == 0:
+            properties.append(OxmlElement("w:tblHeader"))
 
 
 def _a4(document: object) -> None:

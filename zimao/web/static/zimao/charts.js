@@ -3,8 +3,11 @@
   "use strict";
   // Bar labels as the tables print them: grouped thousands, the decimals the data was
   // rounded to on the server (never 105.3975).
-  function labelOf(p) {
-    return p.value === null || p.value === undefined ? "" : Number(p.value).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
+  function labelOf(decimals) {
+    var places = typeof decimals === "number" ? decimals : 2;
+    return function (p) {
+      return p.value === null || p.value === undefined ? "" : Number(p.value).toLocaleString("zh-CN", { minimumFractionDigits: places, maximumFractionDigits: places });
+    };
   }
   function build(kind, data) {
     if (kind === "negative-lists") {
@@ -68,7 +71,7 @@
         grid: { left: 50, right: 20, bottom: 60, top: 30 },
         xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 20 } },
         yAxis: { type: "value", name: data.unit },
-        series: [{ type: "bar", data: data.values, label: { show: true, position: "top", formatter: labelOf } }],
+        series: [{ type: "bar", data: data.values, label: { show: true, position: "top", formatter: labelOf(data.decimals) } }],
       };
     }
     if (kind === "bench-radar") {
@@ -76,15 +79,17 @@
       // where it reads as the worst score. Here an unknown value is no vertex; the outline
       // joins the known ones and the page names what is left out.
       var names = data.indicators.map(function (i) { return i.name; });
+      // Long names on two lines, so neighbouring labels do not run into each other.
+      var wrapped = names.map(function (n) { var h = Math.ceil(n.length / 2); return n.length > 6 ? n.slice(0, h) + "\n" + n.slice(h) : n; });
       var step = 360 / names.length;
       return {
         animation: false,
         tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + "：" + names[Math.round(p.value[1] / step) % names.length] + " " + p.value[0]; } },
         legend: { top: 0 },
-        polar: { radius: "62%", center: ["50%", "56%"] },
+        polar: { radius: "66%", center: ["50%", "55%"] },
         angleAxis: {
           type: "value", min: 0, max: 360, interval: step, startAngle: 90, clockwise: true,
-          axisLabel: { formatter: function (v) { return v >= 360 ? "" : names[Math.round(v / step)]; }, fontSize: 11 },
+          axisLabel: { formatter: function (v) { return v >= 360 ? "" : wrapped[Math.round(v / step)]; }, fontSize: 11, lineHeight: 14 },
           splitLine: { show: true },
         },
         radiusAxis: { min: 0, max: 100, interval: 25, axisLabel: { fontSize: 9, color: "#888" } },
