@@ -100,3 +100,14 @@ def test_conflicting_counts_of_a_batch_stay_side_by_side(data):
     bp3 = [r for r in data["batch_counts.csv"] if r["batch"] == "bp-3"]
     assert sorted(r["item_count"] for r in bp3) == [31, 32]
     assert [r["item_count"] for r in bp3 if r["preferred"]] == [31]
+
+
+def test_approximate_values_carry_the_flag_their_note_states(data):
+    """A value the source gives as 'more than' is a lower bound, 'nearly' an upper bound: the
+    flag says so wherever the note does, and the reverse."""
+    for row in data["observations.csv"]:
+        flags = set(str(row["flags"] or "").split(";"))
+        note = str(row["note"] or "")
+        where = f"observations.csv:{row.line}"
+        assert ("lower bound" in note) == ("more_than" in flags), where
+        assert ("upper bound" in note) == ("nearly" in flags), where

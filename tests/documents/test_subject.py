@@ -219,3 +219,9 @@ def test_the_sichuan_pilot_area_page_is_found_under_sichuan(
     assert SearchEntry.objects.filter(
         kind="passage", object_id__startswith=f"{document.pk}:", zones__contains=" sichuan "
     ).exists()
+
+
+def test_the_api_gives_the_subject(sichuan_page, cast, client):
+    client.force_login(cast.rita)
+    body = client.get(f"/api/documents/{sichuan_page.pk}").json()
+    assert body["subject_zones"] == ["sichuan"] and body["subject_status"] == "auto"

@@ -29,6 +29,8 @@ class DocumentOut(Schema):
     status: str
     error: str
     fact_count: int
+    subject_zones: list[str]  # what the document is about (zone codes), not what it names most
+    subject_status: str  # "auto" (judged at ingestion), "reviewed" (set by a reviewer) or ""
 
     @staticmethod
     def resolve_fact_count(obj: Document) -> int:

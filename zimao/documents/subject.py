@@ -186,3 +186,17 @@ def document_subject(
     ranked = sorted(scores, key=lambda z: (-scores[z], z))
     zones = [z for z in ranked if scores[z] >= SUBJECT_SCORE and scores[z] >= RELATIVE * best]
     return Subject(zones[:MAX_SUBJECTS], dict(scores), evidence)
+
+
+def passage_zones(
+    text: str, offset: int, spans: list[tuple[int, int, str]], subject: list[str]
+) -> list[str]:
+    """Every zone a passage names, most named first: FTZ and area names, provinces and pilot
+    areas; a city counts only for a zone the document is about (宜宾 in a Sichuan report)."""
+    inside = [(s - offset, e - offset, z) for s, e, z in spans if offset <= s < offset + len(text)]
+    weights: dict[str, float] = {}
+    for mention in place_mentions(text, inside):
+        if mention.kind == "city" and mention.zone not in subject:
+            continue
+        weights[mention.zone] = weights.get(mention.zone, 0.0) + mention.weight
+    return sorted(weights, key=lambda z: (-weights[z], z))

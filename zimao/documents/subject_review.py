@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from zimao.accounts.access import Action, Actor
 from zimao.audit import writes
 from zimao.text.passages import passages
-from zimao.text.places import place_mentions
 from zimao.zones.models import Zone
 
 from .models import Document
@@ -46,20 +45,6 @@ def subject_zones(document: Document) -> list[str]:
     if document.status != Document.Status.PROCESSED:
         return []
     return document_subject(document.title, document.text, zone_spans(document)).zones
-
-
-def passage_zones(
-    text: str, offset: int, spans: list[tuple[int, int, str]], subject: list[str]
-) -> list[str]:
-    """Every zone a passage names, most named first: FTZ and area names, provinces and pilot
-    areas; a city counts only for a zone the document is about (宜宾 in a Sichuan report)."""
-    inside = [(s - offset, e - offset, z) for s, e, z in spans if offset <= s < offset + len(text)]
-    weights: dict[str, float] = {}
-    for mention in place_mentions(text, inside):
-        if mention.kind == "city" and mention.zone not in subject:
-            continue
-        weights[mention.zone] = weights.get(mention.zone, 0.0) + mention.weight
-    return sorted(weights, key=lambda z: (-weights[z], z))
 
 
 @dataclass

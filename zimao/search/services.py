@@ -17,7 +17,8 @@ from zimao.audit import writes
 from zimao.audit.services import acting_user
 from zimao.audit.writes import has_version
 from zimao.documents.models import Document
-from zimao.documents.subject_review import passage_zones, subject_zones, zone_spans
+from zimao.documents.subject import passage_zones
+from zimao.documents.subject_review import subject_zones, zone_spans
 from zimao.lib import pagecache
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem

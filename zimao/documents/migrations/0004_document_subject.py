@@ -3,6 +3,24 @@
 from django.db import migrations, models
 
 
+def judge_stored_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Documents stored before subjects existed get theirs now, from their text and zone facts,
+    as ingestion would have judged them."""
+    from zimao.documents.subject import document_subject
+
+    document_model = apps.get_model("documents", "Document")
+    fact_model = apps.get_model("documents", "Fact")
+    for document in document_model.objects.filter(status="processed", subject_status="").iterator():
+        facts = fact_model.objects.filter(document=document, type="zone").exclude(state="rejected")
+        spans = [(f.start, f.end, str(f.payload["zone"])) for f in facts if f.payload.get("zone")]
+        subject = document_subject(document.title, document.text, spans)
+        document_model.objects.filter(pk=document.pk).update(
+            subject_zones=subject.zones,
+            subject_evidence=subject.evidence_dicts(),
+            subject_status="auto",
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +48,5 @@ class Migration(migrations.Migration):
             name='subject_zones',
             field=models.JSONField(blank=True, default=list, verbose_name='主题自贸试验区'),
         ),
+        migrations.RunPython(judge_stored_documents, migrations.RunPython.noop),
     ]

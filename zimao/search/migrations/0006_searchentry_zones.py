@@ -5,10 +5,37 @@ from django.db import migrations, models
 from zimao.search.migrations import _fulltext
 
 
+def retag_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Document entries take their document's subject, passages every zone they name (what
+    `zimao reindex` would write), so an upgrade needs no reindex for it."""
+    from zimao.documents.subject import passage_zones
+
+    document_model = apps.get_model("documents", "Document")
+    fact_model = apps.get_model("documents", "Fact")
+    entry_model = apps.get_model("search", "SearchEntry")
+
+    def listed(codes):  # type: ignore[no-untyped-def]
+        return f" {' '.join(codes)} " if codes else ""
+
+    for document in document_model.objects.filter(status="processed").iterator():
+        subject = list(document.subject_zones)
+        facts = fact_model.objects.filter(document=document, type="zone").exclude(state="rejected")
+        spans = [(f.start, f.end, str(f.payload["zone"])) for f in facts if f.payload.get("zone")]
+        entry_model.objects.filter(kind="document", object_id=str(document.pk)).update(
+            zone=subject[0] if subject else "", zones=listed(subject)
+        )
+        passages = entry_model.objects.filter(kind="passage", object_id__startswith=f"{document.pk}:")
+        for entry in passages:
+            named = passage_zones(entry.body, entry.offset, spans, subject)
+            primary = next((z for z in named if z in subject), named[0] if named else "")
+            entry_model.objects.filter(pk=entry.pk).update(zone=primary, zones=listed(named))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('search', '0005_similar_entries'),
+        ('documents', '0004_document_subject'),
     ]
 
     # SQLite rebuilds the table to add the column, which drops the FTS triggers: take the
@@ -21,4 +48,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=300, verbose_name='涉及的自贸试验区'),
         ),
         _fulltext.create(),
+        migrations.RunPython(retag_documents, migrations.RunPython.noop),
     ]
