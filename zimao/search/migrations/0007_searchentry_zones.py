@@ -34,7 +34,7 @@ def retag_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0005_similar_entries'),
+        ("search", "0006_similar_pending"),
         ('documents', '0004_document_subject'),
     ]
 
