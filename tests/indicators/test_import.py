@@ -219,3 +219,21 @@ def test_the_preview_costs_the_same_queries_for_10_and_1000_rows(django_assert_m
             [(line, "采用理由")] if line <= count + 1 else []
         )
         assert len(preview.rows) == count
+
+
+def test_the_export_costs_the_same_queries_for_few_and_many_rows(
+    client, django_assert_max_num_queries
+):
+    """Subject names come from zones and areas fetched once, not a query per row."""
+    user = national()
+    counts = []
+    for count in (10, 150):
+        Observation.objects.filter(source="样例").delete()
+        import_text(user, _many_rows(count).decode("utf-8"))
+        with django_assert_max_num_queries(15) as queries:
+            response = client.get("/indicators/export/", {"format": "xlsx"})
+            data = response.getvalue()
+        counts.append(len(queries.captured_queries))
+        back = parse_observations("back.xlsx", data)
+        assert len([r for r in back.rows if r.source == "样例"]) == count
+    assert counts[0] == counts[1]
