@@ -219,3 +219,33 @@ def test_the_preview_costs_the_same_queries_for_10_and_1000_rows(django_assert_m
             [(line, "采用理由")] if line <= count + 1 else []
         )
         assert len(preview.rows) == count
+
+
+def test_the_export_costs_the_same_queries_for_few_and_many_rows(
+    client, django_assert_max_num_queries
+):
+    """Subject names come from zones and areas fetched once, not a query per row."""
+    user = national()
+    counts = []
+    for count in (10, 150):
+        Observation.objects.filter(source="样例").delete()
+        import_text(user, _many_rows(count).decode("utf-8"))
+        with django_assert_max_num_queries(15) as queries:
+            response = client.get("/indicators/export/", {"format": "xlsx"})
+            data = response.getvalue()
+        counts.append(len(queries.captured_queries))
+        back = parse_observations("back.xlsx", data)
+        assert len([r for r in back.rows if r.source == "样例"]) == count
+    assert counts[0] == counts[1]
+
+
+def test_an_extra_column_is_ignored_with_a_note():
+    text = (
+        "指标,对象类型,对象,时期,数值,单位,来源,填报人\n"
+        "trade_total,片区,南沙片区,2031,1,亿元,样例,小王\n"
+    )
+    preview = parse_observations("x.csv", text.encode("utf-8"))
+    assert preview.ok, [str(e) for e in preview.errors]
+    assert preview.notes == ["以下列不属于观测值，已忽略：填报人"]
+    missing = parse_observations("x.csv", "指标,对象,填报人\nx,y,z\n".encode())
+    assert not missing.ok and "缺少必需的列" in str(missing.errors[0])

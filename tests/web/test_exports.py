@@ -106,3 +106,18 @@ def test_the_import_templates_and_preview_speak_chinese(world):
     table = html.split('id="import-preview"')[1].split("</table>")[0]
     assert "<th>编号</th><th>变化</th><th>状态（文件）</th>" in table
     assert "金融开放创新" in table and "推进中" in table and "finance" not in table
+
+
+def test_the_shortlist_page_says_what_it_leaves_out_and_the_download_holds_all(cast, monkeypatch):
+    from zimao.reforms import views
+
+    for title in ("甲项改革", "乙项改革", "丙项改革"):
+        make_innovation(title, state="submitted")
+    monkeypatch.setattr(views, "SHORTLIST_SHOWN", 2)
+    client = Client()
+    client.force_login(cast.nina)
+    page = client.get("/reforms/shortlist/")
+    assert len(page.context["ranked"]) == 2
+    assert "共 3 项，页面列出排名前 2 项；下载的文件包含全部。" in page.content.decode()
+    titles = {r[1] for r in download(client, "/reforms/shortlist/", "csv")[1:]}
+    assert {"甲项改革", "乙项改革", "丙项改革"} <= titles

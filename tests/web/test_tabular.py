@@ -31,6 +31,7 @@ XML_TEXT = st.text(
 TRICKY = st.builds(lambda p, s: p + s, st.sampled_from(["", "'", "''", *FORMULA, "'="]), ANY_TEXT)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a busy machine
 @given(st.one_of(ANY_TEXT, TRICKY))
 def test_unescape_undoes_escape_exactly_once(text):
     cell = escape(text)
@@ -114,3 +115,21 @@ def test_a_broken_file_is_a_clear_error():
         read_table("t.xlsx", b"PK\x03\x04junk")
     with pytest.raises(TableError, match="GB18030"):
         read_table("t.csv", b"\xff\xfe\x00\x81")
+
+
+def test_a_large_download_is_built_on_disk_not_in_memory():
+    """A 12 MB CSV is written with a few MB of memory at most."""
+    import tracemalloc
+
+    from zimao.lib.tabular import table_file
+
+    rows = ([f"第{i}项制度创新", "做法说明" * 30, i] for i in range(30_000))
+    tracemalloc.start()
+    try:
+        out = table_file(["标题", "做法", "序号"], rows, "csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    out.seek(0, io.SEEK_END)
+    assert out.tell() > 10_000_000
+    assert peak < 8_000_000

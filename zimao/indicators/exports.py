@@ -13,6 +13,7 @@ from zimao.lib.tabular import table_bytes, table_response
 
 from .models import Observation
 from .periods import period_label
+from .subjects import Catalogue, SubjectError, subject_for
 
 HEADER = [
     "指标", "指标名称", "对象类型", "对象", "时期", "数值", "单位", "汇率", "汇率来源",
@@ -35,15 +36,30 @@ FLAG_NAMES = {
 
 def subject_name(observation: Observation) -> str:
     """The subject as people write it (湖北自贸试验区, not hubei); the importer reads it back."""
-    from .subjects import SubjectError, subject_for
+    return SubjectNames()(observation)
 
-    try:
-        return subject_for(observation.subject_kind, observation.subject).label
-    except SubjectError:
-        return observation.subject
+
+class SubjectNames:
+    """Subject labels for many rows: zones and areas fetched once, each label resolved once."""
+
+    def __init__(self) -> None:
+        self.labels: dict[tuple[str, str], str] = {}
+        self.catalogue: Catalogue | None = None
+
+    def __call__(self, observation: Observation) -> str:
+        key = (observation.subject_kind, observation.subject)
+        if key not in self.labels:
+            if self.catalogue is None:
+                self.catalogue = Catalogue.load()
+            try:
+                self.labels[key] = subject_for(*key, catalogue=self.catalogue).label
+            except SubjectError:
+                self.labels[key] = observation.subject
+        return self.labels[key]
 
 
 def rows_of(observations: Iterable[Observation]) -> Iterator[list[object]]:
+    subject_label = SubjectNames()
     for o in observations:
         original = o.original_value if o.original_unit else o.value
         flags = "、".join(FLAG_NAMES.get(f, f) for f in o.flag_list)
@@ -51,7 +67,7 @@ def rows_of(observations: Iterable[Observation]) -> Iterator[list[object]]:
             o.indicator.code,
             o.indicator.name_zh,
             o.get_subject_kind_display(),
-            subject_name(o),
+            subject_label(o),
             o.period,
             original,
             o.original_unit or o.unit,

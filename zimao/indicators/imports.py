@@ -205,6 +205,7 @@ class CellError:
 class Preview:
     rows: list[ObservationRow] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. the columns that were ignored
 
     @property
     def ok(self) -> bool:
@@ -216,7 +217,8 @@ def read_table(name: str, data: bytes) -> list[list[str]]:
     return [[c.strip() for c in row] for row in tabular.read_table(name, data)]
 
 
-def _header(cells: list[str], errors: list[CellError]) -> list[str | None]:
+def _header(cells: list[str], errors: list[CellError], ignored: list[str]) -> list[str | None]:
+    """Each column's field; columns of no field are left out and named in IGNORED."""
     fields: list[str | None] = []
     for cell in cells:
         name = cell.strip()
@@ -225,7 +227,7 @@ def _header(cells: list[str], errors: list[CellError]) -> list[str | None]:
         elif name in INFORMATIONAL or not name:
             fields.append(None)
         else:
-            errors.append(CellError(1, name, _("无法识别的列名")))
+            ignored.append(name)
             fields.append(None)
     missing = [LABELS[f] for f in REQUIRED if f not in fields]
     if missing:
@@ -244,9 +246,14 @@ def parse_observations(name: str, data: bytes) -> Preview:
     if not table:
         preview.errors.append(CellError(0, "", _("文件是空的")))
         return preview
-    fields = _header(table[0], preview.errors)
+    ignored: list[str] = []
+    fields = _header(table[0], preview.errors, ignored)
     if preview.errors:
         return preview
+    if ignored:
+        preview.notes.append(
+            _("以下列不属于观测值，已忽略：%(cols)s") % {"cols": "、".join(ignored)}
+        )
     if len(table) - 1 > MAX_ROWS:
         preview.errors.append(CellError(0, "", _("超过 %(n)s 行") % {"n": MAX_ROWS}))
         return preview

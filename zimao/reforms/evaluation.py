@@ -128,11 +128,14 @@ def assess(
 
 
 def shortlist(innovations: list[Innovation]) -> list[Assessment]:
-    """Assessments ranked by total (unscored last); all scores are read in one query."""
+    """Assessments ranked by total (unscored last); scores are read in one query per 900."""
     criteria = list(Criterion.objects.filter(active=True))
     by_innovation: dict[int, list[Score]] = {}
-    for score in Score.objects.filter(innovation__in=innovations, criterion__in=criteria):
-        by_innovation.setdefault(score.innovation_id, []).append(score)
+    ids = [i.pk for i in innovations]
+    for start in range(0, len(ids), 900):  # SQLite caps the parameters of one query
+        chunk = ids[start : start + 900]
+        for score in Score.objects.filter(innovation_id__in=chunk, criterion__in=criteria):
+            by_innovation.setdefault(score.innovation_id, []).append(score)
     ranked = [assess(i, criteria, by_innovation.get(i.pk, [])) for i in innovations]
     return sorted(ranked, key=lambda a: (a.total is None, -(a.total or 0), a.innovation.title))
 

@@ -57,8 +57,17 @@ HEADERS = {
     "domain": ("domain", "领域", "改革领域"),
     "area": ("area", "片区"),
     "responsible_units": ("responsible_units", "责任单位", "牵头单位"),
-    "status": ("status", "状态", "进展状态", "进展情况"),
-    "evidence": ("evidence", "进展与佐证", "佐证", "进展", "佐证材料", "工作进展"),
+    "status": ("status", "状态", "进展状态", "完成状态", "实施状态"),
+    "evidence": (
+        "evidence",
+        "进展与佐证",
+        "佐证",
+        "进展",
+        "进展情况",
+        "佐证材料",
+        "工作进展",
+        "完成情况",
+    ),
     "version": ("version", "版本"),
 }
 HEADER_NAMES = {name.lower(): column for column, names in HEADERS.items() for name in names}

@@ -356,6 +356,9 @@ def innovation_scores(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reforms:innovation", pk=pk)
 
 
+SHORTLIST_SHOWN = 500  # the page lists the top of the ranking; the download holds all of it
+
+
 @login_required
 def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     """Submitted innovations ranked by their weighted score, with the reviewers' spread (the
@@ -365,13 +368,19 @@ def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     submitted = visible(
         request.user, Innovation.objects.filter(state=Innovation.State.SUBMITTED), Action.REVIEW
     )
-    ranked = shortlist(list(submitted.select_related("zone")[:500]))
+    ranked = shortlist(list(submitted.select_related("zone")))  # all of them: a ranking
     fmt = export_format(request)
     if fmt:
         headers, rows = shortlist_table(ranked)
         return table_response(_("评选排名"), headers, rows, fmt)
     criteria = Criterion.objects.filter(active=True)
-    return render(request, "reforms/shortlist.html", {"ranked": ranked, "criteria": criteria})
+    context = {
+        "ranked": ranked[:SHORTLIST_SHOWN],
+        "total": len(ranked),
+        "shown": SHORTLIST_SHOWN,
+        "criteria": criteria,
+    }
+    return render(request, "reforms/shortlist.html", context)
 
 
 @login_required
