@@ -173,7 +173,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                     "observation": cell.observation_id if cell else None,
                     "source": cell.source if cell else "",
                     "growth_pct": growth.value if growth else None,
-                    "is_sample": result.is_sample(cell),
+                    "is_sample": cell.is_sample if cell else False,
                 }
             )
         rows.append(

@@ -11,7 +11,7 @@ from zimao.zones.models import Area, PilotArea, Zone
 
 from .derived import Derived, growth_rate
 from .index import DEFAULT_DEFINITION
-from .models import Indicator, Observation, Provenance
+from .models import Indicator, Observation
 from .subjects import Kind, Subject, SubjectError, subject_for
 from .units import UnitError, convert, format_value
 
@@ -27,6 +27,7 @@ class Cell:
     observation_id: int | None = None
     source: str = ""
     flags: str = ""
+    is_sample: bool = False  # an invented sample value: shown with its 样例 marker
 
     @property
     def text(self) -> str:
@@ -42,6 +43,7 @@ class Gap:
     unit: str
     better: bool
     text: str
+    is_sample: bool = False  # the sentence rests on a sample value (its text says so)
 
 
 @dataclass
@@ -54,7 +56,6 @@ class Benchmark:
     growth: dict[str, dict[str, Derived]]
     series: dict[str, dict[str, dict[int, Cell]]]  # indicator -> ref -> year -> value
     gaps: list[Gap] = field(default_factory=list)
-    samples: set[int] = field(default_factory=set)  # ids of sample observations shown
 
     @property
     def subjects(self) -> list[Subject]:
@@ -70,15 +71,12 @@ class Benchmark:
     @property
     def uses_sample(self) -> bool:
         """Any value shown (this year or in the series) is an invented sample value."""
-        return bool(self.samples)
-
-    def is_sample(self, item: "Cell | Gap | None") -> bool:
-        """A cell holding a sample value, or a gap computed from one."""
-        if isinstance(item, Cell):
-            return item.observation_id in self.samples
-        if isinstance(item, Gap):
-            return any(self.is_sample(c) for c in self.cells.get(item.indicator, {}).values())
-        return False
+        return any(
+            c.is_sample
+            for by_ref in self.series.values()
+            for y in by_ref.values()
+            for c in y.values()
+        ) or any(c.is_sample for by_ref in self.cells.values() for c in by_ref.values())
 
     @property
     def group_label(self) -> str:
@@ -120,7 +118,7 @@ def _cell(o: Observation) -> Cell:
             value, unit = convert(value, unit, o.indicator.unit).value, o.indicator.unit
         except UnitError:
             value = None  # not comparable without a stated exchange rate
-    return Cell(value, unit, o.pk, o.source, o.flags)
+    return Cell(value, unit, o.pk, o.source, o.flags, o.is_sample)
 
 
 def peers_by_rule(
@@ -172,34 +170,19 @@ def benchmark(
         if i.unit != "%"
     }
     result = Benchmark(subject, peers, year, chosen, cells, growth, series)
-    result.samples = _sample_ids(result)
     result.gaps = mark_sample_gaps(result, gaps(result))
     return result
 
 
-def _sample_ids(result: Benchmark) -> set[int]:
-    shown = {c.observation_id for by_ref in result.cells.values() for c in by_ref.values()}
-    shown |= {
-        c.observation_id
-        for by_ref in result.series.values()
-        for by_year in by_ref.values()
-        for c in by_year.values()
-    }
-    return set(
-        Observation.objects.filter(pk__in=shown - {None}, provenance=Provenance.SAMPLE).values_list(
-            "pk", flat=True
-        )
-    )
-
-
 def mark_sample_gaps(result: Benchmark, found: list[Gap]) -> list[Gap]:
     """A gap computed from any sample value says so in its own words, wherever it is shown."""
-    return [
-        replace(g, text=f"{g.text}{SAMPLE_SUFFIX}")
-        if result.is_sample(g) and not g.text.endswith(SAMPLE_SUFFIX)
-        else g
-        for g in found
-    ]
+    marked = []
+    for gap in found:
+        cells = result.cells.get(gap.indicator, {}).values()
+        if any(c.is_sample for c in cells) and not gap.is_sample:
+            gap = replace(gap, is_sample=True, text=f"{gap.text}{SAMPLE_SUFFIX}")
+        marked.append(gap)
+    return marked
 
 
 ORDER = [i.code for d in DEFAULT_DEFINITION.dimensions for i in d.indicators]

@@ -53,11 +53,11 @@ def mark_sample_charts(result: Any, charts: dict[str, Any]) -> dict[str, Any]:
     sample_refs: dict[str, set[str]] = {}  # indicator -> refs with a sample value
     for code, by_ref in result.series.items():
         for ref, by_year in by_ref.items():
-            if any(result.is_sample(c) for c in by_year.values()):
+            if any_sample(by_year.values()):
                 sample_refs.setdefault(code, set()).add(ref)
     for code, by_ref in result.cells.items():
         for ref, cell in by_ref.items():
-            if result.is_sample(cell):
+            if getattr(cell, "is_sample", False):
                 sample_refs.setdefault(code, set()).add(ref)
     subjects = result.subjects
     for code, chart in charts.get("series", {}).items():

@@ -227,7 +227,7 @@ def _table_rows(result: Any) -> list[dict[str, Any]]:
                 {
                     "text": cell.text if cell else _("无数据"),
                     "observation": cell.observation_id if cell else None,
-                    "is_sample": result.is_sample(cell),
+                    "is_sample": cell.is_sample if cell else False,
                     "growth": format_value(growth.value, "%")
                     if growth and growth.value is not None
                     else "",
