@@ -23,7 +23,7 @@ def sample_banner() -> str:
 
 def any_sample(items: Iterable[Any]) -> bool:
     """True when any item (an observation, a benchmark cell, an index input, …) is a sample."""
-    return any(getattr(item, "is_sample", False) for item in items)
+    return any(getattr(item, "is_sample", False) is True for item in items)
 
 
 def banner_for(*sources: Any) -> str:
@@ -33,7 +33,7 @@ def banner_for(*sources: Any) -> str:
     `is_sample`, or an iterable of such things.
     """
     for source in sources:
-        if getattr(source, "uses_sample", False) or getattr(source, "is_sample", False):
+        if getattr(source, "uses_sample", False) is True or getattr(source, "is_sample", 0) is True:
             return sample_banner()
         iterable = isinstance(source, Iterable) and not isinstance(source, str | bytes | dict)
         if iterable and any(banner_for(item) for item in source):
@@ -84,3 +84,24 @@ def mark_sample_charts(result: Any, charts: dict[str, Any]) -> dict[str, Any]:
 def footer(request: Any) -> dict[str, Any]:
     """For the footer: whether sample figures are stored (asked only when a page renders it)."""
     return {"sample_figures": sample_count}
+
+
+def report_banner(report: Any) -> str:
+    """The banner of a report (`reports.content.Report`) that shows any sample figure: in its
+    tables and appendix (`notes`), gap sentences or charts; "" otherwise."""
+    ids = {n.observation_id for n in getattr(report, "notes", [])}
+    if ids and Observation.objects.filter(pk__in=ids, provenance=Provenance.SAMPLE).exists():
+        return sample_banner()
+    charts = getattr(report, "chart_data", {}) or {}
+    return banner_for(*charts.values())
+
+
+def add_docx_banner(document: Any, text: str) -> None:
+    """Put the banner in the header of every section of a Word document (every page)."""
+    if not text:
+        return
+    for section in document.sections:
+        paragraph = section.header.paragraphs[0]
+        paragraph.text = text
+        for run in paragraph.runs:
+            run.bold = True

@@ -92,6 +92,13 @@ class Report:
         return SECTION_TITLES[key]
 
     @property
+    def sample_banner(self) -> str:
+        """Said on every page when any figure of the report is a sample value."""
+        from zimao.indicators.provenance import report_banner
+
+        return report_banner(self)
+
+    @property
     def section_items(self) -> list[tuple[str, str]]:
         keys = BENCHMARK_SECTIONS if self.kind == "benchmark" else ANNUAL_SECTIONS
         return [(SECTION_TITLES[k], self.sections.get(k, "")) for k in keys]

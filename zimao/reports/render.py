@@ -10,6 +10,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from zimao.indicators.provenance import add_docx_banner
+
 from .charts import Chart, cjk_family, report_charts
 from .content import Report, Table
 
@@ -109,6 +111,7 @@ def render_docx(report: Report) -> bytes:
         _keep_rows(notes)
     else:
         document.add_paragraph("本报告未引用统计数据。")
+    add_docx_banner(document, report.sample_banner)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

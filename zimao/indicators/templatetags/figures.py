@@ -14,7 +14,7 @@ register = template.Library()
 def sample_mark(item: object) -> SafeString | str:
     """The marker after a figure that is a sample (an observation, a cell, an input, a score;
     True for a plain flag)."""
-    flagged = item is True or getattr(item, "is_sample", False)
+    flagged = item is True or getattr(item, "is_sample", False) is True
     if isinstance(item, dict):
         flagged = bool(item.get("is_sample"))
     if not flagged:
