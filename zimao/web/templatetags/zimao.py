@@ -5,6 +5,7 @@ import time
 
 from django import template
 
+from zimao.lib import pagecache
 from zimao.zones.models import Zone
 
 register = template.Library()
@@ -17,6 +18,7 @@ _ZONES_READ_AT = 0.0
 def _zones() -> dict[str, Zone]:
     """All zones by code, read at most once a minute (22 rows, changed by the loader only)."""
     global _ZONES_READ_AT
+    pagecache.shows("zones")  # a cached page with a zone name follows zone changes
     if time.monotonic() - _ZONES_READ_AT > 60 or not _ZONES:
         _ZONES.clear()
         _ZONES.update({z.code: z for z in Zone.objects.all()})
@@ -70,6 +72,7 @@ def subject_label(observation: object) -> str:
 
     if not isinstance(observation, Observation):
         return ""
+    pagecache.shows("zones")  # names of zones and areas, remembered for a minute
     return _subject_label(observation.subject_kind, observation.subject, int(time.time() // 60))
 
 
