@@ -107,3 +107,24 @@ def test_an_admin_delete_is_audited_and_leaves_the_index(
     event = AuditEvent.objects.get(action="admin_delete", record_type="reforms.innovation")
     assert event.before["title"] == "港口危险货物集中查验"
     assert not SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
+
+
+def test_a_delete_left_queued_is_finished_from_the_records_keys(db):
+    """A process that died between a delete's commit and its index update: the retry removes
+    the entries from the keys it queued, the record itself being gone."""
+    from django.db import connection, transaction
+
+    from zimao.audit.models import PendingChange
+    from zimao.audit.writes import reindex_after_commit, retry_pending
+
+    innovation = make_innovation("港口危险货物集中查验", published=True)
+    with transaction.atomic():
+        reindex_after_commit(innovation, deleted=True)
+        Innovation.objects.filter(pk=innovation.pk)._raw_delete(Innovation.objects.db)
+    connection.run_on_commit.clear()  # the after-commit work never ran
+    queued = PendingChange.objects.get(record_id=str(innovation.pk))
+    assert set(queued.state) == {"id"}  # keys only, nothing else of the record
+    assert SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
+    assert retry_pending() == 1
+    assert not SearchEntry.objects.filter(kind="innovation", object_id=str(innovation.pk)).exists()
+    assert not PendingChange.objects.exists()

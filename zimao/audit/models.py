@@ -58,7 +58,7 @@ class PendingChange(models.Model):
     record_type = models.CharField(max_length=50)
     record_id = models.CharField(max_length=64)
     deleted = models.BooleanField(default=False)
-    # A deleted record's own fields (attname → value): enough to rebuild a stand-in for it.
+    # A deleted record's keys (attname → value): enough to rebuild a stand-in for it.
     state = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)

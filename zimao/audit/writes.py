@@ -130,7 +130,10 @@ def changed_in_bulk(records: Iterable[models.Model]) -> None:
 
 
 def _own_fields(record: models.Model) -> dict[str, Any]:
-    return {f.attname: plain(getattr(record, f.attname)) for f in record._meta.concrete_fields}
+    """A deleted record's keys (primary and unique fields): what its stand-in needs, and
+    nothing more (no password hash or text kept in the queue)."""
+    keys = [f for f in record._meta.concrete_fields if f.primary_key or f.unique]
+    return {f.attname: plain(getattr(record, f.attname)) for f in keys}
 
 
 def _after_commit(pending_id: int, record: models.Model, deleted: bool) -> None:

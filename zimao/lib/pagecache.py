@@ -15,6 +15,7 @@ path (a raw SQL edit).
 """
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -132,10 +133,23 @@ class Reads:
 
     before: dict[str, str]
     tables: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
 
     def depends_on(self) -> dict[str, str]:
-        labels = {ALL} | {label for t in self.tables if (label := owner_of(t)) is not None}
+        labels = {ALL} | self.labels
+        labels |= {label for t in self.tables if (label := owner_of(t)) is not None}
         return {label: self.before[label] for label in labels if label in self.before}
+
+
+_recording = threading.local()
+
+
+def shows(*labels: str) -> None:
+    """The page being rendered shows data of these apps read from a process cache, not by a
+    query (zone names remembered for a minute): it depends on them all the same."""
+    reads: Reads | None = getattr(_recording, "reads", None)
+    if reads is not None:
+        reads.labels.update(labels)
 
 
 @contextmanager
@@ -147,8 +161,12 @@ def recording() -> Iterator[Reads]:
         reads.tables.update(TABLE.findall(sql))
         return execute(sql, params, many, ctx)
 
-    with connection.execute_wrapper(note):
-        yield reads
+    _recording.reads = reads
+    try:
+        with connection.execute_wrapper(note):
+            yield reads
+    finally:
+        _recording.reads = None
 
 
 def fetch(key: str, path: str) -> tuple[int, list[tuple[str, str]], bytes] | None:

@@ -4,6 +4,7 @@ import time
 
 from django import template
 
+from zimao.lib import pagecache
 from zimao.zones.models import Zone
 
 register = template.Library()
@@ -16,6 +17,7 @@ _ZONES_READ_AT = 0.0
 def _zones() -> dict[str, Zone]:
     """All zones by code, read at most once a minute (22 rows, changed by the loader only)."""
     global _ZONES_READ_AT
+    pagecache.shows("zones")  # a cached page with a zone name follows zone changes
     if time.monotonic() - _ZONES_READ_AT > 60 or not _ZONES:
         _ZONES.clear()
         _ZONES.update({z.code: z for z in Zone.objects.all()})
