@@ -193,11 +193,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZIMAO_LOGIN_LOCKOUT_MINUTES", "15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zimao.web.views.lockout"
-# Behind a reverse proxy, the client address is the last one the proxy appended.
-AXES_IPWARE_PROXY_COUNT = env_int("ZIMAO_PROXY_COUNT", "0") or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind ZIMAO_PROXY_COUNT reverse proxies the client address is the X-Forwarded-For entry
+# our first proxy appended (zimao/accounts/throttle.py); forged entries left of it are ignored.
+PROXY_COUNT = env_int("ZIMAO_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "zimao.accounts.throttle.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

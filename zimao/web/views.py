@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -57,7 +58,9 @@ def lockout(
 ) -> HttpResponse:
     """The page django-axes shows when a login is locked out (status 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "web/lockout.html", {"lockout_minutes": minutes}, status=429)
+    until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    context = {"lockout_minutes": minutes, "lockout_until": f"{until:%H:%M}"}
+    return render(request, "web/lockout.html", context, status=429)
 
 
 @login_required
