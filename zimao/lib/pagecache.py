@@ -7,6 +7,7 @@ any committed change replaces, so a page never outlives the data it shows; the t
 backstop for writes made behind the ORM's back.
 """
 
+import logging
 from uuid import uuid4
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.cache import BaseCache, caches
 from django.db import transaction
 
 GENERATION_KEY = "zimao:page-generation"
+logger = logging.getLogger("zimao.pagecache")
 
 
 def _cache() -> BaseCache:
@@ -22,16 +24,27 @@ def _cache() -> BaseCache:
 
 def generation() -> str:
     """The current data generation (made on first use)."""
-    value = _cache().get(GENERATION_KEY)
-    if value is None:
-        _cache().add(GENERATION_KEY, uuid4().hex, timeout=None)
+    try:
         value = _cache().get(GENERATION_KEY)
-    return str(value)
+        if value is None:
+            _cache().add(GENERATION_KEY, uuid4().hex, timeout=None)
+            value = _cache().get(GENERATION_KEY)
+    except OSError as exc:  # a full or unwritable disk: pages are served, never cached
+        logger.warning("page cache unavailable: %s", exc)
+        value = None
+    return str(value) if value is not None else uuid4().hex
 
 
 def bump() -> None:
     """Make every cached page stale: called after a commit that changed data."""
-    _cache().set(GENERATION_KEY, uuid4().hex, timeout=None)
+    try:
+        _cache().set(GENERATION_KEY, uuid4().hex, timeout=None)
+    except OSError as exc:  # a full disk: drop the generation so no old page is served
+        logger.warning("page cache generation not renewed: %s", exc)
+        try:
+            _cache().delete(GENERATION_KEY)
+        except OSError:
+            logger.error("page cache generation could not be dropped: %s", exc)
 
 
 def bump_after_commit() -> None:

@@ -66,11 +66,19 @@ class PublicPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not self.eligible(request):
             return self.get_response(request)
-        cache = caches[settings.PAGE_CACHE_ALIAS]
+        try:
+            cache = caches[settings.PAGE_CACHE_ALIAS]  # its folder is made on first use
+        except OSError as exc:  # a full or unwritable disk costs the cache, never the page
+            logger.warning("page cache unavailable: %s", exc)
+            return self.get_response(request)
         path = request.get_full_path()
         digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
         key = f"page:{pagecache.generation()}:{request.LANGUAGE_CODE}:{request.method}:{digest}"
-        stored = cache.get(key)
+        try:
+            stored = cache.get(key)
+        except OSError as exc:
+            logger.warning("page cache unreadable: %s", exc)
+            stored = None
         if stored is not None and stored[0] == path:
             _, status, headers, content = stored
             hit = HttpResponse(content, status=status)
@@ -82,7 +90,10 @@ class PublicPageCacheMiddleware:
         if isinstance(response, HttpResponse) and self.storable(request, response):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             stored = (path, response.status_code, headers, response.content)
-            cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            except OSError as exc:  # a full disk costs the cache, never the page
+                logger.warning("page not cached: %s", exc)
             response["X-Page-Cache"] = "miss"
         return response
 

@@ -1,4 +1,9 @@
+import errno
 import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,7 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 {"status": "ok"} when the database answers a query, else 503 (for monitoring)."""
+    """200 {"status": "ok"} when the database answers a query and the var folder takes a
+    write, else 503 naming which (for monitoring)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -50,7 +56,29 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         logging.getLogger("zimao.health").error("database unavailable: %s", exc)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    disk = _disk_problem()
+    if disk:
+        logging.getLogger("zimao.health").error("var folder %s: %s", settings.VAR_DIR, disk)
+        return JsonResponse({"status": "error", "disk": disk}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+HEALTH_MIN_FREE_BYTES = 64 * 1024 * 1024
+
+
+def _disk_problem() -> str:
+    """'full' or 'unwritable' when the var folder (uploads, jobs, cache) cannot take a write."""
+    var = Path(settings.VAR_DIR)
+    try:
+        if shutil.disk_usage(var).free < HEALTH_MIN_FREE_BYTES:
+            return "full"
+        with tempfile.NamedTemporaryFile(dir=var, prefix=".healthz-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return "full" if exc.errno == errno.ENOSPC else "unwritable"
+    return ""
 
 
 def lockout(
