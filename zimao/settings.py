@@ -53,6 +53,8 @@ DEBUG = env_bool("DEBUG", "false")
 # with it unless DEBUG is on (zimao.web.checks); `make run` generates a key in var/ instead.
 DEVELOPMENT_SECRET_KEY = "zimao-insecure-local-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Signs backups (zimao/ops/backup.py); kept outside every backup. Default: from SECRET_KEY.
+BACKUP_KEY = env_str("ZIMAO_BACKUP_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
