@@ -73,3 +73,19 @@ def test_a_manifest_name_leaving_the_folder_is_refused_before_anything_is_writte
 def test_an_unsigned_backup_needs_the_unsigned_option(db):
     with pytest.raises(CommandError, match="not signed"):
         call_command("restore", str(RELEASE))
+
+
+def test_times_come_back_to_the_microsecond(media, tmp_path):
+    from datetime import UTC, datetime
+
+    from tests.factories import make_innovation
+    from zimao.reforms.models import Innovation
+
+    exact = datetime(2024, 5, 20, 8, 30, 15, 123456, tzinfo=UTC)
+    innovation = make_innovation("精确时间的改革")
+    Innovation.objects.filter(pk=innovation.pk).update(created_at=exact)
+    archive = tmp_path / "zimao.tar.gz"
+    call_command("backup", str(archive))
+    Innovation.objects.filter(pk=innovation.pk).update(created_at=datetime(2000, 1, 1, tzinfo=UTC))
+    call_command("restore", str(archive), "--force")
+    assert Innovation.objects.get(title="精确时间的改革").created_at == exact

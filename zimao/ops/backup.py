@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from django.apps.registry import Apps
 from django.conf import settings
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -36,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 FORMAT = "zimao-backup"
+EXACT = "zimao-jsonl"  # JSON Lines with times to the microsecond (zimao.ops.exact_jsonl)
 VERSION = 1
 # Not backed up: rebuilt by `migrate` (content types, permissions), rebuilt after a restore
 # (the search index), or short-lived (sessions, login-throttling records).
@@ -135,9 +137,10 @@ def backup_create(
             counts = {
                 model_label(m): m._default_manager.using(using).count() for m in backed_up_models()
             }
+            serializers.register_serializer(EXACT, "zimao.ops.exact_jsonl")
             call_command(
                 "dumpdata",
-                format="jsonl",
+                format=EXACT,
                 exclude=sorted(EXCLUDED),
                 use_natural_foreign_keys=True,
                 output=str(data),
