@@ -89,3 +89,40 @@ def test_times_come_back_to_the_microsecond(media, tmp_path):
     Innovation.objects.filter(pk=innovation.pk).update(created_at=datetime(2000, 1, 1, tzinfo=UTC))
     call_command("restore", str(archive), "--force")
     assert Innovation.objects.get(title="精确时间的改革").created_at == exact
+
+
+def test_a_restore_stopped_after_the_records_is_marked_and_resumes_without_force(
+    media, tmp_path, settings, client
+):
+    from django.core.files.storage import FileSystemStorage
+
+    from zimao.ops.backup import backup_restore, restore_unfinished
+
+    settings.VAR_DIR = tmp_path / "var"
+    make_sample_records()
+    archive = tmp_path / "zimao.tar.gz"
+    call_command("backup", str(archive))
+    records = database_records()
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder")
+    with pytest.raises(OSError):  # the files cannot be written: stopped midway
+        backup_restore(archive, force=True, storage=FileSystemStorage(blocker / "media"))
+    assert restore_unfinished() is not None
+    health = client.get("/healthz")
+    assert health.status_code == 503 and health.json()["restore"] == "unfinished"
+    call_command("restore", str(archive))  # no --force needed to finish it
+    assert restore_unfinished() is None
+    assert database_records() == records
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_refused_restore_leaves_no_marker(media, tmp_path, settings):
+    from zimao.ops.backup import restore_unfinished
+
+    settings.VAR_DIR = tmp_path / "var"
+    make_sample_records()
+    archive = tmp_path / "zimao.tar.gz"
+    call_command("backup", str(archive))
+    with pytest.raises(CommandError, match="already holds records"):
+        call_command("restore", str(archive))
+    assert restore_unfinished() is None

@@ -427,23 +427,53 @@ def backup_restore(
         targets = [(app, name) for app, name in manifest["migrations"]]
         registry = _migrate_to(targets, using)
         present = non_empty_models(registry, using)
-        if present and not force:
+        unfinished = restore_unfinished()
+        if present and not force and unfinished is None:
             listed = ", ".join(f"{k} ({n})" for k, n in sorted(present.items())[:5])
             raise BackupError(f"the database already holds records: {listed}; use --force")
-        with transaction.atomic(using=using):
-            _flush(registry, using)
-            records = _load(folder, registry, using)
-            found = _counts(registry, list(manifest["counts"]), using)
-            if found != manifest["counts"]:
-                wrong = {
-                    k: (n, manifest["counts"][k])
-                    for k, n in found.items()
-                    if n != manifest["counts"][k]
-                }
-                raise BackupError(f"row counts differ after loading (found, expected): {wrong}")
+        _mark_restore(path)  # until the end: a killed restore is known and may be re-run
+        try:
+            with transaction.atomic(using=using):
+                _flush(registry, using)
+                records = _load(folder, registry, using)
+                found = _counts(registry, list(manifest["counts"]), using)
+                if found != manifest["counts"]:
+                    wrong = {
+                        k: (n, manifest["counts"][k])
+                        for k, n in found.items()
+                        if n != manifest["counts"][k]
+                    }
+                    raise BackupError(f"row counts differ after loading (found, expected): {wrong}")
+        except BaseException:  # rolled back: the database is as it was
+            restore_marker().unlink(missing_ok=True)
+            raise
         call_command("migrate", database=using, verbosity=0)
         files = _restore_files(folder, manifest, storage)
     from zimao.search.services import reindex
 
     indexed = sum(reindex().values())
+    restore_marker().unlink(missing_ok=True)
     return RestoreResult(records=records, files=files, indexed=indexed)
+
+
+def restore_marker() -> Path:
+    return Path(settings.VAR_DIR) / "restore-in-progress.json"
+
+
+def _mark_restore(path: Path) -> None:
+    marker = restore_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC).isoformat()
+    marker.write_text(json.dumps({"backup": str(path.resolve()), "started": started}))
+
+
+def restore_unfinished() -> dict[str, Any] | None:
+    """The restore that started and did not finish (killed midway), if any: its records or
+    files are incomplete until `zimao restore` of the same backup runs again, which it may
+    without --force."""
+    try:
+        return dict(json.loads(restore_marker().read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"backup": "", "started": ""}

@@ -56,6 +56,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         logging.getLogger("zimao.health").error("database unavailable: %s", exc)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    from zimao.ops.backup import restore_unfinished
+
+    if restore_unfinished() is not None:
+        logging.getLogger("zimao.health").error("a restore did not finish: run it again")
+        return JsonResponse({"status": "error", "restore": "unfinished"}, status=503)
     disk = _disk_problem()
     if disk:
         logging.getLogger("zimao.health").error("var folder %s: %s", settings.VAR_DIR, disk)
