@@ -473,7 +473,7 @@ def restore_unfinished() -> dict[str, Any] | None:
     without --force."""
     try:
         return dict(json.loads(restore_marker().read_text(encoding="utf-8")))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError):
         return {"backup": "", "started": ""}
