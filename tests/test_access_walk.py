@@ -25,6 +25,8 @@ SC_DRAFT = "乙川草案"  # Sichuan zone draft
 QH_DRAFT = "丙前海草案"  # Guangdong draft of the 前海蛇口片区
 GD_DOC = "丁粤文档"  # a document of the Guangdong office
 GD_JOB = "戊粤任务"  # a background job of the Guangdong zone office, with a result file
+GD_SHEET = "己粤评语"  # the provincial office's score-sheet comment on a Guangdong submission
+NINA_SEARCH = "庚检索名"  # the name of a search the national office saved for itself
 MEMBERS = {"rita", "ada", "zoe", "otto", "paul", "nina"}
 SEES = {
     GD_DRAFT: {"rita", "zoe", "paul", "nina"},
@@ -32,6 +34,8 @@ SEES = {
     QH_DRAFT: {"rita", "ada", "zoe", "paul", "nina"},
     GD_DOC: MEMBERS,
     GD_JOB: {"zoe", "paul", "nina"},
+    GD_SHEET: {"paul", "nina"},
+    NINA_SEARCH: {"nina"},
 }
 USERS = ["public", "bob", *sorted(MEMBERS)]
 # Pages that need a signed-in member; the public is sent to sign in, a plain account refused.
@@ -91,6 +95,19 @@ def world(cast, settings, tmp_path):
     for marker, draft in drafts.items():
         owner = {GD_DRAFT: cast.zoe, SC_DRAFT: cast.otto, QH_DRAFT: cast.ada}[marker]
         innovation_update(user=owner, innovation=draft, version=1, mechanism=f"{marker}的做法")
+    # Records only their deciders or their owner may read, with audit events of their own.
+    from zimao.reforms.evaluation import score_sheet_save
+    from zimao.reforms.models import Criterion, Innovation
+    from zimao.search.services import saved_search_create
+
+    submitted = make_innovation("已报送的通关改革", "guangdong", state=Innovation.State.SUBMITTED)
+    score_sheet_save(
+        user=cast.paul,
+        innovation=submitted,
+        values={c.code: 70 for c in Criterion.objects.filter(active=True)},
+        comment=f"{GD_SHEET}：建议补充数据",
+    )
+    saved_search_create(user=cast.nina, name=f"{NINA_SEARCH}", query="q=通关")
     values = {
         "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
         "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
@@ -243,3 +260,26 @@ def test_no_write_route_lets_an_outsider_touch_the_guangdong_draft(world, who):
     assert api.status_code in (401, 403, 404)
     assert AuditEvent.objects.count() == events
     assert Innovation.objects.get(pk=draft.pk).title.endswith(GD_DRAFT)
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_the_history_of_every_audited_record_shows_only_what_its_record_shows(world, who):
+    """/audit/<type>/<id>/ of every event in the log, for every model: an event never shows
+    a marker its record hides from the reader (score sheets, saved searches, drafts, jobs)."""
+    from zimao.audit.models import AuditEvent
+
+    people, _, _ = world
+    client = client_for(people[who])
+    hidden = [marker for marker, seers in SEES.items() if who not in seers]
+    records = set(AuditEvent.objects.values_list("record_type", "record_id"))
+    assert {t for t, _ in records} >= {"reforms.scoresheet", "search.savedsearch"}
+    for record_type, record_id in sorted(records):
+        url = f"/audit/{record_type}/{record_id}/"
+        response = client.get(url)
+        assert response.status_code < 500, f"{who} GET {url}"
+        body = response.content.decode()
+        for marker in hidden:
+            assert marker not in body, f"{who} GET {url} shows {marker}"
+    log = client.get("/audit/").content.decode()
+    for marker in hidden:
+        assert marker not in log, f"{who} GET /audit/ shows {marker}"

@@ -53,6 +53,8 @@ DEBUG = env_bool("DEBUG", "false")
 # with it unless DEBUG is on (zimao.web.checks); `make run` generates a key in var/ instead.
 DEVELOPMENT_SECRET_KEY = "zimao-insecure-local-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Signs backups (zimao/ops/backup.py); kept outside every backup. Default: from SECRET_KEY.
+BACKUP_KEY = env_str("ZIMAO_BACKUP_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PAGE_SIZE = env_int("ZIMAO_PAGE_SIZE", "50")
 MAX_UPLOAD_MB = env_int("ZIMAO_MAX_UPLOAD_MB", "20")
@@ -194,11 +196,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ZIMAO_LOGIN_LOCKOUT_MINUTES", "15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zimao.web.views.lockout"
-# Behind a reverse proxy, the client address is the last one the proxy appended.
-AXES_IPWARE_PROXY_COUNT = env_int("ZIMAO_PROXY_COUNT", "0") or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# Behind ZIMAO_PROXY_COUNT reverse proxies the client address is the X-Forwarded-For entry
+# our first proxy appended (zimao/accounts/throttle.py); forged entries left of it are ignored.
+PROXY_COUNT = env_int("ZIMAO_PROXY_COUNT", "0")
+AXES_CLIENT_IP_CALLABLE = "zimao.accounts.throttle.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

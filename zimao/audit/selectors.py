@@ -1,13 +1,22 @@
 """Reads of the audit trail."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from zimao.accounts.access import Actor, visible
+from zimao.accounts.access import (
+    Action,
+    Actor,
+    _membership_q,
+    is_all_powerful,
+    memberships_of,
+    rules_of,
+    visible,
+)
 
 from .models import AuditEvent
 
@@ -24,6 +33,7 @@ class AuditFilters:
 def audit_events(filters: AuditFilters, *, user: Actor) -> QuerySet[AuditEvent]:
     """Events of the records inside the user's scopes, newest first."""
     events = visible(user, AuditEvent.objects.select_related("actor"))
+    events = events.filter(narrower_records_q(user))
     if filters.user:
         events = events.filter(actor__username=filters.user)
     if filters.record_type:
@@ -47,3 +57,39 @@ def record_types() -> list[tuple[str, str]]:
         if model._meta.app_label
         in {"accounts", "documents", "reforms", "replication", "zones", "indicators"}
     )
+
+
+def narrower_records_q(user: Actor) -> Q:
+    """Events of records whose own rules are narrower than the log's, filtered like those
+    records: personal records (saved searches) and records started by someone (jobs) only
+    where the record itself is visible; records only some roles may read (score sheets, for
+    the deciders) only for those roles, within the event's scope."""
+    if is_all_powerful(user):
+        return Q()
+    log = rules_of(AuditEvent)
+    condition = Q()
+    for model in apps.get_models():
+        try:
+            rules = rules_of(model)
+        except TypeError:
+            continue
+        label = model._meta.label_lower
+        if rules.owner is not None or rules.creator is not None:
+            ids = visible(user, model._default_manager.all()).annotate(
+                audit_id=Cast("pk", CharField())
+            )
+            condition &= ~Q(record_type=label) | Q(record_id__in=ids.values("audit_id"))
+            continue
+        roles = rules.roles_for(Action.VIEW)
+        if roles >= log.roles_for(Action.VIEW):
+            continue
+        narrowed = replace(log, roles={Action.VIEW: roles})
+        allowed = Q(pk__in=[])
+        for membership in memberships_of(user):
+            covered = _membership_q(membership, narrowed, Action.VIEW)
+            if covered is None:  # a national role among the readers: every event of the type
+                break
+            allowed |= covered
+        else:
+            condition &= ~Q(record_type=label) | allowed
+    return condition

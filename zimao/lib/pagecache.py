@@ -14,6 +14,7 @@ reference load) makes every page stale. The timeout only bounds changes made beh
 path (a raw SQL edit).
 """
 
+import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ PREFIX = "zimao:page-generation:"
 ALL = "@all"  # every page depends on it: bump() replaces it
 ANY = "@any"  # pages that read a table no app owns depend on it: every change replaces it
 TABLE = re.compile(r"""\b(?:FROM|JOIN)\s+["`]?([A-Za-z_][A-Za-z0-9_]*)""", re.IGNORECASE)
+logger = logging.getLogger("zimao.pagecache")
 
 
 def _cache() -> BaseCache:
@@ -45,12 +47,16 @@ def _labels() -> list[str]:
 def generations(labels: Iterable[str]) -> dict[str, str]:
     """The current generation of each label (made on first use)."""
     keys = {PREFIX + label: label for label in labels}
-    found = _cache().get_many(list(keys))
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        _cache().add(key, uuid4().hex, timeout=None)
-    if missing:
-        found.update(_cache().get_many(missing))
+    try:
+        found = _cache().get_many(list(keys))
+        missing = [key for key in keys if key not in found]
+        for key in missing:
+            _cache().add(key, uuid4().hex, timeout=None)
+        if missing:
+            found.update(_cache().get_many(missing))
+    except OSError as exc:  # a full or unwritable disk: fresh values match no stored page
+        logger.warning("page cache unavailable: %s", exc)
+        return {label: uuid4().hex for label in keys.values()}
     return {keys[key]: str(value) for key, value in found.items()}
 
 
@@ -62,6 +68,9 @@ def generation() -> str:
 def bump(labels: Iterable[str] = (ALL,)) -> None:
     """Make the pages depending on these labels stale (by default: every page)."""
     _cache().set_many({PREFIX + label: uuid4().hex for label in labels}, timeout=None)
+
+
+logger = logging.getLogger("zimao.pagecache")
 
 
 class _Bump:
@@ -171,7 +180,11 @@ def recording() -> Iterator[Reads]:
 
 def fetch(key: str, path: str) -> tuple[int, list[tuple[str, str]], bytes] | None:
     """The stored page, if it is there and nothing it read has changed since."""
-    stored = _cache().get(key)
+    try:
+        stored = _cache().get(key)
+    except OSError as exc:  # a full or unwritable disk costs the cache, never the page
+        logger.warning("page cache unreadable: %s", exc)
+        return None
     if stored is None or stored[0] != path:
         return None
     _, depends, status, headers, content = stored
@@ -184,4 +197,7 @@ def keep(
     key: str, path: str, reads: Reads, status: int, headers: list[tuple[str, str]], body: bytes
 ) -> None:
     stored = (path, reads.depends_on(), status, headers, body)
-    _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+    try:
+        _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+    except OSError as exc:  # a full disk costs the cache, never the page
+        logger.warning("page not cached: %s", exc)

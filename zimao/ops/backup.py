@@ -13,6 +13,7 @@ older release is upgraded the way the release's own database would have been.
 """
 
 import hashlib
+import hmac
 import json
 import tarfile
 import tempfile
@@ -23,6 +24,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.apps.registry import Apps
+from django.conf import settings
+from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
@@ -34,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 FORMAT = "zimao-backup"
+EXACT = "zimao-jsonl"  # JSON Lines with times to the microsecond (zimao.ops.exact_jsonl)
 VERSION = 1
 # Not backed up: rebuilt by `migrate` (content types, permissions), rebuilt after a restore
 # (the search index), or short-lived (sessions, login-throttling records).
@@ -134,9 +138,10 @@ def backup_create(
             counts = {
                 model_label(m): m._default_manager.using(using).count() for m in backed_up_models()
             }
+            serializers.register_serializer(EXACT, "zimao.ops.exact_jsonl")
             call_command(
                 "dumpdata",
-                format="jsonl",
+                format=EXACT,
                 exclude=sorted(EXCLUDED),
                 use_natural_foreign_keys=True,
                 output=str(data),
@@ -164,9 +169,11 @@ def backup_create(
         (Path(work) / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
         )
+        (Path(work) / SIGNATURE).write_text(sign((Path(work) / "manifest.json").read_bytes()))
         partial = path.with_name(path.name + ".part")
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(Path(work) / "manifest.json", arcname="manifest.json")
+            archive.add(Path(work) / SIGNATURE, arcname=SIGNATURE)
             archive.add(data, arcname="data.jsonl")
             for entry in files:
                 with storage.open(entry["name"], "rb") as handle:
@@ -178,11 +185,52 @@ def backup_create(
     return manifest
 
 
+SIGNATURE = "manifest.sig"
+
+
+def _key() -> bytes:
+    """The signing key: ZIMAO_BACKUP_KEY, else one derived from SECRET_KEY; never in a backup."""
+    secret = getattr(settings, "BACKUP_KEY", "") or f"zimao-backup:{settings.SECRET_KEY}"
+    return hashlib.sha256(secret.encode("utf-8")).digest()
+
+
+def sign(manifest: bytes) -> str:
+    """HMAC-SHA256 of the manifest, which holds the SHA-256 of every other member."""
+    return hmac.new(_key(), manifest, hashlib.sha256).hexdigest()
+
+
+def verify_signature(folder: Path, *, unsigned: bool = False) -> None:
+    """Refuse a backup whose manifest was not signed with this installation's key (an edited
+    data file with a recomputed manifest, say) before anything is written."""
+    signature = folder / SIGNATURE
+    if not signature.is_file():
+        if unsigned:
+            return
+        raise BackupError("the backup is not signed (manifest.sig missing); use --unsigned")
+    try:
+        manifest = (folder / "manifest.json").read_bytes()
+        given = signature.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BackupError(f"cannot read the signature: {exc}") from exc
+    if not hmac.compare_digest(given, sign(manifest)):
+        raise BackupError("the signature does not match: the backup was changed or made elsewhere")
+
+
+def _safe_name(name: object) -> bool:
+    """A relative path below its folder: no '..', no absolute path, no NUL."""
+    if not isinstance(name, str) or not name or "\x00" in name or "\\" in name:
+        return False
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and "." not in path.parts
+
+
 def _safe_member(name: str) -> bool:
     parts = PurePosixPath(name).parts
     if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
         return False
-    return name in {"manifest.json", "data.jsonl"} or (parts[0] == "files" and len(parts) > 1)
+    return name in {"manifest.json", "data.jsonl", SIGNATURE} or (
+        parts[0] == "files" and len(parts) > 1
+    )
 
 
 def unpack(path: Path, into: Path) -> Path:
@@ -210,6 +258,11 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise BackupError(f"no readable manifest.json: {exc}") from exc
     if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
         raise BackupError("not a Zimao backup (format or version differs)")
+    names = [manifest.get("data", {}).get("name")]
+    names += [f.get("name") for f in manifest.get("files", []) if isinstance(f, dict)]
+    bad = [str(n)[:80] for n in names if not _safe_name(n)]
+    if bad or manifest["data"]["name"] != "data.jsonl":
+        raise BackupError(f"unsafe member names in the manifest: {bad[:5]}")
     return dict(manifest)
 
 
@@ -359,34 +412,69 @@ def backup_restore(
     path: Path,
     *,
     force: bool = False,
+    unsigned: bool = False,
     using: str = DEFAULT_DB_ALIAS,
     storage: Storage = default_storage,
 ) -> RestoreResult:
-    """Restore PATH into this database and storage; refuse a database with records unless forced."""
+    """Restore PATH into this database and storage; refuse a database with records unless forced.
+
+    The signature, the member names and every hash are checked before anything is written;
+    `unsigned` accepts a backup without signature (one made before backups were signed)."""
     with tempfile.TemporaryDirectory(prefix="zimao-restore-") as work:
         folder = unpack(path, Path(work))
+        verify_signature(folder, unsigned=unsigned)
         manifest = read_manifest(folder)
         verify(folder, manifest)
         targets = [(app, name) for app, name in manifest["migrations"]]
         registry = _migrate_to(targets, using)
         present = non_empty_models(registry, using)
-        if present and not force:
+        unfinished = restore_unfinished()
+        if present and not force and unfinished is None:
             listed = ", ".join(f"{k} ({n})" for k, n in sorted(present.items())[:5])
             raise BackupError(f"the database already holds records: {listed}; use --force")
-        with transaction.atomic(using=using):
-            _flush(registry, using)
-            records = _load(folder, registry, using)
-            found = _counts(registry, list(manifest["counts"]), using)
-            if found != manifest["counts"]:
-                wrong = {
-                    k: (n, manifest["counts"][k])
-                    for k, n in found.items()
-                    if n != manifest["counts"][k]
-                }
-                raise BackupError(f"row counts differ after loading (found, expected): {wrong}")
+        _mark_restore(path)  # until the end: a killed restore is known and may be re-run
+        try:
+            with transaction.atomic(using=using):
+                _flush(registry, using)
+                records = _load(folder, registry, using)
+                found = _counts(registry, list(manifest["counts"]), using)
+                if found != manifest["counts"]:
+                    wrong = {
+                        k: (n, manifest["counts"][k])
+                        for k, n in found.items()
+                        if n != manifest["counts"][k]
+                    }
+                    raise BackupError(f"row counts differ after loading (found, expected): {wrong}")
+        except BaseException:  # rolled back: the database is as it was
+            restore_marker().unlink(missing_ok=True)
+            raise
         call_command("migrate", database=using, verbosity=0)
         files = _restore_files(folder, manifest, storage)
     from zimao.search.services import reindex
 
     indexed = sum(reindex().values())
+    restore_marker().unlink(missing_ok=True)
     return RestoreResult(records=records, files=files, indexed=indexed)
+
+
+def restore_marker() -> Path:
+    return Path(settings.VAR_DIR) / "restore-in-progress.json"
+
+
+def _mark_restore(path: Path) -> None:
+    marker = restore_marker()
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC).isoformat()
+    marker.write_text(json.dumps({"backup": str(path.resolve()), "started": started}))
+
+
+def restore_unfinished() -> dict[str, Any] | None:
+    """The restore that started and did not finish (killed midway), if any: its records or
+    files are incomplete until `zimao restore` of the same backup runs again, which it may
+    without --force."""
+    try:
+        return dict(json.loads(restore_marker().read_text(encoding="utf-8")))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, ValueError):
+        return {"backup": "", "started": ""}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic.json_schema import SkipJsonSchema
 
 from zimao.lib.schemas import ERRORS, NO_NUL, Code, ConflictOut, Id, Text
 from zimao.vocab.models import Domain
@@ -90,9 +91,13 @@ class InnovationIn(Schema):
 
 
 class InnovationPatch(Schema):
+    """Fields left out stay as they are; null is not a value for them (the schema says so)."""
+
     version: Id
-    title: str | None = Field(None, min_length=1, max_length=300, pattern=NO_NUL)
-    mechanism: str | None = Field(None, max_length=20000, pattern=NO_NUL)
+    title: (
+        Annotated[str, Field(min_length=1, max_length=300, pattern=NO_NUL)] | SkipJsonSchema[None]
+    ) = None
+    mechanism: Annotated[str, Field(max_length=20000, pattern=NO_NUL)] | SkipJsonSchema[None] = None
     domain: Code | None = None
 
 
@@ -106,9 +111,14 @@ class TransitionIn(Schema):
 
 
 class TaskProgressIn(Schema):
+    """Fields left out stay as they are; null is not a value for them (the schema says so)."""
+
     version: Id
-    status: Literal["not_started", "in_progress", "implemented", "not_applicable"] | None = None
-    evidence: str | None = Field(None, max_length=20000, pattern=NO_NUL)
+    status: (
+        Literal["not_started", "in_progress", "implemented", "not_applicable"]
+        | SkipJsonSchema[None]
+    ) = None
+    evidence: Annotated[str, Field(max_length=20000, pattern=NO_NUL)] | SkipJsonSchema[None] = None
 
 
 def _code(model: Any, field: str, value: str | None) -> Any:

@@ -1,4 +1,9 @@
+import errno
 import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -51,7 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 {"status": "ok"} when the database answers a query, else 503 (for monitoring)."""
+    """200 {"status": "ok"} when the database answers a query and the var folder takes a
+    write, else 503 naming which (for monitoring)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -59,7 +66,34 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         logging.getLogger("zimao.health").error("database unavailable: %s", exc)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    from zimao.ops.backup import restore_unfinished
+
+    if restore_unfinished() is not None:
+        logging.getLogger("zimao.health").error("a restore did not finish: run it again")
+        return JsonResponse({"status": "error", "restore": "unfinished"}, status=503)
+    disk = _disk_problem()
+    if disk:
+        logging.getLogger("zimao.health").error("var folder %s: %s", settings.VAR_DIR, disk)
+        return JsonResponse({"status": "error", "disk": disk}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+HEALTH_MIN_FREE_BYTES = 64 * 1024 * 1024
+
+
+def _disk_problem() -> str:
+    """'full' or 'unwritable' when the var folder (uploads, jobs, cache) cannot take a write."""
+    var = Path(settings.VAR_DIR)
+    try:
+        if shutil.disk_usage(var).free < HEALTH_MIN_FREE_BYTES:
+            return "full"
+        with tempfile.NamedTemporaryFile(dir=var, prefix=".healthz-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return "full" if exc.errno == errno.ENOSPC else "unwritable"
+    return ""
 
 
 def lockout(
@@ -67,7 +101,9 @@ def lockout(
 ) -> HttpResponse:
     """The page django-axes shows when a login is locked out (status 429)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "web/lockout.html", {"lockout_minutes": minutes}, status=429)
+    until = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    context = {"lockout_minutes": minutes, "lockout_until": f"{until:%H:%M}"}
+    return render(request, "web/lockout.html", context, status=429)
 
 
 @login_required

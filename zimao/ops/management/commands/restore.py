@@ -18,13 +18,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="replace the records this database holds"
         )
+        parser.add_argument(
+            "--unsigned",
+            action="store_true",
+            help="accept a backup without signature (made before backups were signed)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         if not path.exists():
             raise CommandError(f"{path} does not exist")
         try:
-            result = backup_restore(path, force=options["force"])
+            result = backup_restore(path, force=options["force"], unsigned=options["unsigned"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
