@@ -67,10 +67,15 @@ def generation() -> str:
 
 def bump(labels: Iterable[str] = (ALL,)) -> None:
     """Make the pages depending on these labels stale (by default: every page)."""
-    _cache().set_many({PREFIX + label: uuid4().hex for label in labels}, timeout=None)
-
-
-logger = logging.getLogger("zimao.pagecache")
+    keys = [PREFIX + label for label in labels]
+    try:
+        _cache().set_many({key: uuid4().hex for key in keys}, timeout=None)
+    except OSError as exc:  # a full disk: drop the generations so no old page is served
+        logger.warning("page cache generation not renewed: %s", exc)
+        try:
+            _cache().delete_many(keys)
+        except OSError:
+            logger.error("page cache generation could not be dropped: %s", exc)
 
 
 class _Bump:
