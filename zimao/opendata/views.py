@@ -29,7 +29,7 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", context)
 
 
-def open_data_zip(request: HttpRequest) -> HttpResponse:
+def open_data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
     """The last built zip; a stale or missing one is rebuilt by a worker, never here."""
     target = zip_path()
     if not is_fresh(target):
