@@ -20,7 +20,11 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
         }
         for d in DATASETS
     ]
+    ready = zip_path().exists()
+    if not is_fresh(zip_path()):
+        request_build()
     context = {
+        "ready": ready,
         "datasets": datasets,
         "zip_name": ZIP_NAME,
         "can_export": may_export(request.user),
@@ -37,7 +41,7 @@ def open_data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
     try:
         handle = target.open("rb")
     except FileNotFoundError:
-        response = render(request, "opendata/building.html", status=503)
+        response = render(request, "opendata/building.html", status=202)
         response["Retry-After"] = "30"
         return response
     return FileResponse(handle, as_attachment=True, filename=ZIP_NAME)
