@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document, Fact
+from zimao.lib.dbstats import refresh_statistics
 from zimao.reforms.models import Effect, Innovation, PilotTask, TaskStatusChange
 from zimao.replication.models import Adoption, ReplicationItem
 from zimao.search.models import SearchEntry, SimilarEntry
@@ -156,6 +157,7 @@ def grow(times: int, start: int = 0, *, documents_every: int = 1) -> dict[str, i
         entries += index_all(tasks)
         entries += index_all(documents)
         similar = _similar_rows([str(i.pk) for i in innovations])
+    refresh_statistics()  # as after every bulk load
     return {
         "innovations": len(innovations),
         "effects": len(innovations),
