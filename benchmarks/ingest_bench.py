@@ -60,6 +60,7 @@ def measure(count: int, sentences: int = 300) -> dict[str, Any]:
     return {
         "documents": count,
         "characters": sum(len(t) for t in texts),
+        "sentences": sentences,
         "extraction": extraction,
         "storing": storing,
         "similar": similar,
@@ -75,23 +76,26 @@ def lines(result: dict[str, Any], before: dict[str, Any] | None = None) -> list[
         ratio = r["ingest"] / r["extraction"] if r["extraction"] else 0.0
         return (
             f"| {label} | {r['extraction']:.1f} | {r['storing']:.1f} | {r['ingest']:.1f} | "
-            f"{ratio:.1f}× | {r['similar']:.1f} | {r['passages']:,} | {r['similar_rows']:,} |"
+            f"{ratio:.1f}× | {r['similar']:.1f} | {r['passages']:,} | {r['similar_rows']:,} | "
+            f"{r['load']:.1f} |"
         )
 
     out = [
         SECTION,
         "",
-        f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/ingest_bench.py "
-        f"--documents {result['documents']}`; {result['characters']:,} bytes, load average {result['load']:.1f} on "
-        f"{os.cpu_count()} cores), into a fresh SQLite database with the reference data and "
+        f"Written on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/ingest_bench.py "
+        f"--documents {result['documents']} --sentences {result.get('sentences', 30)}` "
+        f"({result['characters']:,} bytes of text; {os.cpu_count()} cores shared with other work, "
+        "the load average of each run is in the last column), into a fresh SQLite database with "
+        "the reference data and "
         "fitted similarity weights. Extraction is `analyse_bytes` alone; storing is "
         "`document_store` per document (before: with the similar records of its passages "
         "refreshed on each commit); similar records is the batched refresh of the new passages' "
         "stored neighbours that the background worker runs after `zimao ingest`. Seconds.",
         "",
         "| code | extraction | storing | `zimao ingest` (extraction + storing) | × extraction | "
-        "similar records (background job) | passages | similar rows |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "similar records (background job) | passages | similar rows | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     if before is not None:
         out.append(row("before (refresh per commit)", before))
@@ -106,8 +110,12 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
     parser.add_argument("--save", type=Path, help="also keep the figures in this JSON file")
     parser.add_argument("--before", type=Path, help="figures saved by an earlier run, shown first")
+    parser.add_argument("--figures", type=Path, help="report these saved figures, measure nothing")
     args = parser.parse_args(argv)
-    result = measure(args.documents, args.sentences)
+    if args.figures:
+        result = json.loads(args.figures.read_text("utf-8"))
+    else:
+        result = measure(args.documents, args.sentences)
     print(result, flush=True)
     if args.save:
         args.save.write_text(json.dumps(result), encoding="utf-8")
