@@ -1,27 +1,23 @@
 """Table statistics for the query planner. SQLite keeps none until ANALYZE runs, and without
 them it plans joins over the large tables (similar records, status changes) as if every table
 were small: the differentiation page probed every other-zone entry until one ANALYZE. Run after
-migrate, reindex, bulk imports and ingestion, and by the background refreshes; sampled
-(analysis_limit), so it stays quick at any size."""
+migrate, reindex, bulk imports and ingestion, and by the background refreshes. A full ANALYZE
+(not sampled, so the figures are exact) reads each index once."""
 
 import logging
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-ANALYSIS_LIMIT = 2000  # rows sampled per index: enough for the planner, fast on any table
 logger = logging.getLogger(__name__)
 
 
 def refresh_statistics(using: str = DEFAULT_DB_ALIAS) -> None:
-    """ANALYZE the database (SQLite: sampled; PostgreSQL: its own sampling). A failure (a
-    locked database) is logged: stale statistics only make queries slower."""
+    """ANALYZE the database. A failure (a locked database) is logged: stale statistics only
+    make queries slower."""
     connection = connections[using]
     try:
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
-                cursor.execute("ANALYZE")
-            elif connection.vendor == "postgresql":
+            if connection.vendor in ("sqlite", "postgresql"):
                 cursor.execute("ANALYZE")
     except Exception:
         logger.exception("could not refresh the table statistics")
