@@ -60,6 +60,7 @@ def measure(count: int, sentences: int = 300) -> dict[str, Any]:
     return {
         "documents": count,
         "characters": sum(len(t) for t in texts),
+        "sentences": sentences,
         "extraction": extraction,
         "storing": storing,
         "similar": similar,
@@ -70,32 +71,39 @@ def measure(count: int, sentences: int = 300) -> dict[str, Any]:
     }
 
 
-def lines(result: dict[str, Any], before: dict[str, Any] | None = None) -> list[str]:
-    def row(label: str, r: dict[str, Any]) -> str:
-        ratio = r["ingest"] / r["extraction"] if r["extraction"] else 0.0
-        return (
-            f"| {label} | {r['extraction']:.1f} | {r['storing']:.1f} | {r['ingest']:.1f} | "
-            f"{ratio:.1f}× | {r['similar']:.1f} | {r['passages']:,} | {r['similar_rows']:,} |"
-        )
+def row(label: str, r: dict[str, Any]) -> str:
+    ratio = r["ingest"] / r["extraction"] if r["extraction"] else 0.0
+    return (
+        f"| {label} | {r['documents']} × {r.get('sentences', 30)} | {r['characters']:,} | "
+        f"{r['extraction']:.1f} | {r['storing']:.1f} | {r['ingest']:.1f} | {ratio:.1f}× | "
+        f"{r['similar']:.1f} | {r['passages']:,} | {r['similar_rows']:,} | {r['load']:.1f} |"
+    )
 
+
+def lines(pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]]) -> list[str]:
+    """The section: for each (before, after) pair of runs, a row each."""
     out = [
         SECTION,
         "",
-        f"Measured on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/ingest_bench.py "
-        f"--documents {result['documents']}`; {result['characters']:,} bytes, load average {result['load']:.1f} on "
-        f"{os.cpu_count()} cores), into a fresh SQLite database with the reference data and "
-        "fitted similarity weights. Extraction is `analyse_bytes` alone; storing is "
-        "`document_store` per document (before: with the similar records of its passages "
-        "refreshed on each commit); similar records is the batched refresh of the new passages' "
-        "stored neighbours that the background worker runs after `zimao ingest`. Seconds.",
+        f"Written on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `benchmarks/ingest_bench.py` "
+        f"(`--documents N --sentences S`: N generated documents of S sentences each), into a "
+        "fresh SQLite database with the reference data and fitted similarity weights, on "
+        f"{os.cpu_count()} cores shared with other work: the load average of each run is in the "
+        "last column, and extraction times show how busy the machine was. Extraction is "
+        "`analyse_bytes` alone; storing is `document_store` per document (before: with the "
+        "similar records of its passages refreshed on each commit); similar records is the "
+        "batched refresh of the new passages' stored neighbours that the background worker runs "
+        "after `zimao ingest`. Seconds.",
         "",
-        "| code | extraction | storing | `zimao ingest` (extraction + storing) | × extraction | "
-        "similar records (background job) | passages | similar rows |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| code | documents × sentences | characters | extraction | storing | `zimao ingest` "
+        "(extraction + storing) | × extraction | similar records (background job) | passages | "
+        "similar rows | load |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    if before is not None:
-        out.append(row("before (refresh per commit)", before))
-    out.append(row("now" if before is None else "after (batched job)", result))
+    for before, after in pairs:
+        if before is not None:
+            out.append(row("before (refresh per commit)", before))
+        out.append(row("now" if before is None else "after (batched job)", after))
     return [*out, ""]
 
 
@@ -105,14 +113,28 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--sentences", type=int, default=300, help="sentences per document")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
     parser.add_argument("--save", type=Path, help="also keep the figures in this JSON file")
-    parser.add_argument("--before", type=Path, help="figures saved by an earlier run, shown first")
+    parser.add_argument(
+        "--before", type=Path, nargs="*", default=[], help="figures saved by earlier runs"
+    )
+    parser.add_argument(
+        "--figures",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="report saved figures (one per --before, in order), measure nothing",
+    )
     args = parser.parse_args(argv)
-    result = measure(args.documents, args.sentences)
-    print(result, flush=True)
-    if args.save:
-        args.save.write_text(json.dumps(result), encoding="utf-8")
-    before = json.loads(args.before.read_text("utf-8")) if args.before else None
-    text = "\n".join(lines(result, before))
+    load = lambda path: json.loads(path.read_text("utf-8"))  # noqa: E731
+    if args.figures:
+        results = [load(path) for path in args.figures]
+    else:
+        results = [measure(args.documents, args.sentences)]
+        print(results[0], flush=True)
+        if args.save:
+            args.save.write_text(json.dumps(results[0]), encoding="utf-8")
+    befores: list[dict[str, Any] | None] = [load(path) for path in args.before]
+    befores += [None] * (len(results) - len(befores))
+    text = "\n".join(lines(list(zip(befores, results, strict=False))))
     if not args.no_write:
         from benchmarks.sections import replace_section
 

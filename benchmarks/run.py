@@ -13,7 +13,9 @@ on SQLite and on PostgreSQL (benchmarks/load.py).
 
 `python benchmarks/run.py --only search` measures the search sections alone and replaces them in
 the existing report, dated; `--only similar`, `--only extraction`, `--only routes` and `--only load` do the same
-for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone).
+for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone);
+`--only ingest200` times 200 documents' extraction, storing and similar-record refresh apart
+(benchmarks/ingest_bench.py).
 """
 
 import argparse
@@ -448,7 +450,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure and write docs/benchmarks.md.")
     parser.add_argument(
         "--only",
-        choices=["search", "quality", "similar", "extraction", "ingestion", "routes", "load"],
+        choices=[
+            "search",
+            "quality",
+            "similar",
+            "extraction",
+            "ingestion",
+            "ingest200",
+            "routes",
+            "load",
+        ],
         help="measure only these sections and replace them in the existing report",
     )
     args = parser.parse_args(argv)
@@ -459,6 +470,11 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.extraction import main as extraction_main
 
         extraction_main([])
+        return
+    if args.only == "ingest200":  # extraction, storing and the similar refresh apart
+        from benchmarks.ingest_bench import main as ingest_main
+
+        ingest_main([])
         return
     if args.only == "routes":
         from benchmarks.routes import main as routes_main

@@ -5,19 +5,24 @@ thousands take seconds, then put in the search index as the write path would."""
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document, Fact
-from zimao.reforms.models import Effect, Innovation, PilotTask
+from zimao.lib.dbstats import refresh_statistics
+from zimao.reforms.models import Effect, Innovation, PilotTask, TaskStatusChange
 from zimao.replication.models import Adoption, ReplicationItem
-from zimao.search.models import SearchEntry
+from zimao.search.models import SearchEntry, SimilarEntry
 from zimao.search.services import BUILDERS
 from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
 BATCH = 2000
+SIMILAR_PER_ENTRY = 18  # stored neighbours per innovation entry (neighbours.TOP keeps 20)
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 MECHANISM = "企业一次申报、各部门并联审核，通关材料电子化。"
 TASK_TEXT = "推进企业开办全程网上办理"
 
@@ -146,14 +151,77 @@ def grow(times: int, start: int = 0, *, documents_every: int = 1) -> dict[str, i
             batch_size=BATCH,
             ignore_conflicts=True,  # one adoption per item and zone, as get_or_create gave
         )
+        changes = _status_changes(tasks)
+        events = _audit_events(innovations, tasks)
         entries = index_all(innovations)
         entries += index_all(tasks)
         entries += index_all(documents)
+        similar = _similar_rows([str(i.pk) for i in innovations])
+    refresh_statistics()  # as after every bulk load
     return {
         "innovations": len(innovations),
         "effects": len(innovations),
         "tasks": len(tasks),
         "documents": len(documents),
         "facts": 2 * len(documents),
+        "status changes": changes,
+        "audit events": events,
         "search entries": entries,
+        "similar rows": similar,
     }
+
+
+def _status_changes(tasks: Sequence[PilotTask]) -> int:
+    """Every task started on a day of its own; every third one implemented a month later
+    (about 1.3 changes per task, as a year of real work leaves)."""
+    changes = []
+    for n, task in enumerate(tasks):
+        started = EPOCH + timedelta(days=n % 700)
+        changes.append(TaskStatusChange(task=task, status="in_progress", at=started))
+        if n % 3 == 0:
+            implemented = started + timedelta(days=30)
+            changes.append(TaskStatusChange(task=task, status="implemented", at=implemented))
+    TaskStatusChange.objects.bulk_create(changes, batch_size=BATCH)
+    return len(changes)
+
+
+def _audit_events(innovations: Sequence[Innovation], tasks: Sequence[PilotTask]) -> int:
+    """One creation event per innovation and task, as the write helper leaves."""
+    events = [
+        AuditEvent(
+            actor_name="volume",
+            action="create",
+            record_type=type(record).__name__.lower(),
+            record_id=str(record.pk),
+            after={"title": getattr(record, "title", "") or getattr(record, "text", "")},
+        )
+        for record in [*innovations, *tasks]
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    return len(events)
+
+
+def _similar_rows(innovation_ids: list[str]) -> int:
+    """Each new innovation entry's stored neighbours: the next SIMILAR_PER_ENTRY innovation
+    entries (other zones, as the zones rotate), half above the near-duplicate threshold."""
+    pks = list(
+        SearchEntry.objects.filter(kind="innovation", object_id__in=innovation_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(pks) < 2:
+        return 0
+    rows = [
+        (pk, pks[(n + k) % len(pks)], 0.9 - 0.02 * k)
+        for n, pk in enumerate(pks)
+        for k in range(1, min(SIMILAR_PER_ENTRY, len(pks) - 1) + 1)
+    ]
+    table = SimilarEntry._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(
+                f"INSERT INTO {table} (entry_id, other_id, score) VALUES (%s, %s, %s)"  # noqa: S608
+                " ON CONFLICT DO NOTHING",
+                rows[start : start + 50_000],
+            )
+    return len(rows)

@@ -3,17 +3,24 @@
 import csv
 import io
 import json
+import os
 import shutil
+import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from frictionless import validate
 
 from tests.ops.helpers import instance_env, zimao
 from tests.ops.sample import make_sample_records
+from zimao.opendata import published
 from zimao.opendata.datasets import DATASETS
+from zimao.opendata.tasks import build_open_data
 from zimao.reforms.models import Innovation
 
 pytestmark = pytest.mark.django_db
@@ -150,9 +157,13 @@ def test_the_open_data_page_lists_datasets_and_serves_the_zip(client, records, s
     page = client.get("/")
     assert 'href="/open-data/"' in page.content.decode()
     page = client.get("/open-data/").content.decode()
-    assert "开放数据" in page
+    assert "开放数据" in page and 'id="zip-building"' in page
     assert "自贸试验区" in page and "<code>zones</code>" in page
     assert "已公开的制度创新成果。" in page
+    waiting = client.get("/open-data/zimao-open-data.zip")  # never built inside a request
+    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    assert build_open_data.call()  # what the worker runs
+    assert 'id="download-zip"' in client.get("/open-data/").content.decode()
     response = client.get("/open-data/zimao-open-data.zip")
     assert response["Content-Disposition"] == 'attachment; filename="zimao-open-data.zip"'
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
@@ -162,8 +173,45 @@ def test_the_open_data_page_lists_datasets_and_serves_the_zip(client, records, s
     assert FORMULA in [r["title"] for r in innovations]
 
 
-def test_the_open_data_page_is_translated(client, db):
+def test_the_open_data_page_is_translated(client, db, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     client.cookies["django_language"] = "en"
+    assert "The package is built by a background process" in client.get("/open-data/").text
+    published.build()
     page = client.get("/open-data/").content.decode()
     assert "Download all datasets (ZIP)" in page
     assert "Published institutional innovations." in page
+
+
+def test_the_zip_is_built_once_however_many_ask_at_once(records, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    barrier = threading.Barrier(4)
+
+    def ask() -> bool:
+        barrier.wait()
+        try:
+            return published.build()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        built = list(pool.map(lambda _: ask(), range(4)))
+    assert built.count(True) == 1
+    assert published.is_fresh(published.zip_path())
+    assert not published.build()  # fresh: nothing to do
+    assert published.build(force=True)
+
+
+def test_a_stale_zip_is_served_and_one_rebuild_queued(client, records, settings, tmp_path):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.VAR_DIR = tmp_path
+    assert published.build()
+    old = time.time() - settings.OPEN_DATA_MAX_AGE - 60
+    os.utime(published.zip_path(), (old, old))
+    for _ in range(3):
+        response = client.get("/open-data/zimao-open-data.zip")
+        assert response.status_code == 200
+        b"".join(response.streaming_content)
+    queued = DBTaskResult.objects.filter(task_path=build_open_data.module_path)
+    assert queued.count() == 1

@@ -68,6 +68,7 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="document_newest")]
         verbose_name = _("文档")
         verbose_name_plural = _("文档")
 

@@ -1,18 +1,10 @@
-import os
-import tempfile
-import time
-from pathlib import Path
-
-from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zimao.lib.i18n import is_english
 from zimao.opendata.datasets import DATASETS
-from zimao.opendata.export import export_open_data, zip_folder
 from zimao.opendata.jobs import OPEN_DATA, may_export
-
-ZIP_NAME = "zimao-open-data.zip"
+from zimao.opendata.published import ZIP_NAME, is_fresh, request_build, zip_path
 
 
 def open_data_index(request: HttpRequest) -> HttpResponse:
@@ -28,7 +20,11 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
         }
         for d in DATASETS
     ]
+    ready = zip_path().exists()
+    if not is_fresh(zip_path()):
+        request_build()
     context = {
+        "ready": ready,
         "datasets": datasets,
         "zip_name": ZIP_NAME,
         "can_export": may_export(request.user),
@@ -37,19 +33,15 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", context)
 
 
-def cached_zip() -> Path:
-    """The zip of a fresh export, rebuilt when older than ZIMAO_OPEN_DATA_MAX_AGE seconds."""
-    target = Path(settings.VAR_DIR) / "open-data" / ZIP_NAME
-    if target.exists() and time.time() - target.stat().st_mtime < settings.OPEN_DATA_MAX_AGE:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent) as work:
-        export_open_data(Path(work) / "export")
-        partial = Path(work) / ZIP_NAME
-        zip_folder(Path(work) / "export", partial)
-        os.replace(partial, target)  # atomic: a reader never sees half a zip
-    return target
-
-
-def open_data_zip(request: HttpRequest) -> FileResponse:
-    return FileResponse(cached_zip().open("rb"), as_attachment=True, filename=ZIP_NAME)
+def open_data_zip(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The last built zip; a stale or missing one is rebuilt by a worker, never here."""
+    target = zip_path()
+    if not is_fresh(target):
+        request_build()
+    try:
+        handle = target.open("rb")
+    except FileNotFoundError:
+        response = render(request, "opendata/building.html", status=202)
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(handle, as_attachment=True, filename=ZIP_NAME)

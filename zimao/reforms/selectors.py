@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
@@ -104,24 +105,42 @@ def rate_history(
     changes = (
         TaskStatusChange.objects.filter(task__in=selected)
         .annotate(previous=previous)
-        .values_list("at", "status", "previous")
-        .order_by("at", "id")
+        .values("at", "status", "previous")
+        .order_by()
     )
     zone = timezone.get_current_timezone()
     ends = [datetime.combine(day, time.max, zone) for day in days]
+    inner, inner_params = changes.query.sql_with_params()
+    bucket = " ".join("WHEN c.at <= %s THEN " + str(n) for n in range(len(ends)))
+    was = "COALESCE(c.previous, %s)"
+    # Only placeholders, column names and the inner query's SQL are interpolated.
+    sql = (
+        f"SELECT CASE {bucket} ELSE {len(ends)} END AS bucket, "  # noqa: S608
+        f"SUM(CASE WHEN c.status = %s THEN 1 ELSE 0 END - CASE WHEN {was} = %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN {was} = %s THEN 1 ELSE 0 END - CASE WHEN c.status = %s THEN 1 ELSE 0 END) "
+        f"FROM ({inner}) c GROUP BY 1"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        *[adapt(end) for end in ends],
+        Status.IMPLEMENTED.value,
+        Status.NOT_STARTED.value,
+        Status.IMPLEMENTED.value,
+        Status.NOT_STARTED.value,
+        Status.NOT_APPLICABLE.value,
+        Status.NOT_APPLICABLE.value,
+        *inner_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        sums = {int(row[0]): (int(row[1] or 0), int(row[2] or 0)) for row in cursor.fetchall()}
     implemented, applicable = 0, total
     out: list[Rate] = []
-    index = 0
-    for at, status, before in changes.iterator(chunk_size=5000):
-        while index < len(ends) and at > ends[index]:
-            out.append(Rate(days[index].isoformat(), implemented, applicable))
-            index += 1
-        if index == len(ends):
-            break
-        before = before or Status.NOT_STARTED
-        implemented += (status == Status.IMPLEMENTED) - (before == Status.IMPLEMENTED)
-        applicable += (before == Status.NOT_APPLICABLE) - (status == Status.NOT_APPLICABLE)
-    out += [Rate(day.isoformat(), implemented, applicable) for day in days[index:]]
+    for index, day in enumerate(days):
+        gained, opened = sums.get(index, (0, 0))
+        implemented += gained
+        applicable += opened
+        out.append(Rate(day.isoformat(), implemented, applicable))
     return out
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q
 
+from zimao.lib.dbstats import refresh_statistics
 from zimao.text.similarity import Weights
 
 from .backends import Filters, get_backend
@@ -110,6 +111,7 @@ def rebuild(batch: int = BATCH) -> int:
         written += _write_batch([int(p) for p in pks[start : start + batch]], found)
     for ids in _chunks(waiting):  # scored above; entries changed since stay pending
         SimilarPending.objects.filter(entry_id__in=ids).delete()
+    refresh_statistics()  # the table was rewritten: the planner's figures with it
     return written
 
 
@@ -218,6 +220,8 @@ def refresh_pending(chunk: int = PENDING_CHUNK) -> int:
             SimilarPending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:chunk]
         )
         if not ids:
+            if done:
+                refresh_statistics()  # a bulk ingestion grew the tables
             return done
         with transaction.atomic():
             SimilarPending.objects.filter(entry_id__in=ids).delete()

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zimao.lib.dbstats import refresh_statistics
 from zimao.reference.loader import DATA_DIR, ReferenceDataError, load_reference, read_dataset
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 self._counts(counts)
                 return
             report = load_reference(directory, force=options["force"])
+            refresh_statistics()  # the planner's figures for the tables just filled
         except ReferenceDataError as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))
