@@ -97,6 +97,7 @@ def var_dir(settings: Any, tmp_path: Path) -> Path:
     """Each test has its own var/ (originals, job files, the open-data zip): nothing a test
     writes there is seen by the next test or by a test running beside it in another worker."""
     var = tmp_path / "var"
+    var.mkdir(exist_ok=True)  # as in a deployment, where settings make it
     settings.VAR_DIR = var
     settings.MEDIA_ROOT = var / "media"
     settings.JOBS_DIR = var / "jobs"
