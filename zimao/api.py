@@ -1,5 +1,6 @@
 """The JSON API: one NinjaAPI, one router per domain app, OpenAPI docs at /api/docs."""
 
+import re
 from typing import Any
 
 import ninja.errors
@@ -119,8 +120,13 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _field_name(location: Any) -> str:
+    """The field as the caller named it: pydantic's own steps ('constrained-str', a union's
+    'function-after[...]') are left out, since no field of ours has a hyphen or bracket."""
     parts = [str(p) for p in location if p not in ("query", "path", "body", "form")]
-    return ".".join(parts) or "—"
+    return ".".join(p for p in parts if not PYDANTIC_STEP.search(p)) or "—"
+
+
+PYDANTIC_STEP = re.compile(r"[-\[]")
 
 
 @api.exception_handler(ninja.errors.ValidationError)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def unwritable(settings, tmp_path):
     """A var folder and page cache below a plain file: every write there fails (OSError)."""
-    blocker = tmp_path / "var"
+    blocker = tmp_path / "blocked"
     blocker.write_text("not a folder")
     settings.PAGE_CACHE = True
     settings.VAR_DIR = blocker / "sub"
