@@ -157,3 +157,14 @@ def test_the_review_buttons_say_what_they_do(client, cast, submitted):
     actions = page.split('id="lifecycle-actions"')[1].split("</section>")[0]
     assert ">退回修改</button>" in actions and ">入选</button>" in actions
     assert ">撤回</button>" in actions and "形成成果" not in actions
+
+
+def test_recommending_through_the_api(client, cast, submitted):
+    url = f"/api/innovations/{submitted.pk}/recommendations"
+    body = {"selection": "replicated_national", "reason": "运行稳定", "version": submitted.version}
+    client.force_login(cast.zoe)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(cast.paul)
+    done = client.post(url, body, content_type="application/json")
+    assert done.status_code == 200 and done.json()["state"] == "submitted"
+    assert submitted.transitions.filter(by=cast.paul, reason__startswith="推荐为").exists()

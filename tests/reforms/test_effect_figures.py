@@ -42,3 +42,28 @@ def test_the_effect_form_names_the_disagreement(client, cast):
         user=cast.zoe, innovation=innovation, measure="登记时间", before=72, after=18
     )
     assert effect.change_pct == -75.0
+
+
+def test_a_corrected_effect_fact_must_agree_with_its_figures(cast):
+    from tests.factories import make_document
+    from zimao.documents.services import ReviewError, fact_review
+
+    text = "企业开办时间由72小时压缩至18小时。"
+    document = make_document(
+        text,
+        zone="guangdong",
+        facts=[
+            {
+                "type": "effect",
+                "text": "由72小时压缩至18小时",
+                "payload": {"measure": "企业开办时间", "before": 72, "after": 18, "unit": "小时"},
+            }
+        ],
+    )
+    fact = document.facts.get(type="effect")
+    with pytest.raises(ReviewError, match="不符"):
+        fact_review(fact=fact, user=cast.nina, action="correct", fields={"change_pct": -90})
+    fact.refresh_from_db()
+    assert fact.state == "pending" and "change_pct" not in fact.payload
+    corrected = fact_review(fact=fact, user=cast.nina, action="correct", fields={"after": 36})
+    assert corrected.payload["change_pct"] == -50.0
