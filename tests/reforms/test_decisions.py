@@ -141,6 +141,12 @@ def test_a_selected_innovation_is_frozen_until_reopened(client, cast, submitted)
         {"measure": "办理时间", "before": 10, "after": 2},
     )
     assert response.status_code == 400 and not selected.effects.exists()
+    patched = client.patch(
+        f"/api/innovations/{selected.pk}",
+        {"version": selected.version, "title": "改"},
+        content_type="application/json",
+    )
+    assert patched.status_code == 422 and "已入选" in patched.content.decode()
     with pytest.raises(PermissionDenied):  # the provincial office did not confer it
         step(cast.paul, selected, "submitted", "重新评审")
     reopened = step(cast.nina, selected, "submitted", "补充成效后重新评审")
