@@ -283,3 +283,37 @@ def test_the_history_of_every_audited_record_shows_only_what_its_record_shows(wo
     log = client.get("/audit/").content.decode()
     for marker in hidden:
         assert marker not in log, f"{who} GET /audit/ shows {marker}"
+
+
+@pytest.mark.parametrize("who", USERS)
+@pytest.mark.parametrize("route", ["page", "api"])
+def test_only_the_national_office_confers_a_national_designation(world, who, route):
+    """全国复制推广 on the scored Guangdong submission, through the page and through the API:
+    the national office succeeds; the provincial office (which may select for its province)
+    and everyone else are refused and nothing changes."""
+    from zimao.reforms.models import Innovation
+
+    people, _, _ = world
+    client = client_for(people[who])
+    submission = Innovation.objects.get(title="已报送的通关改革")
+    body = {
+        "to_state": "selected",
+        "reason": "入选",
+        "selection": "replicated_national",
+        "version": submission.version,
+    }
+    if route == "page":
+        response = client.post(f"/reforms/innovations/{submission.pk}/step/", body)
+        done = response.status_code == 302 and "login" not in response.url
+    else:
+        response = client.post(
+            f"/api/innovations/{submission.pk}/transitions", body, content_type="application/json"
+        )
+        done = response.status_code == 200
+    submission.refresh_from_db()
+    if who == "nina":
+        assert done and submission.selection == "replicated_national"
+    else:
+        assert not done and (submission.state, submission.selection) == ("submitted", "")
+        if who == "paul":
+            assert response.status_code == 403

@@ -63,7 +63,7 @@ def test_from_task_progress_to_selection(loaded_live_server, world, page):
     page.fill("#effect-form input[name=unit]", "小时")
     page.click("#effect-form button[type=submit]")
     page.wait_for_selector("#effects li")
-    for label in ["试点中", "形成成果", "已报送"]:
+    for label in ["开始试点", "形成成果", "提交评审"]:
         step(page, label, f"进入{label}阶段")
     assert page.locator("#state").inner_text() == "已报送"
     innovation = Innovation.objects.get(title="跨境贸易“单一窗口”大湾区版")

@@ -19,9 +19,10 @@ from zimao.zones.models import Area, Plan, Zone
 pytestmark = pytest.mark.django_db
 
 V, C, E, R, S = Action.VIEW, Action.CREATE, Action.EDIT, Action.REVIEW, Action.SELECT
+D = Action.DESIGNATE
 # role: the actions allowed on an unpublished record of its own scope, and of another scope.
 MATRIX = {
-    "national": ({V, C, E, R, S}, {V, C, E, R, S}),
+    "national": ({V, C, E, R, S, D}, {V, C, E, R, S, D}),
     "provincial": ({V, C, E, R, S}, set()),
     "zone": ({V, C, E}, set()),
     "area": ({V, C, E}, set()),

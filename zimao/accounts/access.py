@@ -30,10 +30,12 @@ class Action(StrEnum):
     EDIT = "edit"
     REVIEW = "review"
     SELECT = "select"
+    DESIGNATE = "designate"  # confer a national designation (全国复制推广, 最佳实践案例…)
 
 
 OFFICES = frozenset({Role.NATIONAL, Role.PROVINCIAL, Role.ZONE, Role.AREA})
 DECIDERS = frozenset({Role.NATIONAL, Role.PROVINCIAL})
+NATIONAL_OFFICE = frozenset({Role.NATIONAL})
 EVERYONE = frozenset(Role)
 DEFAULT_ROLES: Mapping[Action, frozenset[Role]] = {
     Action.VIEW: EVERYONE,
@@ -41,6 +43,7 @@ DEFAULT_ROLES: Mapping[Action, frozenset[Role]] = {
     Action.EDIT: OFFICES,
     Action.REVIEW: DECIDERS,
     Action.SELECT: DECIDERS,
+    Action.DESIGNATE: NATIONAL_OFFICE,
 }
 
 

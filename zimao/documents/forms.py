@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Action, Actor, visible
+from zimao.lib.forms import PartialDateField
 from zimao.lib.models import validate_partial_date
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationBatch
@@ -122,14 +123,7 @@ def correction_fields(fact_type: str) -> dict[str, forms.Field]:
             "change_pct": _number(_("变化（%）")),
         }
     if fact_type == "date":
-        return {
-            "date": forms.CharField(
-                label=_("日期"),
-                max_length=10,
-                validators=[validate_partial_date],
-                help_text=_("年-月-日，如 2019-08-26；也可只填年或年-月"),
-            )
-        }
+        return {"date": PartialDateField(label=_("日期"), validators=[validate_partial_date])}
     if fact_type == "zone":
         return {"zone": forms.ChoiceField(label=_("自贸试验区"), choices=_zone_choices)}
     if fact_type == "case":

@@ -14,7 +14,7 @@ from zimao.accounts.access import Action, Actor, memberships_of
 from zimao.audit import writes
 from zimao.audit.services import acting_user, audit_record
 from zimao.reforms.models import Innovation, PilotTask
-from zimao.reforms.services import effect_add, innovation_create
+from zimao.reforms.services import effect_add, innovation_create, validate_effect
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.replication.services import item_from_row
 from zimao.vocab.models import Domain
@@ -168,6 +168,17 @@ ACTIONS = {
 }
 
 
+def _check_effect_figures(payload: dict[str, Any]) -> None:
+    """A corrected effect's stated change must agree with its before and after figures."""
+    before, after = _number(payload.get("before")), _number(payload.get("after"))
+    if before is None or after is None:
+        return
+    try:
+        payload["change_pct"] = validate_effect(before, after, _number(payload.get("change_pct")))
+    except ValidationError as exc:
+        raise ReviewError("；".join(exc.messages)) from exc
+
+
 def fact_review(
     *,
     fact: Fact,
@@ -194,6 +205,8 @@ def fact_review(
                 _("该类事实不能更正这些字段：%(f)s") % {"f": "、".join(sorted(unknown))}
             )
         changes["payload"] = {**fact.payload, **fields}
+        if fact.type == "effect":
+            _check_effect_figures(changes["payload"])
     return writes.update(
         user=user,
         record=fact,

@@ -13,7 +13,7 @@ from zimao.lib.schemas import ERRORS, NO_NUL, Code, ConflictOut, Id, Text
 from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
 
-from .lifecycle import TransitionError, innovation_transition
+from .lifecycle import TransitionError, innovation_recommend, innovation_transition
 from .models import Innovation, PilotTask
 from .selectors import implementation_rates, month_ends, rate_history
 from .services import (
@@ -211,6 +211,34 @@ def transition_innovation(request: HttpRequest, innovation_id: Id, body: Transit
         )
     except TransitionError as exc:
         raise ValidationError({"to_state": str(exc)}) from exc
+
+
+class RecommendationIn(Schema):
+    version: Id
+    selection: Literal["best_practice", "top_ten", "replicated_national"]
+    reason: str = Field(min_length=1, max_length=2000, pattern=NO_NUL)
+
+
+@router.post(
+    "/innovations/{innovation_id}/recommendations",
+    response={200: InnovationOut, **ERRORS, 409: ConflictOut},
+    auth=django_auth,
+    tags=["innovations"],
+)
+def recommend_innovation(request: HttpRequest, innovation_id: Id, body: RecommendationIn) -> object:
+    """A provincial office recommends a submitted innovation for a national designation,
+    which only the national office confers."""
+    innovation = _visible(request, innovation_id)
+    try:
+        return innovation_recommend(
+            user=request.user,
+            innovation=innovation,
+            selection=body.selection,
+            reason=body.reason,
+            version=body.version,
+        )
+    except TransitionError as exc:
+        raise ValidationError({"selection": str(exc)}) from exc
 
 
 class TaskOut(Schema):

@@ -2,7 +2,10 @@
 
 Offices move their own innovations forward and may withdraw them; only the offices that
 select (national, provincial for their province) can select a submitted innovation or return
-it. Every step records who, when and why, is audited, and notifies whoever must act next.
+it. National designations (全国复制推广, 最佳实践案例, 十佳案例) are conferred by the national
+office alone: a provincial office recommends them, and selects only 全省复制推广. A selected
+innovation is frozen until the office that selected it reopens it. Every step records who,
+when and why, is audited, and notifies whoever must act next.
 """
 
 from django.db.models import Q
@@ -29,6 +32,19 @@ TRANSITIONS: dict[tuple[str, str], Action] = {
     (State.PILOTING, State.WITHDRAWN): Action.EDIT,
     (State.ACHIEVED, State.WITHDRAWN): Action.EDIT,
     (State.SUBMITTED, State.WITHDRAWN): Action.EDIT,
+    (State.SELECTED, State.SUBMITTED): Action.SELECT,  # reopened by the office that selected it
+}
+Selection = Innovation.Selection
+# designations on the national list: only the national office confers (or reopens) them
+NATIONAL_SELECTIONS = frozenset({Selection.BEST_PRACTICE, Selection.TOP_TEN, Selection.NATIONAL})
+# what each step's button says it does
+STEP_LABELS: dict[tuple[str, str], str] = {
+    (State.PROPOSED, State.PILOTING): "开始试点",
+    (State.PILOTING, State.ACHIEVED): "形成成果",
+    (State.ACHIEVED, State.SUBMITTED): "提交评审",
+    (State.SUBMITTED, State.SELECTED): "入选",
+    (State.SUBMITTED, State.ACHIEVED): "退回修改",
+    (State.SELECTED, State.SUBMITTED): "重新打开",
 }
 
 
@@ -40,9 +56,45 @@ def next_states(innovation: Innovation) -> list[str]:
     return [to for (start, to) in TRANSITIONS if start == innovation.state]
 
 
+def step_label(from_state: str, to_state: str) -> str:
+    """The button text for a step: what it does (撤回, 退回修改, 重新打开…)."""
+    if to_state == State.WITHDRAWN:
+        return _("撤回")
+    return _(STEP_LABELS.get((from_state, to_state), _state_label(to_state)))
+
+
 def may_step(user: Actor, innovation: Innovation, to_state: str) -> bool:
     step = (innovation.state, to_state)
-    return step in TRANSITIONS and allowed(user, TRANSITIONS[step], innovation)
+    if step not in TRANSITIONS or not allowed(user, TRANSITIONS[step], innovation):
+        return False
+    if step == (State.SELECTED, State.SUBMITTED) and innovation.selection in NATIONAL_SELECTIONS:
+        return allowed(user, Action.DESIGNATE, innovation)
+    return True
+
+
+def selection_choices(user: Actor, innovation: Innovation) -> list[tuple[str, str]]:
+    """The selection kinds this user may confer on this innovation (national ones: national
+    office only)."""
+    national = allowed(user, Action.DESIGNATE, innovation)
+    return [
+        (value, str(label))
+        for value, label in Selection.choices
+        if national or value not in NATIONAL_SELECTIONS
+    ]
+
+
+def recommendable(user: Actor, innovation: Innovation) -> list[tuple[str, str]]:
+    """The national designations a provincial office may recommend for this innovation."""
+    if innovation.state != State.SUBMITTED or not allowed(user, Action.SELECT, innovation):
+        return []
+    if allowed(user, Action.DESIGNATE, innovation):
+        return []  # the national office decides itself
+    return [(v, str(label)) for v, label in Selection.choices if v in NATIONAL_SELECTIONS]
+
+
+def _check_designation(user: Actor, innovation: Innovation, selection: str) -> None:
+    if selection in NATIONAL_SELECTIONS:
+        writes.check(user, Action.DESIGNATE, innovation)
 
 
 def _deciders(innovation: Innovation) -> list[User]:
@@ -95,6 +147,10 @@ def innovation_transition(
             % {"a": Innovation.State(innovation.state).label, "b": _state_label(to_state)}
         )
     writes.check(user, TRANSITIONS[step], innovation)
+    if step == (State.SELECTED, State.SUBMITTED):  # only the office that selected it reopens
+        _check_designation(user, innovation, innovation.selection)
+    if to_state == State.SELECTED:
+        _check_designation(user, innovation, selection)
     if not reason.strip():
         raise TransitionError(_("请填写理由"))
     if to_state == State.SELECTED and selection not in Innovation.Selection.values:
@@ -104,6 +160,8 @@ def innovation_transition(
     changes: dict[str, object] = {"state": to_state}
     if to_state == State.SELECTED:
         changes |= {"selection": selection, "published": True}
+    elif step == (State.SELECTED, State.SUBMITTED):
+        changes |= {"selection": ""}
     origin = step[0]
 
     def record_step(saved: Innovation) -> None:
@@ -116,6 +174,8 @@ def innovation_transition(
         )
         if to_state == State.SUBMITTED:
             _notify_review(saved)
+            if origin == State.SELECTED:
+                _notify(_office(saved), f"{_('已重新打开')}：{saved.title}", saved)
         elif origin == State.SUBMITTED:
             _close_requests(saved)
             verdict = {
@@ -135,6 +195,48 @@ def innovation_transition(
         audit_action=f"transition:{to_state}",
         note=reason.strip(),
         then=record_step,
+    )
+
+
+def innovation_recommend(
+    *, user: Actor, innovation: Innovation, selection: str, reason: str, version: int
+) -> Innovation:
+    """A provincial office recommends a submitted innovation for a national designation: the
+    recommendation is recorded (a step that keeps the state) and the national office is told."""
+    if version != innovation.version:
+        raise writes.EditConflict({"version": (version, innovation.version)})
+    writes.check(user, Action.SELECT, innovation)
+    if innovation.state != State.SUBMITTED:
+        raise TransitionError(_("只有待评审的创新可以推荐"))
+    if selection not in NATIONAL_SELECTIONS:
+        raise TransitionError(_("请选择推荐的国家级类型（全国复制推广、最佳实践案例、十佳案例）"))
+    if not reason.strip():
+        raise TransitionError(_("请填写理由"))
+    label = Selection(selection).label
+    note = f"{_('推荐为')}{label}：{reason.strip()}"
+
+    def record(saved: Innovation) -> None:
+        Transition.objects.create(
+            innovation=saved,
+            from_state=State.SUBMITTED,
+            to_state=State.SUBMITTED,
+            by=acting_user(user),
+            reason=note,
+        )
+        national = Membership.objects.filter(role=Role.NATIONAL).select_related("user")
+        users = sorted({m.user for m in national}, key=lambda u: u.pk)
+        _notify(users, f"{_('省级推荐')}（{label}）：{saved.title}", saved)
+
+    return writes.update(
+        user=user,
+        record=innovation,
+        changes={},
+        fields=("state", "selection", "published"),
+        version=version,
+        action=Action.SELECT,
+        audit_action=f"recommend:{selection}",
+        note=note,
+        then=record,
     )
 
 

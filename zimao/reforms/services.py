@@ -25,6 +25,7 @@ INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published"
 TASK_FIELDS = ("status", "evidence", "responsible_units")
 EFFECT_FIELDS = ("innovation", "measure", "before", "after", "unit", "change_pct", "period")
 MAX_EFFECT_VALUE = 1e12  # larger than any time, count or amount an office reports
+CHANGE_TOLERANCE = 1.0  # percentage points: a stated change rounded to a whole number agrees
 
 
 def visible_innovations(user: Actor) -> QuerySet[Innovation]:
@@ -58,6 +59,15 @@ def _validate_title(title: Any) -> str:
     if len(title) > 300:
         raise ValidationError({"title": _("标题不能超过 300 个字符")})
     return title.strip()
+
+
+def check_not_frozen(innovation: Innovation) -> None:
+    """A selected innovation is the decided record: it changes only after the office that
+    selected it reopens it (an audited step of the lifecycle)."""
+    if innovation.state == Innovation.State.SELECTED:
+        raise ValidationError(
+            _("该创新已入选，内容已锁定；如需修改，请由作出入选决定的单位先“重新打开”。")
+        )
 
 
 def innovation_create(
@@ -99,6 +109,7 @@ def innovation_update(
         setattr(moved, name, changes.get(name, getattr(innovation, name)))
     writes.check(user, action, innovation)
     writes.check(user, action, moved)
+    check_not_frozen(innovation)
     if "title" in changes:
         changes["title"] = _validate_title(changes["title"])
     _validate_area(moved.zone, moved.area)
@@ -118,7 +129,8 @@ def validate_effect(
     """The rules an effect must meet; returns the relative change (computed when absent).
 
     Values are finite, non-negative (times, counts, amounts) and below 10^12; a decrease
-    cannot exceed 100 %.
+    cannot exceed 100 %. With both figures the change is recomputed from them, and a stated
+    change more than one percentage point away is refused (72 → 18 is −75 %, not −90 %).
     """
     errors: dict[str, str] = {}
     for name, value in (("before", before), ("after", after)):
@@ -137,8 +149,16 @@ def validate_effect(
         errors.setdefault("before", _("请填写改革前后数值，或填写变化百分比"))
     if errors:
         raise ValidationError(errors)
-    if change_pct is None and before and after is not None:
-        change_pct = round((after - before) / before * 100, 2)
+    if before and after is not None:  # the figures decide; a stated change must agree
+        computed = round((after - before) / before * 100, 2)
+        if change_pct is not None and abs(change_pct - computed) > CHANGE_TOLERANCE:
+            message = _(
+                "变化百分比与改革前后数值不符：%(before)g → %(after)g 为 %(computed)+.2f%%，"
+                "而所填为 %(stated)+.2f%%；请核对，或留空由系统计算"
+            )
+            values = {"before": before, "after": after, "computed": computed, "stated": change_pct}
+            raise ValidationError({"change_pct": message % values})
+        change_pct = computed
     return change_pct
 
 
@@ -156,6 +176,8 @@ def effect_add(
     token: str | None = None,
 ) -> Effect:
     """Record a measured effect; the relative change is computed from before and after."""
+    writes.check(user, Action.EDIT, Effect(innovation=innovation))
+    check_not_frozen(innovation)
     if not measure.strip():
         raise ValidationError({"measure": _("请填写指标")})
     change_pct = validate_effect(before, after, change_pct)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("innovations/<int:pk>/", views.innovation_detail, name="innovation"),
     path("innovations/<int:pk>/effects/", views.innovation_effect, name="innovation_effect"),
     path("innovations/<int:pk>/step/", views.innovation_step, name="innovation_step"),
+    path(
+        "innovations/<int:pk>/recommend/",
+        views.innovation_recommend_view,
+        name="innovation_recommend",
+    ),
     path("innovations/<int:pk>/scores/", views.innovation_scores, name="innovation_scores"),
     path("shortlist/", views.shortlist_page, name="shortlist"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

@@ -29,7 +29,16 @@ from .imports import (
     task_rows,
     tasks_import,
 )
-from .lifecycle import TransitionError, innovation_transition, may_step, next_states
+from .lifecycle import (
+    TransitionError,
+    innovation_recommend,
+    innovation_transition,
+    may_step,
+    next_states,
+    recommendable,
+    selection_choices,
+    step_label,
+)
 from .models import Criterion, Innovation, PilotTask, ScoreSheet
 from .selectors import chart_days, implementation_rates, rate_history, tasks
 from .services import (
@@ -82,7 +91,8 @@ def innovation_index(request: HttpRequest) -> HttpResponseBase:
 
 
 def _innovation_context(request: HttpRequest, innovation: Innovation) -> dict[str, object]:
-    can_edit = allowed(request.user, Action.EDIT, innovation)
+    frozen = innovation.state == Innovation.State.SELECTED  # reopened before any change
+    can_edit = not frozen and allowed(request.user, Action.EDIT, innovation)
     can_score = innovation.state == Innovation.State.SUBMITTED and allowed(
         request.user, Action.REVIEW, innovation
     )
@@ -96,11 +106,13 @@ def _innovation_context(request: HttpRequest, innovation: Innovation) -> dict[st
         "effects": innovation.effects.all(),
         "transitions": innovation.transitions.select_related("by"),
         "steps": [
-            (s, Innovation.State(s).label)
+            (s, step_label(innovation.state, s))
             for s in next_states(innovation)
             if may_step(request.user, innovation, s)
         ],
-        "selections": Innovation.Selection.choices,
+        "selections": selection_choices(request.user, innovation),
+        "recommendable": recommendable(request.user, innovation),
+        "frozen": frozen,
         "can_edit": can_edit,
         "effect_form": EffectForm(),
         "assessment": assess(innovation),
@@ -326,6 +338,32 @@ def innovation_step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("状态已更新。"))
+    return redirect("reforms:innovation", pk=pk)
+
+
+@require_POST
+@login_required
+def innovation_recommend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A provincial office recommends a national designation; the national office decides."""
+    innovation = _visible_innovation(request, pk)
+    data = request.POST.copy()
+    data["to_state"] = Innovation.State.SUBMITTED  # a recommendation keeps the state
+    form = TransitionForm(data)
+    if not form.is_valid():
+        messages.error(request, _("请填写理由。"))
+        return redirect("reforms:innovation", pk=pk)
+    try:
+        innovation_recommend(
+            user=request.user,
+            innovation=innovation,
+            selection=form.cleaned_data["selection"],
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+    except (TransitionError, EditConflict) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已推荐，待国家层面决定。"))
     return redirect("reforms:innovation", pk=pk)
 
 

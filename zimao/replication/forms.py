@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zimao.lib.forms import PartialDateField
 from zimao.lib.models import validate_partial_date
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
@@ -51,13 +52,7 @@ class AdoptionForm(forms.Form):
     )
     area = forms.ModelChoiceField(label=_("片区"), queryset=Area.objects.none(), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=Adoption.Status.choices)
-    date = forms.CharField(
-        label=_("日期"),
-        required=False,
-        max_length=10,
-        validators=[validate_partial_date],
-        help_text=_("格式：年-月-日，如 2024-05-20；也可只填年或年-月"),
-    )
+    date = PartialDateField(label=_("日期"), required=False, validators=[validate_partial_date])
     evidence = forms.CharField(
         label=_("佐证"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

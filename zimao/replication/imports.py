@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Action, Actor
 from zimao.audit import writes
 from zimao.lib import tabular
+from zimao.lib.forms import parse_partial_date, refuse_future
 from zimao.lib.models import validate_partial_date
 from zimao.zones.models import Area, Zone
 
@@ -229,7 +230,10 @@ class _Checker:
             )
         date = raw.get("date", "").strip()
         try:
+            date = parse_partial_date(date)
             validate_partial_date(date)
+            if status == Adoption.Status.ADOPTED:
+                refuse_future(date)
         except ValidationError as exc:
             self.problem(line, "date", "；".join(exc.messages))
         version_text = raw.get("version", "").strip()

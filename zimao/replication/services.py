@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor
 from zimao.audit import writes
+from zimao.lib.forms import parse_partial_date, refuse_future
 from zimao.lib.models import validate_partial_date
 from zimao.zones.models import Area, Zone
 
@@ -48,7 +49,10 @@ def adoption_set(
         raise ValidationError({"status": _("未知的状态")})
     if area is not None and area.zone_id != zone.pk:
         raise ValidationError({"area": _("片区不属于所选自贸试验区")})
+    date = parse_partial_date(date)
     validate_partial_date(date)
+    if status == Adoption.Status.ADOPTED:  # a landing already happened: not after today
+        refuse_future(date)
     values = {"status": status, "date": date, "evidence": evidence}
     current = Adoption.objects.filter(item=item, zone=zone, area=area).first()
     if current is None:
