@@ -398,3 +398,53 @@ def test_every_change_of_a_jobs_state_is_audited(cast, instance):
         ("job_failed", worker, "running", "failed"),
     ]
     assert AuditEvent.objects.get(action="job_failed").zone == "guangdong"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_failing_on_the_disk_is_marked_failed_and_the_worker_runs_the_next(instance):
+    """The report cannot be written (the jobs folder is a plain file: every write there raises
+    OSError); its job fails with a reason in Chinese, and the same worker goes on to the next."""
+    from zimao.reports.services import report_draft_save
+
+    load_reference(force=True)
+    cast = make_cast()
+    draft = report_draft_save(
+        user=cast.zoe, kind="annual", title="广东年度报告", subject="zone:guangdong", year=2023
+    )
+    zoe = Client()
+    zoe.force_login(cast.zoe)
+    nina = Client()
+    nina.force_login(cast.nina)
+    assert zoe.post(f"/reports/{draft.pk}/export/pdf/background/").status_code == 302
+    assert nina.post("/jobs/start/reindex/").status_code == 302
+    instance.mkdir(parents=True, exist_ok=True)
+    (instance / "jobs").write_text("not a folder")
+
+    run_worker(instance)  # --batch: it must run both and exit 0
+
+    report, reindex = Job.objects.get(kind="report"), Job.objects.get(kind="reindex")
+    assert (report.state, reindex.state) == ("failed", "done")
+    assert "可以重试" in report.error
+    failed = AuditEvent.objects.get(action="job_failed", record_id=str(report.pk))
+    assert failed.after["state"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_job_raising_a_full_disk_error_fails_with_a_chinese_reason_and_does_not_raise():
+    import errno
+
+    from zimao.jobs.registry import KINDS, Kind, register
+    from zimao.jobs.services import job_run
+
+    def full(job, progress):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    register(Kind("full_probe", "探针", full, lambda u: True))
+    try:
+        job = Job.objects.create(kind="full_probe", zone_code="guangdong")
+        assert job_run(job.pk, 1) == "failed"  # returned, not raised: the worker goes on
+    finally:
+        del KINDS["full_probe"]
+    job.refresh_from_db()
+    assert job.state == "failed" and "磁盘空间已满" in job.error
+    assert AuditEvent.objects.filter(action="job_failed", record_id=str(job.pk)).exists()

@@ -4,6 +4,7 @@ of the change, by the system actor `system:job-worker`; the worker's progress re
 bookkeeping on the job row itself (progress.py), like a log, not edits."""
 
 import contextlib
+import errno
 import logging
 import os
 import tempfile
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -246,17 +247,20 @@ def job_run(job_id: int, attempt: int) -> str:
         except JobFailed as exc:
             _finish(job, Job.State.FAILED, Outcome(), str(exc))
             return Job.State.FAILED
-        except Exception:
+        except Exception as exc:  # recorded on the job, never kills the worker
             logger.exception("job %s (%s) failed", job.pk, job.kind)
-            _finish(
-                job,
-                Job.State.FAILED,
-                Outcome(),
-                _("处理时发生意外错误，已记入服务器日志；可以重试。"),
-            )
-            raise
+            _finish(job, Job.State.FAILED, Outcome(), failure_reason(exc))
+            return Job.State.FAILED
     _finish(job, Job.State.DONE, outcome)
     return Job.State.DONE
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What a failed job shows for an unexpected error: a full disk by name, else a pointer
+    to the server log."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _("磁盘空间已满，结果无法写入；请管理员释放空间后重试。")
+    return _("处理时发生意外错误，已记入服务器日志；可以重试。")
 
 
 def _finish(job: Job, state: str, outcome: Outcome, error: str = "") -> None:
@@ -267,4 +271,9 @@ def _finish(job: Job, state: str, outcome: Outcome, error: str = "") -> None:
         fields["message"] = _("任务失败")
     fields["result_file"] = outcome.file
     fields["result_url"] = outcome.url
-    _state_change(job.pk, job.attempt, Job.State.RUNNING, **fields)
+    try:
+        _state_change(job.pk, job.attempt, Job.State.RUNNING, **fields)
+    except DatabaseError:
+        # The database takes no write (a full disk): the job stays running until its
+        # heartbeat goes stale, then it may be retried. The worker carries on.
+        logger.exception("job %s: its end (%s) could not be recorded", job.pk, state)
