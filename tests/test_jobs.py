@@ -448,3 +448,32 @@ def test_a_job_raising_a_full_disk_error_fails_with_a_chinese_reason_and_does_no
     job.refresh_from_db()
     assert job.state == "failed" and "磁盘空间已满" in job.error
     assert AuditEvent.objects.filter(action="job_failed", record_id=str(job.pk)).exists()
+
+
+def test_serve_starts_its_worker_again_when_it_dies_and_stops_it_at_the_end(tmp_path, caplog):
+    """A worker process that keeps exiting is restarted after a growing pause, each exit
+    logged; stopping ends the supervision and a running worker."""
+    import sys
+
+    from zimao.web.management.commands.serve import Supervisor
+
+    starts = tmp_path / "starts"
+    dying = [sys.executable, "-c", f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"]
+    supervisor = Supervisor(dying, first_pause=0.05, max_pause=0.2).start()
+    deadline = time.monotonic() + 60
+    while (not starts.exists() or len(starts.read_text()) < 3) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    supervisor.stop()
+    assert len(starts.read_text()) >= 3
+    assert "job worker exited (code 3)" in caplog.text
+    count = len(starts.read_text())
+    time.sleep(0.5)
+    assert len(starts.read_text()) == count  # stopped: no further start
+
+    lasting = Supervisor([sys.executable, "-c", "import time; time.sleep(120)"]).start()
+    deadline = time.monotonic() + 60
+    while lasting.process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lasting.stop()
+    assert lasting.process is not None and lasting.process.poll() is not None
+    assert lasting.starts == 1
