@@ -425,6 +425,7 @@ def test_a_job_failing_on_the_disk_is_marked_failed_and_the_worker_runs_the_next
     report, reindex = Job.objects.get(kind="report"), Job.objects.get(kind="reindex")
     assert (report.state, reindex.state) == ("failed", "done")
     assert "可以重试" in report.error
+    assert (instance / "worker-heartbeat").exists()  # the worker said it was alive
     failed = AuditEvent.objects.get(action="job_failed", record_id=str(report.pk))
     assert failed.after["state"] == "failed"
 
@@ -477,3 +478,31 @@ def test_serve_starts_its_worker_again_when_it_dies_and_stops_it_at_the_end(tmp_
     lasting.stop()
     assert lasting.process is not None and lasting.process.poll() is not None
     assert lasting.starts == 1
+
+
+def test_a_job_start_that_cannot_store_its_inputs_keeps_nothing_and_says_why(
+    cast, settings, tmp_path
+):
+    """The uploads cannot be written (the jobs folder is a plain file): no job, no queue entry,
+    no audit event, and a Chinese reason; a start that commits is a success."""
+    from zimao.jobs.services import JobStartFailed, job_dir
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings.JOBS_DIR = blocked / "jobs"
+
+    def keep(job):
+        folder = job_dir(job)
+        folder.mkdir(parents=True)  # raises: the disk takes no write
+        return {"files": []}
+
+    with pytest.raises(JobStartFailed, match="任务未能加入队列"):
+        job_start(user=cast.nina, kind="reindex", prepare=keep)
+    assert not Job.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not AuditEvent.objects.filter(action="job_start").exists()
+
+    settings.JOBS_DIR = tmp_path / "jobs"
+    job = job_start(user=cast.nina, kind="reindex", prepare=keep)
+    assert Job.objects.get(pk=job.pk).state == "queued"
+    assert DBTaskResult.objects.filter(id=job.task_id).exists()

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -133,13 +134,38 @@ def job_start(
         params=params or {},
         message=_("等待后台进程处理"),
     )
-    with transaction.atomic():
-        writes.create(user=user, record=job, fields=JOB_FIELDS, audit_action="job_start")
-        if prepare is not None:
-            job.params = {**job.params, **prepare(job)}
-            Job.objects.filter(pk=job.pk).update(params=job.params)
-        _enqueue(job)
-    return job
+    try:
+        with transaction.atomic():
+            writes.create(user=user, record=job, fields=JOB_FIELDS, audit_action="job_start")
+            if prepare is not None:
+                job.params = {**job.params, **prepare(job)}
+                Job.objects.filter(pk=job.pk).update(params=job.params)
+            _enqueue(job)
+    except (OSError, DatabaseError) as exc:
+        # Nothing was committed: no job, no queue entry; the inputs stored so far go too.
+        logger.exception("starting a %s job failed", kind)
+        if job.pk is not None and not _exists(job.pk):  # its id not yet taken by another
+            shutil.rmtree(job_dir(job), ignore_errors=True)
+        raise JobStartFailed(start_failure_reason(exc)) from exc
+    return job  # committed: from here on the start is a success
+
+
+def _exists(pk: int) -> bool:
+    try:
+        return Job.objects.filter(pk=pk).exists()
+    except DatabaseError:
+        return True  # unknown: keep the files rather than risk another job's
+
+
+class JobStartFailed(RuntimeError):
+    """A job could not be recorded or queued (a full disk, a database that takes no write):
+    nothing was kept. The message says why, in Chinese."""
+
+
+def start_failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _("磁盘空间已满，任务未能加入队列，未保存任何内容；请管理员释放空间后重试。")
+    return _("任务未能加入队列，未保存任何内容；请稍后重试。")
 
 
 def job_retry(*, user: Actor, job: Job) -> Job:

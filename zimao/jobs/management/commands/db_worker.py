@@ -8,6 +8,7 @@ pauses (doubling up to a minute) and carries on with the next task.
 
 import logging
 import os
+import threading
 import time
 from typing import Any
 
@@ -16,6 +17,8 @@ from django.db import DatabaseError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
+
+from zimao.jobs.health import beat_forever
 
 logger = logging.getLogger("zimao.jobs.worker")
 MAX_PAUSE_SECONDS = 60.0
@@ -39,14 +42,20 @@ class SteadyWorker(upstream.Worker):
             self.pause = 1.0
 
     def run(self) -> None:
-        while True:
-            try:
-                super().run()
-                return
-            except DatabaseError:
-                if self.batch:
-                    raise
-                self._rest("taking the next task")
+        stop = threading.Event()
+        beating = beat_forever(stop)  # /healthz: a worker is alive
+        try:
+            while True:
+                try:
+                    super().run()
+                    return
+                except DatabaseError:
+                    if self.batch:
+                        raise
+                    self._rest("taking the next task")
+        finally:
+            stop.set()
+            beating.join(timeout=5)
 
 
 class Command(upstream.Command):
