@@ -506,3 +506,15 @@ def test_a_job_start_that_cannot_store_its_inputs_keeps_nothing_and_says_why(
     job = job_start(user=cast.nina, kind="reindex", prepare=keep)
     assert Job.objects.get(pk=job.pk).state == "queued"
     assert DBTaskResult.objects.filter(id=job.task_id).exists()
+
+
+def test_an_upload_the_disk_cannot_take_answers_503_and_queues_nothing(cast, settings, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings.JOBS_DIR = blocked / "jobs"
+    client = Client()
+    client.force_login(cast.zoe)
+    response = upload(client, sample_files(2))
+    assert response.status_code == 503
+    assert "任务未能加入队列，未保存任何内容" in response.content.decode()
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()
