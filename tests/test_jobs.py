@@ -398,3 +398,123 @@ def test_every_change_of_a_jobs_state_is_audited(cast, instance):
         ("job_failed", worker, "running", "failed"),
     ]
     assert AuditEvent.objects.get(action="job_failed").zone == "guangdong"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_failing_on_the_disk_is_marked_failed_and_the_worker_runs_the_next(instance):
+    """The report cannot be written (the jobs folder is a plain file: every write there raises
+    OSError); its job fails with a reason in Chinese, and the same worker goes on to the next."""
+    from zimao.reports.services import report_draft_save
+
+    load_reference(force=True)
+    cast = make_cast()
+    draft = report_draft_save(
+        user=cast.zoe, kind="annual", title="广东年度报告", subject="zone:guangdong", year=2023
+    )
+    zoe = Client()
+    zoe.force_login(cast.zoe)
+    nina = Client()
+    nina.force_login(cast.nina)
+    assert zoe.post(f"/reports/{draft.pk}/export/pdf/background/").status_code == 302
+    assert nina.post("/jobs/start/reindex/").status_code == 302
+    instance.mkdir(parents=True, exist_ok=True)
+    (instance / "jobs").write_text("not a folder")
+
+    run_worker(instance)  # --batch: it must run both and exit 0
+
+    report, reindex = Job.objects.get(kind="report"), Job.objects.get(kind="reindex")
+    assert (report.state, reindex.state) == ("failed", "done")
+    assert "可以重试" in report.error
+    assert (instance / "worker-heartbeat").exists()  # the worker said it was alive
+    failed = AuditEvent.objects.get(action="job_failed", record_id=str(report.pk))
+    assert failed.after["state"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_job_raising_a_full_disk_error_fails_with_a_chinese_reason_and_does_not_raise():
+    import errno
+
+    from zimao.jobs.registry import KINDS, Kind, register
+    from zimao.jobs.services import job_run
+
+    def full(job, progress):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    register(Kind("full_probe", "探针", full, lambda u: True))
+    try:
+        job = Job.objects.create(kind="full_probe", zone_code="guangdong")
+        assert job_run(job.pk, 1) == "failed"  # returned, not raised: the worker goes on
+    finally:
+        del KINDS["full_probe"]
+    job.refresh_from_db()
+    assert job.state == "failed" and "磁盘空间已满" in job.error
+    assert AuditEvent.objects.filter(action="job_failed", record_id=str(job.pk)).exists()
+
+
+def test_serve_starts_its_worker_again_when_it_dies_and_stops_it_at_the_end(tmp_path, caplog):
+    """A worker process that keeps exiting is restarted after a growing pause, each exit
+    logged; stopping ends the supervision and a running worker."""
+    import sys
+
+    from zimao.web.management.commands.serve import Supervisor
+
+    starts = tmp_path / "starts"
+    dying = [sys.executable, "-c", f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)"]
+    supervisor = Supervisor(dying, first_pause=0.05, max_pause=0.2).start()
+    deadline = time.monotonic() + 60
+    while (not starts.exists() or len(starts.read_text()) < 3) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    supervisor.stop()
+    assert len(starts.read_text()) >= 3
+    assert "job worker exited (code 3)" in caplog.text
+    count = len(starts.read_text())
+    time.sleep(0.5)
+    assert len(starts.read_text()) == count  # stopped: no further start
+
+    lasting = Supervisor([sys.executable, "-c", "import time; time.sleep(120)"]).start()
+    deadline = time.monotonic() + 60
+    while lasting.process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lasting.stop()
+    assert lasting.process is not None and lasting.process.poll() is not None
+    assert lasting.starts == 1
+
+
+def test_a_job_start_that_cannot_store_its_inputs_keeps_nothing_and_says_why(
+    cast, settings, tmp_path
+):
+    """The uploads cannot be written (the jobs folder is a plain file): no job, no queue entry,
+    no audit event, and a Chinese reason; a start that commits is a success."""
+    from zimao.jobs.services import JobStartFailed, job_dir
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings.JOBS_DIR = blocked / "jobs"
+
+    def keep(job):
+        folder = job_dir(job)
+        folder.mkdir(parents=True)  # raises: the disk takes no write
+        return {"files": []}
+
+    with pytest.raises(JobStartFailed, match="任务未能加入队列"):
+        job_start(user=cast.nina, kind="reindex", prepare=keep)
+    assert not Job.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert not AuditEvent.objects.filter(action="job_start").exists()
+
+    settings.JOBS_DIR = tmp_path / "jobs"
+    job = job_start(user=cast.nina, kind="reindex", prepare=keep)
+    assert Job.objects.get(pk=job.pk).state == "queued"
+    assert DBTaskResult.objects.filter(id=job.task_id).exists()
+
+
+def test_an_upload_the_disk_cannot_take_answers_503_and_queues_nothing(cast, settings, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("not a folder")
+    settings.JOBS_DIR = blocked / "jobs"
+    client = Client()
+    client.force_login(cast.zoe)
+    response = upload(client, sample_files(2))
+    assert response.status_code == 503
+    assert "任务未能加入队列，未保存任何内容" in response.content.decode()
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()

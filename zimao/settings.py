@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_tasks",
-    "django_tasks_db",  # the queue's table (DBTaskResult) and the `db_worker` command
     "zimao.vocab",
     "zimao.accounts",
     "zimao.reforms",
@@ -98,7 +97,8 @@ INSTALLED_APPS = [
     "zimao.indicators",
     "zimao.reference",
     "zimao.audit",
-    "zimao.jobs",
+    "zimao.jobs",  # before django_tasks_db: its `db_worker` survives a failed write
+    "django_tasks_db",  # the queue's table (DBTaskResult)
     "zimao.documents",
     "zimao.search",
     "zimao.reports",

@@ -21,7 +21,7 @@ from tests.ops.helpers import (
 def test_production_server_runs_workers_serves_static_and_logs_json(tmp_path):
     env = instance_env(tmp_path, ZIMAO_LOG_FORMAT="json", ZIMAO_WORKERS="3", ZIMAO_THREADS="2")
     with running_server(env, "--production") as (base, process):
-        assert get_json(f"{base}/healthz") == (200, {"status": "ok"})
+        assert get_json(f"{base}/healthz") == (200, {"status": "ok", "worker": "unknown"})
         status, headers, body = get(f"{base}/static/zimao/zimao.css")
         assert status == 200
         assert headers["Content-Type"].startswith("text/css")
@@ -35,7 +35,7 @@ def test_production_server_runs_workers_serves_static_and_logs_json(tmp_path):
         assert "rjieba" in Path(f"/proc/{process.pid}/maps").read_text()
         # ... and every forked worker opens its own database connection.
         for _ in range(9):
-            assert get_json(f"{base}/healthz") == (200, {"status": "ok"})
+            assert get_json(f"{base}/healthz") == (200, {"status": "ok", "worker": "unknown"})
     output = process.stdout.read() if process.stdout else ""
     assert "3 workers × 2 threads" in output
     records = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
@@ -58,7 +58,9 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
 
 def test_the_simple_default_server_also_answers(tmp_path):
     with running_server(instance_env(tmp_path)) as (base, _):
-        assert get_json(f"{base}/healthz") == (200, {"status": "ok"})
+        status, body = get_json(f"{base}/healthz")
+        assert (status, body["status"]) == (200, "ok")
+        assert body["worker"] in ("ok", "unknown")  # not migrated; its worker may not beat yet
 
 
 def test_a_server_refuses_the_development_key_unless_debug(tmp_path):

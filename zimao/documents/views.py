@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed, can_any, visible
 from zimao.audit.writes import EditConflict
+from zimao.jobs.services import JobStartFailed
+from zimao.jobs.views import start_failed
 from zimao.lib.labels import fact_type
 from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
@@ -92,7 +94,10 @@ def document_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["file"]
         if len(uploads) > 1:
-            job = ingest_start(user=request.user, uploads=uploads)
+            try:
+                job = ingest_start(user=request.user, uploads=uploads)
+            except JobStartFailed as exc:
+                return start_failed(request, exc)
             messages.success(
                 request,
                 _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)},

@@ -4,8 +4,10 @@ of the change, by the system actor `system:job-worker`; the worker's progress re
 bookkeeping on the job row itself (progress.py), like a log, not edits."""
 
 import contextlib
+import errno
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -15,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -132,13 +134,38 @@ def job_start(
         params=params or {},
         message=_("等待后台进程处理"),
     )
-    with transaction.atomic():
-        writes.create(user=user, record=job, fields=JOB_FIELDS, audit_action="job_start")
-        if prepare is not None:
-            job.params = {**job.params, **prepare(job)}
-            Job.objects.filter(pk=job.pk).update(params=job.params)
-        _enqueue(job)
-    return job
+    try:
+        with transaction.atomic():
+            writes.create(user=user, record=job, fields=JOB_FIELDS, audit_action="job_start")
+            if prepare is not None:
+                job.params = {**job.params, **prepare(job)}
+                Job.objects.filter(pk=job.pk).update(params=job.params)
+            _enqueue(job)
+    except (OSError, DatabaseError) as exc:
+        # Nothing was committed: no job, no queue entry; the inputs stored so far go too.
+        logger.exception("starting a %s job failed", kind)
+        if job.pk is not None and not _exists(job.pk):  # its id not yet taken by another
+            shutil.rmtree(job_dir(job), ignore_errors=True)
+        raise JobStartFailed(start_failure_reason(exc)) from exc
+    return job  # committed: from here on the start is a success
+
+
+def _exists(pk: int) -> bool:
+    try:
+        return Job.objects.filter(pk=pk).exists()
+    except DatabaseError:
+        return True  # unknown: keep the files rather than risk another job's
+
+
+class JobStartFailed(RuntimeError):
+    """A job could not be recorded or queued (a full disk, a database that takes no write):
+    nothing was kept. The message says why, in Chinese."""
+
+
+def start_failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _("磁盘空间已满，任务未能加入队列，未保存任何内容；请管理员释放空间后重试。")
+    return _("任务未能加入队列，未保存任何内容；请稍后重试。")
 
 
 def job_retry(*, user: Actor, job: Job) -> Job:
@@ -246,17 +273,20 @@ def job_run(job_id: int, attempt: int) -> str:
         except JobFailed as exc:
             _finish(job, Job.State.FAILED, Outcome(), str(exc))
             return Job.State.FAILED
-        except Exception:
+        except Exception as exc:  # recorded on the job, never kills the worker
             logger.exception("job %s (%s) failed", job.pk, job.kind)
-            _finish(
-                job,
-                Job.State.FAILED,
-                Outcome(),
-                _("处理时发生意外错误，已记入服务器日志；可以重试。"),
-            )
-            raise
+            _finish(job, Job.State.FAILED, Outcome(), failure_reason(exc))
+            return Job.State.FAILED
     _finish(job, Job.State.DONE, outcome)
     return Job.State.DONE
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What a failed job shows for an unexpected error: a full disk by name, else a pointer
+    to the server log."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _("磁盘空间已满，结果无法写入；请管理员释放空间后重试。")
+    return _("处理时发生意外错误，已记入服务器日志；可以重试。")
 
 
 def _finish(job: Job, state: str, outcome: Outcome, error: str = "") -> None:
@@ -267,4 +297,9 @@ def _finish(job: Job, state: str, outcome: Outcome, error: str = "") -> None:
         fields["message"] = _("任务失败")
     fields["result_file"] = outcome.file
     fields["result_url"] = outcome.url
-    _state_change(job.pk, job.attempt, Job.State.RUNNING, **fields)
+    try:
+        _state_change(job.pk, job.attempt, Job.State.RUNNING, **fields)
+    except DatabaseError:
+        # The database takes no write (a full disk): the job stays running until its
+        # heartbeat goes stale, then it may be retried. The worker carries on.
+        logger.exception("job %s: its end (%s) could not be recorded", job.pk, state)

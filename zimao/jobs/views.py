@@ -13,7 +13,14 @@ from zimao.accounts.access import Action, allowed
 from .models import Job
 from .registry import KINDS, kind_of, label_of
 from .selectors import job_list
-from .services import RetryRefused, job_retry, job_start, queue_lost, result_path
+from .services import (
+    JobStartFailed,
+    RetryRefused,
+    job_retry,
+    job_start,
+    queue_lost,
+    result_path,
+)
 
 REFRESH_SECONDS = 3  # pages of unfinished jobs reload themselves (no script: CSP)
 
@@ -73,7 +80,10 @@ def job_start_view(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     if not found.may_start(request.user):
         raise PermissionDenied(_("您没有权限发起此类后台任务。"))
-    job = job_start(user=request.user, kind=found.code)
+    try:
+        job = job_start(user=request.user, kind=found.code)
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
     messages.success(request, _("已加入后台队列：%(k)s") % {"k": found.label})
     return redirect(job)
 
@@ -101,3 +111,9 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     if path is None:
         raise Http404(_("该任务没有可下载的文件。"))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def start_failed(request: HttpRequest, exc: JobStartFailed) -> HttpResponse:
+    """The answer to a job start that kept nothing: 503 with the reason (no session write,
+    which may be what failed)."""
+    return render(request, "jobs/start_failed.html", {"reason": str(exc)}, status=503)

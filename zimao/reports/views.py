@@ -14,6 +14,8 @@ from zimao.indicators.benchmarking import subject_choices
 from zimao.indicators.index import current_version
 from zimao.indicators.models import IndexVersion
 from zimao.indicators.subjects import Kind, SubjectError, subject_from_ref
+from zimao.jobs.services import JobStartFailed
+from zimao.jobs.views import start_failed
 
 from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS, SECTION_TITLES, Report
 from .jobs import FILE_FORMATS, report_start
@@ -167,6 +169,9 @@ def draft_export_background(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     draft = get_object_or_404(visible_drafts(request.user), pk=pk)
     if fmt not in FILE_FORMATS:
         return HttpResponse(status=404)
-    job = report_start(user=request.user, draft=draft, fmt=fmt)
+    try:
+        job = report_start(user=request.user, draft=draft, fmt=fmt)
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
     messages.success(request, _("已加入后台队列，生成后可在本页下载。"))
     return redirect(job)

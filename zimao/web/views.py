@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from zimao.indicators.selectors import negative_list_series
+from zimao.jobs.services import JobStartFailed
+from zimao.jobs.views import start_failed
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.zones.models import PilotArea, Zone
 from zimao.zones.selectors import area_tally, official_area_counts, zones_by_batch
@@ -57,8 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 {"status": "ok"} when the database answers a query and the var folder takes a
-    write, else 503 naming which (for monitoring)."""
+    """200 {"status": "ok", "worker": "ok" | "none" | "unknown"} when the database answers a
+    query, the var folder takes a write and no job waits without a live worker, else 503
+    naming which (for monitoring; see docs/deploy.md)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -75,7 +78,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if disk:
         logging.getLogger("zimao.health").error("var folder %s: %s", settings.VAR_DIR, disk)
         return JsonResponse({"status": "error", "disk": disk}, status=503)
-    return JsonResponse({"status": "ok"})
+    from zimao.jobs.health import worker_health
+
+    worker = worker_health()
+    if worker == "stale":
+        logging.getLogger("zimao.health").error("jobs are waiting and no job worker is alive")
+        return JsonResponse({"status": "error", "worker": "stale"}, status=503)
+    return JsonResponse({"status": "ok", "worker": worker})
 
 
 HEALTH_MIN_FREE_BYTES = 64 * 1024 * 1024
@@ -127,5 +136,7 @@ def table_export_background(request: HttpRequest) -> HttpResponse:
         )
     except NotExportable:
         raise Http404(_("该页面没有可导出的表格。")) from None
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
     messages.success(request, _("已加入后台队列，导出后可在本页下载。"))
     return redirect(job)

@@ -1,16 +1,20 @@
 """`zimao serve`: one simple process by default, gunicorn workers × threads with --production.
 
-The simple mode also starts one job worker (`zimao db_worker`) next to the web server and stops
-it on exit, so `make run` runs background jobs; in production the worker is its own service.
+The simple mode also starts one job worker (`zimao db_worker`) next to the web server, starts it
+again if it dies, and stops it on exit, so `make run` runs background jobs; in production the
+worker is its own service.
 """
 
 import argparse
 import contextlib
+import logging
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any
 
@@ -21,6 +25,8 @@ from gunicorn.app.base import BaseApplication
 
 from zimao.settings import env_int
 from zimao.web.checks import refuse_development_key
+
+logger = logging.getLogger("zimao.serve")
 
 
 def default_workers() -> int:
@@ -128,41 +134,103 @@ class Command(BaseCommand):
             )
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Linux: the worker gets SIGTERM if the server process dies without stopping it."""
-    with contextlib.suppress(Exception):
+def _libc() -> Any:
+    """libc, loaded in the parent: the pre-exec hook then imports nothing (no import lock)."""
+    try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:  # not Linux
+        return None
+
+
+def _die_with_parent(libc: Any) -> Callable[[], None]:
+    def hook() -> None:  # pragma: no cover - runs in the child before exec
+        """Linux: the worker gets SIGTERM if the server process dies without stopping it."""
+        if libc is not None:
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    return hook
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # leave serve() through the `finally` that stops the worker
 
 
+WORKER_COMMAND = [sys.executable, "-m", "zimao.cli", "db_worker", "--no-reload", "--verbosity", "1"]
+
+
+class Supervisor:
+    """Keeps one worker process running: when it exits, it is started again after a pause
+    that doubles from `first_pause` up to `max_pause` (and starts over once a worker has
+    lived longer than `max_pause`), each exit logged. `stop` ends it and the worker."""
+
+    def __init__(
+        self, command: list[str], first_pause: float = 1.0, max_pause: float = 60.0
+    ) -> None:
+        self.command = command
+        self.first_pause, self.max_pause = first_pause, max_pause
+        self.starts = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._libc = _libc()
+        self._thread = threading.Thread(target=self._run, name="job-worker-supervisor", daemon=True)
+
+    def start(self) -> "Supervisor":
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        pause = self.first_pause
+        while True:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                began = time.monotonic()
+                self.process = subprocess.Popen(  # noqa: S603 (a fixed command)
+                    self.command, preexec_fn=_die_with_parent(self._libc)
+                )
+                self.starts += 1
+            code = self.process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - began > self.max_pause:
+                pause = self.first_pause
+            logger.error("job worker exited (code %s); starting it again in %.1f s", code, pause)
+            if self._stopping.wait(pause):
+                return
+            pause = min(pause * 2, self.max_pause)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()  # the worker finishes its current task, then exits
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(timeout=5)
+
+
 @contextlib.contextmanager
-def job_worker(start: bool) -> Iterator[subprocess.Popen[bytes] | None]:
-    """One `zimao db_worker` process for as long as the block runs."""
+def job_worker(start: bool, command: list[str] | None = None) -> Iterator[Supervisor | None]:
+    """One supervised `zimao db_worker` process for as long as the block runs."""
     if not start:
         yield None
         return
-    process = subprocess.Popen(  # noqa: S603 (a fixed command: this interpreter, this app)
-        [sys.executable, "-m", "zimao.cli", "db_worker", "--no-reload", "--verbosity", "1"],
-        preexec_fn=_die_with_parent,  # no threads exist yet, so a pre-exec hook is safe
-    )
+    supervisor = Supervisor(command or WORKER_COMMAND).start()
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        yield process
+        yield supervisor
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-        process.terminate()  # the worker finishes its current task, then exits
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        supervisor.stop()
 
 
 class ZimaoGunicorn(BaseApplication):  # type: ignore[misc]
