@@ -162,3 +162,15 @@ def test_error_pages_say_what_happened_in_chinese(world, client, rf):
     assert missing.status_code == 404 and "找不到该页面" in missing.content.decode()
     broken = server_error(rf.get("/"))
     assert broken.status_code == 500 and "服务器出错了" in broken.content.decode()
+
+
+def test_recent_changes_print_effect_numbers_without_a_useless_decimal(cast):
+    from zimao.reforms.services import effect_add
+
+    innovation = make_innovation("企业开办一日办结", zone="guangdong")
+    effect_add(
+        user=cast.zoe, innovation=innovation, measure="开办时间", before=15.0, after=3.0, unit="天"
+    )
+    html = page_of(cast.nina)  # the deciders read the recent changes
+    assert "开办时间 15 → 3 天" in html
+    assert "15.0" not in html and "3.0 天" not in html

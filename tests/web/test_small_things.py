@@ -1,0 +1,24 @@
+"""Small things a first-time visitor notices: the icon, internal words on public pages."""
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_site_has_an_icon_and_favicon_ico_does_not_404(client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "zimao/favicon.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("zimao/favicon.svg")
+    icon = finders.find("zimao/favicon.svg")
+    assert icon
+    with open(icon, encoding="utf-8") as svg:
+        assert svg.read().startswith("<svg")
+
+
+def test_the_open_data_page_explains_the_preferred_flag_in_chinese(client):
+    page = client.get("/open-data/").content.decode()
+    assert "采用值" in page
+    assert "preferred" not in page
