@@ -22,3 +22,12 @@ def test_the_open_data_page_explains_the_preferred_flag_in_chinese(client):
     page = client.get("/open-data/").content.decode()
     assert "采用值" in page
     assert "preferred" not in page
+
+
+def test_the_new_innovation_form_has_no_internal_labels_or_dashes(client, cast):
+    client.force_login(cast.zoe)
+    page = client.get("/reforms/innovations/new/").content.decode()
+    assert 'name="token"' in page and 'type="hidden"' in page
+    assert "Token" not in page
+    assert "---------" not in page
+    assert "请选择…" in page
