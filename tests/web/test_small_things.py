@@ -31,3 +31,20 @@ def test_the_new_innovation_form_has_no_internal_labels_or_dashes(client, cast):
     assert "Token" not in page
     assert "---------" not in page
     assert "请选择…" in page
+
+
+def test_public_innovation_pages_name_offices_not_accounts(cast):
+    from django.test import Client
+
+    from tests.world import make_world
+    from zimao.reforms.models import Innovation
+
+    make_world(cast)
+    selected = Innovation.objects.get(title="前海深港跨境执业备案制")
+    assert selected.published  # what the public reads
+    page = Client().get(selected.get_absolute_url()).content.decode()
+    history = page.split('id="transitions"')[1].split("</section>")[0]
+    assert "国家层面管理员" in history  # nina's decision
+    assert "广东自贸试验区 · 自贸试验区工作机构" in history  # zoe's steps
+    for account in ("zoe", "nina"):
+        assert account not in page

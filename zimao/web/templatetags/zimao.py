@@ -3,6 +3,7 @@
 import time
 
 from django import template
+from django.utils.translation import gettext as _
 
 from zimao.lib import pagecache
 from zimao.zones.models import Zone
@@ -89,3 +90,21 @@ def flag_labels(flags: str) -> str:
     from zimao.indicators.exports import FLAG_NAMES
 
     return "、".join(str(FLAG_NAMES.get(f, f)) for f in flags.split(";") if f)
+
+
+@register.filter
+def office(user: object) -> str:
+    """The office a person acts for (广东自贸试验区 · 自贸试验区工作机构), never their account
+    name: pages the public reads show who decided, not who typed."""
+    from zimao.accounts.models import Role, User
+
+    if not isinstance(user, User):
+        return "—"
+    membership = user.memberships.select_related("zone", "area").order_by("pk").first()
+    if membership is None:
+        return str(_("平台管理员")) if user.is_superuser else str(_("工作人员"))
+    role = membership.get_role_display()
+    if membership.role in (Role.NATIONAL, Role.RESEARCHER):
+        return str(role)
+    scope = membership.area or membership.zone or membership.province
+    return f"{scope} · {role}"
