@@ -48,3 +48,17 @@ def test_public_innovation_pages_name_offices_not_accounts(cast):
     assert "广东自贸试验区 · 自贸试验区工作机构" in history  # zoe's steps
     for account in ("zoe", "nina"):
         assert account not in page
+
+
+def test_the_peer_pickers_group_seventy_areas_by_zone(client, cast):
+    import re
+
+    client.force_login(cast.zoe)
+    for url in ("/reports/new/", "/indicators/benchmark/"):
+        page = client.get(url).content.decode()
+        peers = page.split('name="peers"')[1].split("</select>")[0]
+        groups = re.findall(r'<optgroup label="([^"]+)">', peers)
+        assert len(groups) >= 20 and "广东自贸试验区" in groups
+        guangdong = peers.split('<optgroup label="广东自贸试验区">')[1].split("</optgroup>")[0]
+        assert "南沙片区" in guangdong and "前海蛇口片区" in guangdong
+        assert "成都天府新区片区" not in guangdong

@@ -108,3 +108,16 @@ def office(user: object) -> str:
         return str(role)
     scope = membership.area or membership.zone or membership.province
     return f"{scope} · {role}"
+
+
+@register.filter
+def grouped(choices: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(ref, label) choices grouped by the zone a label names at its end (南沙片区（广东）),
+    for <optgroup>: seventy areas read as twenty-odd zones. Labels without one stay ungrouped."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for ref, label in choices:
+        group = ""
+        if label.endswith("）") and "（" in label:
+            group = label[label.rindex("（") + 1 : -1]
+        groups.setdefault(group, []).append((ref, label))
+    return list(groups.items())
