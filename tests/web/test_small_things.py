@@ -62,3 +62,27 @@ def test_the_peer_pickers_group_seventy_areas_by_zone(client, cast):
         guangdong = peers.split('<optgroup label="广东自贸试验区">')[1].split("</optgroup>")[0]
         assert "南沙片区" in guangdong and "前海蛇口片区" in guangdong
         assert "成都天府新区片区" not in guangdong
+
+
+def test_the_menu_comes_in_a_few_sections_that_fold_on_a_phone(client, cast):
+    import re
+
+    client.force_login(cast.nina)
+    page = client.get("/reforms/innovations/").content.decode()
+    nav = page.split('class="site-menu"')[1].split("</nav>")[0]
+    titles = re.findall(r'class="menu-section-title">([^<]+)</label>', nav)
+    assert titles == ["总览", "改革", "复制推广", "数据", "文档"]
+    assert len(re.findall(r"<a href=", nav)) >= 15  # every link is still there, in a section
+    toggles = re.findall(
+        r'<input type="checkbox" id="menu-s\d" class="menu-section-toggle"( checked)?>', nav
+    )
+    assert toggles.count(" checked") == 1  # the section of the page shown starts open
+    reforms = nav.split(">改革</label>")[1].split("</div>")[0]
+    assert 'href="/reforms/innovations/" aria-current="page"' in reforms
+    css = finders.find("zimao/zimao.css")
+    assert css
+    with open(css, encoding="utf-8") as sheet:
+        text = sheet.read()
+    phone = text.split("@media (max-width: 900px)")[1]
+    assert ".menu-section > ul { display: none; }" in phone
+    assert ".menu-section-toggle:checked ~ ul" in phone
