@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic.base import RedirectView
 from django.views.i18n import set_language
 
 from zimao.api import api
@@ -9,6 +11,8 @@ from zimao.web import views as web_views
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    # browsers ask for /favicon.ico whatever the page links; send them to the static icon
+    path("favicon.ico", RedirectView.as_view(url=static("zimao/favicon.svg"), permanent=True)),
     path("workbench/", web_views.workbench, name="workbench"),
     path("zones/", include("zimao.zones.urls")),
     path("replication/", include("zimao.replication.urls")),

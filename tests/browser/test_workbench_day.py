@@ -293,3 +293,21 @@ def test_on_a_phone_tables_scroll_inside_and_keep_their_first_column(day: Any, p
     box, text = action.bounding_box(), task.locator(".task-text").bounding_box()
     assert box["x"] + box["width"] <= 390 and text["width"] > 250  # readable, reachable
     page.screenshot(path=str(SHOTS / "plan-390.png"), full_page=True)
+
+
+def test_the_phone_menu_is_a_few_sections_that_open_one_at_a_time(day: Any, page: Any) -> None:
+    server = day.records["server"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, server, "nina")
+    open_menu_if_folded(page)
+    titles = page.locator(".menu-section-title")
+    assert titles.count() == 5
+    height = page.evaluate("document.querySelector('.site-menu').getBoundingClientRect().height")
+    assert height < 844 / 2, f"the opened menu is {height}px tall"
+    assert page.is_visible("a[href='/workbench/']")  # the page's own section starts open
+    assert not page.is_visible(".site-menu a[href='/indicators/benchmark/']")
+    page.click(".menu-section-title:text-is('数据')")
+    page.wait_for_selector(".site-menu a[href='/indicators/benchmark/']", state="visible")
+    page.click(".site-menu a[href='/indicators/benchmark/']")
+    page.wait_for_url("**/indicators/benchmark/")
+    check(page, "benchmark from the phone menu")

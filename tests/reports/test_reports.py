@@ -224,3 +224,18 @@ def test_the_years_innovations_and_adoptions_are_in_the_report():
     assert [a["item"] for a in report.adoptions] == [item.title]
     text, _ = pdf_text_and_images(render_pdf(report))
     assert "跨境金融服务集成改革" in text.replace("\r\n", "")
+
+
+def test_a_researchers_report_list_links_only_to_pages_they_may_open(draft, client):
+    from tests.factories import person
+    from zimao.accounts.models import Role
+
+    researcher = person("rita", Role.RESEARCHER)
+    client.force_login(researcher)
+    page = client.get("/reports/").content.decode()
+    assert draft.title in page
+    assert f'href="/reports/{draft.pk}/"' not in page  # the editor is the office's
+    assert client.get(f"/reports/{draft.pk}/").status_code == 403
+    assert f'href="/reports/{draft.pk}/export/html/"' in page
+    client.force_login(draft.created_by)
+    assert f'href="/reports/{draft.pk}/"' in client.get("/reports/").content.decode()

@@ -162,3 +162,30 @@ def test_error_pages_say_what_happened_in_chinese(world, client, rf):
     assert missing.status_code == 404 and "找不到该页面" in missing.content.decode()
     broken = server_error(rf.get("/"))
     assert broken.status_code == 500 and "服务器出错了" in broken.content.decode()
+
+
+def test_recent_changes_print_effect_numbers_without_a_useless_decimal(cast):
+    from zimao.reforms.services import effect_add
+
+    innovation = make_innovation("企业开办一日办结", zone="guangdong")
+    effect_add(
+        user=cast.zoe, innovation=innovation, measure="开办时间", before=15.0, after=3.0, unit="天"
+    )
+    html = page_of(cast.nina)  # the deciders read the recent changes
+    assert "开办时间 15 → 3 天" in html
+    assert "15.0" not in html and "3.0 天" not in html
+
+
+def test_zones_without_data_are_not_ranked_but_listed_as_without_data(cast):
+    from tests.factories import make_plan
+    from zimao.reforms.models import PilotTask
+
+    plan = make_plan("sichuan")
+    PilotTask.objects.create(plan=plan, number="S-1", text="推进中欧班列运单物权化")
+    html = page_of(cast.nina)
+    panel = html.split('id="wb-behind"')[1].split("</article>")[0]
+    ranked = panel.split('id="behind"')[1].split("</table>")[0]
+    assert "四川自贸试验区" in ranked
+    assert "广东自贸试验区" not in ranked and "暂无任务" not in ranked
+    no_data = panel.split('id="behind-no-data"')[1]
+    assert "无数据" in no_data and "（21）" in no_data and "广东自贸试验区" in no_data

@@ -5,6 +5,7 @@ the records' names (read in one query per model and page), dates plain dates. Ke
 can read are left out rather than shown as internal names.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from zimao.lib import labels
 from .models import AuditEvent
 
 MAX_TEXT = 120
+SCOPE_REF = re.compile(r"^(area|zone):\S")  # how reports and drafts name their subject
 HIDDEN = {"password", "version", "last_login", "token"}
 
 
@@ -144,6 +146,10 @@ def _value(model: type[models.Model] | None, key: str, value: Any, resolver: Res
         text = readable(key, value)
         if text is not None:
             return _short(str(text))
+    if key == "flags" and isinstance(value, str):
+        return _short("、".join(_flag(f) for f in re.split(r"[;,、，；\s]+", value) if f))
+    if isinstance(value, str) and SCOPE_REF.match(value):
+        return _short(_scope(value, resolver))
     if found is not None and found.is_relation and found.related_model is not None:
         related = found.related_model
         if isinstance(related, type):
@@ -162,7 +168,7 @@ def _value(model: type[models.Model] | None, key: str, value: Any, resolver: Res
         ]
         return _short("；".join(p for p in parts if p))
     if isinstance(value, list):
-        return _short("、".join(str(v) for v in value))
+        return _short("、".join(_scope(str(v), resolver) for v in value))
     if isinstance(value, str) and isinstance(found, models.DateTimeField):
         try:
             moment = datetime.fromisoformat(value)
@@ -174,6 +180,22 @@ def _value(model: type[models.Model] | None, key: str, value: Any, resolver: Res
     return _short(str(value))
 
 
+def _flag(code: str) -> str:
+    from zimao.indicators.exports import FLAG_NAMES
+
+    return FLAG_NAMES.get(code, _("其他标记"))
+
+
+def _scope(value: str, resolver: Resolver) -> str:
+    """'area:南沙片区' → 片区：南沙片区, 'zone:sichuan' → 自贸试验区：…; other text as it is."""
+    kind, _sep, name = value.partition(":")
+    if not SCOPE_REF.match(value):
+        return value
+    if kind == "zone":
+        return f"{labels.field_label('zone')}：{resolver.zone(name)}"
+    return f"{labels.field_label(kind)}：{name}"
+
+
 def _plain(key: str, value: Any, resolver: Resolver) -> str:
     if value is None or value == "":
         return "—"
@@ -183,8 +205,12 @@ def _plain(key: str, value: Any, resolver: Resolver) -> str:
         return str(labels.DIRECTIONS.get(str(value), value))
     if key == "zone" and isinstance(value, str):
         return resolver.zone(value)
+    if key == "flags" and isinstance(value, str):
+        return "、".join(_flag(f) for f in re.split(r"[;,、，；\s]+", value) if f)
     if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
+        return " | ".join(_scope(str(v), resolver) for v in value)
+    if isinstance(value, str):
+        return _scope(value, resolver)
     return str(value)
 
 

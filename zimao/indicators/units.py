@@ -145,3 +145,18 @@ def format_value(value: Decimal | float | None, unit: str = "") -> str:
         number = abs(number)  # never "-0.0"
     whole = f"{number:,f}"
     return f"{whole} {unit}".strip() if unit and unit != "%" else f"{whole}{unit}"
+
+
+def plain_value(value: Decimal | float | str | None, unit: str = "") -> str:
+    """A number at most to the unit's decimals and without a useless trailing zero (15, not
+    15.0), for sentences such as 15 → 3 天; text that is not a number is returned as it is."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    number = number.quantize(Decimal(1).scaleb(-decimals_for(unit)), ROUND_HALF_UP)
+    return format((abs(number) if number == 0 else number).normalize(), "f")

@@ -224,7 +224,7 @@ DATASETS = [
             *SOURCED,
             batch=("replication_batches", "code"),
         ),
-        "各来源给出的批次事项数；来源不一致时并列保留，preferred 标记采用值。",
+        "各来源给出的批次事项数；来源不一致时并列保留，并标出其中的采用值。",
         "Each source's item count for a batch; conflicting counts are kept, one preferred.",
     ),
     Dataset(
@@ -349,7 +349,7 @@ DATASETS = [
             indicator=("indicators", "code"),
             zone=ZONE,
         ),
-        "指标观测值，每个来源一行；preferred 标记采用值。样例数据（虚构）不在其中。",
+        "指标观测值，每个来源一行；多个来源时标出采用值。样例数据（虚构）不在其中。",
         "Indicator values, one row per source; one is preferred. Sample (invented) values are "
         "left out.",
         # sample figures are invented: never published as open data

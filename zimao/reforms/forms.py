@@ -35,9 +35,18 @@ def new_token() -> str:
 
 class InnovationForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=300)
-    zone = forms.ModelChoiceField(label=_("自贸试验区"), queryset=Zone.objects.none())
-    area = forms.ModelChoiceField(label=_("片区"), queryset=Area.objects.none(), required=False)
-    domain = forms.ModelChoiceField(label=_("领域"), queryset=Domain.objects.all(), required=False)
+    zone = forms.ModelChoiceField(
+        label=_("自贸试验区"), queryset=Zone.objects.none(), empty_label=_("请选择…")
+    )
+    area = forms.ModelChoiceField(
+        label=_("片区"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("自贸试验区层面（不属具体片区）"),
+    )
+    domain = forms.ModelChoiceField(
+        label=_("领域"), queryset=Domain.objects.all(), required=False, empty_label=_("请选择…")
+    )
     mechanism = forms.CharField(
         label=_("做法"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import DECIDERS, Action, Rules
+from zimao.indicators.units import plain_value
 from zimao.lib.i18n import localized
 from zimao.vocab.models import Domain
 
@@ -94,7 +95,8 @@ class Effect(models.Model):
         verbose_name_plural = _("成效")
 
     def __str__(self) -> str:
-        return f"{self.measure} {self.before} → {self.after} {self.unit}"
+        before, after = plain_value(self.before, self.unit), plain_value(self.after, self.unit)
+        return f"{self.measure} {before} → {after} {self.unit}".strip()
 
 
 class PilotTask(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from zimao.accounts.access import Actor, visible
+from zimao.accounts.access import Action, Actor, visible
 from zimao.indicators.subjects import subject_from_ref
 
 from .content import Report, build_annual, build_benchmark
@@ -13,6 +13,11 @@ def visible_drafts(user: Actor) -> QuerySet[ReportDraft]:
     """Drafts are internal: national offices and researchers see all, other offices those of
     their scope (`ReportDraft.access`), everyone else none."""
     return visible(user, ReportDraft.objects.all())
+
+
+def editable_drafts(user: Actor) -> QuerySet[ReportDraft]:
+    """The drafts whose editor the user may open (their own office's scope)."""
+    return visible(user, ReportDraft.objects.all(), Action.EDIT)
 
 
 def draft_report(draft: ReportDraft) -> Report:

@@ -22,12 +22,16 @@ from .jobs import FILE_FORMATS, report_start
 from .models import ReportDraft
 from .render import FORMATS, render_html
 from .render import render as render_report
-from .selectors import draft_report, visible_drafts
+from .selectors import draft_report, editable_drafts, visible_drafts
 from .services import report_draft_save
 
 
 def draft_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/list.html", {"drafts": visible_drafts(request.user)})
+    """Every draft the user may read; the title opens the editor only where they may edit,
+    elsewhere the read-only HTML (no link that answers 403)."""
+    drafts = visible_drafts(request.user)
+    editable = set(editable_drafts(request.user).values_list("pk", flat=True))
+    return render(request, "reports/list.html", {"drafts": drafts, "editable": editable})
 
 
 YEARS = range(2000, 2101)

@@ -77,9 +77,46 @@ def menu(user: Actor) -> list[Link]:
     return links
 
 
+# The menu's sections, so a phone shows five headings that open, not eighteen links.
+SECTIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("总览", ("workbench", "home", "zones:list", "search:results")),
+    ("改革", ("reforms:implementation", "reforms:innovations", "reforms:shortlist")),
+    ("复制推广", ("replication:batches", "replication:items", "replication:coverage")),
+    ("数据", ("indicators:list", "indicators:benchmark", "indicators:index", "reports:list",
+              "opendata:index")),
+    ("文档", ("documents:list", "audit:log", "jobs:list", "api:openapi-view")),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # for the toggle's id
+    title: str
+    links: list[Link]
+    current: bool  # holds the page shown, so it starts open on a phone
+
+
+def menu_sections(links: list[Link], current: str = "") -> list[Section]:
+    """The menu's links in their sections, in menu order; a link no section names goes last."""
+    placed: dict[str, list[Link]] = {title: [] for title, _keys in SECTIONS}
+    section_of = {key: title for title, keys in SECTIONS for key in keys}
+    for link in links:
+        placed[section_of.get(link.key, SECTIONS[-1][0])].append(link)
+    return [
+        Section(f"s{n}", _(title), found, any(link.key == current for link in found))
+        for n, (title, found) in enumerate(placed.items(), 1)
+        if found
+    ]
+
+
 def header(request: HttpRequest) -> dict[str, object]:
     """Context processor: the menu and the signed-in identity for every page."""
     user = getattr(request, "user", None)
     links = menu(user)
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    return {"menu": links, "identity": identity(user), "current_view": current}
+    return {
+        "menu": links,
+        "menu_sections": menu_sections(links, current),
+        "identity": identity(user),
+        "current_view": current,
+    }

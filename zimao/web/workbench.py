@@ -149,6 +149,14 @@ class Behind:
             return None
         return round(self.progress.adopted / self.progress.expected * 100, 1)
 
+    @property
+    def has_data(self) -> bool:
+        """Pilot tasks to rate, or at least one item reported as adopted or under way."""
+        reported = self.progress is not None and (
+            self.progress.adopted + self.progress.in_progress > 0
+        )
+        return self.rate_pct is not None or reported
+
 
 def zones_in_scope(user: Actor) -> list[Zone]:
     """The zones whose records the user may change (a province's zones, or all)."""
@@ -159,19 +167,22 @@ def zones_in_scope(user: Actor) -> list[Zone]:
     ]
 
 
-def zones_behind(user: Actor, zones: list[Zone], limit: int = 5) -> list[Behind]:
-    """The zones with the lowest implementation rate, then the lowest adoption progress."""
+def zones_behind(user: Actor, zones: list[Zone], limit: int = 5) -> tuple[list[Behind], list[Zone]]:
+    """The zones with data (pilot tasks or adoptions), lowest implementation rate first, then
+    lowest adoption progress; and the zones without data, which are not ranked: a zone that
+    reports nothing is not ahead of one that reports a low rate."""
     tasks = visible(user, PilotTask.objects.all(), Action.EDIT)
     rates = {r.key: r for r in implementation_rates("zone", base=tasks)}
     progress = progress_by_zone(zones)
     rows = [Behind(z, rates.get(z.code), progress.get(z.code)) for z in zones]
+    ranked = [row for row in rows if row.has_data]
 
     def order(row: Behind) -> tuple[float, float]:
         rate = row.rate_pct if row.rate_pct is not None else 101.0
         adoption = row.adoption_pct if row.adoption_pct is not None else 101.0
         return (rate, adoption)
 
-    return sorted(rows, key=order)[:limit]
+    return sorted(ranked, key=order)[:limit], [row.zone for row in rows if not row.has_data]
 
 
 @dataclass
@@ -197,12 +208,14 @@ def decider_panel(user: Actor) -> dict[str, Any] | None:
         else set()
     )
     zones = zones_in_scope(user)
+    behind, no_data = zones_behind(user, zones)
     personal = [SavedSearch._meta.label_lower]  # someone's saved searches are not news
     events = audit_events(AuditFilters(), user=user).exclude(record_type__in=personal)[:LIMIT]
     return {
         "waiting": [Waiting(i, i.pk in scored) for i in shown],
         "waiting_count": waiting.count(),
-        "behind": zones_behind(user, zones),
+        "behind": behind,
+        "no_data": no_data,
         "zone_count": len(zones),
         "changes": describe(events),
     }

@@ -3,6 +3,7 @@
 import time
 
 from django import template
+from django.utils.translation import gettext as _
 
 from zimao.lib import pagecache
 from zimao.zones.models import Zone
@@ -89,3 +90,34 @@ def flag_labels(flags: str) -> str:
     from zimao.indicators.exports import FLAG_NAMES
 
     return "、".join(str(FLAG_NAMES.get(f, f)) for f in flags.split(";") if f)
+
+
+@register.filter
+def office(user: object) -> str:
+    """The office a person acts for (广东自贸试验区 · 自贸试验区工作机构), never their account
+    name: pages the public reads show who decided, not who typed."""
+    from zimao.accounts.models import Role, User
+
+    if not isinstance(user, User):
+        return "—"
+    membership = user.memberships.select_related("zone", "area").order_by("pk").first()
+    if membership is None:
+        return str(_("平台管理员")) if user.is_superuser else str(_("工作人员"))
+    role = membership.get_role_display()
+    if membership.role in (Role.NATIONAL, Role.RESEARCHER):
+        return str(role)
+    scope = membership.area or membership.zone or membership.province
+    return f"{scope} · {role}"
+
+
+@register.filter
+def grouped(choices: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(ref, label) choices grouped by the zone a label names at its end (南沙片区（广东）),
+    for <optgroup>: seventy areas read as twenty-odd zones. Labels without one stay ungrouped."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for ref, label in choices:
+        group = ""
+        if label.endswith("）") and "（" in label:
+            group = label[label.rindex("（") + 1 : -1]
+        groups.setdefault(group, []).append((ref, label))
+    return list(groups.items())
