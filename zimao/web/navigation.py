@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zimao.accounts.access import Action, Actor, can_any, memberships_of
 from zimao.accounts.models import Membership
@@ -79,12 +80,18 @@ def menu(user: Actor) -> list[Link]:
 
 # The menu's sections, so a phone shows five headings that open, not eighteen links.
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
-    ("总览", ("workbench", "home", "zones:list", "search:results")),
-    ("改革", ("reforms:implementation", "reforms:innovations", "reforms:shortlist")),
-    ("复制推广", ("replication:batches", "replication:items", "replication:coverage")),
-    ("数据", ("indicators:list", "indicators:benchmark", "indicators:index", "reports:list",
-              "opendata:index")),
-    ("文档", ("documents:list", "audit:log", "jobs:list", "api:openapi-view")),
+    (gettext_noop("总览"), ("workbench", "home", "zones:list", "search:results")),
+    (gettext_noop("改革"), ("reforms:implementation", "reforms:innovations", "reforms:shortlist")),
+    (
+        gettext_noop("复制推广"),
+        ("replication:batches", "replication:items", "replication:coverage"),
+    ),
+    (
+        gettext_noop("数据"),
+        ("indicators:list", "indicators:benchmark", "indicators:index", "reports:list",
+         "opendata:index"),
+    ),
+    (gettext_noop("文档"), ("documents:list", "audit:log", "jobs:list", "api:openapi-view")),
 ]  # fmt: skip
 
 
