@@ -18,6 +18,7 @@ import io
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 from urllib.parse import quote
@@ -293,3 +294,36 @@ def name_core(name: str) -> str:
 
 def suggest(options: list[str]) -> str:
     return _("，是否指：%(names)s") % {"names": "、".join(options)} if options else ""
+
+
+# --- the preview of a round-trip import (tasks, adoptions) -----------------------------------
+
+NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
+ACTION_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "不变", CONFLICT: "冲突"}
+
+
+@dataclass
+class Preview:
+    """What an imported file would do. Each row (kept in the session until the confirm) is a
+    dict with at least its line and action (new, updated, unchanged or in conflict with the
+    version exported); errors are "第 3 行「状态」：…" or about the whole file, notes say what was
+    ignored (extra columns, say)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r["action"] == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {a: self.count(a) for a in (NEW, UPDATED, UNCHANGED, CONFLICT)}
+
+    @property
+    def changing(self) -> int:
+        return self.count(NEW) + self.count(UPDATED)

@@ -14,7 +14,6 @@ suggestions when nothing matches. Columns Zimao does not know are ignored, with 
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +24,7 @@ from zimao.accounts.access import Action, Actor, check
 from zimao.audit import writes
 from zimao.audit.services import acting_user
 from zimao.lib import tabular
+from zimao.lib.tabular import CONFLICT, NEW, UNCHANGED, UPDATED, Preview
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Plan
 
@@ -101,34 +101,6 @@ TEMPLATE_ROWS = [
     [COLUMN_LABELS[c] for c in COLUMNS if c != "version"],
     ["1", "（示例）建立企业开办一窗通办机制", "政府职能转变", "", "市场监管局", "推进中", ""],
 ]
-NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
-ACTION_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "不变", CONFLICT: "冲突"}
-
-
-@dataclass
-class Preview:
-    """What the file would do. Each row (kept in the session until the confirm) is a dict:
-    line, number, action, version (the task's version now; None for a new task), values
-    (the fields to write) and changes ([label, old, new] for the page)."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # "第 3 行「状态」：…" or file-level
-    notes: list[str] = field(default_factory=list)  # e.g. the columns that were ignored
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r["action"] == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {a: self.count(a) for a in (NEW, UPDATED, UNCHANGED, CONFLICT)}
-
-    @property
-    def changing(self) -> int:
-        return self.count(NEW) + self.count(UPDATED)
 
 
 # --- out -------------------------------------------------------------------------------------

@@ -15,15 +15,14 @@ from django.views.decorators.http import require_POST
 from zimao.accounts.access import Action, allowed, can_any, visible
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
+from zimao.lib.tabular import ACTION_LABELS, Preview
 from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
 from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_table
 from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
 from .imports import (
-    ACTION_LABELS,
     TEMPLATE_ROWS,
-    Preview,
     export_headers,
     parse_tasks,
     task_rows,

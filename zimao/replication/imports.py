@@ -3,7 +3,6 @@ back in with a preview (new / updated / unchanged / conflict per row) and one co
 writes every changed row through `adoption_set` (audited, versioned), all or nothing."""
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from zimao.audit import writes
 from zimao.lib import tabular
 from zimao.lib.forms import parse_partial_date, refuse_future
 from zimao.lib.models import validate_partial_date
+from zimao.lib.tabular import CONFLICT, NEW, UNCHANGED, UPDATED, Preview
 from zimao.zones.models import Area, Zone
 
 from .models import Adoption, ReplicationItem
@@ -51,30 +51,6 @@ STATUS_WORDS = {
 }
 STATUS_NAMES = {w: str(code) for code, words in STATUS_WORDS.items() for w in words}
 MAX_ROWS = 5000
-NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
-ACTION_LABELS = {NEW: "新增", UPDATED: "更新", UNCHANGED: "不变", CONFLICT: "冲突"}
-
-
-@dataclass
-class Preview:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r["action"] == action)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {a: self.count(a) for a in (NEW, UPDATED, UNCHANGED, CONFLICT)}
-
-    @property
-    def changing(self) -> int:
-        return self.count(NEW) + self.count(UPDATED)
 
 
 def export_headers() -> list[str]:

@@ -12,12 +12,11 @@ from zimao.accounts.access import Actor, visible
 from zimao.audit.writes import EditConflict
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
+from zimao.lib.tabular import ACTION_LABELS, Preview
 from zimao.zones.models import Zone
 
 from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm
 from .imports import (
-    ACTION_LABELS,
-    Preview,
     adoption_rows,
     adoptions_import,
     export_headers,
