@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "zimao.web",
     "zimao.ops",
     "zimao.opendata",
+    "zimao.opening",
 ]
 
 MIDDLEWARE = [

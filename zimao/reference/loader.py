@@ -306,6 +306,65 @@ TABLES: tuple[Table, ...] = (
         ("code",),
     ),
     Table(
+        "opening_sectors.csv",
+        {
+            "code": text,
+            "name_zh": text,
+            "name_en": text,
+            "division_from": integer,
+            "division_to": integer,
+            "source": text,
+        },
+        ("code", "name_zh", "division_from", "division_to", "source"),
+        ("code",),
+    ),
+    Table(
+        "opening_editions.csv",
+        {
+            "code": slug,
+            "family": choice("foreign_investment", "cross_border_services", "market_access"),
+            "scope": choice("ftz", "national", "hainan_ftp"),
+            "year": integer,
+            "title": text,
+            "effective_date": partial_date,
+            "superseded_date": partial_date,
+            "measures": integer,
+            "negative_list": text,
+            "status": choice("complete", "partial", "not_loaded"),
+            "explanation": text,
+            "source": text,
+            "confidence": CONFIDENCE,
+            "note": text,
+        },
+        ("code", "family", "scope", "year", "title", "status", "source"),
+        ("code",),
+        {"negative_list": "negative_lists.csv"},
+    ),
+    Table(
+        "opening_measures.csv",
+        {
+            "edition": text,
+            "seq": integer,
+            "part": text,
+            "topic": slug,
+            "sector": text,
+            "text": text,
+            "kind": choice("prohibited", "restricted"),
+            "restrictions": choices_of(
+                "equity_cap", "chinese_control", "nationality", "approval", "other"
+            ),
+            "foreign_cap": decimal,
+            "keywords": text,
+            "confirmed": flag,
+            "source": text,
+            "page": text,
+            "note": text,
+        },
+        ("edition", "topic", "sector", "text", "kind", "source"),
+        ("edition", "topic", "part"),
+        {"edition": "opening_editions.csv", "sector": "opening_sectors.csv"},
+    ),
+    Table(
         "indicators.csv",
         {
             "code": slug,
@@ -559,6 +618,9 @@ def read_dataset(directory: Path = DATA_DIR) -> Dataset:
         _check_batch_counts(dataset, problems)
         _check_preferred(dataset, problems)
         _check_area_sums(dataset, problems)
+        from zimao.opening.reference import check_opening
+
+        check_opening(dataset, problems)
     if problems:
         raise ReferenceDataError(problems)
     return dataset
@@ -680,6 +742,9 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
             *SOURCED,
         )
         _upsert(NegativeList, report, {"code": row["code"]}, values)
+    from zimao.opening.reference import write_opening
+
+    write_opening(dataset, report)
     indicators = {}
     for row in dataset["indicators.csv"]:
         values = _pick(row, "name_zh", "name_en", "unit", "definition", "source", "direction")

@@ -1,0 +1,108 @@
+# ruff: noqa: E501  (one question per line reads as a table)
+"""Hand-written admission questions against the reference lists, each with the verdict and the
+measure (by topic) a reader of the list would give. Written before the check itself."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zimao.opening.admission import check_admission
+
+pytestmark = pytest.mark.django_db
+
+ELSEWHERE, FTZ, HAINAN = "elsewhere", "ftz", "hainan"
+PRESENCE, CROSS = "commercial_presence", "cross_border"
+
+# (activity, foreign share %, mode, place, day, verdict, edition, topics of the findings, met)
+QUESTIONS = [
+    ("小麦种子生产", 40, PRESENCE, ELSEWHERE, "2022-06-01", "restricted", "national-2021", {"seed-wheat-corn"}, True),
+    ("小麦种子生产", 70, PRESENCE, ELSEWHERE, "2022-06-01", "restricted", "national-2021", {"seed-wheat-corn"}, False),
+    ("玉米育种", 51, PRESENCE, ELSEWHERE, "2023-01-10", "restricted", "national-2021", {"seed-wheat-corn"}, False),
+    ("玉米育种", 49, PRESENCE, ELSEWHERE, "2023-01-10", "restricted", "national-2021", {"seed-wheat-corn"}, True),
+    ("稀土开采", 10, PRESENCE, ELSEWHERE, "2023-03-01", "prohibited", "national-2021", {"rare-earth-mining"}, None),
+    ("稀土开采", 10, PRESENCE, FTZ, "2022-02-01", "prohibited", "ftz-2021", {"rare-earth-mining"}, None),
+    ("出版物印刷", 60, PRESENCE, ELSEWHERE, "2022-05-01", "restricted", "national-2021", {"publication-printing"}, False),
+    ("出版物印刷", 60, PRESENCE, ELSEWHERE, "2024-12-01", "undetermined", "national-2024", set(), None),
+    ("中药饮片炮制", 100, PRESENCE, ELSEWHERE, "2023-07-01", "prohibited", "national-2021", {"tcm-processing"}, None),
+    ("核电站经营", 49, PRESENCE, FTZ, "2022-03-01", "restricted", "ftz-2021", {"nuclear-power"}, True),
+    ("核电站经营", 50, PRESENCE, ELSEWHERE, "2023-03-01", "restricted", "national-2021", {"nuclear-power"}, False),
+    ("增值电信业务", 50, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"value-added-telecom"}, True),
+    ("增值电信业务", 51, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"value-added-telecom"}, False),
+    ("增值电信业务", 51, PRESENCE, FTZ, "2021-06-01", "undetermined", "ftz-2020", set(), None),
+    ("增值电信业务", 51, PRESENCE, ELSEWHERE, "2023-03-01", "undetermined", "national-2021", set(), None),
+    ("烟草批发", 20, PRESENCE, ELSEWHERE, "2022-02-01", "prohibited", "national-2021", {"tobacco-trade"}, None),
+    ("国内水上运输", 30, PRESENCE, ELSEWHERE, "2023-05-01", "restricted", "national-2021", {"domestic-shipping"}, True),
+    ("开办律师事务所", 100, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"legal-services"}, None),
+    ("社会调查", 30, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"social-survey"}, None),
+    ("调查", 30, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"social-survey", "market-survey"}, None),
+    ("干细胞技术开发", 100, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"stem-cell-gene"}, None),
+    ("人文社会科学研究机构", 100, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"social-science-research"}, None),
+    ("转基因种子", 10, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"gm-seeds"}, None),
+    ("水产品捕捞", 10, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"fishing"}, None),
+    ("稀土开采", 10, PRESENCE, FTZ, "2013-09-29", "no_list", None, set(), None),
+    ("稀土开采", 10, PRESENCE, ELSEWHERE, "2010-01-01", "no_list", None, set(), None),
+    ("稀土开采", 10, PRESENCE, HAINAN, "2021-06-01", "undetermined", "hainan_ftp-2020", set(), None),
+    ("稀土开采", 10, PRESENCE, HAINAN, "2019-06-01", "undetermined", "ftz-2018", set(), None),
+    ("法律咨询", 100, CROSS, ELSEWHERE, "2023-01-01", "no_list", None, set(), None),
+    ("法律咨询", 100, CROSS, ELSEWHERE, "2024-06-01", "undetermined", "cbs-national-2024", set(), None),
+    ("法律咨询", 100, CROSS, HAINAN, "2021-08-15", "undetermined", None, set(), None),
+    ("稀土开采", 10, PRESENCE, FTZ, "2014-12-01", "undetermined", None, set(), None),
+    ("稀土开采", 10, PRESENCE, ELSEWHERE, "2018-09-01", "undetermined", None, set(), None),
+    ("稀土开采", 10, PRESENCE, FTZ, "2016-01-01", "undetermined", "ftz-2015", set(), None),
+    ("稀土开采", 10, PRESENCE, ELSEWHERE, "2019-08-01", "undetermined", "national-2019", set(), None),
+    ("B", 10, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"rare-earth-mining"}, None),
+]  # fmt: skip
+
+
+def test_there_are_at_least_thirty_questions():
+    assert len(QUESTIONS) >= 30
+
+
+@pytest.mark.parametrize(
+    ("activity", "share", "mode", "place", "day", "verdict", "edition", "topics", "met"),
+    QUESTIONS,
+    ids=[f"{q[0]}-{q[1]}-{q[3]}-{q[4]}" for q in QUESTIONS],
+)
+def test_question(activity, share, mode, place, day, verdict, edition, topics, met):
+    answer = check_admission(
+        activity=activity,
+        foreign_share=Decimal(share),
+        mode=mode,
+        place=place,
+        day=date.fromisoformat(day),
+    )
+    assert answer.verdict == verdict, answer.explanation
+    assert (answer.edition.code if answer.edition else None) == edition
+    assert {f.measure.topic for f in answer.findings} == topics
+    if met is not None:
+        assert all(f.condition_met is met for f in answer.findings)
+    assert answer.explanation
+
+
+def test_two_candidates_are_both_named_when_the_activity_is_ambiguous():
+    answer = check_admission(
+        activity="调查", foreign_share=Decimal(30), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 5, 1),
+    )  # fmt: skip
+    assert answer.ambiguous
+    assert "市场调查" in answer.explanation and "社会调查" in answer.explanation
+
+
+def test_an_unknown_activity_gets_suggestions():
+    answer = check_admission(
+        activity="市场营销调研", foreign_share=Decimal(30), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 5, 1),
+    )  # fmt: skip
+    assert answer.verdict == "unknown_activity"
+    assert "市场调查" in answer.suggestions
+
+
+def test_a_share_left_out_names_the_condition_without_judging_it():
+    answer = check_admission(
+        activity="核电站经营", foreign_share=None, mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 5, 1),
+    )  # fmt: skip
+    assert answer.verdict == "restricted"
+    assert [f.condition_met for f in answer.findings] == [None]
+    assert "中方控股" in answer.explanation
