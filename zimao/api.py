@@ -16,6 +16,7 @@ from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
 from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError, nul_at
+from zimao.opening.api import router as opening_router
 from zimao.reforms.api import router as reforms_router
 from zimao.replication.api import router as replication_router
 from zimao.search.api import router as search_router
@@ -106,6 +107,7 @@ api.add_router("", indicators_router)
 api.add_router("", documents_router)
 api.add_router("", search_router)
 api.add_router("", reforms_router)
+api.add_router("", opening_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", include("zimao.audit.urls")),
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
+    path("opening/", include("zimao.opening.urls")),
     path("jobs/", include("zimao.jobs.urls")),
     path("exports/background/", web_views.table_export_background, name="table_export"),
     path("api/", api.urls),

@@ -1,0 +1,52 @@
+"""The opening pages and API answer, as anyone (public reference data)."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_check_page_answers_a_question_in_chinese():
+    response = Client().get(
+        "/opening/check/",
+        {"activity": "稀土开采", "foreign_share": "10", "mode": "commercial_presence",
+         "place": "elsewhere", "day": "2023-03-01"},
+    )  # fmt: skip
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "禁止" in body and "稀土" in body and "2021年版" in body
+
+
+def test_bad_input_gets_a_form_error_not_a_500():
+    response = Client().get("/opening/check/", {"activity": "", "foreign_share": "150",
+                                                "day": "昨天"})  # fmt: skip
+    assert response.status_code == 200
+    assert 'id="check-answer"' not in response.content.decode()
+
+
+def test_the_api_check_names_the_measure_and_the_edition():
+    response = Client().get(
+        "/api/opening/check",
+        {"activity": "增值电信业务", "foreign_share": "60", "place": "ftz", "day": "2023-03-01"},
+    )
+    data = response.json()
+    assert data["verdict"] == "restricted"
+    assert data["edition"] == "ftz-2021"
+    assert data["findings"][0]["condition_met"] is False
+    assert Client().get("/api/opening/check", {"activity": "x", "day": "2023-01-01",
+                                               "place": "mars"}).status_code == 422  # fmt: skip
+
+
+def test_edition_pages_diff_export_and_index():
+    client = Client()
+    assert client.get("/opening/").status_code == 200
+    page = client.get("/opening/editions/national-2021/").content.decode()
+    assert "出版物印刷须由中方控股。" in page
+    assert client.get("/opening/editions/nope/").status_code == 404
+    diff = client.get("/opening/diff/", {"old": "national-2021", "new": "ftz-2021"})
+    assert "删除" in diff.content.decode()
+    csv = client.get("/opening/diff/", {"old": "national-2021", "new": "ftz-2021", "format": "csv"})
+    assert "出版物印刷须由中方控股。" in b"".join(csv.streaming_content).decode("utf-8-sig")
+    index = client.get("/api/opening/index/national-2021").json()
+    assert index["lower_bound"] is True and index["rule_version"] == "1"
+    assert client.get("/api/opening/editions/ftz-2021").json()["measure_list"]

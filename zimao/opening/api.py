@@ -1,0 +1,190 @@
+"""The opening lists over the API: editions, measures, diffs, the admission check, the index."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from zimao.lib.schemas import Text
+
+from .admission import MODES, PLACES, check_admission
+from .diff import diff_editions
+from .index import RULE_VERSION, edition_index
+from .models import Edition, Measure
+from .selectors import editions, measures
+
+router = Router(tags=["opening"])
+
+
+class EditionOut(Schema):
+    code: str
+    family: str
+    scope: str
+    year: int
+    title: str
+    effective_date: str
+    superseded_date: str
+    measures: int | None
+    status: str
+    explanation: str
+    source: str
+
+
+class MeasureOut(Schema):
+    seq: int | None
+    part: str
+    topic: str
+    sector: str
+    text: str
+    kind: str
+    restrictions: list[str]
+    foreign_cap: Decimal | None
+    confirmed: bool
+    source: str
+
+
+def _measure(m: Measure) -> dict[str, object]:
+    return {
+        "seq": m.seq, "part": m.part, "topic": m.topic, "sector": m.sector.code, "text": m.text,
+        "kind": m.kind, "restrictions": m.restriction_list, "foreign_cap": m.foreign_cap,
+        "confirmed": m.confirmed, "source": m.source,
+    }  # fmt: skip
+
+
+class EditionDetailOut(EditionOut):
+    measure_list: list[MeasureOut]
+
+
+@router.get("/opening/editions", response=list[EditionOut])
+def opening_editions(request: HttpRequest) -> object:
+    return list(editions(request.user))
+
+
+def _edition(request: HttpRequest, code: str) -> Edition:
+    return get_object_or_404(editions(request.user), code=code)
+
+
+@router.get("/opening/editions/{code}", response=EditionDetailOut)
+def opening_edition(request: HttpRequest, code: str) -> object:
+    edition = _edition(request, code)
+    data = EditionOut.from_orm(edition).dict()
+    data["measure_list"] = [_measure(m) for m in measures(request.user, edition)]
+    return data
+
+
+class ChangeOut(Schema):
+    topic: str
+    status: str
+    sector: str
+    old_text: str
+    new_text: str
+    old_score: Decimal | None
+    new_score: Decimal | None
+
+
+class DiffOut(Schema):
+    old: str
+    new: str
+    complete: bool
+    counts: dict[str, int]
+    changes: list[ChangeOut]
+
+
+@router.get("/opening/diff", response=DiffOut)
+def opening_diff(request: HttpRequest, old: Text, new: Text) -> object:
+    result = diff_editions(_edition(request, old), _edition(request, new))
+    return {
+        "old": old, "new": new, "complete": result.complete, "counts": result.counts,
+        "changes": [
+            {"topic": c.topic, "status": c.status, "sector": c.sector, "old_text": c.old_text,
+             "new_text": c.new_text, "old_score": c.old_score, "new_score": c.new_score}
+            for c in result.changes
+        ],
+    }  # fmt: skip
+
+
+class FindingOut(Schema):
+    topic: str
+    seq: int | None
+    text: str
+    verdict: str
+    conditions: list[str]
+    condition_met: bool | None
+    confirmed: bool
+
+
+class CheckOut(Schema):
+    verdict: str
+    verdict_label: str
+    edition: str | None
+    ambiguous: bool
+    findings: list[FindingOut]
+    suggestions: list[str]
+    explanation: str
+
+
+@router.get("/opening/check", response=CheckOut)
+def opening_check(
+    request: HttpRequest,
+    activity: Text,
+    day: date,
+    place: Text = "elsewhere",
+    mode: Text = "commercial_presence",
+    foreign_share: Decimal | None = None,
+) -> object:
+    """Whether a foreign investor may enter an activity at a place on a day (see the page)."""
+    if mode not in MODES or place not in PLACES:
+        raise HttpError(
+            422, "mode 须为 commercial_presence|cross_border，place 须为 ftz|hainan|elsewhere"
+        )
+    if foreign_share is not None and not 0 <= foreign_share <= 100:
+        raise HttpError(422, "外资股比须在 0 到 100 之间")
+    if not activity.strip():
+        raise HttpError(422, "请填写行业或活动")
+    answer = check_admission(
+        activity=activity, foreign_share=foreign_share, mode=mode, place=place, day=day
+    )
+    return {
+        "verdict": answer.verdict, "verdict_label": answer.verdict_label,
+        "edition": answer.edition.code if answer.edition else None,
+        "ambiguous": answer.ambiguous, "suggestions": answer.suggestions,
+        "explanation": answer.explanation,
+        "findings": [
+            {"topic": f.measure.topic, "seq": f.measure.seq, "text": f.measure.text,
+             "verdict": f.verdict, "conditions": f.conditions, "condition_met": f.condition_met,
+             "confirmed": f.measure.confirmed}
+            for f in answer.findings
+        ],
+    }  # fmt: skip
+
+
+class SectorScoreOut(Schema):
+    sector: str
+    score: Decimal
+    measures: list[dict[str, object]]
+
+
+class IndexOut(Schema):
+    edition: str
+    rule_version: str
+    value: Decimal
+    lower_bound: bool
+    sectors: list[SectorScoreOut]
+
+
+@router.get("/opening/index/{code}", response=IndexOut)
+def opening_index(request: HttpRequest, code: str) -> object:
+    result = edition_index(_edition(request, code))
+    return {
+        "edition": code, "rule_version": RULE_VERSION, "value": result.value,
+        "lower_bound": result.lower_bound,
+        "sectors": [
+            {"sector": s.sector.code, "score": s.score,
+             "measures": [{"topic": m.topic, "score": str(score), "reasons": reasons}
+                          for m, score, reasons in s.measures]}
+            for s in result.sectors
+        ],
+    }  # fmt: skip

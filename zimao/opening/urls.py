@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "opening"
+urlpatterns = [
+    path("", views.edition_list, name="editions"),
+    path("editions/<slug:code>/", views.edition_detail, name="edition"),
+    path("diff/", views.diff_page, name="diff"),
+    path("check/", views.check_page, name="check"),
+]

@@ -1,0 +1,54 @@
+"""Pages of the opening lists: editions, one edition, the diff, the admission check."""
+
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+
+from zimao.lib.tabular import export_format, table_response
+
+from .admission import check_admission
+from .diff import HEADERS, STATUSES, diff_editions, diff_rows, status_label
+from .forms import CheckForm, DiffForm
+from .index import RULE_VERSION, edition_index, openness_series
+from .selectors import editions, measures
+
+
+def edition_list(request: HttpRequest) -> HttpResponseBase:
+    context = {"editions": editions(request.user), "chart": openness_series()}
+    return render(request, "opening/edition_list.html", context)
+
+
+def edition_detail(request: HttpRequest, code: str) -> HttpResponseBase:
+    edition = get_object_or_404(editions(request.user), code=code)
+    context = {
+        "edition": edition,
+        "measures": measures(request.user, edition),
+        "index": edition_index(edition),
+        "rule_version": RULE_VERSION,
+    }
+    return render(request, "opening/edition_detail.html", context)
+
+
+def diff_page(request: HttpRequest) -> HttpResponseBase:
+    form = DiffForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        result = diff_editions(form.cleaned_data["old"], form.cleaned_data["new"])
+        fmt = export_format(request)
+        if fmt:
+            name = f"{result.old.code}-{result.new.code}"
+            return table_response(name, HEADERS, diff_rows(result), fmt)
+    counts = [(status_label(s), result.counts[s]) for s in STATUSES] if result else []
+    context = {"form": form, "result": result, "counts": counts}
+    return render(request, "opening/diff.html", context)
+
+
+def check_page(request: HttpRequest) -> HttpResponseBase:
+    form = CheckForm(request.GET or None)
+    answer = None
+    if form.is_valid():
+        data = form.cleaned_data
+        answer = check_admission(
+            activity=data["activity"], foreign_share=data["foreign_share"], mode=data["mode"],
+            place=data["place"], day=data["day"],
+        )  # fmt: skip
+    return render(request, "opening/check.html", {"form": form, "answer": answer})
