@@ -17,6 +17,7 @@ USER_COMMANDS = {
     "restore": "restore a backup archive into an empty database (--force to replace)",
     "export": "write the public records as CSV, JSON and Parquet with datapackage.json",
     "import-open-data": "load an export folder into an empty database",
+    "opening": "negative lists: `opening check ACTIVITY --date D [--share S] [--place P]`",
     "reindex": "rebuild the search index (--background: as a job for the worker)",
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
 }

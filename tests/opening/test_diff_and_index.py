@@ -43,7 +43,8 @@ def pair():
     measure(
         old, "port", "G", "港口经营须由中方控股。", "restricted", restrictions="chinese_control"
     )
-    measure(new, "survey", "L", "社会调查外资股比不超过33%，法定代表人须具有中国国籍。", "restricted",
+    survey = "社会调查外资股比不超过33%，法定代表人须具有中国国籍。"
+    measure(new, "survey", "L", survey, "restricted",
             restrictions="equity_cap;nationality", foreign_cap=33)  # fmt: skip
     measure(
         new, "port", "G", "港口的经营须由中方控股。", "restricted", restrictions="chinese_control"

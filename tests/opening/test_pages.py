@@ -50,3 +50,16 @@ def test_edition_pages_diff_export_and_index():
     index = client.get("/api/opening/index/national-2021").json()
     assert index["lower_bound"] is True and index["rule_version"] == "1"
     assert client.get("/api/opening/editions/ftz-2021").json()["measure_list"]
+
+
+def test_the_command_answers_and_refuses_bad_input():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("opening", "check", "核电站经营", "--date", "2023-03-01", "--share", "49",
+                 stdout=out)  # fmt: skip
+    assert "限制 (restricted)" in out.getvalue() and "符合该条件" in out.getvalue()
+    with pytest.raises(CommandError, match="日期"):
+        call_command("opening", "check", "核电站", "--date", "去年")
