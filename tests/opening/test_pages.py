@@ -63,3 +63,18 @@ def test_the_command_answers_and_refuses_bad_input():
     assert "限制 (restricted)" in out.getvalue() and "符合该条件" in out.getvalue()
     with pytest.raises(CommandError, match="日期"):
         call_command("opening", "check", "核电站", "--date", "去年")
+
+
+def test_the_explanation_switches_to_english():
+    from datetime import date
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from zimao.opening.admission import check_admission
+
+    with translation.override("en"):
+        answer = check_admission(activity="核电站经营", foreign_share=Decimal(60),
+                                 mode="commercial_presence", place="ftz", day=date(2023, 3, 1))  # fmt: skip
+    assert answer.verdict_label == "Restricted"
+    assert "does not meet it" in answer.explanation and "applies" in answer.explanation
