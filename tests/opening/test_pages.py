@@ -74,7 +74,9 @@ def test_the_explanation_switches_to_english():
     from zimao.opening.admission import check_admission
 
     with translation.override("en"):
-        answer = check_admission(activity="核电站经营", foreign_share=Decimal(60),
-                                 mode="commercial_presence", place="ftz", day=date(2023, 3, 1))  # fmt: skip
-    assert answer.verdict_label == "Restricted"
+        answer = check_admission(
+            activity="核电站经营", foreign_share=Decimal(60), mode="commercial_presence",
+            place="ftz", day=date(2023, 3, 1),
+        )  # fmt: skip
+        assert answer.verdict_label == "Restricted"
     assert "does not meet it" in answer.explanation and "applies" in answer.explanation
