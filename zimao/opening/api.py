@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from zimao.lib.schemas import Text
 
@@ -59,8 +60,11 @@ class EditionDetailOut(EditionOut):
 
 
 @router.get("/opening/editions", response=list[EditionOut])
-def opening_editions(request: HttpRequest) -> object:
-    return list(editions(request.user))
+@paginate
+def opening_editions(request: HttpRequest, family: Text = "", scope: Text = "") -> object:
+    found = editions(request.user)
+    found = found.filter(family=family) if family else found
+    return found.filter(scope=scope) if scope else found
 
 
 def _edition(request: HttpRequest, code: str) -> Edition:
