@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from zimao.lib.schemas import Text
+from zimao.lib.schemas import ErrorOut, Text
 
 from .admission import MODES, PLACES, check_admission
 from .diff import diff_editions
@@ -97,9 +97,13 @@ class DiffOut(Schema):
     changes: list[ChangeOut]
 
 
-@router.get("/opening/diff", response=DiffOut)
+@router.get("/opening/diff", response={200: DiffOut, 422: ErrorOut})
 def opening_diff(request: HttpRequest, old: Text, new: Text) -> object:
-    result = diff_editions(_edition(request, old), _edition(request, new))
+    found = {e.code: e for e in editions(request.user).filter(code__in=[old, new])}
+    missing = [name for name, code in (("old", old), ("new", new)) if code not in found]
+    if missing:
+        raise HttpError(422, f"没有该清单版本：{'、'.join(missing)}")
+    result = diff_editions(found[old], found[new])
     return {
         "old": old, "new": new, "complete": result.complete, "counts": result.counts,
         "changes": [
@@ -130,7 +134,7 @@ class CheckOut(Schema):
     explanation: str
 
 
-@router.get("/opening/check", response=CheckOut)
+@router.get("/opening/check", response={200: CheckOut, 422: ErrorOut})
 def opening_check(
     request: HttpRequest,
     activity: Text,
