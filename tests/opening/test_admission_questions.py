@@ -106,3 +106,22 @@ def test_a_share_left_out_names_the_condition_without_judging_it():
     assert answer.verdict == "restricted"
     assert [f.condition_met for f in answer.findings] == [None]
     assert "中方控股" in answer.explanation
+
+
+def test_an_industry_code_lists_every_measure_of_its_section_as_a_candidate():
+    answer = check_admission(
+        activity="L", foreign_share=Decimal(30), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 5, 1),
+    )  # fmt: skip
+    assert answer.ambiguous
+    assert {f.measure.topic for f in answer.findings} == {
+        "legal-services", "market-survey", "social-survey",
+    }  # fmt: skip
+    assert "按行业门类“租赁和商务服务业”匹配" in answer.explanation
+    division = check_admission(
+        activity="72", foreign_share=Decimal(30), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 5, 1),
+    )  # fmt: skip
+    assert {f.measure.topic for f in division.findings} == {
+        f.measure.topic for f in answer.findings
+    }

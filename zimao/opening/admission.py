@@ -181,9 +181,10 @@ def check_admission(
             "该版本的措施条目尚未载入（公布 %(t)s 条），无法逐条判定。"
         ) % {"t": edition.measures or "?"})  # fmt: skip
     known = Measure.objects.select_related("sector")
+    by_section = sector is not None
     if sector is not None:
         matched = [m for m in loaded if m.sector_id == sector.pk]
-        ambiguous = len(matched) > 1 or bool(matched)
+        ambiguous = bool(matched)  # a section holds many activities: each measure a candidate
     else:
         matched = _match(activity, loaded)
         if not matched and not _match(activity, list(known)):
@@ -202,7 +203,10 @@ def check_admission(
     findings = [_finding(m, foreign_share) for m in matched]
     verdict = "prohibited" if any(f.verdict == "prohibited" for f in findings) else "restricted"
     lines = [head]
-    if ambiguous:
+    if by_section:
+        lines.append(_("按行业门类“%(s)s”匹配：该门类的措施逐一列出，请核对是否涉及所查活动：")
+                     % {"s": sector.name_zh if sector else ""})  # fmt: skip
+    elif ambiguous:
         lines.append(_("该活动对应多条措施，逐一列出："))
     for f in findings:
         number = _("第%(n)s条") % {"n": f.measure.seq} if f.measure.seq else _("（序号未载入）")

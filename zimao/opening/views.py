@@ -30,6 +30,8 @@ def edition_detail(request: HttpRequest, code: str) -> HttpResponseBase:
 
 def diff_page(request: HttpRequest) -> HttpResponseBase:
     form = DiffForm(request.GET or None)
+    for name in ("old", "new"):
+        form.fields[name].queryset = editions(request.user)  # type: ignore[attr-defined]
     result = None
     if form.is_valid():
         result = diff_editions(form.cleaned_data["old"], form.cleaned_data["new"])
