@@ -4,6 +4,7 @@ for the test (a pilot list and its successor)."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from zimao.opening.diff import diff_editions
 from zimao.opening.index import edition_index
@@ -81,3 +82,35 @@ def test_the_index_is_explained_down_to_its_measures(pair):
     assert survey[1] == Decimal("0.6")  # below 50 % → 0.5, nationality 0.1
     assert after.value < before.value
     assert not before.lower_bound
+
+
+def test_the_timeline_marks_a_measure_opened_in_the_ftz_list_before_the_national_one():
+    national = Edition.objects.create(
+        code="t-nat", family="foreign_investment", scope="national", year=2030,
+        title="试验全国清单", effective_date="2030-01-01", measures=2, status="complete",
+        source="测试",
+    )  # fmt: skip
+    ftz = edition("t-ftz", 2030, 1)  # in force 2030-07-01
+    measure(national, "survey", "L", "禁止投资社会调查。", "prohibited")
+    measure(
+        national,
+        "port",
+        "G",
+        "港口经营须由中方控股。",
+        "restricted",
+        restrictions="chinese_control",
+    )
+    measure(
+        ftz, "port", "G", "港口经营须由中方控股。", "restricted", restrictions="chinese_control"
+    )
+    from zimao.opening.diff import timeline
+
+    columns, rows = timeline()
+    codes = [e.code for e in columns]
+    assert codes.index("t-nat") < codes.index("t-ftz")
+    by_topic = {r.topic: r for r in rows}
+    assert by_topic["survey"].pilot_first  # gone from the complete FTZ list, still national
+    assert by_topic["survey"].cells[codes.index("t-ftz")] == "—"
+    assert not by_topic["port"].pilot_first
+    page = Client().get("/opening/timeline/").content.decode()
+    assert "试点在前" in page and "禁止投资社会调查。" in page

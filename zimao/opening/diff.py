@@ -101,3 +101,63 @@ def diff_rows(diff: Diff) -> list[list[object]]:
         [c.label, c.topic, c.sector, c.old_text, c.new_text, c.old_score, c.new_score]
         for c in diff.changes
     ]
+
+
+@dataclass
+class TimelineRow:
+    topic: str
+    sector: str
+    text: str
+    cells: list[str]  # per edition: its score, "—" (not on a complete edition), "?" (not loaded)
+    pilot_first: bool  # loosened or gone in an FTZ list while the national list still had it
+
+
+def timeline(
+    family: str = Edition.Family.FOREIGN_INVESTMENT,
+) -> tuple[list[Edition], list[TimelineRow]]:
+    """Each measure (topic) across the editions whose measures are loaded, by section: how its
+    score moved, and whether the FTZ list opened it before the national one (试点在前)."""
+    found = [
+        e
+        for e in Edition.objects.filter(family=family).exclude(status=Edition.Status.NOT_LOADED)
+        if e.effective_date
+    ]
+    found.sort(key=lambda e: (e.effective_date, e.scope))
+    scores: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    sample: dict[str, Measure] = {}
+    for edition in found:
+        for topic, parts in _by_topic(edition).items():
+            scores[topic][edition.pk] = measure_scores(parts)[0]
+            sample[topic] = parts[0]
+    rows = []
+    for topic, by_edition in scores.items():
+        cells = [
+            str(by_edition[e.pk]) if e.pk in by_edition
+            else "—" if e.status == Edition.Status.COMPLETE else "?"
+            for e in found
+        ]  # fmt: skip
+        rows.append(
+            TimelineRow(topic, sample[topic].sector.name_zh, sample[topic].text, cells,
+                        _pilot_first(found, by_edition))
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r.sector, r.topic))
+    return found, rows
+
+
+def _pilot_first(found: list[Edition], by_edition: dict[int, Decimal]) -> bool:
+    """An FTZ edition scored the measure lower (or, complete, left it out) while the national
+    edition in force at the same time still held it at a higher score."""
+    for ftz in (e for e in found if e.scope == Edition.Scope.FTZ):
+        national = [
+            e for e in found
+            if e.scope == Edition.Scope.NATIONAL and e.effective_date <= ftz.effective_date
+        ]  # fmt: skip
+        if not national or national[-1].pk not in by_edition:
+            continue
+        before = by_edition[national[-1].pk]
+        if ftz.pk in by_edition:
+            if by_edition[ftz.pk] < before:
+                return True
+        elif ftz.status == Edition.Status.COMPLETE:
+            return True
+    return False

@@ -8,4 +8,5 @@ urlpatterns = [
     path("editions/<slug:code>/", views.edition_detail, name="edition"),
     path("diff/", views.diff_page, name="diff"),
     path("check/", views.check_page, name="check"),
+    path("timeline/", views.timeline_page, name="timeline"),
 ]

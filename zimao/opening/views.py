@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from zimao.lib.tabular import export_format, table_response
 
 from .admission import check_admission
-from .diff import HEADERS, STATUSES, diff_editions, diff_rows, status_label
+from .diff import HEADERS, STATUSES, diff_editions, diff_rows, status_label, timeline
 from .forms import CheckForm, DiffForm
 from .index import RULE_VERSION, edition_index, openness_series
 from .selectors import editions, measures
@@ -54,3 +54,8 @@ def check_page(request: HttpRequest) -> HttpResponseBase:
             place=data["place"], day=data["day"],
         )  # fmt: skip
     return render(request, "opening/check.html", {"form": form, "answer": answer})
+
+
+def timeline_page(request: HttpRequest) -> HttpResponseBase:
+    columns, rows = timeline()
+    return render(request, "opening/timeline.html", {"columns": columns, "rows": rows})
