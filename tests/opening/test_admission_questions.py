@@ -125,3 +125,13 @@ def test_an_industry_code_lists_every_measure_of_its_section_as_a_candidate():
     assert {f.measure.topic for f in division.findings} == {
         f.measure.topic for f in answer.findings
     }
+
+
+def test_the_wheat_question_names_the_wheat_part_and_shares_print_plainly():
+    answer = check_admission(
+        activity="小麦种子生产", foreign_share=Decimal("70.00"), mode=PRESENCE,
+        place=ELSEWHERE, day=date(2022, 6, 1),
+    )  # fmt: skip
+    assert [f.measure.part for f in answer.findings] == ["a"]
+    assert "外资股比不超过66%" in answer.explanation
+    assert "拟议外资股比 70% 不符合该条件" in answer.explanation

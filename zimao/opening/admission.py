@@ -100,7 +100,8 @@ def _sector_for(activity: str, sectors: list[Sector]) -> Sector | None:
 
 
 def _match(activity: str, measures: list[Measure]) -> list[Measure]:
-    """Measure parts whose keywords best match the words (longest keyword found wins)."""
+    """Measure parts whose keywords best match the words: each keyword found in the words
+    counts its length (小麦种子生产 prefers the wheat part to the corn part); ties are kept."""
     words = activity.strip()
     best: dict[int, int] = {}
     for measure in measures:
@@ -108,7 +109,7 @@ def _match(activity: str, measures: list[Measure]) -> list[Measure]:
         if len(words) >= 2 and (words in measure.text or words in measure.keywords):
             lengths.append(len(words))
         if lengths:
-            best[measure.pk] = max(lengths)
+            best[measure.pk] = sum(lengths)
     if not best:
         return []
     top = max(best.values())
@@ -128,6 +129,12 @@ def suggestions_for(activity: str, limit: int = 5) -> list[str]:
     return [o for _n, o in ranked[:limit]]
 
 
+def percent(value: Decimal) -> str:
+    """50.00 → 50, 33.50 → 33.5 (never 5E+1)."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _finding(measure: Measure, share: Decimal | None) -> Finding:
     if measure.kind == Measure.Kind.PROHIBITED:
         return Finding(measure, "prohibited", [_("禁止投资")], None)
@@ -138,7 +145,7 @@ def _finding(measure: Measure, share: Decimal | None) -> Finding:
         conditions.append(_("须由中方控股（外资股比低于50%）"))
         met = None if share is None else share < 50
     elif "equity_cap" in restrictions and measure.foreign_cap is not None:
-        conditions.append(_("外资股比不超过%(cap)s%%") % {"cap": measure.foreign_cap.normalize()})
+        conditions.append(_("外资股比不超过%(cap)s%%") % {"cap": percent(measure.foreign_cap)})
         met = None if share is None else share <= measure.foreign_cap
     labels = {
         "nationality": _("高管国籍要求"),
@@ -218,7 +225,7 @@ def check_admission(
             if f.condition_met is not None:
                 line += "；" + (_("拟议外资股比 %(s)s%% 符合该条件") if f.condition_met
                                else _("拟议外资股比 %(s)s%% 不符合该条件")) % {
-                    "s": foreign_share.normalize() if foreign_share is not None else ""
+                    "s": percent(foreign_share) if foreign_share is not None else ""
                 }  # fmt: skip
         if not f.measure.confirmed:
             line += _("（该条文本仅有一个来源，尚未经第二个来源印证）")
