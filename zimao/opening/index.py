@@ -47,9 +47,9 @@ def part_score(measure: Measure) -> tuple[Decimal, list[str]]:
         if "chinese_control" in restrictions:
             reasons.append(_("须由中方控股 %(s)s") % {"s": equity})
         else:
-            reasons.append(
-                _("外资股比上限 %(c)s%% → %(s)s") % {"c": measure.foreign_cap, "s": equity}
-            )
+            cap = format(measure.foreign_cap, "f") if measure.foreign_cap is not None else "?"
+            cap = cap.rstrip("0").rstrip(".") if "." in cap else cap
+            reasons.append(_("外资股比上限 %(c)s%% → %(s)s") % {"c": cap, "s": equity})
     for name, weight, label in (
         ("nationality", NATIONALITY, _("高管国籍要求")),
         ("approval", APPROVAL, _("审批")),
