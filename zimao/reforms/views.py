@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed, can_any, visible
+from zimao.attachments.selectors import readable_attachments
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
 from zimao.lib.tabular import ACTION_LABELS, Preview
@@ -143,12 +144,13 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
     plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
+    listed = plan_tasks.prefetch_related(readable_attachments(request.user, "task"))
     fmt = export_format(request)
     if fmt:
         return table_response(
             _("试点任务"), export_headers(), task_rows(plan_tasks.iterator()), fmt
         )
-    page = Paginator(plan_tasks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rates = implementation_rates("plan", plan=plan.pk)
     on_page = [t.pk for t in page.object_list]
     editable = set(
