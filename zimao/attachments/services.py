@@ -176,7 +176,12 @@ def attachment_add(*, user: Actor, record: Target, name: str, data: bytes) -> At
         )
 
     with _locked():
-        created = _write(stored, data)
+        try:
+            created = _write(stored, data)
+        except OSError as exc:  # a full or read-only disk: no file, so no row either
+            raise ValidationError(
+                _("附件未能写入存储（%(e)s），未保存；请稍后重试。") % {"e": exc}
+            ) from exc
         try:
             writes.create(
                 user=user, record=attachment, fields=FIELDS, action=Action.EDIT, then=on_record

@@ -222,6 +222,7 @@ def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -
     evidence (text or a file)."""
     if "status" in changes and changes["status"] not in PilotTask.Status.values:
         raise ValidationError({"status": _("未知的状态")})
+    writes.check(user, Action.EDIT, task)  # outsiders learn nothing about the task's rules
     missing = evidence_missing(
         changes.get("status", task.status), changes.get("evidence", task.evidence), task
     )
