@@ -308,3 +308,33 @@ def test_the_api_lists_uploads_and_downloads(cast, var_dir, adoption):
         "/api/attachments/{kind}/{record_id}",
         "/api/attachments/{kind}/files/{attachment_id}",
     } <= set(schema["paths"])
+
+
+def test_the_innovation_and_adoption_pages_list_files_and_offer_upload_to_their_offices(
+    cast, var_dir, adoption
+):
+    draft = make_innovation("粤页面附件", "guangdong")
+    attachment_add(user=cast.zoe, record=draft, name="方案.docx", data=samples.docx())
+    attachment_add(user=cast.zoe, record=adoption, name="落地证明.pdf", data=samples.pdf())
+    own = signed_in(cast.zoe).get(f"/reforms/innovations/{draft.pk}/").content.decode()
+    assert "方案.docx" in own and f"/attachments/upload/innovation/{draft.pk}/" in own
+    reader = signed_in(cast.rita).get(f"/reforms/innovations/{draft.pk}/").content.decode()
+    assert "方案.docx" in reader and "/attachments/upload/" not in reader
+    item = f"/replication/items/{adoption.item.code}/"
+    office = signed_in(cast.zoe).get(item).content.decode()
+    assert "落地证明.pdf" in office and f"/attachments/upload/adoption/{adoption.pk}/" in office
+    public = Client().get(item).content.decode()
+    assert "落地证明.pdf" in public and "/attachments/upload/" not in public
+
+
+def test_an_oversized_upload_on_the_page_is_refused_and_nothing_is_kept(cast, var_dir, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ATTACHMENT_MAX_MB = 1
+    task = make_task("A-10")
+    big = SimpleUploadedFile("大.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+    response = signed_in(cast.zoe).post(
+        f"/attachments/upload/task/{task.pk}/", {"file": big}, follow=True
+    )
+    assert "单个附件不能超过 1 MB" in response.content.decode()
+    assert not TaskAttachment.objects.exists() and stored_files(var_dir) == []

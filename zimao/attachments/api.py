@@ -17,6 +17,7 @@ from zimao.lib.schemas import ERRORS, Id
 
 from .models import Attachment
 from .services import attachment_add, attachment_get, attachments_of, max_bytes
+from .sniff import KINDS
 from .views import RECORDS, file_response
 
 router = Router(tags=["attachments"])
@@ -89,7 +90,10 @@ def attachment_upload_api(
             200: {
                 "description": "The file, as an attachment (Content-Disposition, nosniff)",
                 "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    kind.content_type.split(";")[0]: {
+                        "schema": {"type": "string", "format": "binary"}
+                    }
+                    for kind in KINDS.values()
                 },
             }
         }
