@@ -338,3 +338,27 @@ def test_an_oversized_upload_on_the_page_is_refused_and_nothing_is_kept(cast, va
     )
     assert "单个附件不能超过 1 MB" in response.content.decode()
     assert not TaskAttachment.objects.exists() and stored_files(var_dir) == []
+
+
+def test_progress_and_its_evidence_file_are_saved_together_or_not_at_all(cast, var_dir):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = make_task("E-2")
+    client = signed_in(cast.zoe)
+    url = f"/reforms/tasks/{task.pk}/edit/"
+    form = {"status": "implemented", "evidence": "", "responsible_units": "", "version": 1}
+    bad = client.post(url, form | {"attachment": SimpleUploadedFile("验收.pdf", samples.EXE)})
+    assert bad.status_code == 400 and "可执行程序" in bad.content.decode()
+    stale = client.post(
+        url, form | {"version": 7, "attachment": SimpleUploadedFile("验收.pdf", samples.pdf())}
+    )
+    assert stale.status_code == 409
+    task.refresh_from_db()
+    assert (task.status, task.version) == ("not_started", 1)
+    assert not TaskAttachment.objects.exists() and stored_files(var_dir) == []
+    done = client.post(url, form | {"attachment": SimpleUploadedFile("验收.pdf", samples.pdf())})
+    assert done.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "implemented"
+    assert [a.name for a in TaskAttachment.objects.filter(target=task)] == ["验收.pdf"]
+    assert len(stored_files(var_dir)) == 1

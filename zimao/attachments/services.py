@@ -229,3 +229,24 @@ def attachment_path(attachment: Attachment) -> Path:
 def content_type(attachment: Attachment) -> str:
     kind = KINDS.get(attachment.kind)
     return kind.content_type if kind else "application/octet-stream"
+
+
+def task_progress_with_file(
+    *, user: Actor, task: PilotTask, version: int, name: str, data: bytes, **changes: Any
+) -> PilotTask:
+    """Record progress and attach its evidence file in one step: both are saved, or neither
+    (a file written for a progress report that is then refused is removed again)."""
+    from zimao.reforms.services import task_update
+
+    attachment: Attachment | None = None
+    try:
+        with transaction.atomic():
+            try:
+                attachment = attachment_add(user=user, record=task, name=name, data=data)
+            except ValidationError as exc:
+                raise ValidationError({"attachment": exc.messages}) from exc
+            return task_update(user=user, task=task, version=version, **changes)
+    except BaseException:
+        if attachment is not None:
+            _discard(attachment.file, attachment.sha256)
+        raise

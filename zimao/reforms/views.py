@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed, can_any, visible
 from zimao.attachments.selectors import readable_attachments
+from zimao.attachments.services import task_progress_with_file
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
 from zimao.lib.tabular import ACTION_LABELS, Preview
@@ -182,13 +183,24 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "responsible_units": task.responsible_units,
         "version": task.version,
     }
-    form = TaskProgressForm(request.POST or None, initial=initial)
+    form = TaskProgressForm(request.POST or None, request.FILES or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        upload = data.pop("attachment", None)
         try:
-            task_update(user=request.user, task=task, version=version, **data)
+            if upload is not None:  # the evidence file and the progress are saved together
+                task_progress_with_file(
+                    user=request.user,
+                    task=task,
+                    version=version,
+                    name=upload.name or "",
+                    data=upload.read(settings.ATTACHMENT_MAX_MB * 1024 * 1024 + 1),
+                    **data,
+                )
+            else:
+                task_update(user=request.user, task=task, version=version, **data)
         except EditConflict as exc:
             conflict = exc.changes
         except ValidationError as exc:
