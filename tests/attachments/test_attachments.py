@@ -362,3 +362,16 @@ def test_progress_and_its_evidence_file_are_saved_together_or_not_at_all(cast, v
     assert task.status == "implemented"
     assert [a.name for a in TaskAttachment.objects.filter(target=task)] == ["验收.pdf"]
     assert len(stored_files(var_dir)) == 1
+
+
+def test_office_files_that_would_inflate_without_bound_are_refused(cast, var_dir):
+    from tests.hostile.files import docx_bomb
+
+    task = make_task("A-11")
+    for data, rule in [
+        (docx_bomb(expanded_mb=120), "压缩炸弹"),  # says how large it is: too large
+        (docx_bomb(expanded_mb=30, honest=False), "损坏"),  # lies about its size
+    ]:
+        with pytest.raises(ValidationError, match=rule):
+            attachment_add(user=cast.zoe, record=task, name="方案.docx", data=data)
+    assert not TaskAttachment.objects.exists() and stored_files(var_dir) == []

@@ -69,7 +69,7 @@ SCRIPT_START = (b"#!", b"@echo", b"<?php", b"<%")
 PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
 MACRO_PARTS = re.compile(r"(?:^|/)vbaProject\.bin$|(?:^|/)vbaData\.xml$|\.bin$", re.IGNORECASE)
 MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
-MAX_UNPACKED = 200 * 1024 * 1024  # an Office file that inflates beyond this is a zip bomb
+MAX_UNPACKED = 100 * 1024 * 1024  # an Office file that inflates beyond this is a zip bomb
 MAX_MEMBERS = 5000
 
 
