@@ -82,3 +82,10 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>'
 SCRIPT = b"#!/bin/sh\nrm -rf /\n"
 TEXT = "一、企业开办全流程压缩至 1 个工作日。\n二、上线跨境贸易单一窗口。\n".encode()
+
+
+def pdf_with_hidden_script() -> bytes:
+    """JavaScript named with #xx escapes inside a compressed stream."""
+    from tests.hostile.files import pdf as build
+
+    return build(zlib.compress(b"<< /S /Java#53cript /J#53 (app.alert(1)) >>"))

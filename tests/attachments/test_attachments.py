@@ -83,6 +83,7 @@ REFUSED = [
     ("材料.docx", samples.plain_zip(), "压缩包"),
     ("宏.docx", samples.with_macros(samples.docx()), "宏"),
     ("脚本.pdf", samples.pdf_with_script(), "脚本"),
+    ("隐藏脚本.pdf", samples.pdf_with_hidden_script(), "脚本"),
     ("旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "旧版 Office"),
     ("压缩.pdf", b"\x1f\x8b\x08\x00" + b"\x00" * 40, "压缩包"),
 ]
@@ -303,11 +304,20 @@ def test_the_api_lists_uploads_and_downloads(cast, var_dir, adoption):
     assert file.status_code == 200 and file["X-Content-Type-Options"] == "nosniff"
     assert b"".join(file.streaming_content) == data
     assert Client().post(url, {"file": SimpleUploadedFile("x.txt", b"x")}).status_code == 401
+    gone = f"/api/attachments/adoption/files/{body['id']}"
+    assert signed_in(cast.otto).delete(gone).status_code == 403
+    assert Client().delete(gone).status_code == 401
+    assert client.delete(gone).status_code == 204
+    assert Client().get(url).json() == []
     schema = Client().get("/api/openapi.json").json()
     assert {
         "/api/attachments/{kind}/{record_id}",
         "/api/attachments/{kind}/files/{attachment_id}",
     } <= set(schema["paths"])
+    assert set(schema["paths"]["/api/attachments/{kind}/files/{attachment_id}"]) == {
+        "get",
+        "delete",
+    }
 
 
 def test_the_innovation_and_adoption_pages_list_files_and_offer_upload_to_their_offices(

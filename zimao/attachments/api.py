@@ -16,7 +16,13 @@ from zimao.accounts.access import visible
 from zimao.lib.schemas import ERRORS, Id
 
 from .models import Attachment
-from .services import attachment_add, attachment_get, attachments_of, max_bytes
+from .services import (
+    attachment_add,
+    attachment_delete,
+    attachment_get,
+    attachments_of,
+    max_bytes,
+)
 from .sniff import KINDS
 from .views import RECORDS, file_response
 
@@ -106,3 +112,19 @@ def attachment_download_api(request: HttpRequest, kind: Kind, attachment_id: Id)
     except ObjectDoesNotExist as exc:
         raise Http404(_("附件不存在或您无权查看。")) from exc
     return file_response(attachment)
+
+
+@router.delete(
+    "/attachments/{kind}/files/{attachment_id}",
+    response={204: None, **ERRORS},
+    auth=django_auth,
+)
+def attachment_delete_api(request: HttpRequest, kind: Kind, attachment_id: Id) -> tuple[int, None]:
+    """Remove a file (offices of the record; audited on it). The last file of a task marked
+    已实施 without written evidence stays (422)."""
+    try:
+        attachment = attachment_get(request.user, kind, attachment_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404(_("附件不存在或您无权查看。")) from exc
+    attachment_delete(user=request.user, attachment=attachment)
+    return 204, None

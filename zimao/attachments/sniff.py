@@ -10,6 +10,7 @@ functions of the bytes.
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -66,7 +67,9 @@ MARKUP = re.compile(
     re.IGNORECASE,
 )
 SCRIPT_START = (b"#!", b"@echo", b"<?php", b"<%")
-PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+PDF_ACTIVE = re.compile(
+    rb"/(?:JavaScript|Launch|EmbeddedFile|RichMedia|XFA)\b|/JS\s*(?:[(<\[]|\d+\s+\d+\s+R)"
+)
 MACRO_PARTS = re.compile(r"(?:^|/)vbaProject\.bin$|(?:^|/)vbaData\.xml$|\.bin$", re.IGNORECASE)
 MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
 MAX_UNPACKED = 100 * 1024 * 1024  # an Office file that inflates beyond this is a zip bomb
@@ -90,7 +93,7 @@ def sniff(data: bytes) -> Kind:
     if len(data) > 262 and data[257:262] == b"ustar":
         raise Refused(_("不接受压缩包（tar）；请逐个上传文件。"))
     if head.startswith(b"%PDF-"):
-        if PDF_ACTIVE.search(data):
+        if _pdf_active(data):
             raise Refused(_("PDF 含有脚本、启动程序或嵌入文件等可执行内容，已拒绝。"))
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -100,6 +103,38 @@ def sniff(data: bytes) -> Kind:
     if head.startswith(b"PK\x03\x04"):
         return _office(data)
     return _text(data)
+
+
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+MAX_INFLATED = 64 * 1024 * 1024  # how much of a PDF's compressed streams is looked into
+
+
+def _pdf_active(data: bytes) -> bool:
+    """Whether a PDF names active content (JavaScript, launch, embedded files), also when the
+    name is written with #xx escapes or sits in a compressed object stream."""
+
+    def named(chunk: bytes) -> bool:
+        plain = PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), chunk)
+        return bool(PDF_ACTIVE.search(plain)) or EICAR in plain
+
+    if named(data):
+        return True
+    budget = MAX_INFLATED
+    for match in PDF_STREAM.finditer(data):
+        if budget <= 0:
+            break
+        end = data.find(b"endstream", match.end())
+        body = memoryview(data)[match.end() : end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(body, min(budget, 16 * 1024 * 1024))
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        if named(inflated):
+            return True
+    return False
 
 
 def _office(data: bytes) -> Kind:
