@@ -46,6 +46,8 @@ USERS = ["public", "bob", *sorted(MEMBERS)]
 MEMBERS_ONLY = {"documents:list", "documents:upload", "audit:log"}
 # Pages that create records: offices only (a researcher reads, never writes).
 OFFICES_ONLY = {"reforms:innovation_new"}
+# API routes whose GET answers a file, not JSON (one path: download and delete)
+FILE_API = {"api:attachment_download_api", "api:attachment_delete_api"}
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
         if marker is not None:
             assert status == (200 if who in SEES[marker] else 404), where
     if route.name == "attachments:innovation_file" or (
-        route.name == "api:attachment_download_api" and "/innovation/" in url
+        route.name in FILE_API and "/innovation/" in url
     ):
         file_marker = next(
             (m for m in (GD_FILE, SC_FILE) if url.rstrip("/").endswith(f"/{attachment_pk(m)}")),
@@ -260,7 +262,7 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
             assert status == (200 if who in SEES[file_marker] else 404), where
     if route.name in {"attachments:task_file", "attachments:adoption_file"}:
         assert status == 200, where  # tasks and adoptions are public: so are their files
-    if route.name == "api:attachment_download_api" and status == 200:
+    if route.name in FILE_API and status == 200:
         assert response["X-Content-Type-Options"] == "nosniff", where
         assert response["Content-Disposition"].startswith("attachment;"), where
         return

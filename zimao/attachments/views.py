@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -95,8 +95,6 @@ def upload(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
         attachment_add(user=request.user, record=record, name=name, data=data)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, _("附件未保存：") + " ".join(exc.messages))
-    except PermissionDenied:
-        raise
     else:
         messages.success(request, _("已上传附件。"))
     return redirect(record_page(record))
