@@ -27,6 +27,8 @@ GD_DOC = "丁粤文档"  # a document of the Guangdong office
 GD_JOB = "戊粤任务"  # a background job of the Guangdong zone office, with a result file
 GD_SHEET = "己粤评语"  # the provincial office's score-sheet comment on a Guangdong submission
 NINA_SEARCH = "庚检索名"  # the name of a search the national office saved for itself
+GD_FILE = "辛粤附件"  # the text of a file attached to the Guangdong draft
+SC_FILE = "壬川附件"  # the text of a file attached to the Sichuan draft
 MEMBERS = {"rita", "ada", "zoe", "otto", "paul", "nina"}
 SEES = {
     GD_DRAFT: {"rita", "zoe", "paul", "nina"},
@@ -36,12 +38,16 @@ SEES = {
     GD_JOB: {"zoe", "paul", "nina"},
     GD_SHEET: {"paul", "nina"},
     NINA_SEARCH: {"nina"},
+    GD_FILE: {"rita", "zoe", "paul", "nina"},
+    SC_FILE: {"rita", "otto", "nina"},
 }
 USERS = ["public", "bob", *sorted(MEMBERS)]
 # Pages that need a signed-in member; the public is sent to sign in, a plain account refused.
 MEMBERS_ONLY = {"documents:list", "documents:upload", "audit:log"}
 # Pages that create records: offices only (a researcher reads, never writes).
 OFFICES_ONLY = {"reforms:innovation_new"}
+# API routes whose GET answers a file, not JSON (one path: download and delete)
+FILE_API = {"api:attachment_download_api", "api:attachment_delete_api"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ def world(cast, settings, tmp_path):
         comment=f"{GD_SHEET}：建议补充数据",
     )
     saved_search_create(user=cast.nina, name=f"{NINA_SEARCH}", query="q=通关")
+    files = make_attachments(cast, drafts, tasks)
     values = {
         "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
         "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
@@ -119,7 +126,8 @@ def world(cast, settings, tmp_path):
         "record_type": ["reforms.innovation"],
         "record_id": [d.pk for d in drafts.values()],
         "target": ["innovation"],
-        "kind": ["reindex"],
+        "kind": ["reindex", "task", "adoption", "innovation"],
+        "attachment_id": [f.pk for f in files.values()],
     }
     by_namespace = {
         "reforms:plan": [t.plan_id for t in tasks],
@@ -127,8 +135,36 @@ def world(cast, settings, tmp_path):
         "documents:review": values["fact_id"],
         "documents:link": values["fact_id"],
         "jobs:": [job.pk],
+        "attachments:task": [files["task"].pk],
+        "attachments:adoption": [files["adoption"].pk],
+        "attachments:innovation": [files[GD_FILE].pk, files[SC_FILE].pk],
     }
     return people, values, by_namespace
+
+
+def make_attachments(cast, drafts: dict, tasks: list) -> dict:
+    """Files on the two zone drafts (their text is the marker), on a task and on an adoption,
+    uploaded by the offices through the service."""
+    from zimao.attachments.services import attachment_add
+    from zimao.replication.models import Adoption, ReplicationItem
+    from zimao.zones.models import Zone
+
+    adoption = Adoption.objects.create(
+        item=ReplicationItem.objects.get(code="2019-investment-01"),
+        zone=Zone.objects.get(code="guangdong"),
+        status=Adoption.Status.IN_PROGRESS,
+        date="2024-03",
+    )
+    made = {}
+    for marker, draft, office in [
+        (GD_FILE, drafts[GD_DRAFT], cast.zoe),
+        (SC_FILE, drafts[SC_DRAFT], cast.otto),
+    ]:
+        text = f"{SECRET}{marker}：本月进展".encode()
+        made[marker] = attachment_add(user=office, record=draft, name="进展.txt", data=text)
+    made["task"] = attachment_add(user=cast.zoe, record=tasks[0], name="台账.txt", data=b"T-1")
+    made["adoption"] = attachment_add(user=cast.zoe, record=adoption, name="落地.txt", data=b"A")
+    return made
 
 
 def make_job(user, marker: str):
@@ -215,12 +251,35 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
         marker = next((m for m in SEES if f"/{marker_pk(m)}/" in url), None)
         if marker is not None:
             assert status == (200 if who in SEES[marker] else 404), where
+    if route.name == "attachments:innovation_file" or (
+        route.name in FILE_API and "/innovation/" in url
+    ):
+        file_marker = next(
+            (m for m in (GD_FILE, SC_FILE) if url.rstrip("/").endswith(f"/{attachment_pk(m)}")),
+            None,
+        )
+        if file_marker is not None:
+            assert status == (200 if who in SEES[file_marker] else 404), where
+    if route.name in {"attachments:task_file", "attachments:adoption_file"}:
+        assert status == 200, where  # tasks and adoptions are public: so are their files
+    if route.name in FILE_API and status == 200:
+        assert response["X-Content-Type-Options"] == "nosniff", where
+        assert response["Content-Disposition"].startswith("attachment;"), where
+        return
     api_page = route.name in {"api:openapi-view", "api:api-root"}
     if route.name.startswith("api:") and not api_page and status != 405:
         assert response["Content-Type"].startswith("application/json"), where
 
 
 _PKS: dict[str, int] = {}
+
+
+def attachment_pk(marker: str) -> int:
+    from zimao.attachments.models import InnovationAttachment
+
+    title = {GD_FILE: GD_DRAFT, SC_FILE: SC_DRAFT}[marker]
+    found = InnovationAttachment.objects.filter(target__title__endswith=title).first()
+    return found.pk if found else -1
 
 
 def marker_pk(marker: str) -> int:
@@ -244,10 +303,25 @@ def test_no_write_route_lets_an_outsider_touch_the_guangdong_draft(world, who):
     draft = Innovation.objects.get(title__endswith=GD_DRAFT)
     events = AuditEvent.objects.count()
     urls = [f"/reforms/innovations/{draft.pk}/{s}/" for s in ("effects", "step", "scores")]
-    for suffix in [*urls, f"/documents/evidence/innovations/{draft.pk}/"]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    gd_file = attachment_pk(GD_FILE)
+    urls += [
+        f"/documents/evidence/innovations/{draft.pk}/",
+        f"/attachments/upload/innovation/{draft.pk}/",
+        f"/attachments/innovation/{gd_file}/delete/",
+    ]
+    for suffix in urls:
         response = client.post(
             suffix,
-            {"to_state": "piloting", "reason": "越权", "version": 2, "measure": "x", "after": 1},
+            {
+                "to_state": "piloting",
+                "reason": "越权",
+                "version": 2,
+                "measure": "x",
+                "after": 1,
+                "file": SimpleUploadedFile("越权.txt", "越权上传".encode()),
+            },
         )
         assert response.status_code in (302, 403, 404), f"{who} {suffix}"
         if response.status_code == 302:
@@ -258,7 +332,13 @@ def test_no_write_route_lets_an_outsider_touch_the_guangdong_draft(world, who):
         content_type="application/json",
     )
     assert api.status_code in (401, 403, 404)
+    upload = client.post(
+        f"/api/attachments/innovation/{draft.pk}",
+        {"file": SimpleUploadedFile("越权.txt", "越权上传".encode())},
+    )
+    assert upload.status_code in (401, 403, 404)
     assert AuditEvent.objects.count() == events
+    assert draft.attachments.count() == 1
     assert Innovation.objects.get(pk=draft.pk).title.endswith(GD_DRAFT)
 
 

@@ -51,7 +51,9 @@ def test_two_stale_task_progress_reports_one_wins(client, cast):
     task = make_task()
     client.force_login(cast.zoe)
     url = f"/api/tasks/{task.pk}/progress"
-    won = send(client, "post", url, {"version": 1, "status": "implemented"})
+    won = send(
+        client, "post", url, {"version": 1, "status": "implemented", "evidence": "细则已印发"}
+    )
     lost = send(client, "post", url, {"version": 1, "status": "in_progress"})
     assert (won.status_code, lost.status_code) == (200, 409)
     assert lost.json()["changes"]["status"] == ["in_progress", "implemented"]

@@ -78,7 +78,9 @@ def make_world(cast: Cast) -> World:
         tasks.append(PilotTask.objects.create(plan=plan, number=number, text=text, area=area))
     task_update(user=cast.zoe, task=tasks[0], version=1, status="implemented", evidence="已上线")
     task_update(user=cast.zoe, task=tasks[1], version=1, status="in_progress")
-    task_update(user=cast.ada, task=tasks[2], version=1, status="implemented")
+    task_update(
+        user=cast.ada, task=tasks[2], version=1, status="implemented", evidence="已出台实施细则"
+    )
     sichuan_plan = make_plan("sichuan")
     PilotTask.objects.create(plan=sichuan_plan, number="S-1", text="推进中欧班列运单物权化")
     del system

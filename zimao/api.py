@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from zimao.attachments.api import router as attachments_router
 from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
@@ -108,6 +109,7 @@ api.add_router("", documents_router)
 api.add_router("", search_router)
 api.add_router("", reforms_router)
 api.add_router("", opening_router)
+api.add_router("", attachments_router)
 
 
 @api.exception_handler(PermissionDenied)

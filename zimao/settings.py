@@ -73,6 +73,8 @@ JOB_STALE_SECONDS = env_int("ZIMAO_JOB_STALE_SECONDS", "120")
 # leaves the database to the web server now and then. 0: no pause.
 JOB_PAUSE_MS = env_int("ZIMAO_JOB_PAUSE_MS", "0")
 MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
+# Largest file that may be attached to a task, an adoption or an innovation.
+ATTACHMENT_MAX_MB = env_int("ZIMAO_ATTACHMENT_MAX_MB", "10")
 # Search always uses the database's own full-text index (SQLite FTS5 or PostgreSQL). Read only
 # so that a leftover ZIMAO_SEARCH_BACKEND (there is no other backend) fails the system check.
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
     "zimao.jobs",  # before django_tasks_db: its `db_worker` survives a failed write
     "django_tasks_db",  # the queue's table (DBTaskResult)
     "zimao.documents",
+    "zimao.attachments",
     "zimao.search",
     "zimao.reports",
     "zimao.web",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("replication/", include("zimao.replication.urls")),
     path("indicators/", include("zimao.indicators.urls")),
     path("documents/", include("zimao.documents.urls")),
+    path("attachments/", include("zimao.attachments.urls")),
     path("search/", include("zimao.search.urls")),
     path("reforms/", include("zimao.reforms.urls")),
     path("audit/", include("zimao.audit.urls")),

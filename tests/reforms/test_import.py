@@ -16,10 +16,10 @@ from zimao.zones.models import Plan, Zone
 pytestmark = pytest.mark.django_db
 
 GOOD = (
-    "number,text,domain,responsible_units,status\n"
-    "1,深化商事登记确认制改革,investment,市场监管局,implemented\n"
-    "2,推进国际贸易单一窗口功能拓展,trade,商务局,in_progress\n"
-    "3,探索跨境数据流动试点,,网信办,\n"
+    "number,text,domain,responsible_units,status,evidence\n"
+    "1,深化商事登记确认制改革,investment,市场监管局,implemented,已印发实施细则\n"
+    "2,推进国际贸易单一窗口功能拓展,trade,商务局,in_progress,\n"
+    "3,探索跨境数据流动试点,,网信办,,\n"
 )
 
 
@@ -49,7 +49,8 @@ def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike(plan):
     rows = parse_tasks("t.csv", GOOD.encode(), plan).rows
     assert parse_tasks("t.csv", GOOD.encode("gb18030"), plan).rows == rows
     chinese = GOOD.replace(
-        "number,text,domain,responsible_units,status", "编号,任务内容,领域,责任单位,状态"
+        "number,text,domain,responsible_units,status,evidence",
+        "编号,任务内容,领域,责任单位,状态,进展与佐证",
     )
     chinese = chinese.replace("implemented", "已实施").replace("in_progress", "推进中")
     chinese = chinese.replace("investment", "投资便利化")
@@ -62,6 +63,7 @@ def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike(plan):
         "domain": None,
         "responsible_units": "网信办",
         "status": "not_started",
+        "evidence": "",
     }
 
 
@@ -80,6 +82,13 @@ def test_every_problem_is_reported_by_line(plan):
 def test_preview_then_confirm_on_the_page(client, office, plan):
     client.force_login(office)
     url = f"/reforms/plans/{plan.pk}/import/"
+    # 已实施 with no evidence is a conflict, with its reason, and nothing can be confirmed
+    bare = GOOD.replace("已印发实施细则", "")
+    refused = client.post(url, {"file": SimpleUploadedFile("tasks.csv", bare.encode())})
+    assert refused.status_code == 400 and 'id="import-confirm"' not in refused.content.decode()
+    assert "第 2 行：任务 1 标记为“已实施”须有佐证" in refused.content.decode()
+    client.post(url, {"confirm": "1"})
+    assert not PilotTask.objects.filter(plan=plan).exists()
     preview = client.post(url, {"file": SimpleUploadedFile("tasks.csv", GOOD.encode())})
     assert preview.status_code == 200 and 'id="import-confirm"' in preview.content.decode()
     assert not PilotTask.objects.filter(plan=plan).exists()

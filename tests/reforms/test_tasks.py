@@ -43,7 +43,9 @@ def test_the_rate_over_time_follows_recorded_changes(office, plan_tasks):
     _, (first, *_rest) = plan_tasks
     PilotTask.objects.update(status="not_started")
     task = PilotTask.objects.get(pk=first.pk)
-    task_update(user=office, task=task, version=task.version, status="implemented")
+    task_update(
+        user=office, task=task, version=task.version, status="implemented", evidence="细则已印发"
+    )
     change = TaskStatusChange.objects.get(task=task)
     assert change.by == office
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -143,7 +145,10 @@ def test_tasks_of_an_area_have_their_own_rate_and_office(plan_tasks):
     assert by_area == {"天津港片区": (1, 2), "—": (1, 2)}
     area_office = person("ada", Role.AREA, area=port)
     mine = PilotTask.objects.get(pk=tasks[2].pk)
-    assert task_update(user=area_office, task=mine, version=1, status="implemented").version == 2
+    done = task_update(
+        user=area_office, task=mine, version=1, status="implemented", evidence="已落实"
+    )
+    assert done.version == 2
     other = PilotTask.objects.get(pk=tasks[4].pk)
     with pytest.raises(PermissionDenied):
         task_update(user=area_office, task=other, version=1, status="implemented")

@@ -50,6 +50,6 @@ def test_the_trend_starts_in_the_month_of_the_first_recorded_status(cast):
     selected = PilotTask.objects.filter(plan=plan)
     assert history_start(selected) is None
     assert chart_days(selected, 12) == [timezone.localdate()]  # nothing earlier to draw
-    task_update(user=cast.nina, task=task, version=1, status="implemented")
+    task_update(user=cast.nina, task=task, version=1, status="implemented", evidence="已印发")
     assert history_start(selected) == timezone.localdate()
     assert len(chart_days(selected, 12)) == 1

@@ -14,7 +14,12 @@ from zimao.accounts.access import Action, Actor, memberships_of
 from zimao.audit import writes
 from zimao.audit.services import acting_user, audit_record
 from zimao.reforms.models import Innovation, PilotTask
-from zimao.reforms.services import effect_add, innovation_create, validate_effect
+from zimao.reforms.services import (
+    check_not_frozen,
+    effect_add,
+    innovation_create,
+    validate_effect,
+)
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.replication.services import item_from_row
 from zimao.vocab.models import Domain
@@ -374,6 +379,8 @@ def evidence_attach(*, user: Actor, record: Innovation | PilotTask, document: Do
     """Attach an ingested document as evidence of an innovation or a task."""
     writes.check(user, Action.EDIT, record)
     writes.check(user, Action.VIEW, document)
+    if isinstance(record, Innovation):
+        check_not_frozen(record)  # a selected innovation takes no new evidence until reopened
     with writes.atomic():
         record.documents.add(document)
         audit_record(

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -341,6 +341,10 @@ def innovation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         visible(request.user, Document.objects.filter(status="processed")),
         pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
     )
-    evidence_attach(user=request.user, record=innovation, document=document)
+    try:
+        evidence_attach(user=request.user, record=innovation, document=document)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(innovation)
     messages.success(request, _("已关联佐证文档。"))
     return redirect(innovation)

@@ -19,6 +19,11 @@ class TaskProgressForm(forms.Form):
         label=_("进展与佐证"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     responsible_units = forms.CharField(label=_("责任单位"), required=False, max_length=300)
+    attachment = forms.FileField(
+        label=_("佐证附件（可选）"),
+        required=False,
+        help_text=_("PDF、DOCX、XLSX、PNG、JPEG 或 TXT，与进展一同保存"),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
 
 

@@ -16,6 +16,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Plan
 
 from .models import PilotTask, TaskStatusChange
+from .services import evidence_missing
 
 # The columns, in the order the export writes them.
 COLUMNS = (
@@ -313,6 +315,15 @@ class _Checker:
                     )
                     % {"line": line, "number": number, "mine": seen_version, "now": task.version}
                 )
+        status = values.get("status") or (task.status if task else "")
+        evidence = values.get("evidence", task.evidence if task else "")
+        missing = evidence_missing(status, evidence, task) if action != UNCHANGED else None
+        if missing:  # 已实施 needs evidence: the row is shown, with the reason, and not written
+            action = CONFLICT
+            self.preview.errors.append(
+                _("第 %(line)s 行：任务 %(number)s %(reason)s")
+                % {"line": line, "number": number, "reason": missing}
+            )
         return {
             "line": line,
             "number": number,
@@ -365,6 +376,14 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
                 continue
             task = current.get(row["number"])
             values = resolved(row["values"])
+            shown = task if row["action"] == UPDATED else None
+            missing = evidence_missing(
+                values.get("status", shown.status if shown else ""),
+                values.get("evidence", shown.evidence if shown else ""),
+                shown,
+            )
+            if missing:  # the file changed since its preview: nothing is written
+                raise ValidationError(f"{row['number']}：{missing}")
             if row["action"] == NEW:
                 if task is not None:
                     raise writes.EditConflict({row["number"]: (None, task.version)}, PilotTask)

@@ -200,10 +200,34 @@ def effect_add(
     )
 
 
+def has_evidence_files(task: PilotTask | None) -> bool:
+    """Whether a saved task has a file behind it: an attachment or a linked document."""
+    if task is None or task.pk is None:
+        return False
+    return bool(task.attachments.exists() or task.documents.exists())
+
+
+def evidence_missing(status: str, evidence: str, task: PilotTask | None) -> str | None:
+    """Why a task may not stand at 已实施 (None when it may): it needs written evidence or at
+    least one attached file."""
+    if status != PilotTask.Status.IMPLEMENTED or (evidence or "").strip():
+        return None
+    if has_evidence_files(task):
+        return None
+    return _("标记为“已实施”须有佐证：请填写进展与佐证，或先上传至少一个附件。")
+
+
 def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
-    """Record a pilot task's progress (status, evidence, responsible units)."""
+    """Record a pilot task's progress (status, evidence, responsible units); 已实施 needs
+    evidence (text or a file)."""
     if "status" in changes and changes["status"] not in PilotTask.Status.values:
         raise ValidationError({"status": _("未知的状态")})
+    writes.check(user, Action.EDIT, task)  # outsiders learn nothing about the task's rules
+    missing = evidence_missing(
+        changes.get("status", task.status), changes.get("evidence", task.evidence), task
+    )
+    if missing:
+        raise ValidationError({"evidence": missing})
     old_status = task.status
 
     def history(saved: PilotTask) -> None:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed, can_any, visible
+from zimao.attachments.selectors import readable_attachments
+from zimao.attachments.services import task_progress_with_file
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
 from zimao.lib.tabular import ACTION_LABELS, Preview
@@ -143,12 +145,13 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
     plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
+    listed = plan_tasks.prefetch_related(readable_attachments(request.user, "task"))
     fmt = export_format(request)
     if fmt:
         return table_response(
             _("试点任务"), export_headers(), task_rows(plan_tasks.iterator()), fmt
         )
-    page = Paginator(plan_tasks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rates = implementation_rates("plan", plan=plan.pk)
     on_page = [t.pk for t in page.object_list]
     editable = set(
@@ -180,13 +183,24 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "responsible_units": task.responsible_units,
         "version": task.version,
     }
-    form = TaskProgressForm(request.POST or None, initial=initial)
+    form = TaskProgressForm(request.POST or None, request.FILES or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        upload = data.pop("attachment", None)
         try:
-            task_update(user=request.user, task=task, version=version, **data)
+            if upload is not None:  # the evidence file and the progress are saved together
+                task_progress_with_file(
+                    user=request.user,
+                    task=task,
+                    version=version,
+                    name=upload.name or "",
+                    data=upload.read(settings.ATTACHMENT_MAX_MB * 1024 * 1024 + 1),
+                    **data,
+                )
+            else:
+                task_update(user=request.user, task=task, version=version, **data)
         except EditConflict as exc:
             conflict = exc.changes
         except ValidationError as exc:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Actor, visible
+from zimao.attachments.selectors import readable_attachments
 from zimao.audit.writes import EditConflict
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
@@ -63,7 +64,9 @@ def _item_context(
 ) -> dict[str, object]:
     return {
         "item": item,
-        "adoptions": visible(request.user, item.adoptions.select_related("zone", "area")),
+        "adoptions": visible(
+            request.user, item.adoptions.select_related("zone", "area")
+        ).prefetch_related(readable_attachments(request.user, "adoption")),
         "adoption_form": form,
         "can_record": form.can_record,
     }
