@@ -1,4 +1,5 @@
-"""Ingestion of many uploaded files as one background job (the jobs app shows it).
+"""Ingestion of uploaded files as one background job (the jobs app shows it): one file or
+many, so no upload is ever read while its request waits.
 
 Each file is stored in its own transaction by `document_store`; a file already stored (same
 content hash) is recognised before it is read again, so a retried job finishes the remaining
@@ -24,13 +25,14 @@ from zimao.search.neighbours import batched
 from .analysis import Analysis, analyse_bounded
 from .display import error_text
 from .models import Document
-from .services import Stored, document_store
+from .services import ReviewError, Stored, document_retry, document_store
 
 INGEST = "ingest"
 
 
-def ingest_start(*, user: Actor, uploads: list[UploadedFile]) -> Job:
-    """Keep the uploaded files under the job's folder and queue one job that stores them."""
+def ingest_start(*, user: Actor, uploads: list[UploadedFile], retry: Document | None = None) -> Job:
+    """Keep the uploaded files under the job's folder and queue one job that stores them;
+    `retry`: a failed document the (one) file replaces."""
 
     def keep(job: Job) -> dict[str, object]:
         folder = job_dir(job) / "incoming"
@@ -45,7 +47,8 @@ def ingest_start(*, user: Actor, uploads: list[UploadedFile]) -> Job:
             files.append({"name": name, "path": f"{job.pk}/incoming/{stored}"})
         return {"files": files}
 
-    return job_start(user=user, kind=INGEST, prepare=keep)
+    params: dict[str, object] = {"retry": retry.pk} if retry is not None else {}
+    return job_start(user=user, kind=INGEST, params=params, prepare=keep)
 
 
 def _input(entry: object) -> tuple[str, Path]:
@@ -68,13 +71,22 @@ def _read_bounded(name: str, data: bytes) -> Analysis:
     )
 
 
-def _store(name: str, data: bytes, user: Actor) -> Stored:
+def _store(name: str, data: bytes, user: Actor, retry: int | None = None) -> Stored:
     done = Document.objects.filter(
         sha256=hashlib.sha256(data).hexdigest(), status=Document.Status.PROCESSED
     ).first()
     if done is not None:  # stored by an earlier run of this job, or by an earlier upload
         return Stored(done, False)
-    return document_store(analysis=_read_bounded(name, data), data=data, user=user)
+    analysis = _read_bounded(name, data)
+    failed = None
+    if retry is not None:  # gone: an earlier run of this job already replaced it
+        failed = Document.objects.filter(pk=retry, status=Document.Status.FAILED).first()
+    if failed is not None:
+        try:
+            return document_retry(user=user, document=failed, analysis=analysis, data=data)
+        except ReviewError as exc:
+            raise JobFailed(str(exc)) from exc
+    return document_store(analysis=analysis, data=data, user=user)
 
 
 def ingest_run(job: Job, progress: Progress) -> Outcome:
@@ -83,8 +95,17 @@ def ingest_run(job: Job, progress: Progress) -> Outcome:
         raise JobFailed(_("发起该任务的账户已不存在或已停用。"))
     files = list(job.params.get("files", []))
     progress.start(len(files), _("正在导入文件"))
+    retry = job.params.get("retry")
     with batched():  # the passages' similar records: scored together once all are stored
-        failed = _ingest_files(files, user, progress)
+        failed, items = _ingest_files(
+            files, user, progress, retry if isinstance(retry, int) else None
+        )
+    if len(items) == 1:  # one file: its result, and a link straight to its document
+        item = items[0]
+        message = str(item.get("error") or item.get("result") or "")
+        if item.get("error"):
+            message = _("无法读取该文件：%(e)s") % {"e": item["error"]}
+        return Outcome(message=message, url=str(item.get("url") or reverse("documents:list")))
     message = _("共 %(t)s 个文件：成功 %(ok)s 个，失败 %(bad)s 个。") % {
         "t": len(files),
         "ok": len(files) - failed,
@@ -93,9 +114,12 @@ def ingest_run(job: Job, progress: Progress) -> Outcome:
     return Outcome(message=message, url=reverse("documents:list"))
 
 
-def _ingest_files(files: list[object], user: Actor, progress: Progress) -> int:
-    """Store each file, reporting it; return how many failed."""
+def _ingest_files(
+    files: list[object], user: Actor, progress: Progress, retry: int | None = None
+) -> tuple[int, list[dict[str, str]]]:
+    """Store each file, reporting it; return how many failed, and what each came to."""
     failed = 0
+    items: list[dict[str, str]] = []
     for number, entry in enumerate(files, 1):
         name, path = _input(entry)
         try:
@@ -104,7 +128,7 @@ def _ingest_files(files: list[object], user: Actor, progress: Progress) -> int:
             failed += 1
             item = {"name": name, "error": _("上传的文件已丢失，请重新上传。")}
         else:
-            stored = _store(name, data, user)
+            stored = _store(name, data, user, retry)
             document = stored.document
             item = {"name": name, "url": document.get_absolute_url()}
             if document.status == Document.Status.FAILED:
@@ -114,17 +138,18 @@ def _ingest_files(files: list[object], user: Actor, progress: Progress) -> int:
                 item["result"] = _("已导入，共提取 %(n)s 条事实") % {"n": document.facts.count()}
             else:
                 item["result"] = _("此前已导入，未重复保存")
+        items.append(item)
         progress.step(
             number, _("已处理 %(d)s / %(t)s 个文件") % {"d": number, "t": len(files)}, item
         )
         progress.pause()
-    return failed
+    return failed, items
 
 
 register(
     Kind(
         code=INGEST,
-        label=gettext_lazy("批量导入文档"),
+        label=gettext_lazy("导入文档"),
         run=ingest_run,
         may_start=lambda user: can_any(user, Action.CREATE, Document),
     )

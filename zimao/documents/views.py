@@ -19,7 +19,6 @@ from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 
-from .analysis import Analysis, analyse_bounded
 from .display import (
     Names,
     confidence_text,
@@ -43,24 +42,12 @@ from .selectors import document_list, fact_list, highlighted_text, reviewable
 from .services import (
     ReviewError,
     document_delete,
-    document_retry,
-    document_store,
     evidence_attach,
     fact_review,
     fact_to_innovation,
     fact_to_replication_item,
     facts_review,
 )
-
-
-def _read_bounded(name: str | None, data: bytes) -> Analysis:
-    """Read an upload in a child process capped in time and memory, never in this one."""
-    return analyse_bounded(
-        name or "document",
-        data,
-        seconds=settings.DOCUMENT_READ_SECONDS,
-        memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
-    )
 
 
 def _require_member(request: HttpRequest) -> None:
@@ -88,38 +75,23 @@ def document_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def document_upload(request: HttpRequest) -> HttpResponse:
+    """Keep the files and queue their reading: the answer is the job's progress page, at once,
+    whatever the files hold (a hostile file costs the worker its capped reading only)."""
     if not can_any(request.user, Action.CREATE, Document):
         raise PermissionDenied(_("您没有上传文档的权限。"))
     form = BatchUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["file"]
+        try:
+            job = ingest_start(user=request.user, uploads=uploads)
+        except JobStartFailed as exc:
+            return start_failed(request, exc)
         if len(uploads) > 1:
-            try:
-                job = ingest_start(user=request.user, uploads=uploads)
-            except JobStartFailed as exc:
-                return start_failed(request, exc)
-            messages.success(
-                request,
-                _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)},
-            )
-            return redirect(job)
-        upload = uploads[0]
-        data = upload.read()
-        stored = document_store(
-            analysis=_read_bounded(upload.name, data), data=data, user=request.user
-        )
-        document = stored.document
-        if document.status == Document.Status.FAILED:
-            messages.error(
-                request, _("无法读取该文件：%(error)s") % {"error": error_text(document.error)}
-            )
-        elif not stored.created:
-            messages.info(request, _("该文件此前已导入，未重复保存。"))
+            text = _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)}
         else:
-            messages.success(
-                request, _("已导入，共提取 %(n)s 条事实。") % {"n": document.facts.count()}
-            )
-        return redirect(document)
+            text = _("已将文件加入后台导入队列，读取完成后本页给出结果和文档链接。")
+        messages.success(request, text)
+        return redirect(job)
     status = 400 if request.method == "POST" else 200
     return render(request, "documents/upload.html", {"form": form}, status=status)
 
@@ -282,27 +254,15 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _document_context(request, document) | {"retry_form": form}
         return render(request, "documents/document_detail.html", context, status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        stored = document_retry(
-            user=request.user,
-            document=document,
-            analysis=_read_bounded(upload.name, data),
-            data=data,
-        )
-    except ReviewError as exc:
-        messages.error(request, str(exc))
+    if document.status != Document.Status.FAILED:
+        messages.error(request, _("只有处理失败的文档才能重试"))
         return redirect(document)
-    if stored.document.status == Document.Status.FAILED:
-        messages.error(
-            request, _("仍无法读取该文件：%(e)s") % {"e": error_text(stored.document.error)}
-        )
-    else:
-        messages.success(
-            request, _("已重新导入，共提取 %(n)s 条事实。") % {"n": stored.document.facts.count()}
-        )
-    return redirect(stored.document)
+    try:
+        job = ingest_start(user=request.user, uploads=[form.cleaned_data["file"]], retry=document)
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
+    messages.success(request, _("已将文件加入后台导入队列，读取完成后本页给出结果和文档链接。"))
+    return redirect(job)
 
 
 @require_POST
