@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,19 +30,31 @@ from .display import (
 )
 from .forms import (
     BatchUploadForm,
+    BulkByFilterForm,
     BulkReviewForm,
     FactCorrectionForm,
     LinkInnovationForm,
     LinkItemForm,
+    RenameForm,
     ReviewForm,
     UploadForm,
 )
 from .jobs import ingest_start
 from .models import Document, Fact
-from .selectors import document_list, fact_list, highlighted_text, reviewable
+from .selectors import (
+    FactFilter,
+    bulk_targets,
+    document_list,
+    fact_counts,
+    fact_list,
+    fingerprint,
+    highlighted_text,
+    reviewable,
+)
 from .services import (
     ReviewError,
     document_delete,
+    document_rename,
     evidence_attach,
     fact_review,
     fact_to_innovation,
@@ -108,11 +121,19 @@ class FactView:
     form: FactCorrectionForm | None
 
 
+FACTS_PER_PAGE = 50
+
+
 def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int]) -> list[FactView]:
     names = Names.load()
+    zones = [("", "—"), *names.zones.items()]
+    domains = [("", "—"), *names.domains.items()]
     views = []
     for fact in facts:
         before, quoted, after = in_context(document.text, fact)
+        form = None
+        if fact.pk in reviewable_ids:
+            form = FactCorrectionForm(fact=fact, zones=zones, domains=domains)
         views.append(
             FactView(
                 fact=fact,
@@ -122,7 +143,7 @@ def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int])
                 after=after,
                 rows=payload_rows(fact, names),
                 confidence=confidence_text(fact),
-                form=FactCorrectionForm(fact=fact) if fact.pk in reviewable_ids else None,
+                form=form,
             )
         )
     return views
@@ -131,30 +152,53 @@ def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int])
 def _document_context(
     request: HttpRequest, document: Document, bound: FactCorrectionForm | None = None
 ) -> dict[str, object]:
-    facts = list(document.facts.select_related("innovation", "replication_item")[:5000])
-    type_filter = request.GET.get("type", "")
-    shown = [f for f in facts if not type_filter or f.type == type_filter]
-    reviewable_ids = reviewable(request.user, document.facts.all())
+    """The document with one page of its facts, filtered by type, review state and text. A
+    page costs the same few queries whatever the number of facts: the counts are grouped,
+    only the page's facts are loaded, and choices are read once for all its forms."""
+    keep = FactFilter.from_query(request.GET)
+    types, states = fact_counts(document)
+    facts = keep.apply(document.facts.select_related("innovation", "replication_item"))
+    page = Paginator(facts.order_by("start", "id"), FACTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    shown = list(page.object_list)
+    if bound is not None and bound.fact.pk not in {f.pk for f in shown}:
+        shown.insert(0, bound.fact)  # the fact whose correction came back with an error
+    reviewable_ids = reviewable(request.user, Fact.objects.filter(pk__in=[f.pk for f in shown]))
     views = _fact_views(document, shown, reviewable_ids)
     if bound is not None:
         for view in views:
             if view.fact.pk == bound.fact.pk:
                 view.form = bound
+    may_review = bool(reviewable_ids) or (
+        not shown and allowed(request.user, Action.REVIEW, Fact(document=document))
+    )
+    item_form = LinkItemForm()
+    item_form.fields["batch"].widget.choices = list(item_form.fields["batch"].choices)  # type: ignore[attr-defined]
     return {
         "document": document,
         "format": format_label(document),
         "error": error_text(document.error),
         "facts": views,
+        "page": page,
+        "query": keep.query(),
+        "filter": keep,
+        "filtered": bool(keep),
+        "matching": page.paginator.count,
         "highlighted": highlighted_text(
             document.text, shown, [offset for offset, _ in passages(document.text)]
         ),
-        "types": [(t, fact_type(t)) for t in sorted({f.type for f in facts})],
-        "type_filter": type_filter,
+        "types": [(t, fact_type(t), n) for t, n in sorted(types.items())],
+        "states": [(code, label, states.get(code, 0)) for code, label in Fact.State.choices],
+        "total": sum(types.values()),
+        "type_filter": keep.type,
         "innovation_form": LinkInnovationForm(user=request.user),
-        "item_form": LinkItemForm(),
+        "item_form": item_form,
         "reviewable": reviewable_ids,
-        "can_bulk": bool(reviewable_ids & {f.pk for f in shown}),
+        "can_bulk": bool(reviewable_ids),
+        "can_review": may_review,
         "can_edit_items": can_any(request.user, Action.EDIT, ReplicationItem),
+        "can_rename": allowed(request.user, Action.EDIT, document),
         "can_delete": document.status == Document.Status.FAILED
         and allowed(request.user, Action.EDIT, document),
         "linked_innovations": set(
@@ -164,6 +208,7 @@ def _document_context(
             ).values_list("pk", flat=True)
         ),
         "retry_form": UploadForm(),
+        "rename_form": RenameForm(initial={"title": document.title, "was": document.title}),
     }
 
 
@@ -225,6 +270,97 @@ def fact_bulk_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         verb = _("采纳") if form.cleaned_data["action"] == "accept" else _("驳回")
         messages.success(request, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": count})
+    return redirect(document)
+
+
+def _filter_words(keep: FactFilter) -> str:
+    """The filter in words, for the confirm page and the audit note."""
+    parts = []
+    if keep.type:
+        parts.append(_("类型：%(t)s") % {"t": fact_type(keep.type)})
+    if keep.state:
+        parts.append(_("状态：%(s)s") % {"s": Fact.State(keep.state).label})
+    if keep.q:
+        parts.append(_("原文包含“%(q)s”") % {"q": keep.q})
+    return "；".join(parts) or _("全部事实")
+
+
+@login_required
+def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject every fact matching the review page's filter. GET shows how many (and
+    in which states) on a confirm page; POST carries the fingerprint of what was shown and
+    writes nothing if the matching facts changed meanwhile (another reviewer's decision is
+    never overwritten unseen). Each fact goes through the review service and is audited."""
+    _require_member(request)
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.REVIEW, Fact(document=document)):
+        raise PermissionDenied(_("该文档的事实不在您的审核范围内。"))
+    keep = FactFilter.from_query(request.POST if request.method == "POST" else request.GET)
+    back = f"{document.get_absolute_url()}?{keep.query()}"
+    form = BulkByFilterForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, _("未知的审核操作"))
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    targets = bulk_targets(request.user, document, keep, action)
+    count, digest = fingerprint(targets)
+    verb = _("采纳") if action == "accept" else _("驳回")
+    context = {
+        "document": document,
+        "action": action,
+        "verb": verb,
+        "count": count,
+        "seen": digest,
+        "filter": keep,
+        "filter_words": _filter_words(keep),
+        "back": back,
+        "by_state": [
+            (Fact.State(state).label, n)
+            for state, n in targets.order_by()
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        ],
+    }
+    if count == 0:
+        messages.info(request, _("没有需要%(v)s的事实。") % {"v": verb})
+        return redirect(back)
+    if request.method != "POST":
+        return render(request, "documents/bulk_confirm.html", context)
+    if form.cleaned_data["seen"] != digest:
+        context["changed"] = True
+        return render(request, "documents/bulk_confirm.html", context, status=409)
+    note = _("按筛选批量%(v)s（%(f)s）") % {"v": verb, "f": context["filter_words"]}
+    try:
+        done = facts_review(facts=list(targets), user=request.user, action=action, note=note)
+    except (ReviewError, EditConflict) as exc:
+        messages.error(request, _("未保存：%(e)s 请重新确认。") % {"e": exc})
+        return redirect(back)
+    messages.success(request, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done})
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def document_rename_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.EDIT, document):
+        raise PermissionDenied(_("该文档不在您的职责范围内。"))
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(document)
+    try:
+        document_rename(
+            user=request.user,
+            document=document,
+            title=form.cleaned_data["title"],
+            seen=form.cleaned_data["was"],
+        )
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已重命名。"))
     return redirect(document)
 
 
