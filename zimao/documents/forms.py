@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Action, Actor, visible
@@ -79,6 +79,48 @@ class ReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("accept", _("采纳")), ("reject", _("驳回")), ("correct", _("更正"))]
     )
+
+
+FORMAT_CHOICES = [
+    ("", _("全部格式")),
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("html", "HTML"),
+    ("txt", _("纯文本")),
+]
+
+
+class DocumentFilterForm(forms.Form):
+    """The documents list's filter, read from the query string; a wrong value is dropped with
+    a note, and the list still shows."""
+
+    q = forms.CharField(label=_("标题包含"), max_length=100, required=False)
+    format = forms.ChoiceField(label=_("格式"), choices=FORMAT_CHOICES, required=False)
+    zone = forms.ChoiceField(label=_("所属自贸试验区"), required=False)
+    year = forms.IntegerField(label=_("导入年份"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [  # type: ignore[attr-defined]
+            ("", _("全部")),
+            ("-", _("全国（无所属自贸试验区）")),
+            *[(z.code, z.name) for z in Zone.objects.all()],
+        ]
+
+    def filter(self) -> Any:
+        from .selectors import DocumentFilter
+
+        if not self.is_valid():
+            return DocumentFilter(
+                **{k: v for k, v in self.cleaned_data.items() if k not in self.errors and v}
+            )
+        data = self.cleaned_data
+        return DocumentFilter(
+            format=data["format"] or "",
+            zone=data["zone"] or "",
+            year=data["year"],
+            q=" ".join((data["q"] or "").split()),
+        )
 
 
 class RenameForm(forms.Form):
@@ -185,18 +227,18 @@ def _render_fast(
             "",
             '<option value="{}"{}>{}</option>',
             (
-                (o["value"], mark_safe(flatatt(o["attrs"])), o["label"])  # noqa: S308 - flatatt escapes
+                (o["value"], flatatt(o["attrs"]), o["label"])
                 for _group, group, _index in widget["optgroups"]
                 for o in group
             ),
         )
-        return format_html('<select name="{}"{}>{}</select>', name, mark_safe(own), options)  # noqa: S308
+        return format_html('<select name="{}"{}>{}</select>', name, own, options)
     if isinstance(self, forms.Textarea):
         return format_html(
             '<textarea name="{}"{}>\n{}</textarea>',
             name,
-            mark_safe(own),
-            widget["value"] or "",  # noqa: S308
+            own,
+            widget["value"] or "",
         )
     shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
     return format_html(
@@ -204,7 +246,7 @@ def _render_fast(
         widget["type"],
         name,
         shown,
-        mark_safe(own),  # noqa: S308
+        own,
     )
 
 

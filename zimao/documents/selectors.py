@@ -4,7 +4,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
@@ -22,7 +22,36 @@ def _count(facts: QuerySet[Fact, Any]) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def document_list(*, user: Actor, status: str = "") -> QuerySet[Document]:
+DocumentsQS = TypeVar("DocumentsQS", bound=QuerySet[Any, Any])
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """The documents list's filter: format, owner zone, year of import, words in the title."""
+
+    format: str = ""
+    zone: str = ""
+    year: int | None = None
+    q: str = ""
+
+    def apply(self, documents: DocumentsQS) -> DocumentsQS:
+        if self.format:
+            formats = ("txt", "text") if self.format in ("txt", "text") else (self.format,)
+            documents = documents.filter(format__in=formats)
+        if self.zone == "-":  # national documents: no owner zone
+            documents = documents.filter(zone__isnull=True)
+        elif self.zone:
+            documents = documents.filter(zone__code=self.zone)
+        if self.year is not None:
+            documents = documents.filter(created_at__year=self.year)
+        if self.q:
+            documents = documents.filter(title__icontains=self.q)
+        return documents
+
+
+def document_list(
+    *, user: Actor, status: str = "", keep: DocumentFilter | None = None
+) -> QuerySet[Document]:
     """Documents the user may read, newest first, with their fact counts. The counts are
     subqueries, not a GROUP BY over every document and its text: walked in the order of the
     (created_at, id) index, a page costs its own rows only."""
@@ -30,6 +59,8 @@ def document_list(*, user: Actor, status: str = "") -> QuerySet[Document]:
     documents = visible(user, Document.objects.all()).annotate(
         fact_count=_count(facts), pending_count=_count(facts.filter(state=Fact.State.PENDING))
     )
+    if keep is not None:
+        documents = keep.apply(documents)
     documents = documents.order_by("-created_at", "-id")
     return documents.filter(status=status) if status else documents
 

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +33,7 @@ from .forms import (
     BatchUploadForm,
     BulkByFilterForm,
     BulkReviewForm,
+    DocumentFilterForm,
     FactCorrectionForm,
     LinkInnovationForm,
     LinkItemForm,
@@ -71,7 +73,9 @@ def _require_member(request: HttpRequest) -> None:
 @login_required
 def document_index(request: HttpRequest) -> HttpResponse:
     _require_member(request)
-    documents = document_list(user=request.user)
+    filter_form = DocumentFilterForm(request.GET)
+    keep = filter_form.filter()
+    documents = document_list(user=request.user, keep=keep)
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     for document in shown:
@@ -82,6 +86,9 @@ def document_index(request: HttpRequest) -> HttpResponse:
         "documents": shown,
         "form": BatchUploadForm(),
         "can_upload": can_any(request.user, Action.CREATE, Document),
+        "filter_form": filter_form,
+        "query": urlencode({k: v for k, v in request.GET.items() if k in filter_form.fields and v}),
+        "filtered": any(v for k, v in request.GET.items() if k in filter_form.fields),
     }
     return render(request, "documents/document_list.html", context)
 
