@@ -102,7 +102,12 @@ def test_a_long_document_is_paged_filtered_and_accepted_in_bulk(
     summary = page.locator("#bulk-summary").inner_text()
     assert re.search(rf"将采纳符合筛选（类型：自贸试验区；状态：待审核）的 {total} 条事实", summary)
     page.click("#bulk-confirm-form button[type=submit]")
-    page.wait_for_selector(f"text=已采纳 {total} 条事实。")
+    page.wait_for_url("**/jobs/*/")
+    run_queued_jobs()
+    page.wait_for_selector("#job-progress:has-text('已完成')", timeout=30000)  # reloaded itself
+    assert page.locator("#job-message").inner_text() == f"已采纳 {total} 条事实。"
+    page.click("#job-result")
+    page.wait_for_selector("#fact-count")
     assert "没有符合筛选的事实" in page.locator("#facts").inner_text()  # none pending now
     assert set(zones.values_list("state", flat=True)) == {"accepted"}
     assert document.facts.exclude(type="zone").filter(state="accepted").count() == 0

@@ -10,12 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.documents.long import long_report
-from tests.factories import make_document
+from tests.factories import make_document, run_queued_jobs
 from zimao.audit.models import AuditEvent
 from zimao.documents.analysis import analyse_bytes
 from zimao.documents.forms import FactCorrectionForm
 from zimao.documents.models import Document, Fact
 from zimao.documents.services import document_store, fact_review
+from zimao.jobs.models import Job
 from zimao.search.models import SearchEntry
 from zimao.web.templatetags.zimao import forget_zones
 
@@ -145,18 +146,23 @@ def test_bulk_accept_by_filter_confirms_the_count_then_audits_each_fact(cast, lo
     assert not zones.exclude(state="pending").exclude(pk=rejected.pk).exists()  # GET writes nothing
     seen = re.search(r'name="seen" value="([0-9a-f]{64})"', page).group(1)
 
-    done = zoe.post(
+    queued = zoe.post(
         f"/documents/{long_document.pk}/review/filter/",
         {"action": "accept", "type": "zone", "seen": seen},
     )
-    assert done.status_code == 302 and done.url == f"{url}?type=zone"
+    assert queued.status_code == 302 and queued.url.startswith("/jobs/")
+    assert zones.filter(state="accepted").count() == 0  # written by the job, not the request
+    (job_id,) = run_queued_jobs()
+    job = Job.objects.get(pk=job_id)
+    assert (job.state, job.done, job.total) == ("done", total, total)
+    assert job.message == f"已采纳 {total} 条事实。" and job.result_url == f"{url}?type=zone"
     assert set(zones.values_list("state", flat=True)) == {"accepted"}
     assert long_document.facts.exclude(type="zone").filter(state="accepted").count() == 0
     events = AuditEvent.objects.filter(record_type="documents.fact", action="fact_accept")
     assert events.count() == total
     assert {e.note for e in events} == {"按筛选批量采纳（类型：自贸试验区）"}
     assert {e.actor_name for e in events} == {"zoe"}
-    assert "已采纳" in zoe.get(done.url).content.decode()
+    assert f"已采纳 {total} 条事实" in zoe.get(queued.url).content.decode()
 
 
 def test_a_bulk_decision_is_refused_when_the_facts_changed_after_the_count(cast, long_document):
@@ -182,6 +188,30 @@ def test_a_bulk_decision_is_refused_when_the_facts_changed_after_the_count(cast,
     assert not long_document.facts.filter(state="rejected").exists()
     assert Fact.objects.get(pk=quantity.pk).state == "corrected"  # the colleague's decision
     assert not AuditEvent.objects.filter(action="fact_reject").exists()
+    assert not Job.objects.exists()
+
+
+def test_the_job_writes_nothing_when_a_fact_changed_after_the_confirmation(cast, long_document):
+    """Confirmed and queued; a colleague accepts one of the counted facts before the worker
+    runs: the job fails with the reason and no fact is rejected."""
+    from tests.factories import person
+    from zimao.accounts.models import Role
+    from zimao.zones.models import Zone
+
+    colleague = person("zara", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
+    zoe = signed_in(cast.zoe)
+    target = f"/documents/{long_document.pk}/review/filter/"
+    page = zoe.get(target + "?action=reject&type=effect").content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]{64})"', page).group(1)
+    assert zoe.post(target, {"action": "reject", "type": "effect", "seen": seen}).status_code == 302
+    effect = long_document.facts.filter(type="effect").order_by("start").last()
+    fact_review(fact=effect, user=colleague, action="accept")
+
+    (job_id,) = run_queued_jobs()
+    job = Job.objects.get(pk=job_id)
+    assert job.state == "failed" and "未保存任何内容" in job.error
+    assert not long_document.facts.filter(state="rejected").exists()
+    assert Fact.objects.get(pk=effect.pk).state == "accepted"
 
 
 def test_only_the_documents_reviewers_may_decide_in_bulk(cast, long_document):

@@ -16,16 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zimao.accounts.access import Action, Actor, can_any
+from zimao.audit.writes import EditConflict
 from zimao.jobs.models import Job
 from zimao.jobs.progress import JobFailed, Progress
 from zimao.jobs.registry import Kind, Outcome, register
 from zimao.jobs.services import job_dir, job_start
+from zimao.lib.labels import fact_type
 from zimao.search.neighbours import batched
 
 from .analysis import Analysis, analyse_bounded
 from .display import error_text
-from .models import Document
-from .services import ReviewError, Stored, document_retry, document_store
+from .models import Document, Fact
+from .selectors import FactFilter, bulk_targets, fingerprint
+from .services import ReviewError, Stored, document_retry, document_store, facts_review
 
 INGEST = "ingest"
 
@@ -152,5 +155,82 @@ register(
         label=gettext_lazy("导入文档"),
         run=ingest_run,
         may_start=lambda user: can_any(user, Action.CREATE, Document),
+    )
+)
+
+
+BULK_REVIEW = "fact_review"
+
+
+def bulk_review_start(
+    *, user: Actor, document: Document, keep: FactFilter, action: str, seen: str
+) -> Job:
+    """Queue the review of every fact of `document` matching `keep`, as counted on the confirm
+    page (`seen`: the fingerprint of the facts counted)."""
+    params = {
+        "document": document.pk,
+        "type": keep.type,
+        "state": keep.state,
+        "q": keep.q,
+        "action": action,
+        "seen": seen,
+    }
+    return job_start(user=user, kind=BULK_REVIEW, params=params)
+
+
+def bulk_review_run(job: Job, progress: Progress) -> Outcome:
+    """Review the counted facts in one transaction, each through `fact_review` (versioned and
+    audited one by one): all of them, or none if any changed after they were counted."""
+    user = job.created_by
+    if user is None or not user.is_active:
+        raise JobFailed(_("发起该任务的账户已不存在或已停用。"))
+    params = job.params
+    document = Document.objects.filter(pk=params.get("document")).first()
+    if document is None:
+        raise JobFailed(_("该文档已不存在。"))
+    keep = FactFilter.from_query(params)
+    action = str(params.get("action", ""))
+    back = f"{document.get_absolute_url()}?{keep.query()}"
+    verb = _("采纳") if action == "accept" else _("驳回")
+    words = filter_words(keep)
+    targets = bulk_targets(user, document, keep, action)
+    count, digest = fingerprint(targets)
+    if count == 0:  # nothing left: done by an earlier run of this job, or by someone else
+        return Outcome(message=_("没有需要%(v)s的事实。") % {"v": verb}, url=back)
+    if digest != params.get("seen"):
+        raise JobFailed(
+            _(
+                "确认之后，符合筛选的事实已有变动（他人已审核或更正），未保存任何内容；请回到文档重新确认。"
+            )
+        )
+    progress.start(count, _("正在逐条%(v)s %(n)s 条事实") % {"v": verb, "n": count})
+    note = _("按筛选批量%(v)s（%(f)s）") % {"v": verb, "f": words}
+    try:
+        with batched():
+            done = facts_review(facts=list(targets), user=user, action=action, note=note)
+    except (ReviewError, EditConflict) as exc:
+        raise JobFailed(_("未保存任何内容：%(e)s 请回到文档重新确认。") % {"e": exc}) from exc
+    progress.step(done, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done})
+    return Outcome(message=_("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done}, url=back)
+
+
+def filter_words(keep: FactFilter) -> str:
+    """The filter in words, for the confirm page and the audit note."""
+    parts = []
+    if keep.type:
+        parts.append(_("类型：%(t)s") % {"t": fact_type(keep.type)})
+    if keep.state:
+        parts.append(_("状态：%(s)s") % {"s": Fact.State(keep.state).label})
+    if keep.q:
+        parts.append(_("原文包含“%(q)s”") % {"q": keep.q})
+    return "；".join(parts) or _("全部事实")
+
+
+register(
+    Kind(
+        code=BULK_REVIEW,
+        label=gettext_lazy("按筛选批量审核事实"),
+        run=bulk_review_run,
+        may_start=lambda user: can_any(user, Action.REVIEW, Fact),
     )
 )

@@ -41,7 +41,7 @@ from .forms import (
     ReviewForm,
     UploadForm,
 )
-from .jobs import ingest_start
+from .jobs import bulk_review_start, filter_words, ingest_start
 from .models import Document, Fact
 from .selectors import (
     FactFilter,
@@ -280,24 +280,14 @@ def fact_bulk_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(document)
 
 
-def _filter_words(keep: FactFilter) -> str:
-    """The filter in words, for the confirm page and the audit note."""
-    parts = []
-    if keep.type:
-        parts.append(_("类型：%(t)s") % {"t": fact_type(keep.type)})
-    if keep.state:
-        parts.append(_("状态：%(s)s") % {"s": Fact.State(keep.state).label})
-    if keep.q:
-        parts.append(_("原文包含“%(q)s”") % {"q": keep.q})
-    return "；".join(parts) or _("全部事实")
-
-
 @login_required
 def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or reject every fact matching the review page's filter. GET shows how many (and
     in which states) on a confirm page; POST carries the fingerprint of what was shown and
     writes nothing if the matching facts changed meanwhile (another reviewer's decision is
-    never overwritten unseen). Each fact goes through the review service and is audited."""
+    never overwritten unseen). The decisions are written by a job (a thousand facts take
+    seconds), each fact through the review service and audited; the job checks the count
+    again before it writes."""
     _require_member(request)
     document = get_object_or_404(document_list(user=request.user), pk=pk)
     if not allowed(request.user, Action.REVIEW, Fact(document=document)):
@@ -319,7 +309,7 @@ def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
         "count": count,
         "seen": digest,
         "filter": keep,
-        "filter_words": _filter_words(keep),
+        "filter_words": filter_words(keep),
         "back": back,
         "by_state": [
             (Fact.State(state).label, n)
@@ -337,14 +327,17 @@ def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
     if form.cleaned_data["seen"] != digest:
         context["changed"] = True
         return render(request, "documents/bulk_confirm.html", context, status=409)
-    note = _("按筛选批量%(v)s（%(f)s）") % {"v": verb, "f": context["filter_words"]}
     try:
-        done = facts_review(facts=list(targets), user=request.user, action=action, note=note)
-    except (ReviewError, EditConflict) as exc:
-        messages.error(request, _("未保存：%(e)s 请重新确认。") % {"e": exc})
-        return redirect(back)
-    messages.success(request, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done})
-    return redirect(back)
+        job = bulk_review_start(
+            user=request.user, document=document, keep=keep, action=action, seen=digest
+        )
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
+    messages.success(
+        request,
+        _("已将 %(n)s 条事实的%(v)s加入后台队列，可在本页查看进度。") % {"n": count, "v": verb},
+    )
+    return redirect(job)
 
 
 @require_POST
