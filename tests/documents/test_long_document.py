@@ -277,3 +277,40 @@ def test_the_documents_list_filters_by_format_zone_year_and_title(cast):
     wrong = nina.get("/documents/?year=abc&format=exe")
     assert wrong.status_code == 200 and 'role="alert"' in wrong.content.decode()
     assert "没有符合筛选的文档" in nina.get("/documents/?q=不存在的标题").content.decode()
+
+
+def test_a_retried_bulk_job_goes_on_with_the_facts_still_as_counted(
+    cast, long_document, monkeypatch
+):
+    """A run that stopped half-way left some facts accepted; meanwhile a colleague rejected one
+    of the rest. The retry accepts the remaining counted facts, in chunks, and names the one it
+    left alone."""
+    from tests.factories import person
+    from zimao.accounts.models import Role
+    from zimao.documents import jobs
+    from zimao.jobs.services import job_run
+    from zimao.zones.models import Zone
+
+    monkeypatch.setattr(jobs, "BULK_CHUNK", 7)
+    colleague = person("zara", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
+    zoe = signed_in(cast.zoe)
+    target = f"/documents/{long_document.pk}/review/filter/"
+    page = zoe.get(target + "?action=accept&type=date").content.decode()
+    seen = re.search(r'name="seen" value="([0-9a-f]{64})"', page).group(1)
+    assert zoe.post(target, {"action": "accept", "type": "date", "seen": seen}).status_code == 302
+    dates = list(long_document.facts.filter(type="date").order_by("start"))
+    for fact in dates[:10]:  # what the first run committed before it stopped
+        fact_review(fact=fact, user=cast.zoe, action="accept")
+    fact_review(fact=dates[-1], user=colleague, action="reject")
+    job = Job.objects.get(kind="fact_review")
+    Job.objects.filter(pk=job.pk).update(attempt=2)
+
+    assert job_run(job.pk, 2) == "done"
+    job.refresh_from_db()
+    rest = len(dates) - 11
+    assert (job.done, job.total) == (rest, rest)
+    assert job.message == f"已采纳 {rest} 条事实。另有 1 条在确认后被他人修改，未处理。"
+    states = dict(long_document.facts.filter(type="date").values_list("pk", "state"))
+    assert states.pop(dates[-1].pk) == "rejected"  # the colleague's decision stands
+    assert set(states.values()) == {"accepted"}
+    assert AuditEvent.objects.filter(action="fact_accept").count() == len(dates) - 1

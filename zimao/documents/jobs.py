@@ -27,7 +27,7 @@ from zimao.search.neighbours import batched
 from .analysis import Analysis, analyse_bounded
 from .display import error_text
 from .models import Document, Fact
-from .selectors import FactFilter, bulk_targets, fingerprint
+from .selectors import FactFilter, bulk_targets
 from .services import ReviewError, Stored, document_retry, document_store, facts_review
 
 INGEST = "ingest"
@@ -162,25 +162,41 @@ register(
 BULK_REVIEW = "fact_review"
 
 
+BULK_CHUNK = 100  # facts per transaction: a writer never holds the database for long
+
+
 def bulk_review_start(
-    *, user: Actor, document: Document, keep: FactFilter, action: str, seen: str
+    *, user: Actor, document: Document, keep: FactFilter, action: str, counted: dict[int, int]
 ) -> Job:
-    """Queue the review of every fact of `document` matching `keep`, as counted on the confirm
-    page (`seen`: the fingerprint of the facts counted)."""
+    """Queue the review of the facts of `document` matching `keep`, exactly as counted on the
+    confirm page (`counted`: fact id → the version counted)."""
     params = {
         "document": document.pk,
         "type": keep.type,
         "state": keep.state,
         "q": keep.q,
         "action": action,
-        "seen": seen,
+        "counted": [[pk, version] for pk, version in sorted(counted.items())],
     }
     return job_start(user=user, kind=BULK_REVIEW, params=params)
 
 
+def _counted(params: dict[str, object]) -> dict[int, int]:
+    pairs = params.get("counted")
+    if not isinstance(pairs, list):
+        raise JobFailed(_("任务参数无效"))
+    try:
+        return {int(pk): int(version) for pk, version in pairs}
+    except (TypeError, ValueError):
+        raise JobFailed(_("任务参数无效")) from None
+
+
 def bulk_review_run(job: Job, progress: Progress) -> Outcome:
-    """Review the counted facts in one transaction, each through `fact_review` (versioned and
-    audited one by one): all of them, or none if any changed after they were counted."""
+    """Review the facts counted on the confirm page, each through `fact_review` (at the version
+    counted, audited one by one), BULK_CHUNK facts per transaction. A first run writes nothing
+    if any counted fact changed before it starts; a fact changed while it runs stops it, with
+    the facts done so far kept (each was decided as confirmed). A retry goes on with the
+    counted facts still at their counted version."""
     user = job.created_by
     if user is None or not user.is_active:
         raise JobFailed(_("发起该任务的账户已不存在或已停用。"))
@@ -190,28 +206,38 @@ def bulk_review_run(job: Job, progress: Progress) -> Outcome:
         raise JobFailed(_("该文档已不存在。"))
     keep = FactFilter.from_query(params)
     action = str(params.get("action", ""))
+    counted = _counted(params)
     back = f"{document.get_absolute_url()}?{keep.query()}"
     verb = _("采纳") if action == "accept" else _("驳回")
-    words = filter_words(keep)
-    targets = bulk_targets(user, document, keep, action)
-    count, digest = fingerprint(targets)
-    if count == 0:  # nothing left: done by an earlier run of this job, or by someone else
-        return Outcome(message=_("没有需要%(v)s的事实。") % {"v": verb}, url=back)
-    if digest != params.get("seen"):
+    current = dict(bulk_targets(user, document, keep, action).values_list("pk", "version"))
+    todo = [pk for pk, version in current.items() if counted.get(pk) == version]
+    changed = [pk for pk in current if pk in counted and counted[pk] != current[pk]]
+    if changed and job.attempt == 1:
         raise JobFailed(
             _(
                 "确认之后，符合筛选的事实已有变动（他人已审核或更正），未保存任何内容；请回到文档重新确认。"
             )
         )
-    progress.start(count, _("正在逐条%(v)s %(n)s 条事实") % {"v": verb, "n": count})
-    note = _("按筛选批量%(v)s（%(f)s）") % {"v": verb, "f": words}
-    try:
-        with batched():
-            done = facts_review(facts=list(targets), user=user, action=action, note=note)
-    except (ReviewError, EditConflict) as exc:
-        raise JobFailed(_("未保存任何内容：%(e)s 请回到文档重新确认。") % {"e": exc}) from exc
-    progress.step(done, _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done})
-    return Outcome(message=_("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done}, url=back)
+    note = _("按筛选批量%(v)s（%(f)s）") % {"v": verb, "f": filter_words(keep)}
+    progress.start(len(todo), _("正在逐条%(v)s %(n)s 条事实") % {"v": verb, "n": len(todo)})
+    done = 0
+    for start in range(0, len(todo), BULK_CHUNK):
+        chunk = list(Fact.objects.filter(pk__in=todo[start : start + BULK_CHUNK]).order_by("pk"))
+        for fact in chunk:
+            fact.version = counted[fact.pk]  # as confirmed: a change since is a conflict
+        try:
+            with batched():
+                done += facts_review(facts=chunk, user=user, action=action, note=note)
+        except (ReviewError, EditConflict) as exc:
+            raise JobFailed(
+                _("已%(v)s %(d)s 条；其余 %(r)s 条未处理：%(e)s 请回到文档重新确认。")
+                % {"v": verb, "d": done, "r": len(todo) - done, "e": exc}
+            ) from exc
+        progress.step(done, _("已%(v)s %(d)s / %(t)s 条") % {"v": verb, "d": done, "t": len(todo)})
+    message = _("已%(v)s %(n)s 条事实。") % {"v": verb, "n": done}
+    if changed:
+        message += _("另有 %(n)s 条在确认后被他人修改，未处理。") % {"n": len(changed)}
+    return Outcome(message=message, url=back)
 
 
 def filter_words(keep: FactFilter) -> str:

@@ -145,16 +145,13 @@ def bulk_targets(user: Actor, document: Document, keep: FactFilter, action: str)
     return facts.order_by("start", "id")
 
 
-def fingerprint(facts: QuerySet[Fact]) -> tuple[int, str]:
-    """How many facts, and a digest of their ids and versions: a confirm page carries it, so a
-    fact changed by another reviewer after it was counted is noticed before anything is
-    written."""
+def fingerprint(pairs: list[tuple[int, int]]) -> str:
+    """A digest of facts' (id, version) pairs: a confirm page carries it, so a fact changed by
+    another reviewer after it was counted is noticed before anything is written."""
     digest = hashlib.sha256()
-    count = 0
-    for pk, version in facts.values_list("pk", "version"):
+    for pk, version in sorted(pairs):
         digest.update(f"{pk}:{version};".encode())
-        count += 1
-    return count, digest.hexdigest()
+    return digest.hexdigest()
 
 
 def reviewable(user: Actor, facts: QuerySet[Fact]) -> set[int]:

@@ -286,8 +286,7 @@ def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
     in which states) on a confirm page; POST carries the fingerprint of what was shown and
     writes nothing if the matching facts changed meanwhile (another reviewer's decision is
     never overwritten unseen). The decisions are written by a job (a thousand facts take
-    seconds), each fact through the review service and audited; the job checks the count
-    again before it writes."""
+    seconds), each fact through the review service at the version counted, and audited."""
     _require_member(request)
     document = get_object_or_404(document_list(user=request.user), pk=pk)
     if not allowed(request.user, Action.REVIEW, Fact(document=document)):
@@ -300,7 +299,8 @@ def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     action = form.cleaned_data["action"]
     targets = bulk_targets(request.user, document, keep, action)
-    count, digest = fingerprint(targets)
+    pairs = list(targets.values_list("pk", "version"))
+    count, digest = len(pairs), fingerprint(pairs)
     verb = _("采纳") if action == "accept" else _("驳回")
     context = {
         "document": document,
@@ -329,7 +329,7 @@ def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "documents/bulk_confirm.html", context, status=409)
     try:
         job = bulk_review_start(
-            user=request.user, document=document, keep=keep, action=action, seen=digest
+            user=request.user, document=document, keep=keep, action=action, counted=dict(pairs)
         )
     except JobStartFailed as exc:
         return start_failed(request, exc)
