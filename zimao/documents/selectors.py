@@ -95,7 +95,7 @@ class FactFilter:
     def from_query(cls, data: Mapping[str, Any]) -> "FactFilter":
         type_ = str(data.get("type", ""))[:20]
         state = str(data.get("state", ""))
-        q = " ".join(str(data.get("q", "")).split())[:FILTER_TEXT_MAX]
+        q = " ".join(str(data.get("q", "")).replace("\x00", "").split())[:FILTER_TEXT_MAX]
         return cls(
             type=type_ if type_.replace("_", "").isalnum() else "",
             state=state if state in Fact.State.values else "",
