@@ -162,6 +162,8 @@ def test_bulk_accept_by_filter_confirms_the_count_then_audits_each_fact(cast, lo
     assert events.count() == total
     assert {e.note for e in events} == {"按筛选批量采纳（类型：自贸试验区）"}
     assert {e.actor_name for e in events} == {"zoe"}
+    history = zoe.get(f"/audit/documents.fact/{rejected.pk}/").content.decode()
+    assert "采纳事实" in history and "按筛选批量采纳（类型：自贸试验区）" in history
     assert f"已采纳 {total} 条事实" in zoe.get(queued.url).content.decode()
 
 
