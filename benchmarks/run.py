@@ -14,6 +14,7 @@ on SQLite and on PostgreSQL (benchmarks/load.py).
 `python benchmarks/run.py --only search` measures the search sections alone and replaces them in
 the existing report, dated; `--only similar`, `--only extraction`, `--only routes` and `--only load` do the same
 for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone);
+`--only longdoc` measures the review page of a 1,278-fact document (benchmarks/long_document.py);
 `--only ingest200` times 200 documents' extraction, storing and similar-record refresh apart
 (benchmarks/ingest_bench.py).
 """
@@ -458,6 +459,7 @@ def main(argv: list[str] | None = None) -> None:
             "ingestion",
             "ingest200",
             "routes",
+            "longdoc",
             "load",
         ],
         help="measure only these sections and replace them in the existing report",
@@ -480,6 +482,11 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.routes import main as routes_main
 
         routes_main(postgres)
+        return
+    if args.only == "longdoc":
+        from benchmarks.long_document import main as longdoc_main
+
+        longdoc_main([])
         return
     if args.only == "load":
         from benchmarks.load import main as load_main
@@ -561,6 +568,11 @@ def main(argv: list[str] | None = None) -> None:
     print("page queries and latency at 1×, 10×, 100× ...", flush=True)
     report += "\n" + routes_main([*postgres, "--no-write"])
     report = with_load_section(report, target.read_text(encoding="utf-8"))
+    from benchmarks.long_document import SECTION as LONGDOC
+    from benchmarks.sections import keep_section
+
+    # The long document's page runs on its own database: `--only longdoc` measures it.
+    report = keep_section(report, target.read_text(encoding="utf-8"), LONGDOC)
     target.write_text(report, encoding="utf-8")
     print(report)
 

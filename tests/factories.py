@@ -173,3 +173,16 @@ def make_document(
         )
     index_record(document)
     return document
+
+
+def run_queued_jobs() -> list[int]:
+    """Run every queued job in this process, as the worker would (the real queue's worker is
+    exercised in tests/test_jobs.py); return their ids, oldest first."""
+    from zimao.jobs.models import Job
+    from zimao.jobs.services import job_run
+
+    ran = []
+    for job in Job.objects.filter(state=Job.State.QUEUED).order_by("created_at", "pk"):
+        job_run(job.pk, job.attempt)
+        ran.append(job.pk)
+    return ran

@@ -318,13 +318,22 @@ def test_the_jobs_page_reads_in_chinese_and_in_english(cast, guangdong_job):
 
 
 @pytest.mark.django_db
-def test_one_uploaded_file_is_still_read_at_once(cast, media):
+def test_one_uploaded_file_is_a_job_too_whose_page_links_its_document(cast):
+    from tests.factories import run_queued_jobs
+
     client = Client()
     client.force_login(cast.zoe)
     response = upload(client, sample_files(1))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert not Document.objects.exists()  # nothing is read inside the request
+    run_queued_jobs()
     document = Document.objects.get()
-    assert response.status_code == 302 and response.url == document.get_absolute_url()
-    assert not Job.objects.exists()
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("done", 1, 1)
+    assert job.result_url == document.get_absolute_url()
+    assert job.message == f"已导入，共提取 {document.facts.count()} 条事实"
+    assert f'href="{document.get_absolute_url()}"' in client.get(response.url).content.decode()
 
 
 @pytest.mark.django_db

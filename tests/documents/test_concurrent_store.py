@@ -21,6 +21,8 @@ from zimao.documents.analysis import analyse_bytes
 from zimao.documents.models import Document
 from zimao.documents.services import document_store
 from zimao.documents.storage import content_name
+from zimao.jobs.models import Job
+from zimao.jobs.services import job_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,6 +95,18 @@ def test_concurrent_uploads_of_one_file_all_land_on_the_same_document(media):
 
     results, errors = at_once(8, upload)
     assert errors == []
+    assert len(results) == 8 and all(s == 302 and url.startswith("/jobs/") for s, url in results)
+    queued = iter(Job.objects.filter(state=Job.State.QUEUED).values_list("pk", flat=True))
+    take = threading.Lock()
+
+    def run() -> str:
+        with take:
+            pk = next(queued)
+        return job_run(pk, 1)
+
+    outcomes, errors = at_once(8, run)  # eight workers read and store the same file together
+    assert errors == [] and outcomes == ["done"] * 8
     document = Document.objects.get()
-    assert results == [(302, document.get_absolute_url())] * 8
+    jobs = Job.objects.all()
+    assert len(jobs) == 8 and {job.result_url for job in jobs} == {document.get_absolute_url()}
     assert stored_files(media) == [document.file.name]

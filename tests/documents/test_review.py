@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.factories import run_queued_jobs
 from tests.text.builders import SAMPLE
 from zimao.audit.models import AuditEvent
 from zimao.documents.analysis import analyse_bytes
@@ -24,9 +25,16 @@ CASE_TEXT = (
 
 
 def upload(client: Client, name: str, data: bytes):
+    """Upload one file: the answer is the job's page at once; the job then runs (here, in this
+    process) and the response returned is that page, pointing at the document."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return client.post("/documents/upload/", {"file": SimpleUploadedFile(name, data)})
+    response = client.post("/documents/upload/", {"file": SimpleUploadedFile(name, data)})
+    if response.status_code != 302:
+        return response
+    assert response.url.startswith("/jobs/")
+    run_queued_jobs()
+    return response
 
 
 @pytest.fixture
@@ -41,7 +49,8 @@ def test_an_upload_is_stored_and_shown_with_highlights(client, reviewer, media):
     client.force_login(reviewer)
     response = upload(client, "notice.txt", SAMPLE.encode("utf-16"))
     document = Document.objects.get()
-    assert response.status_code == 302 and response.url == document.get_absolute_url()
+    job = client.get(response.url).content.decode()
+    assert f'href="{document.get_absolute_url()}"' in job and "已导入，共提取" in job
     page = client.get(document.get_absolute_url()).content.decode()
     assert '<mark class="f-zone"' in page
     assert document.encoding == "utf-16"
@@ -62,8 +71,9 @@ def test_an_unreadable_upload_is_recorded_as_failed(client, reviewer, media):
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.status == "failed" and not document.facts.exists()
-    page = client.get(response.url).content.decode()
-    assert "不是可识别的文本文件" in page and "not a text document" not in page
+    for url in (response.url, document.get_absolute_url()):  # the job's page, the document's
+        page = client.get(url).content.decode()
+        assert "不是可识别的文本文件" in page and "not a text document" not in page
 
 
 def test_uploading_the_same_file_twice_keeps_one_record(client, reviewer, media):
@@ -244,8 +254,13 @@ def test_a_failed_document_is_retried_or_deleted_by_its_office(client, cast, med
 
     fixed = SimpleUploadedFile("fixed.txt", SAMPLE.encode())
     response = client.post(f"/documents/{failed.pk}/retry/", {"file": fixed})
+    assert response["Location"].startswith("/jobs/")
+    assert Document.objects.get().status == "failed"  # nothing read inside the request
+    run_queued_jobs()
     document = Document.objects.get()
-    assert document.status == "processed" and response["Location"] == document.get_absolute_url()
+    assert document.status == "processed"
+    job = client.get(response["Location"]).content.decode()
+    assert f'href="{document.get_absolute_url()}"' in job
     assert AuditEvent.objects.filter(record_type="documents.document", action="delete").count() == 1
     upload(client, "junk2.txt", bytes(range(255, -1, -1)) * 20)
     again = Document.objects.get(status="failed")

@@ -3,6 +3,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Action, Actor, visible
@@ -78,6 +81,64 @@ class ReviewForm(forms.Form):
     )
 
 
+FORMAT_CHOICES = [
+    ("", _("全部格式")),
+    ("pdf", "PDF"),
+    ("docx", "Word"),
+    ("html", "HTML"),
+    ("txt", _("纯文本")),
+]
+
+
+class DocumentFilterForm(forms.Form):
+    """The documents list's filter, read from the query string; a wrong value is dropped with
+    a note, and the list still shows."""
+
+    q = forms.CharField(label=_("标题包含"), max_length=100, required=False)
+    format = forms.ChoiceField(label=_("格式"), choices=FORMAT_CHOICES, required=False)
+    zone = forms.ChoiceField(label=_("所属自贸试验区"), required=False)
+    year = forms.IntegerField(label=_("导入年份"), min_value=2000, max_value=2100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].choices = [  # type: ignore[attr-defined]
+            ("", _("全部")),
+            ("-", _("全国（无所属自贸试验区）")),
+            *[(z.code, z.name) for z in Zone.objects.all()],
+        ]
+
+    def filter(self) -> Any:
+        from .selectors import DocumentFilter
+
+        if not self.is_valid():
+            return DocumentFilter(
+                **{k: v for k, v in self.cleaned_data.items() if k not in self.errors and v}
+            )
+        data = self.cleaned_data
+        return DocumentFilter(
+            format=data["format"] or "",
+            zone=data["zone"] or "",
+            year=data["year"],
+            q=" ".join((data["q"] or "").split()),
+        )
+
+
+class RenameForm(forms.Form):
+    """A document's new title; `was` is the title the editor saw (a rename made meanwhile by
+    someone else is not overwritten silently)."""
+
+    title = forms.CharField(label=_("标题"), max_length=300, strip=True)
+    was = forms.CharField(widget=forms.HiddenInput, max_length=300, required=False, strip=False)
+
+
+class BulkByFilterForm(forms.Form):
+    """Accept or reject every fact matching a filter; `seen` is the fingerprint of the facts
+    the confirm page counted."""
+
+    action = forms.ChoiceField(choices=[("accept", _("采纳")), ("reject", _("驳回"))])
+    seen = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+
 class BulkReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[("accept", _("采纳")), ("reject", _("驳回"))])
     facts = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
@@ -105,8 +166,14 @@ def _text(label: Any, max_length: int = 300) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=max_length)
 
 
-def correction_fields(fact_type: str) -> dict[str, forms.Field]:
-    """The typed fields a reviewer corrects for each fact type (never JSON)."""
+Choices = list[tuple[str, str]] | Any
+
+
+def correction_fields(
+    fact_type: str, zones: Choices = _zone_choices, domains: Choices = _domain_choices
+) -> dict[str, forms.Field]:
+    """The typed fields a reviewer corrects for each fact type (never JSON). A page of many
+    forms passes the zone and domain choices read once, not once per form."""
     if fact_type == "quantity":
         return {
             "value": _number(_("数值")),
@@ -125,12 +192,12 @@ def correction_fields(fact_type: str) -> dict[str, forms.Field]:
     if fact_type == "date":
         return {"date": PartialDateField(label=_("日期"), validators=[validate_partial_date])}
     if fact_type == "zone":
-        return {"zone": forms.ChoiceField(label=_("自贸试验区"), choices=_zone_choices)}
+        return {"zone": forms.ChoiceField(label=_("自贸试验区"), choices=zones)}
     if fact_type == "case":
         return {
             "title": forms.CharField(label=_("案例名称"), max_length=300),
-            "zone": forms.ChoiceField(label=_("自贸试验区"), choices=_zone_choices, required=False),
-            "domain": forms.ChoiceField(label=_("领域"), choices=_domain_choices, required=False),
+            "zone": forms.ChoiceField(label=_("自贸试验区"), choices=zones, required=False),
+            "domain": forms.ChoiceField(label=_("领域"), choices=domains, required=False),
         }
     if fact_type == "table_row":
         return {
@@ -147,10 +214,64 @@ def correction_fields(fact_type: str) -> dict[str, forms.Field]:
     return {}
 
 
+def _render_fast(
+    self: forms.Widget, name: str, value: Any, attrs: Any = None, renderer: Any = None
+) -> SafeString:
+    """The widget's HTML built in Python, as Django's own widget templates write it: a review
+    page carries fifty correction forms, and template-rendering each input and option took
+    most of the page's time."""
+    widget = self.get_context(name, value, attrs)["widget"]
+    own = flatatt(widget["attrs"])
+    if isinstance(self, forms.Select):
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (o["value"], flatatt(o["attrs"]), o["label"])
+                for _group, group, _index in widget["optgroups"]
+                for o in group
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, own, options)
+    if isinstance(self, forms.Textarea):
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            name,
+            own,
+            widget["value"] or "",
+        )
+    shown = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        name,
+        shown,
+        own,
+    )
+
+
+_FAST: dict[type[forms.Widget], type[forms.Widget]] = {}
+
+
+def _fast(widget: forms.Widget) -> None:
+    """Give a plain input, select or text area the Python renderer above."""
+    kind = type(widget)
+    if kind not in _FAST:
+        _FAST[kind] = type(f"Fast{kind.__name__}", (kind,), {"render": _render_fast})
+    widget.__class__ = _FAST[kind]
+
+
 class FactCorrectionForm(forms.Form):
     """A correction of one fact, with the fields of its type; starts from the fact's values."""
 
-    def __init__(self, *args: Any, fact: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fact: Any,
+        zones: Choices = _zone_choices,
+        domains: Choices = _domain_choices,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("prefix", f"fact-{fact.pk}")
         initial = dict(fact.payload)
         if isinstance(initial.get("cells"), list):
@@ -158,7 +279,9 @@ class FactCorrectionForm(forms.Form):
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fact = fact
-        self.fields.update(correction_fields(fact.type))
+        self.fields.update(correction_fields(fact.type, zones, domains))
+        for field in self.fields.values():
+            _fast(field.widget)
 
     def changes(self) -> dict[str, Any]:
         """The fields whose value differs from the fact's payload."""

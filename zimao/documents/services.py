@@ -191,6 +191,7 @@ def fact_review(
     action: str,
     fields: dict[str, Any] | None = None,
     version: int | None = None,
+    note: str = "",
 ) -> Fact:
     """Accept, correct or reject a fact loaded at `version` (default: as loaded); every
     decision is an audit event."""
@@ -220,18 +221,44 @@ def fact_review(
         version=fact.version if version is None else version,
         action=Action.REVIEW,
         audit_action=f"fact_{action}",
+        note=note,
     )
 
 
-def facts_review(*, facts: list[Fact], user: User, action: str) -> int:
+def facts_review(*, facts: list[Fact], user: User, action: str, note: str = "") -> int:
     """Accept or reject several facts at once: each through `fact_review` (checked, versioned
-    and audited one by one), all or none."""
+    at the version it was loaded with, and audited one by one, so every fact's history shows
+    its decision), all or none: a fact changed meanwhile by another reviewer raises
+    EditConflict and nothing is written."""
     if action not in ("accept", "reject"):
         raise ReviewError(_("批量操作只能采纳或驳回"))
     with transaction.atomic():
         for fact in facts:
-            fact_review(fact=fact, user=user, action=action)
+            fact_review(fact=fact, user=user, action=action, note=note)
     return len(facts)
+
+
+def document_rename(*, user: User, document: Document, title: str, seen: str) -> Document:
+    """Give a document a new title (audited; its search entries follow after the commit).
+    `seen` is the title the editor started from: a rename made meanwhile is not overwritten."""
+    title = " ".join(title.split())[:300]
+    if not title:
+        raise ReviewError(_("标题不能为空"))
+    with transaction.atomic():
+        current = Document.objects.select_for_update().get(pk=document.pk)
+        if current.title != seen:
+            raise ReviewError(
+                _("该文档刚被他人改名为“%(t)s”，请确认后再修改。") % {"t": current.title}
+            )
+        if title == current.title:
+            return current
+        return writes.update(
+            user=user,
+            record=current,
+            changes={"title": title},
+            fields=("title",),
+            audit_action="rename",
+        )
 
 
 DOCUMENT_FIELDS = ("title", "original_name", "sha256", "status", "error", "zone", "area")

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +21,6 @@ from zimao.reforms.models import Innovation
 from zimao.replication.models import ReplicationItem
 from zimao.text.passages import passages
 
-from .analysis import Analysis, analyse_bounded
 from .display import (
     Names,
     confidence_text,
@@ -30,37 +31,38 @@ from .display import (
 )
 from .forms import (
     BatchUploadForm,
+    BulkByFilterForm,
     BulkReviewForm,
+    DocumentFilterForm,
     FactCorrectionForm,
     LinkInnovationForm,
     LinkItemForm,
+    RenameForm,
     ReviewForm,
     UploadForm,
 )
-from .jobs import ingest_start
+from .jobs import bulk_review_start, filter_words, ingest_start
 from .models import Document, Fact
-from .selectors import document_list, fact_list, highlighted_text, reviewable
+from .selectors import (
+    FactFilter,
+    bulk_targets,
+    document_list,
+    fact_counts,
+    fact_list,
+    fingerprint,
+    highlighted_text,
+    reviewable,
+)
 from .services import (
     ReviewError,
     document_delete,
-    document_retry,
-    document_store,
+    document_rename,
     evidence_attach,
     fact_review,
     fact_to_innovation,
     fact_to_replication_item,
     facts_review,
 )
-
-
-def _read_bounded(name: str | None, data: bytes) -> Analysis:
-    """Read an upload in a child process capped in time and memory, never in this one."""
-    return analyse_bounded(
-        name or "document",
-        data,
-        seconds=settings.DOCUMENT_READ_SECONDS,
-        memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
-    )
 
 
 def _require_member(request: HttpRequest) -> None:
@@ -71,7 +73,9 @@ def _require_member(request: HttpRequest) -> None:
 @login_required
 def document_index(request: HttpRequest) -> HttpResponse:
     _require_member(request)
-    documents = document_list(user=request.user)
+    filter_form = DocumentFilterForm(request.GET)
+    keep = filter_form.filter()
+    documents = document_list(user=request.user, keep=keep)
     page = Paginator(documents, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     for document in shown:
@@ -82,44 +86,32 @@ def document_index(request: HttpRequest) -> HttpResponse:
         "documents": shown,
         "form": BatchUploadForm(),
         "can_upload": can_any(request.user, Action.CREATE, Document),
+        "filter_form": filter_form,
+        "query": urlencode({k: v for k, v in request.GET.items() if k in filter_form.fields and v}),
+        "filtered": any(v for k, v in request.GET.items() if k in filter_form.fields),
     }
     return render(request, "documents/document_list.html", context)
 
 
 @login_required
 def document_upload(request: HttpRequest) -> HttpResponse:
+    """Keep the files and queue their reading: the answer is the job's progress page, at once,
+    whatever the files hold (a hostile file costs the worker its capped reading only)."""
     if not can_any(request.user, Action.CREATE, Document):
         raise PermissionDenied(_("您没有上传文档的权限。"))
     form = BatchUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["file"]
+        try:
+            job = ingest_start(user=request.user, uploads=uploads)
+        except JobStartFailed as exc:
+            return start_failed(request, exc)
         if len(uploads) > 1:
-            try:
-                job = ingest_start(user=request.user, uploads=uploads)
-            except JobStartFailed as exc:
-                return start_failed(request, exc)
-            messages.success(
-                request,
-                _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)},
-            )
-            return redirect(job)
-        upload = uploads[0]
-        data = upload.read()
-        stored = document_store(
-            analysis=_read_bounded(upload.name, data), data=data, user=request.user
-        )
-        document = stored.document
-        if document.status == Document.Status.FAILED:
-            messages.error(
-                request, _("无法读取该文件：%(error)s") % {"error": error_text(document.error)}
-            )
-        elif not stored.created:
-            messages.info(request, _("该文件此前已导入，未重复保存。"))
+            text = _("已将 %(n)s 个文件加入后台导入队列，可在本页查看进度。") % {"n": len(uploads)}
         else:
-            messages.success(
-                request, _("已导入，共提取 %(n)s 条事实。") % {"n": document.facts.count()}
-            )
-        return redirect(document)
+            text = _("已将文件加入后台导入队列，读取完成后本页给出结果和文档链接。")
+        messages.success(request, text)
+        return redirect(job)
     status = 400 if request.method == "POST" else 200
     return render(request, "documents/upload.html", {"form": form}, status=status)
 
@@ -136,11 +128,19 @@ class FactView:
     form: FactCorrectionForm | None
 
 
+FACTS_PER_PAGE = 50
+
+
 def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int]) -> list[FactView]:
     names = Names.load()
+    zones = [("", "—"), *names.zones.items()]
+    domains = [("", "—"), *names.domains.items()]
     views = []
     for fact in facts:
         before, quoted, after = in_context(document.text, fact)
+        form = None
+        if fact.pk in reviewable_ids:
+            form = FactCorrectionForm(fact=fact, zones=zones, domains=domains)
         views.append(
             FactView(
                 fact=fact,
@@ -150,7 +150,7 @@ def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int])
                 after=after,
                 rows=payload_rows(fact, names),
                 confidence=confidence_text(fact),
-                form=FactCorrectionForm(fact=fact) if fact.pk in reviewable_ids else None,
+                form=form,
             )
         )
     return views
@@ -159,30 +159,53 @@ def _fact_views(document: Document, facts: list[Fact], reviewable_ids: set[int])
 def _document_context(
     request: HttpRequest, document: Document, bound: FactCorrectionForm | None = None
 ) -> dict[str, object]:
-    facts = list(document.facts.select_related("innovation", "replication_item")[:5000])
-    type_filter = request.GET.get("type", "")
-    shown = [f for f in facts if not type_filter or f.type == type_filter]
-    reviewable_ids = reviewable(request.user, document.facts.all())
+    """The document with one page of its facts, filtered by type, review state and text. A
+    page costs the same few queries whatever the number of facts: the counts are grouped,
+    only the page's facts are loaded, and choices are read once for all its forms."""
+    keep = FactFilter.from_query(request.GET)
+    types, states = fact_counts(document)
+    facts = keep.apply(document.facts.select_related("innovation", "replication_item"))
+    page = Paginator(facts.order_by("start", "id"), FACTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    shown = list(page.object_list)
+    if bound is not None and bound.fact.pk not in {f.pk for f in shown}:
+        shown.insert(0, bound.fact)  # the fact whose correction came back with an error
+    reviewable_ids = reviewable(request.user, Fact.objects.filter(pk__in=[f.pk for f in shown]))
     views = _fact_views(document, shown, reviewable_ids)
     if bound is not None:
         for view in views:
             if view.fact.pk == bound.fact.pk:
                 view.form = bound
+    may_review = bool(reviewable_ids) or (
+        not shown and allowed(request.user, Action.REVIEW, Fact(document=document))
+    )
+    item_form = LinkItemForm()
+    item_form.fields["batch"].widget.choices = list(item_form.fields["batch"].choices)  # type: ignore[attr-defined]
     return {
         "document": document,
         "format": format_label(document),
         "error": error_text(document.error),
         "facts": views,
+        "page": page,
+        "query": keep.query(),
+        "filter": keep,
+        "filtered": bool(keep),
+        "matching": page.paginator.count,
         "highlighted": highlighted_text(
             document.text, shown, [offset for offset, _ in passages(document.text)]
         ),
-        "types": [(t, fact_type(t)) for t in sorted({f.type for f in facts})],
-        "type_filter": type_filter,
+        "types": [(t, fact_type(t), n) for t, n in sorted(types.items())],
+        "states": [(code, label, states.get(code, 0)) for code, label in Fact.State.choices],
+        "total": sum(types.values()),
+        "type_filter": keep.type,
         "innovation_form": LinkInnovationForm(user=request.user),
-        "item_form": LinkItemForm(),
+        "item_form": item_form,
         "reviewable": reviewable_ids,
-        "can_bulk": bool(reviewable_ids & {f.pk for f in shown}),
+        "can_bulk": bool(reviewable_ids),
+        "can_review": may_review,
         "can_edit_items": can_any(request.user, Action.EDIT, ReplicationItem),
+        "can_rename": allowed(request.user, Action.EDIT, document),
         "can_delete": document.status == Document.Status.FAILED
         and allowed(request.user, Action.EDIT, document),
         "linked_innovations": set(
@@ -192,6 +215,7 @@ def _document_context(
             ).values_list("pk", flat=True)
         ),
         "retry_form": UploadForm(),
+        "rename_form": RenameForm(initial={"title": document.title, "was": document.title}),
     }
 
 
@@ -256,6 +280,90 @@ def fact_bulk_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(document)
 
 
+@login_required
+def fact_bulk_by_filter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or reject every fact matching the review page's filter. GET shows how many (and
+    in which states) on a confirm page; POST carries the fingerprint of what was shown and
+    writes nothing if the matching facts changed meanwhile (another reviewer's decision is
+    never overwritten unseen). The decisions are written by a job (a thousand facts take
+    seconds), each fact through the review service at the version counted, and audited."""
+    _require_member(request)
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.REVIEW, Fact(document=document)):
+        raise PermissionDenied(_("该文档的事实不在您的审核范围内。"))
+    keep = FactFilter.from_query(request.POST if request.method == "POST" else request.GET)
+    back = f"{document.get_absolute_url()}?{keep.query()}"
+    form = BulkByFilterForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, _("未知的审核操作"))
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    targets = bulk_targets(request.user, document, keep, action)
+    pairs = list(targets.values_list("pk", "version"))
+    count, digest = len(pairs), fingerprint(pairs)
+    verb = _("采纳") if action == "accept" else _("驳回")
+    context = {
+        "document": document,
+        "action": action,
+        "verb": verb,
+        "count": count,
+        "seen": digest,
+        "filter": keep,
+        "filter_words": filter_words(keep),
+        "back": back,
+        "by_state": [
+            (Fact.State(state).label, n)
+            for state, n in targets.order_by()
+            .values_list("state")
+            .annotate(n=Count("pk"))
+            .values_list("state", "n")
+        ],
+    }
+    if count == 0:
+        messages.info(request, _("没有需要%(v)s的事实。") % {"v": verb})
+        return redirect(back)
+    if request.method != "POST":
+        return render(request, "documents/bulk_confirm.html", context)
+    if form.cleaned_data["seen"] != digest:
+        context["changed"] = True
+        return render(request, "documents/bulk_confirm.html", context, status=409)
+    try:
+        job = bulk_review_start(
+            user=request.user, document=document, keep=keep, action=action, counted=dict(pairs)
+        )
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
+    messages.success(
+        request,
+        _("已将 %(n)s 条事实的%(v)s加入后台队列，可在本页查看进度。") % {"n": count, "v": verb},
+    )
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def document_rename_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(document_list(user=request.user), pk=pk)
+    if not allowed(request.user, Action.EDIT, document):
+        raise PermissionDenied(_("该文档不在您的职责范围内。"))
+    form = RenameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(document)
+    try:
+        document_rename(
+            user=request.user,
+            document=document,
+            title=form.cleaned_data["title"],
+            seen=form.cleaned_data["was"],
+        )
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已重命名。"))
+    return redirect(document)
+
+
 @require_POST
 @login_required
 def document_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -282,27 +390,15 @@ def document_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _document_context(request, document) | {"retry_form": form}
         return render(request, "documents/document_detail.html", context, status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    try:
-        stored = document_retry(
-            user=request.user,
-            document=document,
-            analysis=_read_bounded(upload.name, data),
-            data=data,
-        )
-    except ReviewError as exc:
-        messages.error(request, str(exc))
+    if document.status != Document.Status.FAILED:
+        messages.error(request, _("只有处理失败的文档才能重试"))
         return redirect(document)
-    if stored.document.status == Document.Status.FAILED:
-        messages.error(
-            request, _("仍无法读取该文件：%(e)s") % {"e": error_text(stored.document.error)}
-        )
-    else:
-        messages.success(
-            request, _("已重新导入，共提取 %(n)s 条事实。") % {"n": stored.document.facts.count()}
-        )
-    return redirect(stored.document)
+    try:
+        job = ingest_start(user=request.user, uploads=[form.cleaned_data["file"]], retry=document)
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
+    messages.success(request, _("已将文件加入后台导入队列，读取完成后本页给出结果和文档链接。"))
+    return redirect(job)
 
 
 @require_POST

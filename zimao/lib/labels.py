@@ -64,6 +64,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "fact_reject": _("驳回事实"),
     "fact_correct": _("更正事实"),
     "fact_link": _("事实转为记录"),
+    "rename": _("重命名"),
     "prefer": _("更改采用值"),
     "admin_add": _("后台新增"),
     "admin_change": _("后台修改"),
