@@ -89,7 +89,9 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "data", "rule"), REFUSED)
+@pytest.mark.parametrize(
+    ("name", "data", "rule"), REFUSED, ids=[f"{name}-{rule}" for name, _, rule in REFUSED]
+)
 def test_refused_files_name_their_rule_and_leave_nothing(cast, var_dir, name, data, rule):
     task = make_task("A-2")
     events = AuditEvent.objects.count()
