@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,13 +42,12 @@ def enqueue(ids: list[int], run_after: datetime | None = None) -> None:
 
 
 def deliver(delivery_id: int, now: datetime | None = None) -> str:
-    """One attempt at a pending delivery that is due; returns its state afterwards (or
-    "skipped" when it is not due, already sent, or taken by another worker)."""
+    """One attempt at a pending delivery (the queue runs it when it is due); returns its
+    state afterwards, or "skipped" when it is already sent, failed, or taken by another
+    worker. `now`: the time to record (tests pass it; the worker uses the clock)."""
     now = now or timezone.now()
     found = Delivery.objects.filter(pk=delivery_id).select_related("user", "webhook").first()
     if found is None or found.state != Delivery.State.PENDING:
-        return "skipped"
-    if found.next_attempt_at is not None and found.next_attempt_at > now:
         return "skipped"
     claimed = Delivery.objects.filter(
         pk=found.pk, state=Delivery.State.PENDING, attempts=found.attempts
@@ -125,39 +124,46 @@ def digest(now: datetime) -> int:
     day = _local_day(now)
     made = 0
     users = (
-        Delivery.objects.filter(state=Delivery.State.HELD, created_at__lte=now)
+        Delivery.objects.filter(state=Delivery.State.HELD)
         .values_list("user_id", flat=True)
         .distinct()
     )
     for user_id in list(users):
-        with transaction.atomic():
-            if Delivery.objects.filter(user_id=user_id, digest_day=day).exists():
-                continue  # today's digest went out; the rest waits for tomorrow's
-            parts = list(
-                Delivery.objects.select_for_update()
-                .filter(user_id=user_id, state=Delivery.State.HELD, created_at__lte=now)
-                .order_by("created_at", "pk")
-            )
-            if not parts:
-                continue
-            lines = [f"{n}. {p.body}" for n, p in enumerate(parts, start=1)]
-            summary = Delivery.objects.create(
-                channel=Delivery.Channel.EMAIL,
-                user_id=user_id,
-                subject=_("%(prefix)s每日提醒汇总（%(day)s，%(n)s 条）")
-                % {"prefix": SUBJECT_PREFIX, "day": day.isoformat(), "n": len(parts)},
-                body="\n\n".join(lines),
-                state=Delivery.State.PENDING,
-                created_at=now,
-                next_attempt_at=now,
-                digest_day=day,
-            )
-            Delivery.objects.filter(pk__in=[p.pk for p in parts]).update(
-                state=Delivery.State.DIGESTED, digest=summary
-            )
-            transaction.on_commit(partial(enqueue, [summary.pk]))
-            made += 1
+        try:
+            made += _digest_of(user_id, day, now)
+        except IntegrityError:
+            continue  # another run made this user's digest meanwhile
     return made
+
+
+def _digest_of(user_id: int, day: date, now: datetime) -> int:
+    with transaction.atomic():
+        if Delivery.objects.filter(user_id=user_id, digest_day=day).exists():
+            return 0  # today's digest went out; the rest waits for tomorrow's
+        parts = list(
+            Delivery.objects.select_for_update()
+            .filter(user_id=user_id, state=Delivery.State.HELD)
+            .order_by("created_at", "pk")
+        )
+        if not parts:
+            return 0
+        lines = [f"{n}. {p.body}" for n, p in enumerate(parts, start=1)]
+        summary = Delivery.objects.create(
+            channel=Delivery.Channel.EMAIL,
+            user_id=user_id,
+            subject=_("%(prefix)s每日提醒汇总（%(day)s，%(n)s 条）")
+            % {"prefix": SUBJECT_PREFIX, "day": day.isoformat(), "n": len(parts)},
+            body="\n\n".join(lines),
+            state=Delivery.State.PENDING,
+            created_at=now,
+            next_attempt_at=now,
+            digest_day=day,
+        )
+        Delivery.objects.filter(pk__in=[p.pk for p in parts]).update(
+            state=Delivery.State.DIGESTED, digest=summary
+        )
+        transaction.on_commit(partial(enqueue, [summary.pk]))
+    return 1
 
 
 def _local_day(now: datetime) -> date:

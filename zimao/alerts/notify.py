@@ -21,8 +21,15 @@ logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "【Zimao】"
 
 
-def notify(users: Iterable[User], text: str, url: str = "", kind: str = "") -> list[Notification]:
-    """Notify each user once (in the app, and on their channels); returns the notifications."""
+def notify(
+    users: Iterable[User],
+    text: str,
+    url: str = "",
+    kind: str = "",
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notify each user once (in the app, and on their channels); returns the notifications.
+    `now`: when the deliveries become due (a scheduled run passes its own time)."""
     people = {u.pk: u for u in users if u.is_active}
     notes = Notification.objects.bulk_create(
         Notification(user=u, text=text[:300], url=url[:300], kind=kind) for u in people.values()
@@ -31,7 +38,8 @@ def notify(users: Iterable[User], text: str, url: str = "", kind: str = "") -> l
         return notes
     try:
         with transaction.atomic():
-            ids = plan_deliveries(list(people.values()), notes, text, url, timezone.now())
+            moment = now or timezone.now()
+            ids = plan_deliveries(list(people.values()), notes, text, url, moment)
     except DatabaseError:
         logger.exception("alerts: deliveries of %r could not be planned", text[:60])
         return notes

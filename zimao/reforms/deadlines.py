@@ -94,6 +94,7 @@ def scheduled(now: datetime) -> Sent:
                         _alert_text(task, threshold, day),
                         reverse("reforms:plan", args=[task.plan_id]) + f"#task-{task.pk}",
                         kind=f"task_{threshold}",
+                        now=now,
                     )
             except IntegrityError:
                 continue  # another run sent it meanwhile
