@@ -217,3 +217,17 @@ def test_a_zone_office_sees_its_overdue_and_due_soon_tasks_against_the_given_day
     assert "G-2 建设国际贸易单一窗口" in soon and "10 天后到期" in soon
     assert "G-4" not in soon  # 31 days away
     assert "没有逾期任务。" in html
+
+
+def test_the_province_sees_the_overdue_tasks_of_its_zones_only(world, settings):
+    from datetime import date
+
+    from zimao.reforms.models import PilotTask
+
+    settings.TODAY = date(2026, 6, 1)
+    PilotTask.objects.filter(number__in=["G-2", "S-1"]).update(due_date="2026-05-01")
+    paul, nina = page_of(world.cast.paul), page_of(world.cast.nina)
+    assert "逾期 1 项；14 天内到期 0 项" in paul and "G-2 建设国际贸易单一窗口" in paul
+    assert "S-1" not in paul.split('id="wb-scope-deadlines"')[1].split("</section>")[0]
+    assert "逾期 2 项" in nina and "S-1 推进中欧班列运单物权化" in nina
+    assert "逾期 31 天" in nina

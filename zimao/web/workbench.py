@@ -119,7 +119,7 @@ def deadline_lists(mine: QuerySet[PilotTask], today: date) -> dict[str, Any]:
     here: the caller passes the day), with their counts."""
     late = deadlines.overdue(mine, today)
     soon = deadlines.due_soon(mine, today)
-    related = ("plan", "area")
+    related = ("plan__zone", "area")
     return {
         "has_deadlines": mine.filter(due_date__isnull=False).exists(),
         "overdue": [
@@ -219,7 +219,7 @@ class Waiting:
     scored: bool
 
 
-def decider_panel(user: Actor) -> dict[str, Any] | None:
+def decider_panel(user: Actor, today: date) -> dict[str, Any] | None:
     if not can_any(user, Action.SELECT, Innovation):
         return None
     waiting = visible(
@@ -246,6 +246,7 @@ def decider_panel(user: Actor) -> dict[str, Any] | None:
         "no_data": no_data,
         "zone_count": len(zones),
         "changes": describe(events),
+        "deadlines": deadline_lists(visible(user, PilotTask.objects.all(), Action.EDIT), today),
     }
 
 
@@ -289,7 +290,7 @@ def workbench(user: Actor, today: date) -> Workbench:
     """Every panel the user's roles call for; deadlines are measured against `today`."""
     bench = Workbench(
         office=office_panel(user, today),
-        decider=decider_panel(user),
+        decider=decider_panel(user, today),
         researcher=researcher_panel(user),
         saved=saved_searches(user),
         documents_allowed=can_any(user, Action.VIEW, Document),
