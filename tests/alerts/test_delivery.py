@@ -208,3 +208,20 @@ def test_decisions_returns_and_new_items_notify_through_the_one_door(cast, zoe, 
     told = Notification.objects.filter(kind="replication_item", url=item.get_absolute_url())
     assert {n.user.username for n in told} == {"zoe", "otto", "ada"}  # zone and area offices
     assert Delivery.objects.filter(notification__in=told, channel="email").count() == 1  # zoe
+
+
+def test_an_office_sends_a_test_message_to_its_group(
+    cast, zoe, group, robot, client, django_capture_on_commit_callbacks
+):
+    client.force_login(zoe)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/alerts/webhooks/{group.pk}/test/")
+    assert response.status_code == 302 and robot.received == []  # queued, not sent inline
+    test = Delivery.objects.get(webhook=group)
+    assert queued() == 1 and deliver(test.pk) == "sent"
+    assert robot.contents() == ["群机器人测试消息：广东自贸办工作群 已接入 Zimao 提醒（zoe 发送）"]
+    page = client.get("/alerts/webhooks/").content.decode()
+    assert "群机器人测试消息" in page and "已发送" in page
+    client.force_login(cast.otto)
+    assert client.post(f"/alerts/webhooks/{group.pk}/test/").status_code == 403
+    assert Delivery.objects.count() == 1

@@ -1,12 +1,19 @@
 """Writes of alert settings, through the one write path (audited)."""
 
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from zimao.accounts.access import Actor, memberships_of
 from zimao.accounts.models import Role, User
 from zimao.audit import writes
 from zimao.zones.models import Area, Zone
 
 from .channels import check_webhook_url
-from .models import Preference, Webhook
+from .delivery import enqueue
+from .models import Delivery, Preference, Webhook
 
 PREFERENCE_FIELDS = ("email", "webhook", "mode")
 WEBHOOK_FIELDS = ("name", "service", "url", "province", "zone", "area", "active")
@@ -50,6 +57,26 @@ def webhook_create(*, user: Actor, name: str, service: str, url: str, office: st
     elif kind == "province":
         robot.province = key
     return writes.create(user=user, record=robot, fields=WEBHOOK_FIELDS)
+
+
+def webhook_test(*, user: User, webhook: Webhook, now: datetime) -> Delivery:
+    """Queue a test message to a group robot, so an office sees its configuration work (the
+    result shows on the group robots page)."""
+    text = _("群机器人测试消息：%(name)s 已接入 Zimao 提醒（%(who)s 发送）") % {
+        "name": webhook.name,
+        "who": user,
+    }
+    delivery = Delivery.objects.create(
+        channel=Delivery.Channel.WEBHOOK,
+        webhook=webhook,
+        subject=text[:200],
+        body=text,
+        state=Delivery.State.PENDING,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    transaction.on_commit(partial(enqueue, [delivery.pk]))
+    return delivery
 
 
 def webhook_toggle_active(*, user: Actor, webhook: Webhook) -> Webhook:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.preferences, name="preferences"),
     path("webhooks/", views.webhooks, name="webhooks"),
     path("webhooks/<int:pk>/toggle/", views.webhook_toggle, name="webhook_toggle"),
+    path("webhooks/<int:pk>/test/", views.webhook_test_view, name="webhook_test"),
 ]

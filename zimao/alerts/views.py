@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +15,13 @@ from zimao.accounts.models import User
 from .forms import PreferenceForm, WebhookForm
 from .models import Delivery, Webhook
 from .notify import preference_of
-from .services import office_choices, preference_save, webhook_create, webhook_toggle_active
+from .services import (
+    office_choices,
+    preference_save,
+    webhook_create,
+    webhook_test,
+    webhook_toggle_active,
+)
 
 
 @login_required
@@ -51,8 +58,22 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("已添加群机器人。"))
         return redirect("alerts:webhooks")
     robots = visible(request.user, Webhook.objects.select_related("zone", "area"), Action.EDIT)
-    context = {"form": form, "robots": robots}
+    sent = Delivery.objects.filter(webhook__in=robots).select_related("webhook")
+    context = {"form": form, "robots": robots, "recent": sent.order_by("-created_at", "-pk")[:10]}
     return render(request, "alerts/webhooks.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def webhook_test_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a test message to a robot of the user's office, through the queue."""
+    robot = get_object_or_404(Webhook, pk=pk)
+    user = request.user
+    if not isinstance(user, User) or not allowed(user, Action.EDIT, robot):
+        raise PermissionDenied(_("该群机器人不属于您的单位。"))
+    webhook_test(user=user, webhook=robot, now=timezone.now())
+    messages.success(request, _("测试消息已加入发送队列，请稍后在群里查看；结果见下表。"))
+    return redirect("alerts:webhooks")
 
 
 @require_POST
