@@ -225,3 +225,23 @@ def test_an_office_sends_a_test_message_to_its_group(
     client.force_login(cast.otto)
     assert client.post(f"/alerts/webhooks/{group.pk}/test/").status_code == 403
     assert Delivery.objects.count() == 1
+
+
+def test_notifying_many_people_costs_the_same_queries_as_a_few(
+    cast, group, django_assert_max_num_queries
+):
+    from tests.factories import person
+    from zimao.accounts.models import Role
+    from zimao.zones.models import Zone
+
+    zone = Zone.objects.get(code="guangdong")
+    crowd = [person(f"clerk{n}", Role.ZONE, zone=zone) for n in range(12)]
+    for user in crowd:
+        user.email = f"{user.username}@gd.example.cn"
+        user.save()
+    with django_assert_max_num_queries(20) as few:
+        notify(crowd[:2], "提醒", now=NOW)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        notify(crowd, "提醒", now=NOW)
+    assert Delivery.objects.filter(channel="email").count() == 14
+    assert Delivery.objects.filter(channel="webhook").count() == 2  # the group once per alert

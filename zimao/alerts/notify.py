@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from zimao.accounts.models import Membership, Notification, Role, User
@@ -68,19 +67,30 @@ def preference_of(user: User) -> Preference:
     return found or Preference(user=user)
 
 
-def webhooks_for(user: User) -> list[Webhook]:
-    """The active group robots of the offices the user belongs to."""
-    q = Q(pk__in=[])
-    for m in Membership.objects.filter(user=user):
-        if m.role == Role.AREA and m.area_id:
-            q |= Q(area_id=m.area_id)
-        elif m.role == Role.ZONE and m.zone_id:
-            q |= Q(zone_id=m.zone_id, area=None)
-        elif m.role == Role.PROVINCIAL and m.province:
-            q |= Q(province=m.province, zone=None, area=None)
-        elif m.role == Role.NATIONAL:
-            q |= Q(province="", zone=None, area=None)
-    return list(Webhook.objects.filter(q, active=True))
+def _active_robots() -> list[Webhook]:
+    return list(Webhook.objects.filter(active=True))
+
+
+def _robots_of(memberships: list[Membership], robots: list[Webhook]) -> list[Webhook]:
+    """The robots of these memberships' offices: an area's, a zone's own (not its areas'),
+    a province's own, or the nation's."""
+    found: dict[int, Webhook] = {}
+    for m in memberships:
+        for w in robots:
+            if (
+                (m.role == Role.AREA and m.area_id and w.area_id == m.area_id)
+                or (m.role == Role.ZONE and m.zone_id and w.zone_id == m.zone_id and not w.area_id)
+                or (
+                    m.role == Role.PROVINCIAL
+                    and m.province
+                    and w.province == m.province
+                    and not w.zone_id
+                    and not w.area_id
+                )
+                or (m.role == Role.NATIONAL and not (w.province or w.zone_id or w.area_id))
+            ):
+                found[w.pk] = w
+    return list(found.values())
 
 
 def plan_deliveries(
@@ -93,8 +103,13 @@ def plan_deliveries(
     subject = (SUBJECT_PREFIX + text)[:200]
     rows: list[Delivery] = []
     robots: dict[int, Webhook] = {}
+    saved = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
+    memberships: dict[int, list[Membership]] = {}
+    for m in Membership.objects.filter(user__in=users):
+        memberships.setdefault(m.user_id, []).append(m)
+    active = _active_robots() if memberships else []
     for user in users:
-        preference = preference_of(user)
+        preference = saved.get(user.pk) or Preference(user=user)
         if preference.email and user.email:
             held = preference.mode == Preference.Mode.DIGEST
             rows.append(
@@ -110,7 +125,8 @@ def plan_deliveries(
                 )
             )
         if preference.webhook:
-            robots.update({w.pk: w for w in webhooks_for(user)})
+            mine = _robots_of(memberships.get(user.pk, []), active)
+            robots.update({w.pk: w for w in mine})
     for robot in robots.values():
         rows.append(
             Delivery(
@@ -123,5 +139,5 @@ def plan_deliveries(
                 next_attempt_at=now,
             )
         )
-    saved = Delivery.objects.bulk_create(rows)
-    return [d.pk for d in saved if d.state == Delivery.State.PENDING]
+    made = Delivery.objects.bulk_create(rows)
+    return [d.pk for d in made if d.state == Delivery.State.PENDING]
