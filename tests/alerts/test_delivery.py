@@ -245,3 +245,22 @@ def test_notifying_many_people_costs_the_same_queries_as_a_few(
         notify(crowd, "提醒", now=NOW)
     assert Delivery.objects.filter(channel="email").count() == 14
     assert Delivery.objects.filter(channel="webhook").count() == 2  # the group once per alert
+
+
+def test_the_periodic_commands_take_their_time_and_do_each_period_once(zoe, group, mailbox, robot):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def run(*args: str) -> str:
+        out = StringIO()
+        call_command(*args, stdout=out)
+        return out.getvalue().strip()
+
+    PilotTask.objects.create(
+        plan=make_plan("guangdong"), number="GD-9", text="试点任务", due_date=NOW.date()
+    )
+    assert run("task_deadlines", "--now", "2026-06-01T09:00") == "due soon: 1, overdue: 0"
+    assert run("task_deadlines", "--now", "2026-06-01T18:00") == "due soon: 0, overdue: 0"
+    assert run("alerts", "--now", "2026-06-01T09:05") == "digests: 0, sent: 2"
+    assert "GD-9 将于 0 天后到期" in mailbox.messages[0]["Subject"] and len(robot.received) == 1
