@@ -20,6 +20,8 @@ USER_COMMANDS = {
     "opening": "negative lists: `opening check ACTIVITY --date D [--share S] [--place P]`",
     "reindex": "rebuild the search index (--background: as a job for the worker)",
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
+    "task-deadlines": "alert offices of pilot tasks due soon or overdue (daily; --now ISO)",
+    "alerts": "make daily e-mail digests and send due alerts (every few minutes; --now ISO)",
 }
 
 

@@ -75,6 +75,11 @@ JOB_PAUSE_MS = env_int("ZIMAO_JOB_PAUSE_MS", "0")
 MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
 # Largest file that may be attached to a task, an adoption or an innovation.
 ATTACHMENT_MAX_MB = env_int("ZIMAO_ATTACHMENT_MAX_MB", "10")
+# Pilot tasks due within this many days are "due soon" (workbench, task filter, alerts).
+DUE_SOON_DAYS = env_int("ZIMAO_DUE_SOON_DAYS", "14")
+# The date deadlines are measured against; None means the server's local date. Tests (and
+# demonstrations) set a fixed day here rather than depend on the clock.
+TODAY = None
 # Search always uses the database's own full-text index (SQLite FTS5 or PostgreSQL). Read only
 # so that a leftover ZIMAO_SEARCH_BACKEND (there is no other backend) fails the system check.
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
@@ -94,6 +99,7 @@ INSTALLED_APPS = [
     "zimao.vocab",
     "zimao.accounts",
     "zimao.reforms",
+    "zimao.alerts",
     "zimao.zones",
     "zimao.replication",
     "zimao.indicators",
@@ -326,6 +332,48 @@ LOGGING: dict[str, Any] = {
 
 # One task queue, kept in the application's own database: `zimao db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Alerts leave the app by e-mail and by 企业微信/钉钉 group robots (zimao/alerts). E-mail goes
+# through Django's mail framework: printed to the console unless ZIMAO_EMAIL_HOST names an
+# SMTP server (or ZIMAO_EMAIL_BACKEND says console, file or smtp).
+EMAIL_BACKEND_NAME = env_str(
+    "ZIMAO_EMAIL_BACKEND", "smtp" if env_str("ZIMAO_EMAIL_HOST", "") else "console"
+)
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+if EMAIL_BACKEND_NAME not in EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"ZIMAO_EMAIL_BACKEND must be console, file or smtp, got {EMAIL_BACKEND_NAME!r}"
+    )
+EMAIL_BACKEND = EMAIL_BACKENDS[EMAIL_BACKEND_NAME]
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env_str("ZIMAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ZIMAO_EMAIL_PORT", "25")
+EMAIL_HOST_USER = env_str("ZIMAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("ZIMAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ZIMAO_EMAIL_TLS", "false")
+EMAIL_USE_SSL = env_bool("ZIMAO_EMAIL_SSL", "false")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("ZIMAO_EMAIL_FROM", "Zimao <zimao@localhost>")
+# Links in e-mails and robot messages start with this address.
+SITE_URL = env_str("ZIMAO_SITE_URL", "http://127.0.0.1:8000")
+# Group robots are called only on these hosts; ZIMAO_WEBHOOK_HOSTS adds more (a local
+# receiver, a proxy of the office's own).
+ALERT_WEBHOOK_HOSTS = [
+    "qyapi.weixin.qq.com",
+    "oapi.dingtalk.com",
+    *env_list("ZIMAO_WEBHOOK_HOSTS", ""),
+]
+ALERT_TIMEOUT_SECONDS = 10
+# A failed delivery is tried again after ZIMAO_ALERT_RETRY_SECONDS, doubled each time, up to
+# ZIMAO_ALERT_ATTEMPTS attempts in all.
+ALERT_RETRY_SECONDS = env_int("ZIMAO_ALERT_RETRY_SECONDS", "60")
+ALERT_ATTEMPTS = env_int("ZIMAO_ALERT_ATTEMPTS", "6")
+# Daily digests are made from this local hour on.
+ALERT_DIGEST_HOUR = env_int("ZIMAO_ALERT_DIGEST_HOUR", "8")
 
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -26,6 +26,7 @@ urlpatterns = [
     path("open-data/", include("zimao.opendata.urls")),
     path("opening/", include("zimao.opening.urls")),
     path("jobs/", include("zimao.jobs.urls")),
+    path("alerts/", include("zimao.alerts.urls")),
     path("exports/background/", web_views.table_export_background, name="table_export"),
     path("api/", api.urls),
     # Without a CSRF token, so that anonymous pages carry nothing per visitor and can be cached

@@ -57,7 +57,8 @@ def test_a_month_of_progress_goes_out_and_back_in_excel(
     sheet.cell(row=new, column=column["任务内容"], value="推动跨境理财通业务扩容")
     sheet.cell(row=new, column=column["状态"], value="已实施")
     sheet.cell(row=new, column=column["进展与佐证"], value="首批业务已落地")
-    sheet.cell(row=1, column=len(header) + 1, value="完成时限")
+    sheet.cell(row=lines["G-4"], column=header.index("完成时限") + 1, value="2026年9月30日")
+    sheet.cell(row=1, column=len(header) + 1, value="备注")  # a column Zimao does not know
     path = tmp_path / "试点任务-已填写.xlsx"
     book.save(path)
 
@@ -67,7 +68,7 @@ def test_a_month_of_progress_goes_out_and_back_in_excel(
     page.click("#import-upload button[type=submit]")
     counts = page.inner_text("#import-counts")
     assert "新增 1 项" in counts and "更新 2 项" in counts and "不变 2 项" in counts
-    assert "完成时限" in page.inner_text("#import-notes")
+    assert "备注" in page.inner_text("#import-notes")
     g2 = page.locator("#import-preview tr[data-number='G-2']")
     assert g2.get_attribute("data-action") == "updated"
     assert "已实施" in g2.inner_text() and "单一窗口已覆盖全部口岸" in g2.inner_text()
@@ -86,5 +87,6 @@ def test_a_month_of_progress_goes_out_and_back_in_excel(
         "G-5": "implemented",
     }
     assert AuditEvent.objects.filter(action="import").count() == 3
+    assert str(PilotTask.objects.get(plan=plan, number="G-4").due_date) == "2026-09-30"
     rows = page.locator("#tasks tbody tr")
     assert "单一窗口已覆盖全部口岸" in rows.filter(has_text="G-2").inner_text()

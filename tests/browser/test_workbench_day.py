@@ -13,7 +13,7 @@ from tests.factories import make_cast
 from tests.pages import problems
 from tests.world import make_world
 from zimao.documents.models import Fact
-from zimao.reforms.models import Effect, Innovation, PilotTask
+from zimao.reforms.models import Effect, Innovation, PilotTask, ResponsibleUnit
 
 pytestmark = [pytest.mark.browser]
 SHOTS = Path(os.environ.get("ZIMAO_UI_SHOTS", "/tmp/ui-shots"))  # noqa: S108 - screenshots only
@@ -143,12 +143,28 @@ def test_tasks_are_imported_from_a_chinese_xlsx(day: Any, page: Any, tmp_path: P
     with page.expect_download() as template:
         page.click("#import-templates a:text('XLSX')")
     header = _rows(template.value.path())[0]
-    assert header == ["编号", "任务内容", "领域", "片区", "责任单位", "状态", "进展与佐证"]
+    assert header == [
+        "编号", "任务内容", "领域", "片区", "责任单位", "完成时限", "状态", "进展与佐证"
+    ]  # fmt: skip
+    for name in ("金融局", "商务局"):  # the zone's catalogue of responsible units
+        ResponsibleUnit.objects.get_or_create(zone=plan.zone, name=name)
     book = Workbook()
     sheet = book.active
     sheet.append(header)
-    sheet.append(["G-10", "推进航运金融创新", "金融开放创新", "前海蛇口片区", "金融局", "推进中"])
-    sheet.append(["G-11", "建设跨境数据服务平台", "贸易便利化", "", "商务局", "已实施", "已上线"])
+    sheet.append(
+        [
+            "G-10",
+            "推进航运金融创新",
+            "金融开放创新",
+            "前海蛇口片区",
+            "金融局",
+            "2026-12-31",
+            "推进中",
+        ]
+    )
+    sheet.append(
+        ["G-11", "建设跨境数据服务平台", "贸易便利化", "", "商务局", "", "已实施", "已上线"]
+    )
     path = tmp_path / "任务清单.xlsx"
     book.save(path)
     page.set_input_files("#import-upload input[type=file]", str(path))
@@ -160,6 +176,8 @@ def test_tasks_are_imported_from_a_chinese_xlsx(day: Any, page: Any, tmp_path: P
     page.wait_for_selector(".message-success")
     imported = PilotTask.objects.filter(plan=plan, number__in=["G-10", "G-11"])
     assert sorted(imported.values_list("status", flat=True)) == ["implemented", "in_progress"]
+    g10 = imported.get(number="G-10")
+    assert str(g10.due_date) == "2026-12-31" and [u.name for u in g10.units.all()] == ["金融局"]
     check(page, "plan after import")
 
 

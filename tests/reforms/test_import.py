@@ -10,7 +10,7 @@ from tests.factories import person
 from zimao.accounts.models import Role
 from zimao.audit.models import AuditEvent
 from zimao.reforms.imports import parse_tasks
-from zimao.reforms.models import PilotTask
+from zimao.reforms.models import PilotTask, ResponsibleUnit
 from zimao.zones.models import Plan, Zone
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,10 @@ def xlsx(rows):
 
 @pytest.fixture
 def plan():
-    return Plan.objects.filter(zone__code="jiangsu").first()
+    zone = Zone.objects.get(code="jiangsu")
+    for name in ("市场监管局", "商务局", "网信办"):
+        ResponsibleUnit.objects.create(zone=zone, name=name)
+    return Plan.objects.filter(zone=zone).first()
 
 
 @pytest.fixture
@@ -61,10 +64,25 @@ def test_csv_in_utf8_or_gb18030_and_xlsx_parse_alike(plan):
     assert rows[2]["values"] == {
         "text": "探索跨境数据流动试点",
         "domain": None,
-        "responsible_units": "网信办",
+        "units": [ResponsibleUnit.objects.get(name="网信办").pk],
         "status": "not_started",
         "evidence": "",
     }
+
+
+def test_units_and_due_dates_are_read_with_suggestions(plan):
+    good = "编号,任务内容,责任单位,完成时限\n1,任务一,商务局、网信办,2025年6月30日\n2,任务二,,\n"
+    rows = parse_tasks("t.csv", good.encode(), plan).rows
+    ids = sorted(
+        ResponsibleUnit.objects.filter(name__in=["商务局", "网信办"]).values_list("pk", flat=True)
+    )
+    assert rows[0]["values"]["units"] == ids
+    assert rows[0]["values"]["due_date"] == "2025-06-30"
+    assert rows[1]["values"]["units"] == [] and rows[1]["values"]["due_date"] is None
+    bad = "编号,任务内容,责任单位,完成时限\n1,任务一,商务厅,2025年6月\n"
+    errors = parse_tasks("t.csv", bad.encode(), plan).errors
+    assert errors[0] == "第 2 行「责任单位」：“商务厅”不在本试验区的责任单位名录中，是否指：商务局"
+    assert errors[1] == "第 2 行「完成时限」：请填写完整的年月日，如 2025-12-31"
 
 
 def test_every_problem_is_reported_by_line(plan):

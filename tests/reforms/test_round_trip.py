@@ -2,6 +2,7 @@
 with its progress and evidence, and the preview says exactly what will change."""
 
 import io
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -13,7 +14,7 @@ from zimao.accounts.models import Role
 from zimao.audit.models import AuditEvent
 from zimao.lib.tabular import table_bytes
 from zimao.reforms.imports import export_headers, parse_tasks, task_rows, tasks_import
-from zimao.reforms.models import PilotTask, TaskStatusChange
+from zimao.reforms.models import PilotTask, ResponsibleUnit, TaskStatusChange
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Plan, Zone
 
@@ -31,7 +32,7 @@ def office():
 
 
 def exported(plan: Plan, fmt: str = "xlsx") -> bytes:
-    tasks = plan.tasks.select_related("domain", "area").order_by("id")
+    tasks = plan.tasks.select_related("domain", "area").prefetch_related("units").order_by("id")
     return table_bytes(export_headers(), task_rows(tasks), fmt)
 
 
@@ -71,11 +72,12 @@ def test_progress_and_evidence_filled_in_excel_come_back_as_updates(plan, office
     sheet.cell(row=2, column=status, value="已完成")  # a synonym of 已实施
     sheet.cell(row=2, column=evidence, value="-已印发实施细则（川自贸办〔2025〕3号）")
     sheet.cell(row=3, column=status, value="进行中")
-    sheet.cell(row=1, column=len(header) + 1, value="完成时限")  # a column Zimao does not know
-    sheet.cell(row=2, column=len(header) + 1, value="2025-12-31")
+    sheet.cell(row=3, column=header.index("完成时限") + 1, value="2025/12/31")
+    sheet.cell(row=1, column=len(header) + 1, value="备注")  # a column Zimao does not know
+    sheet.cell(row=2, column=len(header) + 1, value="月底前报送")
     preview = parse_tasks("tasks.xlsx", saved(book), plan)
     assert preview.errors == []
-    assert preview.notes == ["以下列不属于试点任务，已忽略：完成时限"]
+    assert preview.notes == ["以下列不属于试点任务，已忽略：备注"]
     assert preview.counts == {"new": 0, "updated": 2, "unchanged": 1, "conflict": 0}
     first = next(r for r in preview.rows if r["number"] == "T-1")
     assert first["status"] == "已实施"  # what the file says, not the stored 未启动
@@ -88,6 +90,7 @@ def test_progress_and_evidence_filled_in_excel_come_back_as_updates(plan, office
     assert PilotTask.objects.get(pk=tasks[2].pk).version == 1  # unchanged rows are not written
     assert AuditEvent.objects.filter(action="import").count() == events + 2
     assert TaskStatusChange.objects.filter(task=done, status="implemented").exists()
+    assert str(PilotTask.objects.get(pk=tasks[1].pk).due_date) == "2025-12-31"
 
 
 def test_short_area_and_domain_names_match_and_unknown_ones_get_suggestions(plan):
@@ -125,18 +128,41 @@ def test_a_row_changed_since_the_export_is_a_conflict(plan, office):
 
 def test_a_minimal_progress_file_updates_only_its_columns(plan, office):
     tasks = make_tasks(plan, 2)
-    PilotTask.objects.filter(pk=tasks[1].pk).update(responsible_units="商务厅")
+    unit = ResponsibleUnit.objects.create(zone=plan.zone, name="商务厅")
+    tasks[1].units.add(unit)
     text = "编号,状态,佐证\nT-2,已实施,已出台管理办法\n"
     preview = parse_tasks("t.csv", text.encode(), plan)
     assert [(r["number"], r["action"]) for r in preview.rows] == [("T-2", "updated")]
     tasks_import(user=office, plan=plan, rows=preview.rows)
     task = PilotTask.objects.get(pk=tasks[1].pk)
-    assert (task.status, task.evidence, task.responsible_units, task.text) == (
+    assert (task.status, task.evidence, list(task.units.all()), task.text) == (
         "implemented",
         "已出台管理办法",
-        "商务厅",
+        [unit],
         "第2项试点任务",
     )
+
+
+def test_units_and_due_dates_come_back_in_from_the_file(plan, office):
+    tasks = make_tasks(plan, 2)
+    for name in ("商务厅", "市场监管局", "成都海关"):
+        ResponsibleUnit.objects.create(zone=plan.zone, name=name)
+    book = workbook(exported(plan))
+    header = [c.value for c in book.active[1]]
+    book.active.cell(row=2, column=header.index("责任单位") + 1, value="商务厅、成都海关")
+    book.active.cell(row=2, column=header.index("完成时限") + 1, value="2026年3月31日")
+    preview = parse_tasks("t.xlsx", saved(book), plan)
+    assert preview.counts == {"new": 0, "updated": 1, "unchanged": 1, "conflict": 0}
+    assert ["责任单位", "", "商务厅、成都海关"] in preview.rows[0]["changes"]
+    assert ["完成时限", "", "2026-03-31"] in preview.rows[0]["changes"]
+    tasks_import(user=office, plan=plan, rows=preview.rows)
+    task = PilotTask.objects.get(pk=tasks[0].pk)
+    assert sorted(u.name for u in task.units.all()) == ["商务厅", "成都海关"]
+    assert str(task.due_date) == "2026-03-31"
+    event = AuditEvent.objects.filter(action="import").latest("pk")
+    assert len(event.after["units"]) == 2 and event.after["due_date"] == "2026-03-31"
+    again = parse_tasks("t.xlsx", exported(plan), plan)
+    assert again.counts["unchanged"] == 2
 
 
 def test_the_preview_costs_the_same_queries_for_10_and_1000_rows(
@@ -146,7 +172,7 @@ def test_the_preview_costs_the_same_queries_for_10_and_1000_rows(
     for count in (10, 1000):
         lines = ["编号,任务内容,领域,片区,状态,进展与佐证"]
         lines += [f"T-{i},任务{i},贸易便利,天府新区片区,进行中,佐证{i}" for i in range(count)]
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(8):
             preview = parse_tasks("t.csv", "\n".join(lines).encode(), plan)
         assert preview.errors == [] and len(preview.rows) == count
 
@@ -163,11 +189,21 @@ TASK = st.fixed_dictionaries(
         "text": TEXT.filter(lambda t: t.strip() != ""),
         "domain": st.sampled_from([None, "trade", "investment", "finance"]),
         "area": st.sampled_from([None, "成都天府新区片区", "川南临港片区"]),
-        "responsible_units": TEXT,
+        "units": st.sets(st.integers(min_value=0, max_value=3), max_size=3),
+        "due_date": st.none() | st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
         "status": st.sampled_from(PilotTask.Status.values),
         "evidence": TEXT,
     }
 )
+# unit names as a catalogue keeps them: trimmed, without the separators a cell lists them by
+UNIT_NAME = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="、，,；;"
+    )
+    | st.sampled_from(["'", "=", "-", "+", "@"]),
+    min_size=1,
+    max_size=12,
+).filter(lambda t: t == t.strip() and t != "")
 NUMBER = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
     min_size=1,
@@ -182,22 +218,26 @@ NUMBER = st.text(
 )
 @given(
     tasks=st.dictionaries(NUMBER, TASK, min_size=1, max_size=6),
+    unit_names=st.lists(UNIT_NAME, min_size=4, max_size=4, unique=True),
     fmt=st.sampled_from(["xlsx", "csv"]),
 )
-def test_export_then_import_of_any_plan_is_a_no_op(plan, tasks, fmt):
+def test_export_then_import_of_any_plan_is_a_no_op(plan, tasks, unit_names, fmt):
     with transaction.atomic():
         domains = {d.code: d for d in Domain.objects.all()}
         areas = {a.name_zh: a for a in Area.objects.filter(zone__code="sichuan")}
+        units = [ResponsibleUnit.objects.create(zone=plan.zone, name=n) for n in unit_names]
         for number, values in tasks.items():
-            PilotTask.objects.create(
+            fields = {k: v for k, v in values.items() if k != "units"}
+            task = PilotTask.objects.create(
                 plan=plan,
                 number=number,
                 **{
-                    **values,
+                    **fields,
                     "domain": domains.get(values["domain"] or ""),
                     "area": areas.get(values["area"] or ""),
                 },
             )
+            task.units.set([units[i] for i in values["units"]])
         preview = parse_tasks(f"tasks.{fmt}", exported(plan, fmt), plan)
         assert preview.errors == []
         assert [r["action"] for r in preview.rows] == ["unchanged"] * len(tasks)

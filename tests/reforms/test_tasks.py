@@ -93,7 +93,6 @@ def test_an_office_records_progress_on_the_page(client, office, plan_tasks):
         {
             "status": "implemented",
             "evidence": "细则已印发",
-            "responsible_units": "商务局",
             "version": 1,
         },
     )
@@ -109,7 +108,7 @@ def test_a_concurrent_edit_is_refused_with_the_changes(client, office, plan_task
     task_update(user=office, task=task, version=1, evidence="另一位同事的记录")
     response = client.post(
         f"/reforms/tasks/{task.pk}/edit/",
-        {"status": "in_progress", "evidence": "我的记录", "responsible_units": "", "version": 1},
+        {"status": "in_progress", "evidence": "我的记录", "version": 1},
     )
     assert response.status_code == 409
     assert 'id="conflict"' in response.content.decode()

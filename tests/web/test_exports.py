@@ -40,7 +40,15 @@ def test_every_list_downloads_with_chinese_headers(world, fmt):
     client.force_login(world.cast.nina)
     plan = world.records["plan"]
     expected = {
-        f"/reforms/plans/{plan.pk}/": ["编号", "任务内容", "领域", "片区", "责任单位", "状态"],
+        f"/reforms/plans/{plan.pk}/": [
+            "编号",
+            "任务内容",
+            "领域",
+            "片区",
+            "责任单位",
+            "完成时限",
+            "状态",
+        ],
         "/reforms/innovations/": ["标题", "自贸试验区", "片区", "领域", "状态", "入选类型"],
         "/replication/coverage/": ["改革事项", "批次", "上海自贸试验区"],
         "/replication/adoptions/": ["改革事项", "批次", "自贸试验区", "片区", "状态", "日期"],
@@ -52,9 +60,10 @@ def test_every_list_downloads_with_chinese_headers(world, fmt):
         assert table[0][: len(header)] == header, url
         assert len(table) > 1, url
     tasks = download(client, f"/reforms/plans/{plan.pk}/", fmt)
-    assert [str(c) for c in tasks[1][:6]] == [
+    assert [str(c) for c in tasks[1][:7]] == [
         "G-1",
         "推进企业开办全程网上办理，实现一日办结",
+        "",
         "",
         "",
         "",
@@ -92,7 +101,7 @@ def test_the_import_templates_and_preview_speak_chinese(world):
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/reforms/import-template.{fmt}")
         assert rows(response)[0] == [
-            "编号", "任务内容", "领域", "片区", "责任单位", "状态", "进展与佐证"
+            "编号", "任务内容", "领域", "片区", "责任单位", "完成时限", "状态", "进展与佐证"
         ]  # fmt: skip
     plan = world.records["plan"]
     page = client.get(f"/reforms/plans/{plan.pk}/import/").content.decode()

@@ -189,3 +189,45 @@ def test_zones_without_data_are_not_ranked_but_listed_as_without_data(cast):
     assert "广东自贸试验区" not in ranked and "暂无任务" not in ranked
     no_data = panel.split('id="behind-no-data"')[1]
     assert "无数据" in no_data and "（21）" in no_data and "广东自贸试验区" in no_data
+
+
+def test_a_zone_office_sees_its_overdue_and_due_soon_tasks_against_the_given_day(world, settings):
+    from datetime import date
+
+    from zimao.reforms.models import PilotTask
+
+    html = page_of(world.cast.zoe)
+    assert "试点任务未设完成时限" in html and 'id="wb-overdue"' not in html
+    settings.TODAY = date(2026, 6, 1)
+    settings.DUE_SOON_DAYS = 14
+    due = {"G-1": "2026-01-01", "G-2": "2026-05-20", "G-3": "2026-06-05", "G-4": "2026-06-10"}
+    for number, day in due.items():
+        PilotTask.objects.filter(plan__zone__code="guangdong", number=number).update(due_date=day)
+    html = page_of(world.cast.zoe)
+    assert "试点任务未设完成时限" not in html
+    overdue = html.split('id="wb-overdue"')[1].split("</section>")[0]
+    soon = html.split('id="wb-due-soon"')[1].split("</section>")[0]
+    assert "G-2 建设国际贸易单一窗口" in overdue and "逾期 12 天" in overdue
+    assert "G-1" not in overdue  # implemented: never overdue
+    assert "14 天内到期" in soon and "G-4 开展跨境人民币" in soon and "9 天后到期" in soon
+    assert "G-3" not in soon and "G-2" not in soon  # implemented; already overdue
+    settings.TODAY = date(2026, 5, 10)  # another day, another reading
+    html = page_of(world.cast.zoe)
+    soon = html.split('id="wb-due-soon"')[1].split("</section>")[0]
+    assert "G-2 建设国际贸易单一窗口" in soon and "10 天后到期" in soon
+    assert "G-4" not in soon  # 31 days away
+    assert "没有逾期任务。" in html
+
+
+def test_the_province_sees_the_overdue_tasks_of_its_zones_only(world, settings):
+    from datetime import date
+
+    from zimao.reforms.models import PilotTask
+
+    settings.TODAY = date(2026, 6, 1)
+    PilotTask.objects.filter(number__in=["G-2", "S-1"]).update(due_date="2026-05-01")
+    paul, nina = page_of(world.cast.paul), page_of(world.cast.nina)
+    assert "逾期 1 项；14 天内到期 0 项" in paul and "G-2 建设国际贸易单一窗口" in paul
+    assert "S-1" not in paul.split('id="wb-scope-deadlines"')[1].split("</section>")[0]
+    assert "逾期 2 项" in nina and "S-1 推进中欧班列运单物权化" in nina
+    assert "逾期 31 天" in nina

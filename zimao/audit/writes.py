@@ -89,9 +89,13 @@ def _field_name(model: type[models.Model] | None, name: str) -> str:
 
 def snapshot(record: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
     """Field values as plain data (foreign keys as ids) for audit events and conflict reports."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in fields:
         field = record._meta.get_field(name)
+        if field.many_to_many:  # the related ids, sorted (none before the first save)
+            manager = getattr(record, name)
+            values[name] = sorted(manager.values_list("pk", flat=True)) if record.pk else []
+            continue
         attribute = field.attname if isinstance(field, models.Field) else name
         values[name] = plain(getattr(record, attribute))
     return values
@@ -318,11 +322,14 @@ def update(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     check(user, action, record)
+    model = type(record)
+    # Many-to-many changes (a task's responsible units) are set after the row is saved.
+    related = {k: v for k, v in changes.items() if model._meta.get_field(k).many_to_many}
+    changes = {k: v for k, v in changes.items() if k not in related}
     edited = copy(record)
     for name, value in changes.items():
         setattr(edited, name, value)
     check(user, action, edited)
-    model = type(record)
     before = snapshot(record, fields)
     with transaction.atomic():
         if has_version(record):
@@ -346,6 +353,8 @@ def update(
                 setattr(current, name, value)
             current.save(update_fields=list(changes) or None)
             record.refresh_from_db()
+        for name, value in related.items():
+            getattr(record, name).set(value)
         if then is not None:
             then(record)
         audit_record(

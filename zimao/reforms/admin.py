@@ -30,7 +30,7 @@ class InnovationAdmin(AuditedAdmin):
 class PilotTaskAdmin(AuditedAdmin):
     list_display = ["number", "plan", "status", "domain"]
     list_filter = ["status", "domain", "plan__zone"]
-    search_fields = ["number", "text", "responsible_units"]
+    search_fields = ["number", "text", "units__name"]
     filter_horizontal = ["documents"]
 
 

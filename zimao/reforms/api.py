@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -9,12 +10,14 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic.json_schema import SkipJsonSchema
 
+from zimao.accounts.access import visible
 from zimao.lib.schemas import ERRORS, NO_NUL, Code, ConflictOut, Id, Text
 from zimao.vocab.models import Domain
-from zimao.zones.models import Zone
+from zimao.zones.models import Plan, Zone
 
+from . import deadlines
 from .lifecycle import TransitionError, innovation_recommend, innovation_transition
-from .models import Innovation, PilotTask
+from .models import Innovation, PilotTask, ResponsibleUnit
 from .selectors import implementation_rates, month_ends, rate_history
 from .services import (
     innovation_create,
@@ -119,6 +122,10 @@ class TaskProgressIn(Schema):
         | SkipJsonSchema[None]
     ) = None
     evidence: Annotated[str, Field(max_length=20000, pattern=NO_NUL)] | SkipJsonSchema[None] = None
+    # null clears the due date
+    due_date: date | None = None
+    # ids from the zone's catalogue of responsible units (GET /zones/{code}/units)
+    units: Annotated[list[Id], Field(max_length=50)] | SkipJsonSchema[None] = None
 
 
 def _code(model: Any, field: str, value: str | None) -> Any:
@@ -241,11 +248,47 @@ def recommend_innovation(request: HttpRequest, innovation_id: Id, body: Recommen
         raise ValidationError({"selection": str(exc)}) from exc
 
 
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
 class TaskOut(Schema):
     id: int
+    number: str
     status: str
     evidence: str
+    due_date: date | None
+    units: list[UnitOut]
     version: int
+
+    @staticmethod
+    def resolve_units(task: PilotTask) -> list[dict[str, object]]:
+        return [{"id": u.pk, "name": u.name} for u in task.units.all()]
+
+
+@router.get("/zones/{code}/units", response={200: list[UnitOut], **ERRORS})
+def zone_units_api(request: HttpRequest, code: Code) -> object:
+    """A zone's catalogue of responsible units (责任单位), by name."""
+    zone = get_object_or_404(Zone, code=code)
+    return list(ResponsibleUnit.objects.filter(zone=zone))
+
+
+@router.get("/plans/{plan_id}/tasks", response={200: list[TaskOut], **ERRORS})
+@paginate
+def plan_tasks_api(
+    request: HttpRequest,
+    plan_id: Id,
+    unit: Id | None = None,
+    due: Literal["", "overdue", "soon"] = "",
+) -> object:
+    """A plan's pilot tasks, optionally only those of one responsible unit, or only the
+    overdue or due-soon ones (open tasks, measured against today)."""
+    plan = get_object_or_404(Plan, pk=plan_id)
+    selected = visible(request.user, plan.tasks.prefetch_related("units")).order_by("id")
+    if unit is not None:
+        selected = selected.filter(units=unit)
+    return deadlines.filter_due(selected, due, deadlines.today())
 
 
 @router.post(
@@ -260,4 +303,12 @@ def task_progress(request: HttpRequest, task_id: Id, body: TaskProgressIn) -> ob
     changes = body.dict(exclude_unset=True, exclude={"version"})
     if changes.get("status", "") is None or changes.get("evidence", "") is None:
         raise ValidationError({"status": _("不能为空")})
+    if "units" in changes:
+        if changes["units"] is None:
+            raise ValidationError({"units": _("不能为空")})
+        wanted = set(changes["units"])
+        found = list(ResponsibleUnit.objects.filter(pk__in=wanted, zone_id=task.plan.zone_id))
+        if len(found) != len(wanted):
+            raise ValidationError({"units": _("责任单位须来自本试验区的责任单位名录")})
+        changes["units"] = found
     return task_update(user=request.user, task=task, version=body.version, **changes)

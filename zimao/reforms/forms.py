@@ -5,10 +5,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from zimao.lib.forms import DayField
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
-from .models import Innovation, PilotTask
+from .models import Innovation, PilotTask, ResponsibleUnit
 
 
 class TaskProgressForm(forms.Form):
@@ -18,13 +19,28 @@ class TaskProgressForm(forms.Form):
     evidence = forms.CharField(
         label=_("进展与佐证"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    responsible_units = forms.CharField(label=_("责任单位"), required=False, max_length=300)
+    due_date = DayField(label=_("完成时限"), required=False)
+    units = forms.ModelMultipleChoiceField(
+        label=_("责任单位"),
+        queryset=ResponsibleUnit.objects.none(),
+        required=False,
+        help_text=_("可多选；名录由试验区工作机构维护"),
+    )
     attachment = forms.FileField(
         label=_("佐证附件（可选）"),
         required=False,
         help_text=_("PDF、DOCX、XLSX、PNG、JPEG 或 TXT，与进展一同保存"),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+    def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = ResponsibleUnit.objects.filter(zone_id=zone_id)
+        self.fields["units"].queryset = units  # type: ignore[attr-defined]
+
+
+class ResponsibleUnitForm(forms.Form):
+    name = forms.CharField(label=_("单位名称"), max_length=100)
 
 
 class TokenField(forms.CharField):

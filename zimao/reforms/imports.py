@@ -13,7 +13,9 @@ suggestions when nothing matches. Columns Zimao does not know are ignored, with 
 """
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,11 +27,12 @@ from zimao.accounts.access import Action, Actor, check
 from zimao.audit import writes
 from zimao.audit.services import acting_user
 from zimao.lib import tabular
+from zimao.lib.forms import parse_partial_date
 from zimao.lib.tabular import CONFLICT, NEW, UNCHANGED, UPDATED, Preview
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Plan
 
-from .models import PilotTask, TaskStatusChange
+from .models import PilotTask, ResponsibleUnit, TaskStatusChange
 from .services import evidence_missing
 
 # The columns, in the order the export writes them.
@@ -38,7 +41,8 @@ COLUMNS = (
     "text",
     "domain",
     "area",
-    "responsible_units",
+    "units",
+    "due_date",
     "status",
     "evidence",
     "version",
@@ -48,7 +52,8 @@ COLUMN_LABELS = {
     "text": "任务内容",
     "domain": "领域",
     "area": "片区",
-    "responsible_units": "责任单位",
+    "units": "责任单位",
+    "due_date": "完成时限",
     "status": "状态",
     "evidence": "进展与佐证",
     "version": "版本",
@@ -58,7 +63,8 @@ HEADERS = {
     "text": ("text", "任务内容", "任务", "内容", "试点任务"),
     "domain": ("domain", "领域", "改革领域"),
     "area": ("area", "片区"),
-    "responsible_units": ("responsible_units", "责任单位", "牵头单位"),
+    "units": ("units", "responsible_units", "责任单位", "牵头单位", "责任部门"),
+    "due_date": ("due_date", "完成时限", "完成时间", "时限", "截止日期", "完成期限"),
     "status": ("status", "状态", "进展状态", "完成状态", "实施状态"),
     "evidence": (
         "evidence",
@@ -74,7 +80,9 @@ HEADERS = {
 }
 HEADER_NAMES = {name.lower(): column for column, names in HEADERS.items() for name in names}
 # what a task row writes; the version column is only read
-FIELDS = ("text", "domain", "area", "responsible_units", "status", "evidence")
+FIELDS = ("text", "domain", "area", "units", "due_date", "status", "evidence")
+# several units in one cell: 商务局、市场监管局
+UNIT_SEPARATORS = re.compile(r"[、，,；;\n]+")
 STATUS_WORDS = {
     PilotTask.Status.NOT_STARTED: ("未启动", "未开始", "尚未启动", "尚未开始", "not_started"),
     PilotTask.Status.IN_PROGRESS: (
@@ -101,7 +109,16 @@ STATUS_NAMES = {word: code for code, words in STATUS_WORDS.items() for word in w
 MAX_ROWS = 5000
 TEMPLATE_ROWS = [
     [COLUMN_LABELS[c] for c in COLUMNS if c != "version"],
-    ["1", "（示例）建立企业开办一窗通办机制", "政府职能转变", "", "市场监管局", "推进中", ""],
+    [
+        "1",
+        "（示例）建立企业开办一窗通办机制",
+        "政府职能转变",
+        "",
+        "市场监管局",
+        "2026-12-31",
+        "推进中",
+        "",
+    ],
 ]
 
 
@@ -120,11 +137,17 @@ def task_rows(tasks: Iterable[PilotTask]) -> Iterator[list[object]]:
             t.text,
             t.domain.name_zh if t.domain else "",
             t.area.name_zh if t.area else "",
-            t.responsible_units,
+            units_text(t.units.all()),
+            t.due_date.isoformat() if t.due_date else "",
             str(t.get_status_display()),
             t.evidence,
             t.version,
         ]
+
+
+def units_text(units: Iterable[ResponsibleUnit]) -> str:
+    """A task's units as one cell, in name order: 商务局、市场监管局."""
+    return "、".join(sorted(u.name for u in units))
 
 
 # --- matching names --------------------------------------------------------------------------
@@ -192,9 +215,14 @@ class _Checker:
         )
         areas = list(Area.objects.filter(zone_id=plan.zone_id))
         self.areas = tabular.Names({a.name_zh: a for a in areas})
+        self.units = tabular.Names(
+            {u.name: u for u in ResponsibleUnit.objects.filter(zone_id=plan.zone_id)}
+        )
         self.current = {
             t.number.strip(): t
-            for t in PilotTask.objects.filter(plan=plan).select_related("domain", "area")
+            for t in PilotTask.objects.filter(plan=plan)
+            .select_related("domain", "area")
+            .prefetch_related("units")
         }
 
     def problem(self, line: int, column: str, text: str) -> None:
@@ -240,10 +268,10 @@ class _Checker:
             values["domain"] = self.lookup(line, "domain", raw["domain"].strip(), self.domains)
         if "area" in raw:
             values["area"] = self.lookup(line, "area", raw["area"].strip(), self.areas)
-        if "responsible_units" in raw:
-            if len(raw["responsible_units"]) > 300:
-                self.problem(line, "responsible_units", _("不能超过 300 个字符"))
-            values["responsible_units"] = raw["responsible_units"]
+        if "units" in raw:
+            values["units"] = self.unit_list(line, raw["units"])
+        if "due_date" in raw:
+            values["due_date"] = self.due_date(line, raw["due_date"].strip())
         status = raw.get("status", "").strip()
         if status:
             code = _status(status)
@@ -277,6 +305,38 @@ class _Checker:
             self.problem(line, column, message % {"v": text} + tabular.suggest(options))
         return record
 
+    def unit_list(self, line: int, text: str) -> list[ResponsibleUnit]:
+        """The units a cell names, each matched in the zone's catalogue (short names too)."""
+        found: dict[int, ResponsibleUnit] = {}
+        for name in UNIT_SEPARATORS.split(text):
+            name = name.strip()
+            if not name:
+                continue
+            unit, options = self.units.find(name)
+            if unit is None:
+                self.problem(
+                    line,
+                    "units",
+                    _("“%(v)s”不在本试验区的责任单位名录中") % {"v": name}
+                    + tabular.suggest(options),
+                )
+            else:
+                found[unit.pk] = unit
+        return sorted(found.values(), key=lambda u: u.name)
+
+    def due_date(self, line: int, text: str) -> date | None:
+        if not text:
+            return None
+        try:
+            iso = parse_partial_date(text[:40])
+        except ValidationError as exc:
+            self.problem(line, "due_date", "；".join(exc.messages))
+            return None
+        if len(iso) != 10:
+            self.problem(line, "due_date", _("请填写完整的年月日，如 2025-12-31"))
+            return None
+        return date.fromisoformat(iso)
+
     def version(self, line: int, text: str) -> int | None:
         if not text:
             return None
@@ -300,11 +360,11 @@ class _Checker:
             action = NEW
         else:
             changes = [
-                [COLUMN_LABELS[k], _shown(k, getattr(task, k)), _shown(k, v)]
+                [COLUMN_LABELS[k], _shown(k, _value(task, k)), _shown(k, v)]
                 for k, v in values.items()
-                if _plain(k, getattr(task, k)) != stored[k]
+                if _plain(k, _value(task, k)) != stored[k]
             ]
-            stored = {k: v for k, v in stored.items() if _plain(k, getattr(task, k)) != v}
+            stored = {k: v for k, v in stored.items() if _plain(k, _value(task, k)) != v}
             action = UPDATED if changes else UNCHANGED
             if changes and seen_version is not None and seen_version != task.version:
                 action = CONFLICT
@@ -335,10 +395,21 @@ class _Checker:
         }
 
 
+def _value(task: PilotTask, column: str) -> Any:
+    if column == "units":
+        return list(task.units.all())
+    return getattr(task, column)
+
+
 def _plain(column: str, value: Any) -> Any:
-    """A field value as it is kept in the session and compared: records by id."""
+    """A field value as it is kept in the session and compared: records by id, units as
+    their sorted ids, dates as ISO text."""
     if column in ("domain", "area"):
         return value.pk if value is not None else None
+    if column == "units":
+        return sorted(u.pk for u in value)
+    if column == "due_date":
+        return value.isoformat() if value else None
     if column == "status":
         return str(value) if value else ""
     return value
@@ -347,6 +418,10 @@ def _plain(column: str, value: Any) -> Any:
 def _shown(column: str, value: Any) -> str:
     if column in ("domain", "area"):
         return value.name_zh if value is not None else ""
+    if column == "units":
+        return units_text(value)
+    if column == "due_date":
+        return value.isoformat() if value else ""
     if column == "status":
         return str(PilotTask.Status(value).label) if value else ""
     return "" if value is None else str(value)
@@ -359,6 +434,7 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
     check(user, Action.CREATE, PilotTask(plan=plan))
     domains = {d.pk: d for d in Domain.objects.all()}
     areas = {a.pk: a for a in Area.objects.filter(zone_id=plan.zone_id)}
+    units = {u.pk: u for u in ResponsibleUnit.objects.filter(zone_id=plan.zone_id)}
     current = {t.number.strip(): t for t in PilotTask.objects.filter(plan=plan)}
     created = updated = 0
 
@@ -368,6 +444,10 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
             out["domain"] = domains.get(out["domain"]) if out["domain"] else None
         if "area" in out:
             out["area"] = areas.get(out["area"]) if out["area"] else None
+        if "units" in out:
+            out["units"] = [units[pk] for pk in out["units"] if pk in units]
+        if "due_date" in out:
+            out["due_date"] = date.fromisoformat(out["due_date"]) if out["due_date"] else None
         return out
 
     with transaction.atomic():
@@ -387,12 +467,13 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
             if row["action"] == NEW:
                 if task is not None:
                     raise writes.EditConflict({row["number"]: (None, task.version)}, PilotTask)
+                chosen = values.pop("units", [])
                 writes.create(
                     user=user,
                     record=PilotTask(plan=plan, number=row["number"], **values),
                     fields=("number", *FIELDS),
                     audit_action="import",
-                    then=_status_change(user, None),
+                    then=_status_change(user, None, chosen),
                 )
                 created += 1
             else:
@@ -411,10 +492,15 @@ def tasks_import(*, user: Actor, plan: Plan, rows: list[dict[str, Any]]) -> tupl
     return created, updated
 
 
-def _status_change(user: Actor, old_status: str | None) -> Callable[[PilotTask], None]:
-    """The history row of a new status, written inside the task's own write."""
+def _status_change(
+    user: Actor, old_status: str | None, units: list[ResponsibleUnit] | None = None
+) -> Callable[[PilotTask], None]:
+    """The history row of a new status (and a new task's units), written inside the task's
+    own write."""
 
     def history(task: PilotTask) -> None:
+        if units:
+            task.units.set(units)
         if task.status != old_status:
             TaskStatusChange.objects.create(
                 task=task, status=task.status, at=timezone.now(), by=acting_user(user)

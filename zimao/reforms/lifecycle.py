@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, allowed, scope_of
 from zimao.accounts.models import Membership, Notification, Role, User
+from zimao.alerts.notify import notify
 from zimao.audit import writes
 from zimao.audit.services import acting_user
 
@@ -114,9 +115,9 @@ def _office(innovation: Innovation) -> list[User]:
     return sorted((u for u in users if u is not None), key=lambda u: u.pk)
 
 
-def _notify(users: list[User], text: str, innovation: Innovation) -> None:
+def _notify(users: list[User], text: str, innovation: Innovation, kind: str = "") -> None:
     url = reverse("reforms:innovation", args=[innovation.pk])
-    Notification.objects.bulk_create(Notification(user=u, text=text[:300], url=url) for u in users)
+    notify(users, text, url, kind=kind)
 
 
 def _close_requests(innovation: Innovation) -> None:
@@ -175,7 +176,7 @@ def innovation_transition(
         if to_state == State.SUBMITTED:
             _notify_review(saved)
             if origin == State.SELECTED:
-                _notify(_office(saved), f"{_('已重新打开')}：{saved.title}", saved)
+                _notify(_office(saved), f"{_('已重新打开')}：{saved.title}", saved, "decision")
         elif origin == State.SUBMITTED:
             _close_requests(saved)
             verdict = {
@@ -183,7 +184,8 @@ def innovation_transition(
                 State.ACHIEVED: _("已退回"),
                 State.WITHDRAWN: _("已撤回"),
             }[State(to_state)]
-            _notify(_office(saved), f"{verdict}：{saved.title}", saved)
+            kind = "returned" if to_state == State.ACHIEVED else "decision"
+            _notify(_office(saved), f"{verdict}：{saved.title}", saved, kind=kind)
 
     return writes.update(
         user=user,
@@ -242,10 +244,7 @@ def innovation_recommend(
 
 def _notify_review(innovation: Innovation) -> None:
     url = reverse("reforms:innovation", args=[innovation.pk])
-    Notification.objects.bulk_create(
-        Notification(user=u, text=f"待评审：{innovation.title}"[:300], url=url, kind="review")
-        for u in _deciders(innovation)
-    )
+    notify(_deciders(innovation), f"待评审：{innovation.title}", url, kind="review")
 
 
 def _state_label(value: str) -> str:

@@ -3,9 +3,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import DECIDERS, Action, Rules
+from zimao.accounts.models import Role
 from zimao.indicators.units import plain_value
 from zimao.lib.i18n import localized
 from zimao.vocab.models import Domain
+
+# The zone office keeps its catalogue of responsible units (and the national office may help).
+UNIT_KEEPERS = frozenset({Role.NATIONAL, Role.ZONE})
 
 
 class Innovation(models.Model):
@@ -99,6 +103,34 @@ class Effect(models.Model):
         return f"{self.measure} {before} → {after} {self.unit}".strip()
 
 
+class ResponsibleUnit(models.Model):
+    """A unit a zone names as responsible for pilot tasks (责任单位): the zone's own catalogue,
+    kept by its office, so a task names units the same way every time."""
+
+    zone = models.ForeignKey(
+        "zones.Zone", on_delete=models.CASCADE, related_name="responsible_units"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+
+    access = Rules(
+        zone="zone__code",
+        province="zone__province",
+        published=True,
+        roles={Action.CREATE: UNIT_KEEPERS, Action.EDIT: UNIT_KEEPERS},
+    )
+
+    class Meta:
+        ordering = ["zone", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="responsible_unit_unique_name")
+        ]
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class PilotTask(models.Model):
     """A pilot task (试点任务) of a plan; its status feeds the implementation rate."""
 
@@ -122,7 +154,10 @@ class PilotTask(models.Model):
     domain = models.ForeignKey(
         Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
     )
-    responsible_units = models.CharField(_("责任单位"), max_length=300, blank=True)
+    units = models.ManyToManyField(
+        ResponsibleUnit, blank=True, related_name="tasks", verbose_name=_("责任单位")
+    )
+    due_date = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -268,3 +303,29 @@ class ScoreSheet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation.title} · {self.reviewer}"
+
+
+class TaskAlert(models.Model):
+    """An alert already sent for a task at a threshold (due soon, overdue) and due date: the
+    daily check sends each once, and a new due date arms them again."""
+
+    class Threshold(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("逾期")
+
+    task = models.ForeignKey(PilotTask, on_delete=models.CASCADE, related_name="alerts")
+    threshold = models.CharField(_("阈值"), max_length=10, choices=Threshold.choices)
+    due_date = models.DateField(_("完成时限"))
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "threshold", "due_date"], name="task_alert_once"
+            )
+        ]
+        verbose_name = _("任务提醒")
+        verbose_name_plural = _("任务提醒")
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.get_threshold_display()}"

@@ -17,12 +17,13 @@ from zimao.audit.writes import EditConflict
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, Zone
 
-from .models import Effect, Innovation, PilotTask, TaskStatusChange
+from .models import Effect, Innovation, PilotTask, ResponsibleUnit, TaskStatusChange
 
 __all__ = ["EditConflict"]
 
 INNOVATION_FIELDS = ("title", "zone", "area", "domain", "mechanism", "published")
-TASK_FIELDS = ("status", "evidence", "responsible_units")
+TASK_FIELDS = ("status", "evidence", "units", "due_date")
+UNIT_FIELDS = ("zone", "name")
 EFFECT_FIELDS = ("innovation", "measure", "before", "after", "unit", "change_pct", "period")
 MAX_EFFECT_VALUE = 1e12  # larger than any time, count or amount an office reports
 CHANGE_TOLERANCE = 1.0  # percentage points: a stated change rounded to a whole number agrees
@@ -218,11 +219,16 @@ def evidence_missing(status: str, evidence: str, task: PilotTask | None) -> str 
 
 
 def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -> PilotTask:
-    """Record a pilot task's progress (status, evidence, responsible units); 已实施 needs
-    evidence (text or a file)."""
+    """Record a pilot task's progress (status, evidence, responsible units, due date);
+    已实施 needs evidence (text or a file)."""
     if "status" in changes and changes["status"] not in PilotTask.Status.values:
         raise ValidationError({"status": _("未知的状态")})
     writes.check(user, Action.EDIT, task)  # outsiders learn nothing about the task's rules
+    if "units" in changes:
+        changes["units"] = list(changes["units"])
+        zone_id = task.plan.zone_id
+        if any(u.zone_id != zone_id for u in changes["units"]):
+            raise ValidationError({"units": _("责任单位须来自本试验区的责任单位名录")})
     missing = evidence_missing(
         changes.get("status", task.status), changes.get("evidence", task.evidence), task
     )
@@ -239,3 +245,27 @@ def task_update(*, user: Actor, task: PilotTask, version: int, **changes: Any) -
     return writes.update(
         user=user, record=task, changes=changes, fields=TASK_FIELDS, version=version, then=history
     )
+
+
+def unit_create(*, user: Actor, zone: Zone, name: str) -> ResponsibleUnit:
+    """A new entry of a zone's catalogue of responsible units; names are unique per zone."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写单位名称")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("不能超过 100 个字符")})
+    if ResponsibleUnit.objects.filter(zone=zone, name=name).exists():
+        raise ValidationError({"name": _("本试验区已有名为“%(n)s”的责任单位") % {"n": name}})
+    return writes.create(
+        user=user, record=ResponsibleUnit(zone=zone, name=name), fields=UNIT_FIELDS
+    )
+
+
+def unit_rename(*, user: Actor, unit: ResponsibleUnit, name: str) -> ResponsibleUnit:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": _("请填写单位名称（不超过 100 个字符）")})
+    clash = ResponsibleUnit.objects.filter(zone_id=unit.zone_id, name=name).exclude(pk=unit.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("本试验区已有名为“%(n)s”的责任单位") % {"n": name}})
+    return writes.update(user=user, record=unit, changes={"name": name}, fields=UNIT_FIELDS)

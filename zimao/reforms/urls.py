@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("zones/<str:code>/units/", views.zone_units, name="zone_units"),
     path("implementation/", views.implementation, name="implementation"),
     path("import-template.<str:fmt>", views.task_import_template, name="import_template"),
 ]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,8 +22,15 @@ from zimao.lib.tabular import ACTION_LABELS, Preview
 from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
+from . import deadlines
 from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_table
-from .forms import EffectForm, InnovationForm, TaskProgressForm, TransitionForm
+from .forms import (
+    EffectForm,
+    InnovationForm,
+    ResponsibleUnitForm,
+    TaskProgressForm,
+    TransitionForm,
+)
 from .imports import (
     TEMPLATE_ROWS,
     export_headers,
@@ -40,7 +48,7 @@ from .lifecycle import (
     selection_choices,
     step_label,
 )
-from .models import Criterion, Innovation, PilotTask, ScoreSheet
+from .models import Criterion, Innovation, PilotTask, ResponsibleUnit, ScoreSheet
 from .selectors import chart_days, implementation_rates, rate_history, tasks
 from .services import (
     EditConflict,
@@ -49,6 +57,8 @@ from .services import (
     effect_add,
     innovation_create,
     task_update,
+    unit_create,
+    unit_rename,
     visible_innovations,
 )
 
@@ -143,13 +153,24 @@ def innovation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A plan's task list, filtered by responsible unit and by deadline (逾期 / 即将到期)."""
     plan = get_object_or_404(Plan.objects.select_related("zone"), pk=pk)
-    plan_tasks = visible(request.user, plan.tasks.select_related("domain", "area")).order_by("id")
+    plan_tasks = visible(
+        request.user, plan.tasks.select_related("domain", "area").prefetch_related("units")
+    ).order_by("id")
+    units = list(ResponsibleUnit.objects.filter(zone_id=plan.zone_id))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit", "")), None)
+    if unit is not None:
+        plan_tasks = plan_tasks.filter(units=unit)
+    day = deadlines.today()
+    due = request.GET.get("due", "")
+    if due in DUE_FILTERS:
+        plan_tasks = deadlines.filter_due(plan_tasks, due, day)
     listed = plan_tasks.prefetch_related(readable_attachments(request.user, "task"))
     fmt = export_format(request)
     if fmt:
         return table_response(
-            _("试点任务"), export_headers(), task_rows(plan_tasks.iterator()), fmt
+            _("试点任务"), export_headers(), task_rows(plan_tasks.iterator(chunk_size=500)), fmt
         )
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     rates = implementation_rates("plan", plan=plan.pk)
@@ -167,8 +188,47 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         "rate": rates[0] if rates else None,
         "can_import": allowed(request.user, Action.CREATE, PilotTask(plan=plan)),
         "can_history": allowed(request.user, Action.EDIT, PilotTask(plan=plan)),
+        "units": units,
+        "unit": unit,
+        "due": due if due in DUE_FILTERS else "",
+        "due_filters": DUE_FILTERS,
+        "today": day,
+        "soon_until": deadlines.soon_until(day),
+        "can_units": allowed(request.user, Action.CREATE, ResponsibleUnit(zone=plan.zone)),
     }
     return render(request, "reforms/plan_detail.html", context)
+
+
+DUE_FILTERS = {"overdue": gettext_lazy("逾期"), "soon": gettext_lazy("即将到期")}
+
+
+def zone_units(request: HttpRequest, code: str) -> HttpResponse:
+    """A zone's catalogue of responsible units: the zone office adds and renames entries."""
+    zone = get_object_or_404(Zone, code=code)
+    may_edit = allowed(request.user, Action.CREATE, ResponsibleUnit(zone=zone))
+    form = ResponsibleUnitForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied(_("只有该试验区工作机构可以维护责任单位名录。"))
+        if form.is_valid():
+            try:
+                renamed = request.POST.get("unit")
+                if renamed:
+                    unit = get_object_or_404(ResponsibleUnit, pk=renamed, zone=zone)
+                    unit_rename(user=request.user, unit=unit, name=form.cleaned_data["name"])
+                    messages.success(request, _("已改名。"))
+                else:
+                    unit_create(user=request.user, zone=zone, name=form.cleaned_data["name"])
+                    messages.success(request, _("已添加责任单位。"))
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("reforms:zone_units", code=zone.code)
+        status = 400
+    units = ResponsibleUnit.objects.filter(zone=zone).annotate(task_count=Count("tasks"))
+    context = {"zone": zone, "units": units, "form": form, "may_edit": may_edit}
+    return render(request, "reforms/zone_units.html", context, status=status)
 
 
 @login_required
@@ -180,10 +240,13 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "status": task.status,
         "evidence": task.evidence,
-        "responsible_units": task.responsible_units,
+        "due_date": task.due_date,
+        "units": list(task.units.all()),
         "version": task.version,
     }
-    form = TaskProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    form = TaskProgressForm(
+        request.POST or None, request.FILES or None, initial=initial, zone_id=task.plan.zone_id
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

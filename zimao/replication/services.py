@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor
+from zimao.accounts.models import Membership, Role, User
+from zimao.alerts.notify import notify
 from zimao.audit import writes
 from zimao.lib.forms import parse_partial_date, refuse_future
 from zimao.lib.models import validate_partial_date
@@ -77,6 +79,19 @@ def item_from_row(
     current = ReplicationItem.objects.filter(batch=batch, title=title).first()
     if current is None:
         item = ReplicationItem(batch=batch, **values)
-        return writes.create(user=user, record=item, fields=ITEM_FIELDS, note=note)
+        return writes.create(
+            user=user, record=item, fields=ITEM_FIELDS, note=note, then=_announce_item
+        )
     changes = {k: v for k, v in values.items() if k not in ("title", "code")}
     return writes.update(user=user, record=current, changes=changes, fields=ITEM_FIELDS, note=note)
+
+
+def _announce_item(item: ReplicationItem) -> None:
+    """A new item to replicate concerns every zone and area office: they record adoptions."""
+    offices = Membership.objects.filter(role__in=(Role.ZONE, Role.AREA)).values("user_id")
+    notify(
+        User.objects.filter(pk__in=offices).order_by("pk"),
+        _("新的复制推广事项（%(batch)s）：%(title)s") % {"batch": item.batch, "title": item.title},
+        item.get_absolute_url(),
+        kind="replication_item",
+    )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from zimao.indicators.selectors import negative_list_series
 from zimao.jobs.services import JobStartFailed
 from zimao.jobs.views import start_failed
+from zimao.reforms import deadlines
 from zimao.replication.models import ReplicationBatch, ReplicationItem
 from zimao.zones.models import PilotArea, Zone
 from zimao.zones.selectors import area_tally, official_area_counts, zones_by_batch
@@ -119,7 +120,8 @@ def lockout(
 def workbench(request: HttpRequest) -> HttpResponse:
     """The signed-in home: each role's panels (see web/workbench.py)."""
     notifications = list(request.user.notifications.all()[:6])  # type: ignore[union-attr]
-    context = {"bench": build_workbench(request.user), "notifications": notifications}
+    bench = build_workbench(request.user, deadlines.today())
+    context = {"bench": bench, "notifications": notifications}
     return render(request, "web/workbench.html", context)
 
 

@@ -11,9 +11,11 @@ of the page does not grow with the database.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,7 @@ from zimao.audit.display import describe
 from zimao.audit.selectors import AuditFilters, audit_events
 from zimao.documents.models import Document
 from zimao.documents.selectors import document_list
+from zimao.reforms import deadlines
 from zimao.reforms.models import Innovation, PilotTask, ScoreSheet
 from zimao.reforms.selectors import (
     Rate,
@@ -111,7 +114,31 @@ def own_innovations(user: Actor) -> tuple[list[Standing], dict[str, int]]:
     return [Standing(i, getattr(i, "last_step", None)) for i in recent], by_state
 
 
-def office_panel(user: Actor) -> dict[str, Any] | None:
+def deadline_lists(mine: QuerySet[PilotTask], today: date) -> dict[str, Any]:
+    """The office's overdue and due-soon tasks against `today` (never read from the clock
+    here: the caller passes the day), with their counts."""
+    late = deadlines.overdue(mine, today)
+    soon = deadlines.due_soon(mine, today)
+    related = ("plan__zone", "area")
+    return {
+        "has_deadlines": mine.filter(due_date__isnull=False).exists(),
+        "overdue": [
+            (t, (today - t.due_date).days)
+            for t in late.select_related(*related)[:LIMIT]
+            if t.due_date
+        ],
+        "overdue_count": late.count(),
+        "due_soon": [
+            (t, (t.due_date - today).days)
+            for t in soon.select_related(*related)[:LIMIT]
+            if t.due_date
+        ],
+        "due_soon_count": soon.count(),
+        "due_soon_days": settings.DUE_SOON_DAYS,
+    }
+
+
+def office_panel(user: Actor, today: date) -> dict[str, Any] | None:
     if not any(m.role in (Role.ZONE, Role.AREA) for m in memberships_of(user)):
         return None
     mine = visible(user, PilotTask.objects.all(), Action.EDIT)
@@ -130,6 +157,7 @@ def office_panel(user: Actor) -> dict[str, Any] | None:
         "by_state": by_state,
         "plans": list(plans),
         "can_create": can_any(user, Action.CREATE, Innovation),
+        **deadline_lists(mine, today),
     }
 
 
@@ -191,7 +219,7 @@ class Waiting:
     scored: bool
 
 
-def decider_panel(user: Actor) -> dict[str, Any] | None:
+def decider_panel(user: Actor, today: date) -> dict[str, Any] | None:
     if not can_any(user, Action.SELECT, Innovation):
         return None
     waiting = visible(
@@ -218,6 +246,7 @@ def decider_panel(user: Actor) -> dict[str, Any] | None:
         "no_data": no_data,
         "zone_count": len(zones),
         "changes": describe(events),
+        "deadlines": deadline_lists(visible(user, PilotTask.objects.all(), Action.EDIT), today),
     }
 
 
@@ -257,10 +286,11 @@ class Workbench:
     documents_allowed: bool = False
 
 
-def workbench(user: Actor) -> Workbench:
+def workbench(user: Actor, today: date) -> Workbench:
+    """Every panel the user's roles call for; deadlines are measured against `today`."""
     bench = Workbench(
-        office=office_panel(user),
-        decider=decider_panel(user),
+        office=office_panel(user, today),
+        decider=decider_panel(user, today),
         researcher=researcher_panel(user),
         saved=saved_searches(user),
         documents_allowed=can_any(user, Action.VIEW, Document),

@@ -1,0 +1,25 @@
+"""`zimao alerts`: the periodic work of alerts, safe to run as often as wanted."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from zimao.alerts.delivery import scheduled
+
+
+class Command(BaseCommand):
+    help = "make the daily e-mail digests (once a day) and send every delivery that is due"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--now", help="ISO date and time to act as (default: now)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
+        if options["now"]:
+            now = datetime.fromisoformat(options["now"])
+            if timezone.is_naive(now):
+                now = timezone.make_aware(now)
+        swept = scheduled(now)
+        self.stdout.write(f"digests: {swept.digests}, sent: {swept.sent}")
