@@ -22,6 +22,10 @@ def editable_drafts(user: Actor) -> QuerySet[ReportDraft]:
 
 def draft_report(draft: ReportDraft) -> Report:
     subject = subject_from_ref(draft.subject)
+    if draft.kind == ReportDraft.Kind.PROGRESS:
+        from .progress import build_progress
+
+        return build_progress(subject, draft.period, draft.sections, draft.title)
     if draft.kind == ReportDraft.Kind.ANNUAL:
         return build_annual(subject, draft.year, draft.sections, draft.title)
     peers = [subject_from_ref(p) for p in draft.peers]
