@@ -148,19 +148,21 @@ def test_the_word_file_is_an_a4_official_document_with_the_months_figures(month)
     assert "内部草案不对外" not in text
     cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert {"40.0%", "20.0%", "1,234 家", "987.65 亿元（样例）", "天府新区市场监管月报"} <= cells
-    # body 三号 in a 仿宋-like face, headings in 黑体 and 楷体, Noto faces as alternates
+    # body 三号 in the serif face standing for 仿宋, headings 一、 in the sans face (黑体)
     body = next(p for p in document.paragraphs if p.text.startswith("截至"))
     run = body.runs[0]
     assert run.font.size.pt == 16
-    assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "Noto Serif CJK SC"
     first = next(p for p in document.paragraphs if p.text == "一、总体情况")
-    assert first.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
-    sub = next(p for p in document.paragraphs if p.text == "（一）实施进度")
-    assert sub.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    assert first.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "Noto Sans CJK SC"
+    title = document.paragraphs[0]
+    assert title.text == report.title and title.runs[0].font.bold
+    assert title.runs[0].font.size.pt == 22
     fonts = document.part.part_related_by(
         "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
     ).blob.decode()
-    assert 'w:name="仿宋_GB2312"' in fonts and "Noto Serif CJK SC" in fonts
+    assert re.search(r'w:name="Noto Serif CJK SC"><w:altName w:val="仿宋_GB2312"/>', fonts)
+    assert re.search(r'w:name="Noto Sans CJK SC"><w:altName w:val="黑体"/>', fonts)
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
     assert "PAGE" in footer._p.xml
@@ -192,6 +194,7 @@ def test_a_province_report_counts_the_tasks_of_its_zones(month):
     report = build_progress(subject_from_ref("province:四川省"), "2025-11")
     assert report.progress.rate_after.implemented >= 2
     assert report.title == "四川省2025年11月工作进展"
-    assert report.progress.task_count == PilotTask.objects.filter(
-        plan__zone__province="四川省"
-    ).count()
+    assert (
+        report.progress.task_count
+        == PilotTask.objects.filter(plan__zone__province="四川省").count()
+    )

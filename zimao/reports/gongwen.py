@@ -2,9 +2,10 @@
 
 A4, margins 37/35/28/26 mm (top/bottom/left/right), title in a 小标宋-like face, body in a
 仿宋-like face at 三号 (16 pt), headings 一、 (黑体-like), （一） (楷体-like) and 1., page numbers
-"— 1 —" in the footer (odd pages right, even pages left). The Word file names the usual 公文
-faces and, in its font table, the Noto CJK faces of fonts-noto-cjk as their alternates, so it
-renders on a machine without the 方正 fonts; the PDF uses the Noto faces directly.
+"— 1 —" in the footer (odd pages right, even pages left). The Word file sets the Noto CJK
+faces of fonts-noto-cjk (which every Zimao machine has, and LibreOffice and Word render) and
+names the usual 公文 face of each role beside it in the font table (w:altName), so it renders
+the same on a machine without the 方正 fonts; the PDF uses the same Noto faces.
 """
 
 import io
@@ -16,12 +17,11 @@ from zimao.indicators.provenance import add_docx_banner
 
 from .content import Report
 
-# (Word face, the Noto face shipped with fonts-noto-cjk standing in for it)
+# (the 公文 face of the role, the Noto face of fonts-noto-cjk that the files use for it)
 TITLE_FONT = ("方正小标宋简体", "Noto Serif CJK SC")
 BODY_FONT = ("仿宋_GB2312", "Noto Serif CJK SC")
 HEI_FONT = ("黑体", "Noto Sans CJK SC")
 KAI_FONT = ("楷体_GB2312", "Noto Serif CJK SC")
-LATIN_FONT = "Times New Roman"
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
@@ -39,11 +39,15 @@ def chinese_number(n: int) -> str:
     return head + (NUMERALS[units - 1] if units else "")
 
 
+def _indicator_row(i: dict[str, Any]) -> list[str]:
+    return [i["indicator"], i["period"], i["value"], i["provenance"], f"[{i['note']}]"]
+
+
 def outline(report: Report) -> list[dict[str, Any]]:
     """The report as numbered parts, shared by Word and PDF so both say the same.
 
-    Each part: {"title", "paragraphs", "subs": [{"title", "paragraphs", "table", "items"}]};
-    a table is {"header": [...], "rows": [[...]]}; `items` are numbered 1. 2. …
+    Each part: {"title", "paragraphs", "subs": [{"title", "paragraphs", "table", "list"}]};
+    a table is {"header": [...], "rows": [[...]]}; `list` items are numbered 1. 2. …
     """
     p = report.progress
     summary = [line for line in (report.sections.get("summary") or "").splitlines() if line]
@@ -70,7 +74,7 @@ def outline(report: Report) -> list[dict[str, Any]]:
         {
             "title": "本期新增实施的任务",
             "paragraphs": [] if p.implemented else ["本期无新增实施的任务。"],
-            "items": [f"{t['number']}　{t['text']}" for t in p.implemented],
+            "list": [f"{t['number']}　{t['text']}" for t in p.implemented],
         },
         {
             "title": "本期状态变化",
@@ -114,22 +118,23 @@ def outline(report: Report) -> list[dict[str, Any]]:
                 {
                     "title": "新登记成果",
                     "paragraphs": [] if p.new_innovations else ["本期无新登记的已公开成果。"],
-                    "items": [
-                        f"{i['title']}（{i['domain']}，{i['state']}，{i['date']}）"
+                    "list": [
+                        f"{i['title']}（{'' if i['domain'] == '—' else i['domain'] + '，'}"
+                        f"{i['state']}，{i['date']}）"
                         for i in p.new_innovations
                     ],
                 },
                 {
                     "title": "阶段变化",
                     "paragraphs": [] if p.steps else ["本期无阶段变化。"],
-                    "items": [
+                    "list": [
                         f"{s['title']}：{s['from']} → {s['to']}（{s['date']}）" for s in p.steps
                     ],
                 },
                 {
                     "title": "评选决定",
                     "paragraphs": [] if p.decisions else ["本期无入选决定。"],
-                    "items": [f"{d['title']}：{d['decision']}（{d['date']}）" for d in p.decisions],
+                    "list": [f"{d['title']}：{d['decision']}（{d['date']}）" for d in p.decisions],
                 },
             ],
         }
@@ -143,7 +148,7 @@ def outline(report: Report) -> list[dict[str, Any]]:
             "subs": [
                 {
                     "title": "",
-                    "items": [
+                    "list": [
                         f"{a['item']}（{a['batch']}{'，' + a['where'] if a['where'] else ''}，"
                         f"{a['date']}）"
                         for a in p.adoptions
@@ -157,19 +162,13 @@ def outline(report: Report) -> list[dict[str, Any]]:
     parts.append(
         {
             "title": "主要指标",
-            "paragraphs": []
-            if p.indicators
-            else ["本期无统计期落在报告期内的指标数据。"],
+            "paragraphs": [] if p.indicators else ["本期无统计期落在报告期内的指标数据。"],
             "subs": [
                 {
                     "title": "",
                     "table": {
                         "header": ["指标", "时期", "数值", "数据性质", "注"],
-                        "rows": [
-                            [i["indicator"], i["period"], i["value"], i["provenance"],
-                             f"[{i['note']}]"]
-                            for i in p.indicators
-                        ],  # fmt: skip
+                        "rows": [_indicator_row(i) for i in p.indicators],
                     },
                 }
             ]
@@ -190,28 +189,26 @@ def outline(report: Report) -> list[dict[str, Any]]:
 
 
 def _fonts(element: Any, face: tuple[str, str]) -> None:
-    """Name the 公文 face for East Asian text and Times New Roman for Latin text and digits."""
+    """One face for Chinese text, Latin text and digits alike, so a line reads evenly."""
     from docx.oxml.ns import qn
 
     rpr = element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), face[0])
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), face[1])
 
 
 def _declare_alternates(document: Any) -> None:
-    """In the font table, each 公文 face with its Noto alternate (w:altName) and family, which
-    Word and LibreOffice use when the face is not installed."""
+    """In the font table, each Noto face with the 公文 face it stands for (w:altName), its
+    character set (GB2312) and family: what Word falls back on where Noto is not installed."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import OxmlElement
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
 
     part = document.part.part_related_by(RT.FONT_TABLE)
-    from lxml import etree
-
-    table = etree.fromstring(part.blob)
-    for face, alternate in {TITLE_FONT, BODY_FONT, HEI_FONT, KAI_FONT}:
+    table = parse_xml(part.blob)
+    for alternate, face in (BODY_FONT, HEI_FONT):  # 仿宋 for the serif face, 黑体 for the sans
         font = OxmlElement("w:font")
         font.set(qn("w:name"), face)
         alt = OxmlElement("w:altName")
@@ -221,10 +218,10 @@ def _declare_alternates(document: Any) -> None:
         charset.set(qn("w:val"), "86")  # GB2312
         font.append(charset)
         family = OxmlElement("w:family")
-        family.set(qn("w:val"), "swiss" if "Sans" in alternate else "roman")
+        family.set(qn("w:val"), "swiss" if "Sans" in face else "roman")
         font.append(family)
         table.append(font)
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = serialize_part_xml(table)
 
 
 def _paragraph(
@@ -254,7 +251,6 @@ def _paragraph(
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.name = LATIN_FONT
     _fonts(run._r, face)
     return paragraph
 
@@ -290,13 +286,12 @@ def _grid(document: Any, table: dict[str, Any]) -> None:
             run = paragraph.add_run(str(value))
             run.font.size = Pt(TABLE_PT)
             run.font.bold = bold
-            run.font.name = LATIN_FONT
             _fonts(run._r, HEI_FONT if bold else BODY_FONT)
     _keep_rows(grid)
 
 
 def _page_number(paragraph: Any, align: Any) -> None:
-    """"— 1 —": a PAGE field between two em dashes, 宋体-like 四号 (14 pt)."""
+    """ "— 1 —": a PAGE field between two em dashes, 宋体-like 四号 (14 pt)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -307,7 +302,6 @@ def _page_number(paragraph: Any, align: Any) -> None:
     def run(text: str = "") -> Any:
         r = paragraph.add_run(text)
         r.font.size = Pt(14)
-        r.font.name = LATIN_FONT
         _fonts(r._r, BODY_FONT)
         return r
 
@@ -344,10 +338,11 @@ def render_progress_docx(report: Report) -> bytes:
         section.footer_distance = Mm(28)  # 页码位于版心下边缘之下约 7 mm
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
-    normal.font.name = LATIN_FONT
     _fonts(normal.element, BODY_FONT)
     _declare_alternates(document)
-    _paragraph(document, report.title, TITLE_FONT, size=TITLE_PT, indent=False, center=True)
+    _paragraph(
+        document, report.title, TITLE_FONT, size=TITLE_PT, bold=True, indent=False, center=True
+    )
     p = report.progress
     _paragraph(
         document,
@@ -366,7 +361,7 @@ def render_progress_docx(report: Report) -> bytes:
                 _heading(document, f"{sub['number']}{sub['title']}", 2)
             for text in sub.get("paragraphs", []):
                 _paragraph(document, text)
-            for number, item in enumerate(sub.get("items", []), start=1):
+            for number, item in enumerate(sub.get("list", []), start=1):
                 _paragraph(document, f"{number}. {item}")
             if sub.get("table"):
                 _grid(document, sub["table"])
@@ -394,7 +389,8 @@ def render_progress_docx(report: Report) -> bytes:
     add_docx_banner(document, report.sample_banner)
     if report.sample_banner:
         for section in document.sections:
-            section.even_page_header.paragraphs[0].text = report.sample_banner
+            banner = section.even_page_header.paragraphs[0]
+            banner.add_run(report.sample_banner).bold = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

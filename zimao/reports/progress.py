@@ -276,9 +276,8 @@ def _indicators(subject: Subject, progress: Progress, notes: list[SourceNote]) -
         value = format_value(o.value, o.unit or o.indicator.unit)
         if sample:
             value = f"{value}（样例）"
-        notes.append(
-            SourceNote(number, o.indicator.name_zh, subject.label, when.label, value, o.source, o.pk)
-        )
+        name = o.indicator.name_zh
+        notes.append(SourceNote(number, name, subject.label, when.label, value, o.source, o.pk))
         progress.indicators.append(
             {
                 "indicator": o.indicator.name_zh,
