@@ -198,3 +198,99 @@ def test_a_province_report_counts_the_tasks_of_its_zones(month):
         report.progress.task_count
         == PilotTask.objects.filter(plan__zone__province="四川省").count()
     )
+
+
+def test_the_schedule_makes_last_months_reports_once_and_the_queue_writes_them(month, client):
+    from django.utils import timezone
+
+    from tests.indicators.helpers import area_office
+    from zimao.jobs.models import Job
+    from zimao.jobs.services import job_run, result_path
+    from zimao.reports.jobs import REPORT, progress_subjects, scheduled
+    from zimao.reports.models import ReportDraft
+
+    december = datetime(2025, 12, 3, 1, 30, tzinfo=timezone.get_current_timezone())
+    scheduled(december)
+    drafts = ReportDraft.objects.filter(scheduled=True)
+    subjects = progress_subjects()
+    assert drafts.count() == len(subjects) and set(drafts.values_list("period", flat=True)) == {
+        "2025-11"
+    }
+    kinds = {s.kind for s in subjects}
+    assert kinds == {"zone", "area", "province"}
+    jobs = Job.objects.filter(kind=REPORT)
+    assert jobs.count() == 2 * len(subjects)
+    scheduled(december.replace(day=28))  # later in the same month: nothing new
+    assert (drafts.count(), jobs.count()) == (len(subjects), 2 * len(subjects))
+
+    ours = drafts.get(subject=f"area:{AREA}")
+    assert ours.title == "成都天府新区片区2025年11月工作进展"
+    word = jobs.get(params__draft=ours.pk, params__format="docx")
+    assert (word.area_id, word.created_by) == (month["area"].pk, None)
+    assert job_run(word.pk, 1) == "done"
+    word.refresh_from_db()
+    path = result_path(word)
+    assert path is not None and path.name == "成都天府新区片区-2025年11月工作进展.docx"
+    document = Document(str(path))
+    assert "一、总体情况" in _headings(document)
+
+    office = area_office(AREA)
+    client.force_login(office)
+    assert f"/reports/{ours.pk}/" in client.get("/reports/").content.decode()
+    download = client.get(f"/jobs/{word.pk}/download/")
+    assert download.status_code == 200
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="zimao-job-{word.pk}.docx"; ')
+    assert disposition.endswith(
+        "filename*=UTF-8''%E6%88%90%E9%83%BD%E5%A4%A9%E5%BA%9C%E6%96%B0%E5%8C%BA%E7%89%87%E5%8C%BA"
+        "-2025%E5%B9%B411%E6%9C%88%E5%B7%A5%E4%BD%9C%E8%BF%9B%E5%B1%95.docx"
+    )
+    other = area_office("南沙片区", name="nan")
+    client.force_login(other)
+    assert client.get(f"/jobs/{word.pk}/download/").status_code == 404
+    assert client.get(f"/reports/{ours.pk}/export/pdf/").status_code == 403
+
+
+def test_downloads_are_named_after_subject_and_period(month, client):
+    from urllib.parse import unquote
+
+    from tests.indicators.helpers import PEERS, SUBJECT, area_office
+    from zimao.reports.services import report_draft_save
+
+    office = area_office(AREA)
+    quarter = report_draft_save(
+        user=office, kind="progress", title="季报", subject=f"area:{AREA}", year=2025,
+        period="2025年第四季度",
+    )  # fmt: skip
+    assert (quarter.period, quarter.year) == ("2025-Q4", 2025)
+    benchmark = report_draft_save(
+        user=office, title="对标", subject=SUBJECT, peers=PEERS, year=2023
+    )
+    client.force_login(office)
+    expected = {
+        (quarter.pk, "pdf"): "成都天府新区片区-2025年第四季度工作进展.pdf",
+        (quarter.pk, "docx"): "成都天府新区片区-2025年第四季度工作进展.docx",
+        (benchmark.pk, "docx"): "成都天府新区片区-2023年对标分析报告.docx",
+    }
+    for (pk, fmt), name in expected.items():
+        response = client.get(f"/reports/{pk}/export/{fmt}/")
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        plain, _, encoded = disposition.partition("; filename*=UTF-8''")
+        assert plain.startswith('attachment; filename="zimao-') and plain.isascii()
+        assert plain.endswith(f'.{fmt}"') and "report-" not in plain
+        assert unquote(encoded) == name
+
+
+def test_the_commands_write_a_progress_report_and_refuse_a_bad_period(month, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = tmp_path / "m.docx"
+    call_command("report", "progress", "--subject", f"area:{AREA}", "--period", "2025-11",
+                 "--format", "docx", "-o", str(out))  # fmt: skip
+    assert "一、总体情况" in _headings(Document(str(out)))
+    with pytest.raises(CommandError, match="报告期"):
+        call_command("report", "progress", "--subject", f"area:{AREA}", "--period", "2025",
+                     "--format", "pdf", "-o", str(out))  # fmt: skip
+    with pytest.raises(CommandError, match="报告期"):
+        call_command("progress_reports", "--period", "2025-13")

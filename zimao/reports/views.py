@@ -16,13 +16,14 @@ from zimao.indicators.models import IndexVersion
 from zimao.indicators.subjects import Kind, SubjectError, subject_from_ref
 from zimao.jobs.services import JobStartFailed
 from zimao.jobs.views import start_failed
+from zimao.lib.downloads import attachment
 
 from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS, SECTION_TITLES, Report
 from .jobs import FILE_FORMATS, report_start
 from .models import ReportDraft
 from .render import FORMATS, render_html
 from .render import render as render_report
-from .selectors import draft_report, editable_drafts, visible_drafts
+from .selectors import draft_report, editable_drafts, file_name, visible_drafts
 from .services import report_draft_save
 
 
@@ -162,7 +163,7 @@ def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = render_report(draft_report(draft), fmt)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     if fmt != "html":
-        response["Content-Disposition"] = f'attachment; filename="report-{draft.pk}.{fmt}"'
+        response["Content-Disposition"] = attachment(*file_name(draft, fmt))
     return response
 
 
