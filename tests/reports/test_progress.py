@@ -294,3 +294,32 @@ def test_the_commands_write_a_progress_report_and_refuse_a_bad_period(month, tmp
                      "--format", "pdf", "-o", str(out))  # fmt: skip
     with pytest.raises(CommandError, match="报告期"):
         call_command("progress_reports", "--period", "2025-13")
+
+
+def test_an_office_picks_its_scope_and_a_period_and_gets_the_files_queued(month, client):
+    from tests.indicators.helpers import area_office
+    from zimao.jobs.models import Job
+    from zimao.reports.models import ReportDraft
+
+    office = area_office(AREA)
+    client.force_login(office)
+    page = client.get("/reports/progress/").content.decode()
+    assert f'value="area:{AREA}"' in page
+    assert 'value="area:南沙片区"' not in page and 'value="province:四川省"' not in page
+    assert re.search(r'<option value="\d{4}-Q[1-4]"', page)
+    response = client.post("/reports/progress/", {"subject": f"area:{AREA}", "period": "2025-11"})
+    draft = ReportDraft.objects.get(kind="progress", subject=f"area:{AREA}", period="2025-11")
+    assert response.status_code == 302 and response["Location"] == f"/reports/{draft.pk}/"
+    assert sorted(
+        Job.objects.filter(params__draft=draft.pk).values_list("params__format", flat=True)
+    ) == ["docx", "pdf"]
+    again = client.post("/reports/progress/", {"subject": f"area:{AREA}", "period": "2025-11"})
+    assert again.status_code == 302
+    assert ReportDraft.objects.filter(kind="progress", subject=f"area:{AREA}").count() == 1
+    editor = client.get(f"/reports/{draft.pk}/").content.decode()
+    assert "一、总体情况" in editor and "实施率 40.0%" in editor
+    bad = client.post("/reports/progress/", {"subject": f"area:{AREA}", "period": "2025"})
+    assert bad.status_code == 400 and "报告期须为某月" in bad.content.decode()
+    foreign = client.post("/reports/progress/", {"subject": "area:南沙片区", "period": "2025-11"})
+    assert foreign.status_code == 400
+    assert not ReportDraft.objects.filter(subject="area:南沙片区").exists()
