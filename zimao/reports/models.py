@@ -65,3 +65,13 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period_label(self) -> str:
+        """2025年11月, 2025年第四季度; the year for reports that cover one."""
+        from zimao.indicators.periods import PeriodError, parse_period
+
+        try:
+            return parse_period(self.period).label if self.period else f"{self.year}年"
+        except PeriodError:
+            return self.period

@@ -150,10 +150,13 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
             draft.refresh_from_db()
             status = 409
     report: Report = draft_report(draft)
+    titles = SECTION_TITLES
+    if draft.kind == ReportDraft.Kind.PROGRESS:
+        titles = titles | {"summary": _("总体情况（补充说明，排在自动汇总之前）")}
     context = {
         "draft": draft,
         "report": report,
-        "fields": [(k, SECTION_TITLES[k], report.sections.get(k, "")) for k in keys],
+        "fields": [(k, titles[k], report.sections.get(k, "")) for k in keys],
         "body": render_html(report, standalone=False),
         "versions": IndexVersion.objects.all(),
         "formats": list(FORMATS),
