@@ -323,3 +323,17 @@ def test_an_office_picks_its_scope_and_a_period_and_gets_the_files_queued(month,
     foreign = client.post("/reports/progress/", {"subject": "area:南沙片区", "period": "2025-11"})
     assert foreign.status_code == 400
     assert not ReportDraft.objects.filter(subject="area:南沙片区").exists()
+
+
+def test_every_kind_of_word_report_is_a4():
+    from tests.indicators.helpers import import_sample
+    from zimao.reports.content import build_annual
+
+    import_sample(national())
+    for report in (
+        build_annual(subject_from_ref("zone:sichuan"), 2023),
+        build_progress(subject_from_ref("province:四川省"), "2025-Q4"),
+    ):
+        section = Document(io.BytesIO(render_docx(report))).sections[0]
+        size = (round(section.page_width.mm, 1), round(section.page_height.mm, 1))
+        assert size == (210.0, 297.0), report.kind
