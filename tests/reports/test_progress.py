@@ -337,3 +337,15 @@ def test_every_kind_of_word_report_is_a4():
         section = Document(io.BytesIO(render_docx(report))).sections[0]
         size = (round(section.page_width.mm, 1), round(section.page_height.mm, 1))
         assert size == (210.0, 297.0), report.kind
+
+
+def test_last_month_across_a_year_and_the_periods_offered():
+    from zimao.reports.progress import previous_month, report_period
+    from zimao.reports.views import _progress_periods
+
+    assert previous_month(date(2026, 1, 1)) == "2025-12"
+    assert previous_month(date(2025, 12, 31)) == "2025-11"
+    offered = [code for code, _label in _progress_periods(date(2026, 2, 10))]
+    assert offered[:3] == ["2026-01", "2025-12", "2025-11"] and len(offered) == 16
+    assert offered[12:] == ["2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]
+    assert report_period("2025年第四季度").code == "2025-Q4"

@@ -118,6 +118,8 @@ def schedule_progress_reports(now: datetime, period: str = "") -> int:
     """Make last month's progress report (the month before `now`'s, local time) of every zone,
     area and province, once: safe to call any number of times in a month. Returns how many
     reports were made by this call. A subject that fails is logged and tried again next call."""
+    if timezone.is_naive(now):
+        now = timezone.make_aware(now)
     period = period or previous_month(timezone.localtime(now).date())
     report_period(period)
     made = 0
