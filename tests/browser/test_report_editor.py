@@ -32,6 +32,8 @@ def test_the_report_editor_fits_a_phone(loaded_live_server: Any, page: Any) -> N
         user=office, kind="progress", title="成都天府新区片区2025年11月工作进展",
         subject=f"area:{AREA}", year=2025, period="2025-11",
     )  # fmt: skip
+    refused: list[str] = []  # what the Content-Security-Policy blocked (inline style, …)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     page.set_viewport_size({"width": 390, "height": 844})
     server = loaded_live_server.url
     page.goto(server + "/accounts/login/")
@@ -50,5 +52,6 @@ def test_the_report_editor_fits_a_phone(loaded_live_server: Any, page: Any) -> N
         assert overflow(page) <= 0, f"{path} scrolls sideways by {overflow(page)}px at 390 px"
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / f"report-phone-{path.strip('/').replace('/', '-')}.png"))
+    assert refused == []
     page.goto(server + f"/reports/{benchmark.pk}/")
     assert page.locator("#report-body table").first.is_visible()
