@@ -271,13 +271,25 @@ def _heading(document: Any, text: str, level: int) -> Any:
     return paragraph
 
 
+# Column widths (cm, summing to the 15.6 cm between the margins) by table header: the task
+# text and the source get the room, codes and dates what they need.
+WIDTHS: dict[tuple[str, ...], tuple[float, ...]] = {
+    ("项目", "数值"): (10.0, 5.6),
+    ("编号", "任务", "原状态", "新状态", "日期"): (1.6, 7.4, 2.0, 2.0, 2.6),
+    ("编号", "任务", "完成时限", "期末状态", "责任单位"): (1.6, 6.2, 2.6, 2.0, 3.2),
+    ("指标", "时期", "数值", "数据性质", "注"): (3.4, 3.2, 3.4, 4.4, 1.2),
+    ("注", "指标", "对象与时期", "数值", "来源"): (1.2, 2.8, 3.6, 3.0, 5.0),
+}
+
+
 def _grid(document: Any, table: dict[str, Any]) -> None:
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     from .render import _keep_rows
 
     grid = document.add_table(rows=1, cols=len(table["header"]))
     grid.style = "Table Grid"
+    widths = WIDTHS.get(tuple(table["header"]))
     for row_cells, values, bold in [(grid.rows[0].cells, table["header"], True)] + [
         (grid.add_row().cells, row, False) for row in table["rows"]
     ]:
@@ -287,6 +299,12 @@ def _grid(document: Any, table: dict[str, Any]) -> None:
             run.font.size = Pt(TABLE_PT)
             run.font.bold = bold
             _fonts(run._r, HEI_FONT if bold else BODY_FONT)
+    if widths is not None:
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
     _keep_rows(grid)
 
 
