@@ -117,14 +117,17 @@ def job_start(
     kind: str,
     params: dict[str, Any] | None = None,
     prepare: Callable[[Job], dict[str, Any]] | None = None,
+    office: tuple[str, str, int | None] | None = None,
 ) -> Job:
     """Record a job and put it on the queue, in one transaction (the worker cannot pick up
     a task whose job row it cannot see). `prepare` stores the inputs (uploaded files) once
-    the job has its id and returns the parameters that point at them."""
+    the job has its id and returns the parameters that point at them. `office` (zone code,
+    province, area id) files the job under another scope than its starter's own: a scheduled
+    job started by the system belongs to the office it was made for."""
     found = kind_of(kind)
     if found is None or not found.may_start(user):
         raise PermissionDenied(_("您没有权限发起此类后台任务。"))
-    zone, province, area = office_of(user)
+    zone, province, area = office if office is not None else office_of(user)
     job = Job(
         kind=kind,
         created_by=acting_user(user),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, allowed
+from zimao.lib.downloads import attachment
 
 from .models import Job
 from .registry import KINDS, kind_of, label_of
@@ -110,7 +111,9 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     path = result_path(job)
     if path is None:
         raise Http404(_("该任务没有可下载的文件。"))
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    response["Content-Disposition"] = attachment(path.name, f"zimao-job-{job.pk}{path.suffix}")
+    return response
 
 
 def start_failed(request: HttpRequest, exc: JobStartFailed) -> HttpResponse:

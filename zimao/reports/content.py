@@ -87,6 +87,7 @@ class Report:
     notes: list[SourceNote] = field(default_factory=list)
     chart_data: dict[str, Any] = field(default_factory=dict)
     peers: list[Subject] = field(default_factory=list)
+    progress: Any = None  # a progress report's period figures (`progress.Progress`)
 
     def section_title(self, key: str) -> str:
         return SECTION_TITLES[key]
@@ -100,7 +101,7 @@ class Report:
 
     @property
     def section_items(self) -> list[tuple[str, str]]:
-        keys = BENCHMARK_SECTIONS if self.kind == "benchmark" else ANNUAL_SECTIONS
+        keys = BENCHMARK_SECTIONS if self.kind == "benchmark" else ANNUAL_SECTIONS  # progress too
         return [(SECTION_TITLES[k], self.sections.get(k, "")) for k in keys]
 
 

@@ -14,12 +14,17 @@ class ReportDraft(models.Model):
     class Kind(models.TextChoices):
         BENCHMARK = "benchmark", _("对标分析报告")
         ANNUAL = "annual", _("年度发展报告")
+        PROGRESS = "progress", _("工作进展报告")
 
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("标题"), max_length=200)
     subject = models.CharField(_("分析对象"), max_length=120)  # "area:南沙片区", "zone:shanghai"
     peers = models.JSONField(_("对标对象"), default=list, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"))
+    # A progress report's month or quarter ("2025-11", "2025-Q4"); blank for the other kinds.
+    period = models.CharField(_("报告期"), max_length=10, blank=True)
+    # Made by the monthly schedule (one per subject and period), not by a person.
+    scheduled = models.BooleanField(_("定期生成"), default=False)
     index_version = models.ForeignKey(
         "indicators.IndexVersion",
         on_delete=models.PROTECT,
@@ -48,8 +53,25 @@ class ReportDraft(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "period"],
+                condition=models.Q(scheduled=True),
+                name="report_draft_one_scheduled_per_period",
+            )
+        ]
         verbose_name = _("报告草稿")
         verbose_name_plural = _("报告草稿")
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def period_label(self) -> str:
+        """2025年11月, 2025年第四季度; the year for reports that cover one."""
+        from zimao.indicators.periods import PeriodError, parse_period
+
+        try:
+            return parse_period(self.period).label if self.period else f"{self.year}年"
+        except PeriodError:
+            return self.period

@@ -25,6 +25,10 @@ FORMATS = {
 def render_html(
     report: Report, charts: list[Chart] | None = None, *, standalone: bool = True
 ) -> str:
+    if report.kind == "progress":
+        from .gongwen import render_progress_html
+
+        return render_progress_html(report, standalone=standalone)
     charts = report_charts(report) if charts is None else charts
     images = [
         {
@@ -46,6 +50,10 @@ def render_pdf(report: Report) -> bytes:
 
 
 def render_docx(report: Report) -> bytes:
+    if report.kind == "progress":
+        from .gongwen import render_progress_docx
+
+        return render_progress_docx(report)
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn

@@ -13,9 +13,10 @@ from zimao.indicators.subjects import subject_from_ref
 
 from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS
 from .models import ReportDraft
+from .progress import report_period
 
 FIELDS = ("title", "subject", "peers", "year", "sections", "index_version", "zone", "area")
-SCOPE = ("province",)
+SCOPE = ("province", "period", "scheduled")
 
 
 def report_draft_save(
@@ -31,11 +32,18 @@ def report_draft_save(
     sections: dict[str, str] | None = None,
     index_version: IndexVersion | None = None,
     token: str | None = None,
+    period: str | None = None,
+    scheduled: bool | None = None,
 ) -> ReportDraft:
     """Create a draft, or save an edit of `draft` loaded at `version` (default: the object's
     own); the author needs edit rights over the report's subject (its zone or area office, or
     above). A draft saved by someone else since is an `EditConflict`, and nothing is written."""
     target = subject_from_ref(subject)
+    period = (draft.period if draft else "") if period is None else period
+    scheduled = (draft.scheduled if draft else False) if scheduled is None else scheduled
+    if kind == ReportDraft.Kind.PROGRESS:
+        parsed = report_period(period)  # a PeriodError for the caller to show
+        period, year = parsed.code, parsed.year
     allowed_keys = BENCHMARK_SECTIONS if kind == ReportDraft.Kind.BENCHMARK else ANNUAL_SECTIONS
     values: dict[str, Any] = {
         "title": title,
@@ -47,6 +55,8 @@ def report_draft_save(
         "zone": target.zone,
         "area": target.area,
         "province": target.scope.province or "",
+        "period": period if kind == ReportDraft.Kind.PROGRESS else "",
+        "scheduled": scheduled,
     }
     if draft is None:
         record = ReportDraft(kind=kind, created_by=acting_user(user), **values)

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.draft_list, name="list"),
     path("new/", views.draft_new, name="new"),
+    path("progress/", views.progress_new, name="progress"),
     path("<int:pk>/", views.draft_edit, name="edit"),
     path("<int:pk>/export/<str:fmt>/", views.draft_export, name="export"),
     path(

@@ -1,28 +1,33 @@
 import uuid
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import Action, check
+from zimao.accounts.access import Action, Actor, allowed, check
 from zimao.audit.writes import EditConflict
 from zimao.indicators.benchmarking import subject_choices
 from zimao.indicators.index import current_version
 from zimao.indicators.models import IndexVersion
-from zimao.indicators.subjects import Kind, SubjectError, subject_from_ref
+from zimao.indicators.periods import PeriodError
+from zimao.indicators.subjects import Kind, Subject, SubjectError, subject_from_ref
 from zimao.jobs.services import JobStartFailed
 from zimao.jobs.views import start_failed
+from zimao.lib.downloads import attachment
 
 from .content import ANNUAL_SECTIONS, BENCHMARK_SECTIONS, SECTION_TITLES, Report
-from .jobs import FILE_FORMATS, report_start
+from .jobs import FILE_FORMATS, progress_subjects, report_start
 from .models import ReportDraft
+from .progress import PROGRESS_SECTIONS, previous_month, progress_title, report_period
 from .render import FORMATS, render_html
 from .render import render as render_report
-from .selectors import draft_report, editable_drafts, visible_drafts
+from .selectors import draft_report, editable_drafts, file_name, visible_drafts
 from .services import report_draft_save
 
 
@@ -109,7 +114,10 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the narrative sections in the browser, with the computed report below."""
     draft = get_object_or_404(ReportDraft, pk=pk)
     check(request.user, Action.EDIT, draft)
-    keys = BENCHMARK_SECTIONS if draft.kind == ReportDraft.Kind.BENCHMARK else ANNUAL_SECTIONS
+    keys = {
+        ReportDraft.Kind.BENCHMARK: BENCHMARK_SECTIONS,
+        ReportDraft.Kind.PROGRESS: PROGRESS_SECTIONS,
+    }.get(ReportDraft.Kind(draft.kind), ANNUAL_SECTIONS)
     status = 200
     if request.method == "POST":
         version = _number(request.POST.get("version", "0"))
@@ -142,10 +150,13 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
             draft.refresh_from_db()
             status = 409
     report: Report = draft_report(draft)
+    titles = SECTION_TITLES
+    if draft.kind == ReportDraft.Kind.PROGRESS:
+        titles = titles | {"summary": _("总体情况（补充说明，排在自动汇总之前）")}
     context = {
         "draft": draft,
         "report": report,
-        "fields": [(k, SECTION_TITLES[k], report.sections.get(k, "")) for k in keys],
+        "fields": [(k, titles[k], report.sections.get(k, "")) for k in keys],
         "body": render_html(report, standalone=False),
         "versions": IndexVersion.objects.all(),
         "formats": list(FORMATS),
@@ -162,7 +173,7 @@ def draft_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content = render_report(draft_report(draft), fmt)
     response = HttpResponse(content, content_type=FORMATS[fmt])
     if fmt != "html":
-        response["Content-Disposition"] = f'attachment; filename="report-{draft.pk}.{fmt}"'
+        response["Content-Disposition"] = attachment(*file_name(draft, fmt))
     return response
 
 
@@ -179,3 +190,87 @@ def draft_export_background(request: HttpRequest, pk: int, fmt: str) -> HttpResp
         return start_failed(request, exc)
     messages.success(request, _("已加入后台队列，生成后可在本页下载。"))
     return redirect(job)
+
+
+def _progress_periods(today: date) -> list[tuple[str, str]]:
+    """The last twelve months and the last four quarters, most recent first."""
+    months, day = [], today
+    for _step in range(12):
+        code = previous_month(day)
+        months.append((code, report_period(code).label))
+        day = date(int(code[:4]), int(code[5:]), 1)
+    quarter = (today.month - 1) // 3  # the current quarter is not over: start with the last
+    year = today.year
+    quarters = []
+    for _step in range(4):
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        code = f"{year}-Q{quarter}"
+        quarters.append((code, report_period(code).label))
+        quarter -= 1
+    return months + quarters
+
+
+def _progress_choices(user: Actor) -> list[tuple[str, str]]:
+    """The zones, areas and provinces whose progress report the user may write."""
+    rules = ReportDraft.access
+    return [
+        (s.ref, _subject_label(s))
+        for s in progress_subjects()
+        if allowed(user, Action.CREATE, s.scope, rules)
+    ]
+
+
+def _subject_label(subject: Subject) -> str:
+    if subject.kind == Kind.AREA and subject.zone is not None:
+        return f"{subject.label}（{subject.zone.short_name_zh}）"
+    return subject.label
+
+
+@login_required
+def progress_new(request: HttpRequest) -> HttpResponse:
+    """Pick a zone, area or province and a month or quarter: the progress report is made (or
+    the one already there reused) and its Word and PDF files queued for the job worker."""
+    choices = _progress_choices(request.user)
+    periods = _progress_periods(timezone.localdate())
+    source = request.POST if request.method == "POST" else request.GET
+    context: dict[str, Any] = {
+        "choices": choices,
+        "periods": periods,
+        "subject": source.get("subject", ""),
+        "period": source.get("period", periods[0][0]),
+        "reports": visible_drafts(request.user).filter(kind=ReportDraft.Kind.PROGRESS)[:30],
+    }
+    if request.method != "POST":
+        return render(request, "reports/progress_new.html", context)
+    try:
+        if context["subject"] not in {ref for ref, _label in choices}:
+            raise SubjectError(_("请选择本单位负责的自贸试验区、片区或省份"))
+        period = report_period(context["period"])
+        subject = subject_from_ref(context["subject"])
+        draft = (
+            editable_drafts(request.user)
+            .filter(kind=ReportDraft.Kind.PROGRESS, subject=subject.ref, period=period.code)
+            .first()
+        )
+        if draft is None:
+            draft = report_draft_save(
+                user=request.user,
+                kind=ReportDraft.Kind.PROGRESS,
+                title=progress_title(subject, period),
+                subject=subject.ref,
+                year=period.year,
+                period=period.code,
+            )
+        for fmt in ("docx", "pdf"):
+            report_start(user=request.user, draft=draft, fmt=fmt)
+    except (SubjectError, PeriodError) as exc:
+        context["error"] = str(exc)
+        return render(request, "reports/progress_new.html", context, status=400)
+    except JobStartFailed as exc:
+        return start_failed(request, exc)
+    messages.success(
+        request,
+        _("已加入后台队列：Word 和 PDF 文件生成后可在“后台任务”中下载，也可在本页直接导出。"),
+    )
+    return redirect("reports:edit", pk=draft.pk)
