@@ -349,3 +349,29 @@ def test_last_month_across_a_year_and_the_periods_offered():
     assert offered[:3] == ["2026-01", "2025-12", "2025-11"] and len(offered) == 16
     assert offered[12:] == ["2025-Q4", "2025-Q3", "2025-Q2", "2025-Q1"]
     assert report_period("2025年第四季度").code == "2025-Q4"
+
+
+def test_overdue_tasks_are_those_past_their_due_date_and_not_done_at_the_periods_end(month):
+    from zimao.reforms.models import ResponsibleUnit
+
+    area = month["area"]
+    unit = ResponsibleUnit.objects.create(zone=area.zone, name="天府新区商务局")
+    tasks = {t.number: t for t in PilotTask.objects.filter(area=area, number__startswith="M")}
+    PilotTask.objects.filter(pk=tasks["M2"].pk).update(due_date=date(2025, 10, 31))  # done in Nov
+    PilotTask.objects.filter(pk=tasks["M3"].pk).update(due_date=date(2025, 11, 15))
+    PilotTask.objects.filter(pk=tasks["M4"].pk).update(due_date=date(2025, 12, 31))  # not yet due
+    tasks["M3"].units.add(unit)
+    p = build_progress(subject_from_ref(f"area:{AREA}"), "2025-11").progress
+    assert p.overdue == [
+        {
+            "number": "M3",
+            "text": "月报测试任务M3",
+            "due": "2025-11-15",
+            "status": "推进中",
+            "units": "天府新区商务局",
+        }
+    ]
+
+
+def test_without_any_due_date_the_report_says_deadlines_are_not_set(month):
+    assert build_progress(subject_from_ref(f"area:{AREA}"), "2025-11").progress.overdue is None

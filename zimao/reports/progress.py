@@ -174,24 +174,23 @@ def _task_history(
 def _overdue(
     selected: QuerySet[PilotTask], last: date, status_at_end: dict[int, str]
 ) -> list[dict[str, str]] | None:
-    """Tasks past their due date and not done at the period's end, when tasks have a due date."""
-    names = {f.name for f in PilotTask._meta.get_fields()}
-    due_field = next((n for n in ("due", "due_date", "deadline") if n in names), None)
-    if due_field is None:
+    """Tasks past their due date and not done at the period's end; None when no task of the
+    subject has a due date (the report then says that deadlines are not set)."""
+    if not selected.filter(due_date__isnull=False).exists():
         return None
     rows = []
-    for task in selected.filter(**{f"{due_field}__lt": last}).order_by(due_field, "number"):
+    overdue = selected.filter(due_date__lt=last).prefetch_related("units")
+    for task in overdue.order_by("due_date", "number"):
         status = status_at_end.get(task.pk, Status.NOT_STARTED)
         if status in (Status.IMPLEMENTED, Status.NOT_APPLICABLE):
             continue
-        due = getattr(task, due_field)
         rows.append(
             {
                 "number": task.number,
                 "text": task.text,
-                "due": due.isoformat() if hasattr(due, "isoformat") else str(due),
+                "due": task.due_date.isoformat() if task.due_date else "",
                 "status": str(STATUS_NAMES[status]),
-                "units": task.responsible_units,
+                "units": "、".join(u.name for u in task.units.all()),
             }
         )
     return rows
