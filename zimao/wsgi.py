@@ -14,3 +14,7 @@ refuse_development_key()
 from zimao.text.segment import load_dictionary  # noqa: E402
 
 load_dictionary()  # each server process loads the segmenter's words before its first request
+
+from zimao.text.similarity import warm_up  # noqa: E402
+
+warm_up()  # SciPy and scikit-learn, loaded lazily elsewhere, before gunicorn forks
