@@ -19,6 +19,7 @@ USER_COMMANDS = {
     "import-open-data": "load an export folder into an empty database",
     "reindex": "rebuild the search index (--background: as a job for the worker)",
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
+    "schedule": "periodic entries: list | run-due [--now ISO] (the job worker runs them)",
 }
 
 
