@@ -16,7 +16,10 @@ CHECKS = ",".join(
         "not_a_server_error",
         "status_code_conformance",
         "content_type_conformance",
+        "response_headers_conformance",
         "response_schema_conformance",
+        "allow_header_conformance",
+        "unsupported_method",
     ]
 )
 SECONDS = "40"

@@ -430,8 +430,7 @@ def backup_restore(
     stopped at any point is resumed (`resume_restore`) at the next start."""
     with restore_lock(wait=True):
         unfinished = restore_unfinished()
-        folder = _take_in(path)
-        manifest = _checked(folder, unsigned)
+        folder, manifest = _take_in(path, unsigned)
         _write_marker(path, unsigned, "database")
         try:
             registry = _migrate_to(_targets(manifest), using)
@@ -459,7 +458,7 @@ def _checked(folder: Path, unsigned: bool) -> dict[str, Any]:
     return manifest
 
 
-def _take_in(path: Path) -> Path:
+def _take_in(path: Path, unsigned: bool) -> tuple[Path, dict[str, Any]]:
     """Unpack (or copy) the backup to var/, verify it, and only then put it in place of the
     copy an earlier, unfinished restore kept: a bad backup leaves that earlier one as it was."""
     folder = restore_folder()
@@ -471,13 +470,13 @@ def _take_in(path: Path) -> Path:
         else:
             incoming.mkdir(parents=True)
             unpack(path, incoming)
-        read_manifest(incoming)  # a backup at all, with safe names; the caller checks the rest
+        manifest = _checked(incoming, unsigned)
     except BaseException:
         shutil.rmtree(incoming, ignore_errors=True)
         raise
     shutil.rmtree(folder, ignore_errors=True)
     incoming.rename(folder)
-    return folder
+    return folder, manifest
 
 
 def _undo_start(using: str, *, keep_marker: bool) -> None:
@@ -547,15 +546,17 @@ def resume_restore(
             return None
         folder = restore_folder()
         if not (folder / "manifest.json").is_file():
-            source = Path(str(marker.get("backup") or ""))
-            if not str(source) or not source.exists():
+            named = str(marker.get("backup") or "")
+            source = Path(named)
+            if not named or not source.exists():
                 raise BackupError(
-                    f"a restore of {source or 'a backup'} was interrupted and cannot be resumed: "
+                    f"a restore of {named or 'a backup'} was interrupted and cannot be resumed: "
                     "its copy under var/ and the backup are gone; run `zimao restore BACKUP "
                     "--force` with a backup to finish"
                 )
-            folder = _take_in(source)
-        manifest = _checked(folder, bool(marker.get("unsigned")))
+            folder, manifest = _take_in(source, bool(marker.get("unsigned")))
+        else:
+            manifest = _checked(folder, bool(marker.get("unsigned")))
         phase = str(marker.get("phase"))
         logger.warning("resuming the restore of %s from its %s step", marker.get("backup"), phase)
         return _finish(folder, manifest, phase if phase in PHASES else "database", using, storage)
