@@ -14,7 +14,7 @@ USER_COMMANDS = {
     "import-observations": "import indicator values from CSV/XLSX (FILE [--dry-run])",
     "report": "write a report: benchmark|annual|draft … --format pdf|docx|html -o FILE",
     "backup": "write a backup archive (records, stored files, manifest)",
-    "restore": "restore a backup archive into an empty database (--force to replace)",
+    "restore": "restore a backup into an empty database (--force to replace); no FILE: resume",
     "export": "write the public records as CSV, JSON and Parquet with datapackage.json",
     "import-open-data": "load an export folder into an empty database",
     "reindex": "rebuild the search index (--background: as a job for the worker)",
