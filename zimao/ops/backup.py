@@ -22,7 +22,7 @@ import os
 import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -562,7 +562,7 @@ def resume_restore(
         return _finish(folder, manifest, phase if phase in PHASES else "database", using, storage)
 
 
-def resume_at_start(stream: IO[str] | None = None) -> None:
+def resume_at_start(say: Callable[[str], object] | None = None) -> None:
     """At the start of `zimao serve`, `zimao restore` and every web process: resume a restore
     that was stopped, so the site never serves half-restored records (see docs/deploy.md)."""
     result = resume_restore()
@@ -572,8 +572,8 @@ def resume_at_start(stream: IO[str] | None = None) -> None:
             f"{result.indexed} search entries"
         )
         logger.warning(message)
-        if stream is not None:
-            stream.write(message + "\n")
+        if say is not None:
+            say(message)
     elif restore_running():
         logger.warning("a restore is running in another process; /healthz reports it")
 

@@ -109,7 +109,7 @@ class Command(BaseCommand):
         from zimao.ops.backup import BackupError, resume_at_start
 
         try:
-            resume_at_start(self.stdout)  # never serve half-restored records
+            resume_at_start(self.stdout.write)  # never serve half-restored records
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         url = f"http://{options['host']}:{options['port']}/"
