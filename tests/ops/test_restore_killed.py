@@ -222,3 +222,17 @@ def test_a_restore_killed_at_any_point_is_finished_by_the_next_start(instance):
     assert refused.returncode != 0
     assert "cannot be resumed" in refused.stderr
     assert (var / "restore-in-progress.json").exists()
+
+
+@pytest.mark.django_db
+def test_healthz_tells_a_running_restore_from_an_interrupted_one(client, settings, tmp_path):
+    from zimao.ops.backup import _write_marker, restore_lock
+
+    settings.VAR_DIR = tmp_path / "var"
+    assert client.get("/healthz").status_code == 200
+    _write_marker(tmp_path / "zimao.tar.gz", False, "files")
+    with restore_lock(wait=True):  # as a restore running in another process holds it
+        running = client.get("/healthz")
+        assert (running.status_code, running.json()["restore"]) == (503, "running")
+    stopped = client.get("/healthz")
+    assert (stopped.status_code, stopped.json()["restore"]) == (503, "unfinished")
