@@ -15,7 +15,7 @@ USER_COMMANDS = {
     "report": "write a report: benchmark|annual|progress|draft … --format pdf|docx|html -o FILE",
     "progress-reports": "make last month's progress report of every zone, area and province",
     "backup": "write a backup archive (records, stored files, manifest)",
-    "restore": "restore a backup archive into an empty database (--force to replace)",
+    "restore": "restore a backup into an empty database (--force to replace); no FILE: resume",
     "export": "write the public records as CSV, JSON and Parquet with datapackage.json",
     "import-open-data": "load an export folder into an empty database",
     "opening": "negative lists: `opening check ACTIVITY --date D [--share S] [--place P]`",
@@ -23,6 +23,7 @@ USER_COMMANDS = {
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
     "task-deadlines": "alert offices of pilot tasks due soon or overdue (daily; --now ISO)",
     "alerts": "make daily e-mail digests and send due alerts (every few minutes; --now ISO)",
+    "schedule": "periodic entries: list | run-due [--now ISO] (the job worker runs them)",
 }
 
 

@@ -105,25 +105,22 @@ def batch(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_bad_file_in_the_middle_of_a_batch_does_not_stop_the_rest(
-    batch, media, capsys, monkeypatch
+def test_a_hostile_file_in_the_middle_of_a_batch_is_refused_and_the_rest_go_on(
+    batch, media, capsys
 ):
-    from zimao.documents import analysis
+    from tests.hostile.files import pdf_flate_bomb
 
-    real = analysis.extract_text
-
-    def extract(text: str, *args, **kwargs):
-        if "出错" in text:
-            raise RuntimeError("an extractor bug")
-        return real(text, *args, **kwargs)
-
-    monkeypatch.setattr(analysis, "extract_text", extract)
-    call_command("ingest", str(batch))
+    (batch / "4_trap.pdf").write_bytes(pdf_flate_bomb(1024))
+    (batch / "4_trap.txt").unlink()
+    call_command("ingest", str(batch), "--quiet")
     out = capsys.readouterr().out
-    assert "5 files" in out and "3 new" in out and "2 failed" in out
+    assert "5 files" in out and "3 new" in out and "2 failed" in out and "1 refused" in out
+    refused = [line for line in out.splitlines() if "已拒绝" in line]
+    assert len(refused) == 1 and "4_trap.pdf" in refused[0]
+    assert "超出读取上限" in refused[0] and "256 MB" in refused[0]  # the PDF stream budget
     failed = {d.original_name: d.error for d in Document.objects.filter(status="failed")}
     assert "page 2 of the 9 it declares cannot be read" in failed["2_short.pdf"]
-    assert failed["4_trap.txt"] == "无法处理该文件（RuntimeError: an extractor bug）"
+    assert failed["4_trap.pdf"].startswith("超出读取上限")
     processed = Document.objects.filter(status="processed")
     assert sorted(d.original_name for d in processed) == [
         "1_notice.txt",
@@ -131,6 +128,44 @@ def test_a_bad_file_in_the_middle_of_a_batch_does_not_stop_the_rest(
         "5_news.txt",
     ]
     assert all(d.facts.exists() for d in processed)
+
+
+def test_files_are_parsed_in_the_capped_child_process(tmp_path, media, capsys, settings):
+    """The caps an upload gets apply here too: with a 1 s budget, a file within every size
+    budget that takes longer to read is refused naming the time limit."""
+    settings.DOCUMENT_READ_SECONDS = 1
+    folder = tmp_path / "caps"
+    folder.mkdir()
+    long_text = "广东自贸试验区新设企业300余家，进出口增长5%。\n" * 60_000  # within every budget
+    (folder / "a_long.txt").write_text(long_text, "utf-8")
+    call_command("ingest", str(folder))
+    out = capsys.readouterr().out
+    long = Document.objects.get(original_name="a_long.txt")
+    assert (long.status, long.error) == ("failed", "超出读取上限：读取时间超过 1 秒")
+    assert "a_long.txt：已拒绝，超出读取上限：读取时间超过 1 秒" in out
+
+
+def test_a_file_larger_than_the_readers_accept_is_refused_unread(tmp_path, media, capsys):
+    from zimao.text.read import MAX_BYTES
+
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: no disk used
+    call_command("ingest", str(big), "--quiet")
+    document = Document.objects.get()
+    assert (document.status, document.error) == ("failed", "超出读取上限：文件大小超过 64 MB")
+    assert "huge.txt：已拒绝，超出读取上限：文件大小超过 64 MB" in capsys.readouterr().out
+
+
+def test_an_extractor_error_becomes_the_files_failure_reason(monkeypatch):
+    from zimao.documents import analysis
+
+    def extract(text: str, *args, **kwargs):
+        raise RuntimeError("an extractor bug")
+
+    monkeypatch.setattr(analysis, "extract_text", extract)
+    result = analysis.analyse_bytes("trap.txt", "这一份会让提取出错。".encode())
+    assert result.error == "无法处理该文件（RuntimeError: an extractor bug）"
 
 
 def test_workers_record_a_failure_and_go_on(batch, media, capsys):
@@ -142,10 +177,11 @@ def test_workers_record_a_failure_and_go_on(batch, media, capsys):
 
 def test_a_document_past_the_extraction_limits_fails_with_the_reason(tmp_path, media, monkeypatch):
     from zimao.documents import analysis
+    from zimao.documents.management.commands.ingest import store
 
     monkeypatch.setattr(analysis, "extract_text", partial(analysis.extract_text, max_facts=3))
     path = tmp_path / "dense.txt"
     path.write_text("新设企业300家，引进项目12个，投资5亿元，用地20亩。", "utf-8")
-    call_command("ingest", str(path), "--quiet")
+    assert store(path, analysis.analyse_bytes(path.name, path.read_bytes()))[0] == "failed"
     document = Document.objects.get()
     assert (document.status, document.error) == ("failed", "事实数量超过上限 3")

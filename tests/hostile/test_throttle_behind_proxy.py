@@ -2,6 +2,7 @@
 X-Forwarded-For), a stranger's failed logins lock only the stranger, whatever they forge."""
 
 import pytest
+from django.db.models import F
 from django.test import Client
 
 from zimao.accounts.models import User
@@ -67,3 +68,22 @@ def test_without_a_proxy_the_header_is_ignored(db, settings):
         LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="192.0.2.7"
     )
     assert other.status_code == 302
+
+
+def test_the_lock_ends_when_the_page_says(alice, settings):
+    """The page names the end as the cool-off after the latest failure; time is passed by
+    moving the recorded failures back, never by waiting."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    client = Client()
+    for _ in range(10):
+        response = via_proxy(client, "wrong", "203.0.113.9")
+    assert "锁定约于" in response.content.decode()
+    cooloff = settings.AXES_COOLOFF_TIME
+    almost = cooloff - timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - almost)
+    assert via_proxy(client, PASSWORD, "203.0.113.9").status_code == 429  # still locked
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - cooloff - timedelta(seconds=1))
+    assert via_proxy(client, PASSWORD, "203.0.113.9").status_code == 302

@@ -108,7 +108,9 @@ def test_the_api_answers_with_values_sources_and_gaps(sample, client):
     assert Decimal(str(row["cells"][0]["value"])) == value("trade_total", SUBJECT, "2023")
     assert body["gaps"] and body["charts"]["radar"]["indicators"]
     bad = client.get("/api/benchmark", {"subject": "area:不存在", "peers": "南沙片区"})
-    assert bad.status_code == 422 and "找不到" in bad.json()["detail"]
+    assert bad.status_code == 404 and "找不到" in bad.json()["detail"]
+    empty = client.get("/api/benchmark", {"subject": "", "peers": "南沙片区"})
+    assert empty.status_code == 422  # malformed, not merely unknown
 
 
 def test_the_page_shows_the_table_and_the_charts_data(sample, client):

@@ -108,9 +108,16 @@ def test_the_simple_server_runs_the_job_worker_and_stops_it(tmp_path):
         state = ""
         while state != "done" and time.monotonic() < deadline + 40:
             time.sleep(0.3)
-            state = database.execute("SELECT state FROM jobs_job").fetchone()[0]
-        database.close()
+            found = database.execute("SELECT state FROM jobs_job WHERE kind = 'reindex'")
+            state = found.fetchone()[0]
         assert state == "done"
+        scheduled = 0  # the worker's scheduler starts today's statistics refresh by itself
+        while not scheduled and time.monotonic() < deadline + 40:
+            query = "SELECT count(*) FROM jobs_job WHERE kind = 'scheduled.dbstats'"
+            scheduled = database.execute(query).fetchone()[0]
+            time.sleep(0.3)
+        database.close()
+        assert scheduled == 1
     deadline = time.monotonic() + 40
     while _cmdline(workers[0]) and time.monotonic() < deadline:
         time.sleep(0.2)

@@ -1,12 +1,13 @@
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from zimao.lib.schemas import Code, ErrorOut, Text
+from zimao.lib.schemas import NO_NUL, Code, ErrorOut, Text, Year
 
 from .benchmarking import benchmark, chart_data, parse_peers, peers_by_rule, subjects_of_kind
 from .index import IndexDefinition, compute_index, result_as_data
@@ -137,15 +138,17 @@ class BenchmarkOut(Schema):
 
 
 class BenchmarkQuery(Schema):
-    subject: str
-    peers: str = ""
-    rule: str = "manual"
-    indicator: str = ""
-    n: int = 3
-    year: int = 2023
+    subject: Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
+    peers: Annotated[str, Field(max_length=2000, pattern=NO_NUL)] = ""
+    rule: Literal["manual", "same_batch", "top_n"] = "manual"
+    indicator: Code = ""
+    n: Annotated[int, Field(ge=1, le=50)] = 3
+    year: Year = 2023
 
 
-@router.get("/benchmark", response={200: BenchmarkOut, 422: ErrorOut})
+# A subject, peer or rule that finds nothing is a 404 (the request was well formed); a
+# malformed one is refused by the schema (422).
+@router.get("/benchmark", response={200: BenchmarkOut, 404: ErrorOut, 422: ErrorOut})
 def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[str, object]:
     """One subject against peers (`peers` comma-separated, or `rule` same_batch / top_n with
     `indicator` and `n`): side-by-side values with their observations, gaps in words, chart data."""
@@ -158,7 +161,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                 subject, query.rule, indicator=query.indicator, year=query.year, n=query.n
             )
     except SubjectError as exc:
-        raise HttpError(422, str(exc)) from exc
+        raise HttpError(404, str(exc)) from exc
     result = benchmark(subject, [p for p in peers if p.ref != subject.ref], query.year)
     rows = []
     for indicator in result.indicators:

@@ -102,3 +102,24 @@ class Job(models.Model):
 
     def item_list(self) -> list[dict[str, Any]]:
         return [i for i in self.items if isinstance(i, dict)]
+
+
+class ScheduledRun(models.Model):
+    """One period of one scheduled entry, taken once (zimao.jobs.schedule): the unique key is
+    the lock that keeps several workers from starting the same period twice. Bookkeeping of
+    the scheduler, like the queue's own rows; the job it started is the audited record."""
+
+    entry = models.CharField(_("定时任务"), max_length=40)
+    period = models.CharField(_("周期"), max_length=20)
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "period"], name="scheduled_run_once")
+        ]
+        verbose_name = _("定时任务周期")
+        verbose_name_plural = _("定时任务周期")
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.period}"

@@ -12,12 +12,17 @@ records with the models of that state, and then migrates to the current head: a 
 older release is upgraded the way the release's own database would have been.
 """
 
+import contextlib
+import fcntl
 import hashlib
 import hmac
 import json
+import logging
+import os
+import shutil
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -36,6 +41,7 @@ from django.core.serializers.python import Deserializer as PythonDeserializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+logger = logging.getLogger(__name__)
 FORMAT = "zimao-backup"
 EXACT = "zimao-jsonl"  # JSON Lines with times to the microsecond (zimao.ops.exact_jsonl)
 VERSION = 1
@@ -419,21 +425,86 @@ def backup_restore(
     """Restore PATH into this database and storage; refuse a database with records unless forced.
 
     The signature, the member names and every hash are checked before anything is written;
-    `unsigned` accepts a backup without signature (one made before backups were signed)."""
-    with tempfile.TemporaryDirectory(prefix="zimao-restore-") as work:
-        folder = unpack(path, Path(work))
-        verify_signature(folder, unsigned=unsigned)
-        manifest = read_manifest(folder)
-        verify(folder, manifest)
-        targets = [(app, name) for app, name in manifest["migrations"]]
-        registry = _migrate_to(targets, using)
-        present = non_empty_models(registry, using)
+    `unsigned` accepts a backup without signature (one made before backups were signed). The
+    verified copy is kept under var/ with a marker until the last step is done, so a restore
+    stopped at any point is resumed (`resume_restore`) at the next start."""
+    with restore_lock(wait=True):
         unfinished = restore_unfinished()
-        if present and not force and unfinished is None:
-            listed = ", ".join(f"{k} ({n})" for k, n in sorted(present.items())[:5])
-            raise BackupError(f"the database already holds records: {listed}; use --force")
-        _mark_restore(path)  # until the end: a killed restore is known and may be re-run
+        folder, manifest = _take_in(path, unsigned)
+        _write_marker(path, unsigned, "database")
         try:
+            registry = _migrate_to(_targets(manifest), using)
+            present = non_empty_models(registry, using)
+            if present and not force and unfinished is None:
+                listed = ", ".join(f"{k} ({n})" for k, n in sorted(present.items())[:5])
+                raise BackupError(f"the database already holds records: {listed}; use --force")
+        except BaseException:
+            _undo_start(using, keep_marker=unfinished is not None)
+            raise
+        return _finish(folder, manifest, "database", using, storage, fresh=unfinished is None)
+
+
+PHASES = ("database", "files", "index")
+
+
+def _targets(manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(app, name) for app, name in manifest["migrations"]]
+
+
+def _checked(folder: Path, unsigned: bool) -> dict[str, Any]:
+    verify_signature(folder, unsigned=unsigned)
+    manifest = read_manifest(folder)
+    verify(folder, manifest)
+    return manifest
+
+
+def _take_in(path: Path, unsigned: bool) -> tuple[Path, dict[str, Any]]:
+    """Unpack (or copy) the backup to var/, verify it, and only then put it in place of the
+    copy an earlier, unfinished restore kept: a bad backup leaves that earlier one as it was."""
+    folder = restore_folder()
+    incoming = folder.with_name(folder.name + ".incoming")
+    shutil.rmtree(incoming, ignore_errors=True)
+    try:
+        if path.is_dir():
+            shutil.copytree(path, incoming)
+        else:
+            incoming.mkdir(parents=True)
+            unpack(path, incoming)
+        manifest = _checked(incoming, unsigned)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
+    incoming.rename(folder)
+    return folder, manifest
+
+
+def _undo_start(using: str, *, keep_marker: bool) -> None:
+    """A restore refused or failed before its records were committed: back to the current
+    schema; the marker and the copy go unless an earlier restore is still unfinished."""
+    try:
+        call_command("migrate", database=using, verbosity=0)
+    finally:
+        if not keep_marker:
+            restore_marker().unlink(missing_ok=True)
+            shutil.rmtree(restore_folder(), ignore_errors=True)
+
+
+def _finish(
+    folder: Path,
+    manifest: dict[str, Any],
+    phase: str,
+    using: str,
+    storage: Storage,
+    *,
+    fresh: bool = False,
+) -> RestoreResult:
+    """The restore from `phase` on: records (one transaction), files, search index. Each step
+    can be repeated, so a resumed restore redoes the step it was stopped in."""
+    records = sum(int(n) for n in manifest["counts"].values())
+    if phase == "database":
+        try:
+            registry = _migrate_to(_targets(manifest), using)
             with transaction.atomic(using=using):
                 _flush(registry, using)
                 records = _load(folder, registry, using)
@@ -445,36 +516,132 @@ def backup_restore(
                         if n != manifest["counts"][k]
                     }
                     raise BackupError(f"row counts differ after loading (found, expected): {wrong}")
-        except BaseException:  # rolled back: the database is as it was
-            restore_marker().unlink(missing_ok=True)
+        except BackupError:  # rolled back: the records are as they were
+            _undo_start(using, keep_marker=not fresh)
             raise
         call_command("migrate", database=using, verbosity=0)
-        files = _restore_files(folder, manifest, storage)
+        _set_phase("files")
+    files = len(manifest["files"])
+    if phase in ("database", "files"):
+        _restore_files(folder, manifest, storage)
+        _set_phase("index")
     from zimao.search.services import reindex
 
     indexed = sum(reindex().values())
-    restore_marker().unlink(missing_ok=True)
+    restore_marker().unlink()
+    shutil.rmtree(folder, ignore_errors=True)
     return RestoreResult(records=records, files=files, indexed=indexed)
+
+
+def resume_restore(
+    *, using: str = DEFAULT_DB_ALIAS, storage: Storage = default_storage
+) -> RestoreResult | None:
+    """Finish a restore that was stopped (killed, power cut, full disk), from the step it was
+    in; None when there is none, or when one is running now in another process. A restore
+    that cannot be finished (its copy and its backup both gone) raises BackupError: it is
+    never left half done without saying so."""
+    with restore_lock(wait=False) as taken:
+        marker = restore_unfinished() if taken else None
+        if marker is None:
+            return None
+        folder = restore_folder()
+        if not (folder / "manifest.json").is_file():
+            named = str(marker.get("backup") or "")
+            source = Path(named)
+            if not named or not source.exists():
+                raise BackupError(
+                    f"a restore of {named or 'a backup'} was interrupted and cannot be resumed: "
+                    "its copy under var/ and the backup are gone; run `zimao restore BACKUP "
+                    "--force` with a backup to finish"
+                )
+            folder, manifest = _take_in(source, bool(marker.get("unsigned")))
+        else:
+            manifest = _checked(folder, bool(marker.get("unsigned")))
+        phase = str(marker.get("phase"))
+        logger.warning("resuming the restore of %s from its %s step", marker.get("backup"), phase)
+        return _finish(folder, manifest, phase if phase in PHASES else "database", using, storage)
+
+
+def resume_at_start(say: Callable[[str], object] | None = None) -> None:
+    """At the start of `zimao serve`, `zimao restore` and every web process: resume a restore
+    that was stopped, so the site never serves half-restored records (see docs/deploy.md)."""
+    result = resume_restore()
+    if result is not None:
+        message = (
+            f"resumed an interrupted restore: {result.records} records, {result.files} files, "
+            f"{result.indexed} search entries"
+        )
+        logger.warning(message)
+        if say is not None:
+            say(message)
+    elif restore_running():
+        logger.warning("a restore is running in another process; /healthz reports it")
 
 
 def restore_marker() -> Path:
     return Path(settings.VAR_DIR) / "restore-in-progress.json"
 
 
-def _mark_restore(path: Path) -> None:
+def restore_folder() -> Path:
+    """The verified copy of the backup being restored, kept until the restore is done."""
+    return Path(settings.VAR_DIR) / "restore-in-progress"
+
+
+@contextlib.contextmanager
+def restore_lock(*, wait: bool) -> Iterator[bool]:
+    """An exclusive lock on var/restore.lock for as long as a restore (or its resumption) runs;
+    yields whether it was taken. The kernel drops it when the process dies, so a held lock
+    means a live restore, and a marker without one means a stopped restore."""
+    path = Path(settings.VAR_DIR) / "restore.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def restore_running() -> bool:
+    """A restore is running now, in some process sharing this var/ folder."""
+    try:
+        with restore_lock(wait=False) as taken:
+            return not taken
+    except OSError:
+        return False
+
+
+def _write_marker(path: Path, unsigned: bool, phase: str) -> None:
+    started = datetime.now(UTC).isoformat()
+    _save_marker(
+        {"backup": str(path.resolve()), "unsigned": unsigned, "phase": phase, "started": started}
+    )
+
+
+def _set_phase(phase: str) -> None:
+    marker = restore_unfinished() or {}
+    _save_marker({**marker, "phase": phase})
+
+
+def _save_marker(content: dict[str, Any]) -> None:
+    """Written to a temporary name and renamed: a marker is never half written."""
     marker = restore_marker()
     marker.parent.mkdir(parents=True, exist_ok=True)
-    started = datetime.now(UTC).isoformat()
-    marker.write_text(json.dumps({"backup": str(path.resolve()), "started": started}))
+    partial = marker.with_name(marker.name + ".part")
+    partial.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, marker)
 
 
 def restore_unfinished() -> dict[str, Any] | None:
-    """The restore that started and did not finish (killed midway), if any: its records or
-    files are incomplete until `zimao restore` of the same backup runs again, which it may
-    without --force."""
+    """The restore that started and did not finish (killed midway, or running now), if any:
+    its records, files or search entries are incomplete until it is resumed."""
     try:
         return dict(json.loads(restore_marker().read_text(encoding="utf-8")))
     except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError):
-        return {"backup": "", "started": ""}
+        return {"backup": "", "started": "", "phase": "database"}

@@ -11,19 +11,26 @@ and the document-frequency cut are measured over all pairs by `benchmarks/run.py
 similar` (docs/benchmarks.md).
 """
 
+from __future__ import annotations
+
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize
 
 from .segment import cut
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+# SciPy and scikit-learn are imported inside the functions that use them: loading them takes
+# seconds, and every `zimao` command, test subprocess and web process that starts Django would
+# pay for it even when it never compares two texts.
 
 DUPLICATE_THRESHOLD = 0.75
 BLOCK = 500
@@ -39,20 +46,29 @@ def words(text: str) -> list[str]:
 
 
 def _hasher(**options: Any) -> HashingVectorizer:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
     return HashingVectorizer(
         n_features=FEATURES, alternate_sign=False, norm=None, dtype=np.float32, **options
     )
 
 
-_WORDS = _hasher(analyzer=words)
-_CHARS = _hasher(analyzer="char", ngram_range=(2, 3))
+@cache
+def _hashers() -> tuple[HashingVectorizer, HashingVectorizer]:
+    """The word and the character 2–3-gram hashers, made on first use."""
+    return _hasher(analyzer=words), _hasher(analyzer="char", ngram_range=(2, 3))
 
 
 def _counts(texts: Sequence[str]) -> csr_matrix:
     """Word counts in the first FEATURES columns, character 2–3-gram counts in the next."""
+    from scipy.sparse import csr_matrix, hstack
+
     if not texts:  # an empty instance: the hashing vectorizers refuse an empty list
         return csr_matrix((0, 2 * FEATURES), dtype=np.float64)
-    matrix: csr_matrix = hstack([_WORDS.transform(texts), _CHARS.transform(texts)]).tocsr()
+    word_hasher, char_hasher = _hashers()
+    matrix: csr_matrix = hstack(
+        [word_hasher.transform(texts), char_hasher.transform(texts)]
+    ).tocsr()
     return matrix
 
 
@@ -69,16 +85,16 @@ class Weights:
     df: np.ndarray  # int32, 2 × FEATURES
 
     @classmethod
-    def fit(cls, texts: Sequence[str]) -> "Weights":
+    def fit(cls, texts: Sequence[str]) -> Weights:
         return cls._fit(_counts(texts))
 
     @classmethod
-    def _fit(cls, counts: csr_matrix) -> "Weights":
+    def _fit(cls, counts: csr_matrix) -> Weights:
         df = np.bincount(counts.indices, minlength=2 * FEATURES).astype(np.int32)
         return cls(counts.shape[0], df)
 
     @classmethod
-    def fit_transform(cls, texts: Sequence[str]) -> tuple["Weights", csr_matrix]:
+    def fit_transform(cls, texts: Sequence[str]) -> tuple[Weights, csr_matrix]:
         """The weights of `texts` and their rows, segmenting and hashing them once."""
         counts = _counts(texts)
         weights = cls._fit(counts)
@@ -98,6 +114,9 @@ class Weights:
         return self._weigh(_counts(texts))
 
     def _weigh(self, counts: csr_matrix) -> csr_matrix:
+        from scipy.sparse import hstack
+        from sklearn.preprocessing import normalize
+
         matrix = counts.copy()
         matrix.data = (1 + np.log(matrix.data)) * self.idf[matrix.indices]
         matrix.eliminate_zeros()
@@ -109,7 +128,7 @@ class Weights:
         return zlib.compress(self.df.astype("<i4").tobytes(), 6)
 
     @classmethod
-    def from_bytes(cls, documents: int, data: bytes) -> "Weights":
+    def from_bytes(cls, documents: int, data: bytes) -> Weights:
         df = np.frombuffer(zlib.decompress(data), dtype="<i4").astype(np.int32)
         if df.shape != (2 * FEATURES,):
             raise ValueError("stored weights have another size")
@@ -174,3 +193,11 @@ def star_groups(pairs: Iterable[tuple[int, int, float]]) -> list[list[int]]:
         if len(members) > 1:
             groups.append(sorted(members))
     return sorted(groups, key=len, reverse=True)
+
+
+def warm_up() -> None:
+    """Import SciPy and scikit-learn now: a web server calls this before forking its workers,
+    which then share the loaded libraries instead of each loading them on a first write."""
+    from sklearn.preprocessing import normalize  # noqa: F401
+
+    _hashers()

@@ -70,10 +70,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         logging.getLogger("zimao.health").error("database unavailable: %s", exc)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    from zimao.ops.backup import restore_unfinished
+    from zimao.ops.backup import restore_running, restore_unfinished
 
     if restore_unfinished() is not None:
-        logging.getLogger("zimao.health").error("a restore did not finish: run it again")
+        if restore_running():
+            logging.getLogger("zimao.health").error("a restore is running")
+            return JsonResponse({"status": "error", "restore": "running"}, status=503)
+        logging.getLogger("zimao.health").error("a restore was interrupted: run `zimao restore`")
         return JsonResponse({"status": "error", "restore": "unfinished"}, status=503)
     disk = _disk_problem()
     if disk:

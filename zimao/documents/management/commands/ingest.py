@@ -1,19 +1,28 @@
+"""`zimao ingest`: store files and folders as documents, read like uploads.
+
+Each file is parsed in the same capped child process as an upload (analysis.analyse_bounded:
+memory, CPU and wall-clock caps, and the readers' per-format budgets), never in this process, so
+one hostile file in a folder of thousands costs a few seconds and a line saying which limit it
+went past; the files after it are read as usual.
+"""
+
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zimao.accounts.access import SystemActor
-from zimao.documents.analysis import Analysis, analyse_path, failed_analysis
+from zimao.documents.analysis import Analysis, analyse_bounded, failed_analysis
 from zimao.documents.models import Document
 from zimao.documents.services import document_store
 from zimao.search.neighbours import batched
+from zimao.text.read import MAX_BYTES
 
 OPERATOR = SystemActor("ingest")  # recorded as such in the audit log
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".md", ".csv"}
@@ -34,35 +43,48 @@ def collect(paths: list[Path]) -> list[Path]:
     return files
 
 
-def analysed(files: list[Path], workers: int) -> Iterator[tuple[Path, Analysis]]:
-    """Analyse in worker processes, keeping a bounded number of files in flight.
+REFUSED = "超出读取上限"  # how every reading limit's reason begins
 
-    A file whose analysis raises, or whose worker dies, comes back as a failed analysis; a
-    broken pool is replaced and the files that were waiting in it are analysed again.
+
+def analyse_file(path: Path) -> Analysis:
+    """Read one file in a capped child process, with the budgets an upload gets. A file larger
+    than the readers accept is refused before it is read into memory."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            reason = f"{REFUSED}：文件大小超过 {MAX_BYTES // (1024 * 1024)} MB"
+            return Analysis(path.name, "", size, error=reason)
+        data = path.read_bytes()
+    except OSError as exc:
+        return Analysis(path.name, "", 0, error=f"无法读取该文件：{exc.strerror}")
+    return analyse_bounded(
+        path.name,
+        data,
+        seconds=settings.DOCUMENT_READ_SECONDS,
+        memory_mb=settings.DOCUMENT_READ_MEMORY_MB,
+    )
+
+
+def analysed(files: list[Path], workers: int) -> Iterator[tuple[Path, Analysis]]:
+    """Analyse up to `workers` files at once, in order, keeping a bounded number in flight.
+
+    Each analysis runs in its own capped child process (threads here only wait for them); a
+    child that dies or runs out of time comes back as a failed analysis naming the cap.
     """
-    if workers <= 1:
-        for path in files:
-            yield path, analyse_path(path)
-        return
-    window = workers * 4
+    window = max(1, workers) * 4
     queue = deque(files)
-    while queue:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque[tuple[Path, Future[Analysis]]] = deque()
-            while queue or pending:
-                while queue and len(pending) < window:
-                    path = queue.popleft()
-                    pending.append((path, pool.submit(analyse_path, path)))
-                path, future = pending.popleft()
-                try:
-                    yield path, future.result()
-                except BrokenProcessPool:
-                    yield path, failed_analysis(path, "处理该文件的工作进程异常退出")
-                    queue.extendleft(reversed([waiting for waiting, _ in pending]))
-                    break
-                except Exception as exc:
-                    reason = f"无法处理该文件（{type(exc).__name__}: {exc}）"
-                    yield path, failed_analysis(path, reason)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        pending: deque[tuple[Path, Future[Analysis]]] = deque()
+        while queue or pending:
+            while queue and len(pending) < window:
+                path = queue.popleft()
+                pending.append((path, pool.submit(analyse_file, path)))
+            path, future = pending.popleft()
+            try:
+                yield path, future.result()
+            except Exception as exc:
+                reason = f"无法处理该文件（{type(exc).__name__}: {exc}）"
+                yield path, failed_analysis(path, reason)
 
 
 def store(path: Path, analysis: Analysis) -> tuple[str, str]:
@@ -80,7 +102,8 @@ def store(path: Path, analysis: Analysis) -> tuple[str, str]:
             reason += f"; the failure could not be recorded either ({type(again).__name__})"
         return "failed", reason
     if stored.document.status == Document.Status.FAILED:
-        return "failed", stored.document.error
+        refused = stored.document.error.startswith(REFUSED)
+        return ("refused" if refused else "failed"), stored.document.error
     detail = f"{len(analysis.facts)} facts, {analysis.encoding}"
     return ("new" if stored.created else "known"), detail
 
@@ -109,10 +132,14 @@ class Command(BaseCommand):
             for number, (path, analysis) in enumerate(analysed(files, options["workers"]), start=1):
                 status, detail = store(path, analysis)
                 counts[status] += 1
-                if not options["quiet"]:
+                if status == "refused":  # always shown, in Chinese: which limit, which file
+                    self.stdout.write(f"[{number}/{len(files)}] {path}：已拒绝，{detail}")
+                elif not options["quiet"]:
                     self.stdout.write(f"[{number}/{len(files)}] {path}: {status} ({detail})")
         elapsed = time.perf_counter() - started
+        failed = counts["failed"] + counts["refused"]
         self.stdout.write(
             f"{len(files)} files in {elapsed:.1f}s: {counts['new']} new, "
-            f"{counts['known']} already ingested, {counts['failed']} failed"
+            f"{counts['known']} already ingested, {failed} failed"
+            + (f" ({counts['refused']} refused: over a reading limit)" if counts["refused"] else "")
         )

@@ -1,4 +1,5 @@
-"""`zimao db_worker`: django-tasks-db's worker, kept alive when the database refuses a write.
+"""`zimao db_worker`: django-tasks-db's worker, kept alive when the database refuses a write,
+and the scheduler of periodic entries (zimao.jobs.schedule), which it starts as jobs.
 
 Every job records its own failure (services.job_run never raises), but the queue's own
 bookkeeping is a database write too: on a full disk it fails, and upstream the exception ends
@@ -19,6 +20,7 @@ from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 
 from zimao.jobs.health import beat_forever
+from zimao.jobs.schedule import schedule_forever
 
 logger = logging.getLogger("zimao.jobs.worker")
 MAX_PAUSE_SECONDS = 60.0
@@ -44,6 +46,8 @@ class SteadyWorker(upstream.Worker):
     def run(self) -> None:
         stop = threading.Event()
         beating = beat_forever(stop)  # /healthz: a worker is alive
+        # Periodic entries, unless this is a one-off `--batch` run (tests, scripts).
+        scheduling = None if self.batch else schedule_forever(stop)
         try:
             while True:
                 try:
@@ -56,6 +60,8 @@ class SteadyWorker(upstream.Worker):
         finally:
             stop.set()
             beating.join(timeout=5)
+            if scheduling is not None:
+                scheduling.join(timeout=5)
 
 
 class Command(upstream.Command):

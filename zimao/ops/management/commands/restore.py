@@ -3,18 +3,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zimao.ops.backup import BackupError, backup_restore
+from zimao.ops.backup import BackupError, backup_restore, restore_unfinished, resume_restore
 
 
 class Command(BaseCommand):
     help = (
         "Restore a backup made by `zimao backup` (from SQLite or PostgreSQL) into this database: "
         "migrates, checks every hash, loads all records and files, rebuilds the search index. "
-        "A database that already holds records is refused unless --force (which replaces them)."
+        "A database that already holds records is refused unless --force (which replaces them). "
+        "Without PATH: finish a restore that was interrupted, from the step it stopped in."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="a backup archive (or its unpacked folder)")
+        parser.add_argument(
+            "path", type=Path, nargs="?", help="a backup archive (or its unpacked folder)"
+        )
         parser.add_argument(
             "--force", action="store_true", help="replace the records this database holds"
         )
@@ -25,11 +28,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["path"]
-        if not path.exists():
-            raise CommandError(f"{path} does not exist")
+        path: Path | None = options["path"]
+        unfinished = restore_unfinished()
         try:
-            result = backup_restore(path, force=options["force"], unsigned=options["unsigned"])
+            if path is None:
+                resumed = resume_restore()
+                if resumed is None:
+                    self.stdout.write(
+                        "a restore is running in another process"
+                        if unfinished
+                        else "no interrupted restore to resume"
+                    )
+                    return
+                result = resumed
+            else:
+                if not path.exists():
+                    raise CommandError(f"{path} does not exist")
+                if unfinished is not None:
+                    self.stdout.write(
+                        f"an interrupted restore of {unfinished.get('backup')} is replaced by "
+                        f"this one"
+                    )
+                result = backup_restore(path, force=options["force"], unsigned=options["unsigned"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -106,6 +106,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
+        from zimao.ops.backup import BackupError, resume_at_start
+
+        try:
+            resume_at_start(self.stdout.write)  # never serve half-restored records
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
         url = f"http://{options['host']}:{options['port']}/"
         if options["production"]:
             if options["worker"]:
