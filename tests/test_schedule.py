@@ -27,7 +27,8 @@ def record_call(now: datetime) -> None:
 @pytest.fixture
 def hourly_entry(monkeypatch):
     entry = Entry("test-hourly", "tests.test_schedule.record_call", Cadence.HOURLY, "测试")
-    monkeypatch.setattr(schedule, "ENTRIES", [*schedule.ENTRIES, entry])
+    daily = schedule.entry_named("dbstats")
+    monkeypatch.setattr(schedule, "ENTRIES", [daily, entry])  # the others have tests of their own
     schedule.register_kinds()
     CALLS.clear()
     return entry
@@ -121,7 +122,9 @@ def test_processes_looking_at_once_start_each_period_once_and_the_worker_runs_it
     outputs = [p.communicate(timeout=300)[0] for p in processes]
     assert all(p.returncode == 0 for p in processes), outputs
     assert sum("started scheduled.dbstats" in out for out in outputs) == 1
-    assert list(ScheduledRun.objects.values_list("entry", "period")) == [("dbstats", "2026-12-06")]
+    daily = ScheduledRun.objects.filter(entry="dbstats").values_list("entry", "period")
+    assert list(daily) == [("dbstats", "2026-12-06")]
+    assert not ScheduledRun.objects.filter(entry="progress-reports").exists()  # turned off
     job = Job.objects.get(kind="scheduled.dbstats")
     run_worker(instance)
     job.refresh_from_db()
@@ -143,3 +146,21 @@ def test_a_bad_now_is_refused_with_a_message(tmp_path):
 
     with pytest.raises(CommandError, match="ISO 8601"):
         call_command("schedule", "run-due", "--now", "yesterday")
+
+
+def test_every_entry_names_a_function_that_exists_and_each_name_once():
+    from django.utils.module_loading import import_string
+
+    names = [entry.name for entry in schedule.ENTRIES]
+    assert len(names) == len(set(names))
+    assert {"dbstats", "task-deadlines", "alerts", "progress-reports"} <= set(names)
+    for entry in schedule.ENTRIES:
+        assert callable(import_string(entry.function)), entry
+
+
+@pytest.mark.django_db
+def test_an_entry_turned_off_is_not_started(settings):
+    settings.SCHEDULE_OFF = frozenset({"progress-reports", "alerts"})
+    started = {job.kind for job in run_due(MIDNIGHT_PAST)}
+    assert "scheduled.progress-reports" not in started and "scheduled.alerts" not in started
+    assert {"scheduled.dbstats", "scheduled.task-deadlines"} <= started

@@ -72,6 +72,11 @@ JOB_STALE_SECONDS = env_int("ZIMAO_JOB_STALE_SECONDS", "120")
 # A pause between units of work (files, index batches), so a long job on a small machine
 # leaves the database to the web server now and then. 0: no pause.
 JOB_PAUSE_MS = env_int("ZIMAO_JOB_PAUSE_MS", "0")
+# Periodic entries (zimao/jobs/schedule.py) this instance does not run, by name, comma-separated
+# (e.g. "progress-reports" on an instance that only serves data).
+SCHEDULE_OFF = frozenset(
+    name.strip() for name in env_str("ZIMAO_SCHEDULE_OFF", "").split(",") if name.strip()
+)
 MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
 # Largest file that may be attached to a task, an adoption or an innovation.
 ATTACHMENT_MAX_MB = env_int("ZIMAO_ATTACHMENT_MAX_MB", "10")

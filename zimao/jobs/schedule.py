@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -62,6 +63,24 @@ ENTRIES: list[Entry] = [
         "zimao.lib.dbstats.scheduled",
         Cadence.DAILY,
         gettext_lazy("更新数据库统计信息"),
+    ),
+    Entry(
+        "task-deadlines",
+        "zimao.reforms.deadlines.scheduled",
+        Cadence.DAILY,
+        gettext_lazy("提醒即将到期和逾期的试点任务"),
+    ),
+    Entry(
+        "alerts",
+        "zimao.alerts.delivery.scheduled",
+        Cadence.HOURLY,
+        gettext_lazy("发送每日摘要和待重试的提醒"),
+    ),
+    Entry(
+        "progress-reports",
+        "zimao.reports.jobs.scheduled",
+        Cadence.MONTHLY,
+        gettext_lazy("生成上月工作进展报告"),
     ),
 ]
 
@@ -110,6 +129,8 @@ def run_due(now: datetime | None = None) -> list[Job]:
     now = now or timezone.now()
     started = []
     for entry in ENTRIES:
+        if entry.name in settings.SCHEDULE_OFF:
+            continue
         period = period_of(entry.cadence, now)
         if ScheduledRun.objects.filter(entry=entry.name, period=period).exists():
             continue
