@@ -164,7 +164,9 @@ def test_from_to_effects():
         "direction": "decrease",
     }
     assert effect("申报材料由18个精简至4个。")["after"] == 4
-    assert effect("查验时间由2天缩短为16分钟。")["before"] == 2880
+    crossed = effect("查验时间由2天缩短为16分钟。")  # each side keeps its own unit
+    assert (crossed["before"], crossed["before_unit"], crossed["unit"]) == (2, "天", "分钟")
+    assert crossed["change_pct"] == -99.44
 
 
 def test_relative_and_absolute_effects():
