@@ -529,13 +529,11 @@ def _then_and_now(
         second_end = _SENTENCE_END.search(text, now.end())
         limit = min(second_end.start() if second_end else len(text), now.end() + 60)
         first = bisect_right(starts, past.end() - 1)
-        before = [
-            q
-            for q in quantities[first:]
-            if q.start < now.start() and q.start > past.end() and _pairable(q)
-        ]
+        middle = bisect_right(starts, now.start() - 1, first)
+        last = bisect_right(starts, limit - 1, middle)
+        before = [q for q in quantities[first:middle] if q.start > past.end() and _pairable(q)]
         before = [q for q in before if _SENTENCE_END.search(text, past.end(), q.start) is None]
-        after = [q for q in quantities[first:] if now.end() <= q.start < limit and _pairable(q)]
+        after = [q for q in quantities[middle:last] if q.start >= now.end() and _pairable(q)]
         if not before or not after:
             continue
         if any(q.start - past.end() == 0 for q in before):

@@ -30,12 +30,11 @@ _TRADITIONAL = (
     "鄉乡機机構构網网絡络電电貨货運运輸输創创舉举鏈链號号員员處处應应當当動动對对質质轉转設设"
     "書书後后裡里隻只製制臨临開开復复邊边貼贴獲获歲岁財财稱称過过還还億亿"
 )
-FOLD.update(
-    {ord(_TRADITIONAL[i]): ord(_TRADITIONAL[i + 1]) for i in range(0, len(_TRADITIONAL), 2)}
-)
+TRADITIONAL = {ord(a): ord(b) for a, b in zip(_TRADITIONAL[::2], _TRADITIONAL[1::2], strict=True)}
+_TRADITIONAL_CHAR = re.compile("[" + _TRADITIONAL[::2] + "]")
 # A comma between digits before a group of three digits is a thousands separator even when OCR
 # wrote it full width (４，８００列); a circle or a letter O among numerals is a zero.
-_WIDE_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+_WIDE_COMMA = re.compile(r"，(?=\d{3}(?!\d))")  # a literal first: a fast scan
 _CIRCLE_ZERO = re.compile(r"(?<=[一二三四五六七八九〇零])[○◯Ｏ](?=[一二三四五六七八九〇零○◯Ｏ年])")
 _LETTER_ZERO = re.compile(r"(?<=\d)[Oo](?=\d|[Oo]\d|年)")
 
@@ -124,22 +123,32 @@ _DELETABLE_SPACE = re.compile(
 
 # 1 200万元, 3 . 5 %, 2 0 2 5年: a space inside a number of running text (OCR, PDF).
 _NUMBER_SPACE = re.compile(
-    r"(?<![\d.,])\d{1,3}( )\d{3}(?![\d ])|(?<=\d)( )?\.( )?(?=\d)|(?<=\d)( )(?=\d( \d)*[年月日])"
+    r"(?<![\d.,])\d{1,3}( )\d{3}(?![\d ])|(?<=\d)( )\.(?=\d| \d)"
+    r"|(?:(?<=\d\.)|(?<=\d \.))( )(?=\d)|(?<=\d)( )(?=\d(?: \d)*[年月日])"
 )
 
 
+_DIGIT_SPACE = re.compile(r"(?<=[\d.]) (?=[\d.])")  # starts with a literal: a fast scan
+
+
 def _number_spaces(text: str) -> list[tuple[int, int]]:
-    deletions = []
-    for match in _NUMBER_SPACE.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        if "\t" in line or "  " in line:
-            continue  # a table row: the space may separate two cells
-        for group in range(1, 5):
-            if match.group(group):
-                deletions.append(match.span(group))
-    return deletions
+    """Only around a space between digits (rare) is the full pattern tried."""
+    deletions: set[tuple[int, int]] = set()
+    done = 0
+    for space in _DIGIT_SPACE.finditer(text):
+        if space.start() < done:
+            continue
+        for match in _NUMBER_SPACE.finditer(text, max(0, space.start() - 4), space.end() + 12):
+            done = max(done, match.end())
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            if "\t" in line or "  " in line:
+                continue  # a table row: the space may separate two cells
+            for group in range(1, 5):
+                if match.group(group):
+                    deletions.add(match.span(group))
+    return sorted(deletions)
 
 
 def _space_deletions(text: str) -> list[tuple[int, int]]:
@@ -155,7 +164,9 @@ def _zeros_and_commas(text: str) -> str:
     """One-for-one OCR repairs: ４，８００ → 4,800, 二○二五 → 二〇二五, 2O25 → 2025."""
     replacements: dict[int, str] = {}
     if "，" in text:
-        replacements.update({m.start(): "," for m in _WIDE_COMMA.finditer(text)})
+        replacements.update(
+            {m.start(): "," for m in _WIDE_COMMA.finditer(text) if text[m.start() - 1].isdigit()}
+        )
     if "○" in text or "◯" in text or "Ｏ" in text:
         replacements.update({m.start(): "〇" for m in _CIRCLE_ZERO.finditer(text)})
     if "O" in text or "o" in text:
@@ -178,7 +189,10 @@ def _page_marks(text: str) -> list[tuple[int, int]]:
 
 
 def _raw_view(original: str) -> View:
-    folded = _zeros_and_commas(original.translate(FOLD))
+    folded = original.translate(FOLD)
+    if _TRADITIONAL_CHAR.search(folded):
+        folded = folded.translate(TRADITIONAL)
+    folded = _zeros_and_commas(folded)
     folded = _OTHER_BREAKS.sub("\n", folded)  # Word's manual breaks, Unicode separators
     view = View(folded, OffsetMap.identity(len(folded)))
     view = _delete(view, [(m.start(), m.end()) for m in re.finditer(r"\r", view.text)])
