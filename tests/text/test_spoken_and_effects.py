@@ -72,3 +72,18 @@ def test_multiples_and_shares_of_the_state_before_the_reform():
 def test_a_pair_whose_units_cannot_be_one_quantity_is_no_effect():
     assert effects("审批由过去的5个部门把关减为1个专班负责。") == []
     assert [e["before"] for e in effects("窗口由8个精简至3个。")] == [8]
+
+
+def test_a_from_value_right_before_the_change_verb():
+    (effect,) = effects("审批时间45个工作日压缩到15个工作日。")
+    assert (effect["before"], effect["after"], effect["change_pct"]) == (45, 15, -66.67)
+
+
+def test_halving_and_half_of_a_group():
+    assert [e["change_pct"] for e in effects("查验费用减半。")] == [-50]
+    assert quantities("约半数企业表示满意。") == [("约半数", 50, None, "%", "约")]
+
+
+def test_year_on_year_growth_without_a_process_is_no_effect():
+    assert effects("退税额同比增长27%。") == []
+    assert [e["change_abs"] for e in effects("整体通关时间为17小时，同比减少7.5小时。")] == [7.5]

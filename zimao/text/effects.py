@@ -116,7 +116,7 @@ class _Candidate:
 
 # --- from-to -------------------------------------------------------------------------------
 
-_FROM = re.compile(rf"(?<![自理缘经])(?:从|由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
+_FROM = re.compile(rf"(?:(?<=办理)|(?<![自理缘经]))(?:从|由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
 _LINK = re.compile(
     rf"(?P<inner>{NO_CLAUSE}{{0,6}}?){ADVERB}(?P<verb>{VERB})了?{ADVERB}"
     rf"(?:至|到|为|成)(?:{NO_CLAUSE}|{YEAR}){{0,8}}"
@@ -130,7 +130,7 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     q1 = quantities[i]
     head = _FROM.search(text, max(0, q1.start - 20), q1.start)
     if head is None:
-        return None
+        return _bare_from_to(text, quantities, i, used)
     q2 = quantities[i + 1] if i + 1 < len(quantities) else None
     near = q2 is not None and q2.start - q1.end <= 24
     link = _LINK.fullmatch(text, q1.end, q2.start) if q2 is not None and near else None
@@ -245,6 +245,33 @@ def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = No
     return first in text[q2.end : q2.end + 6]
 
 
+_TIGHT_LINK = re.compile(rf"{ADVERB}(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)")
+
+
+def _bare_from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Candidate | None:
+    """30个工作日压缩到10个工作日: a from-value without 从/由, right before the change verb,
+    in the same unit (or both durations) as the value reached."""
+    if i + 1 >= len(quantities):
+        return None
+    q1, q2 = quantities[i], quantities[i + 1]
+    link = _TIGHT_LINK.fullmatch(text, q1.end, q2.start)
+    if link is None or q1.fields["value"] is None or q2.fields["value"] is None:
+        return None
+    unit1, unit2 = q1.fields["unit"], q2.fields["unit"]
+    if unit1 != unit2 and not (unit1 in DAYS and unit2 in DAYS):
+        return None
+    if q1.fields.get("rank") or q2.fields.get("rank"):
+        return None
+    before, after = float(q1.fields["value"]), float(q2.fields["value"])
+    verb = link.group("verb")
+    falls = _falls(before, unit1, after, unit2)
+    direction = _direction(verb) or ("decrease" if falls else "increase")
+    fields = _fields(before, after, unit2, percent_change(before, unit1, after, unit2), direction)
+    _own_units(fields, q1, unit1, unit2)
+    used.add(i + 1)
+    return _Candidate(Fact("effect", q1.start, q2.end, 0.8, fields), verb)
+
+
 def _zero_after(text: str, position: int, following: Fact | None) -> re.Match[str] | None:
     """A link ending in 零 or a bare 0 that starts no quantity: 由3个减为零, 减少至0."""
     stop = min(len(text), position + 16)
@@ -309,6 +336,20 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
 
 
 _ZERO_DELTA = re.compile(rf"(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)(?:零|0)(?![\d.．])")
+
+
+_HALVED = re.compile(r"减半")
+
+
+def _halved(text: str, taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """查验费用减半, 减半收取: a cut of 50 %."""
+    found = []
+    for match in _HALVED.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        fields = _fields(change_pct=-50, direction="decrease")
+        found.append(_Candidate(Fact("effect", match.start(), match.end(), 0.75, fields), "减少"))
+    return found
 
 
 def _to_zero(text: str, taken: list[tuple[int, int]], starts: set[int]) -> list[_Candidate]:
@@ -441,6 +482,12 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     kind = _first(candidate.inner) or _head(context.before(fact.start))
     if kind is not None:
         return kind == "effect"
+    text = context.text
+    if text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"} or (
+        text[max(0, fact.start - 2) : fact.start] in {"同比", "环比"}
+        and fact.fields.get("direction") == "increase"
+    ):
+        return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
     if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
         return True
     kind = _head(context.previous(fact.start))
@@ -494,6 +541,8 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
     candidates = _then_and_now(text, quantities, candidates)
     taken = sorted((c.fact.start, c.fact.end) for c in candidates)
     candidates += _to_zero(text, taken, {q.start for q in quantities})
+    if "减半" in text:
+        candidates += _halved(text, taken)
     candidates.sort(key=lambda c: c.fact.start)
     facts = []
     for candidate in candidates:

@@ -301,7 +301,7 @@ def find_quantities(
         )
     if "分之" in text or "/" in text:
         facts += _fractions(text, clauses, taken, taken_starts, facts)
-    if "一半" in text:
+    if "一半" in text or "半数" in text:
         facts += _halves(text, clauses, facts)
     if "半" in text:
         facts += _half_durations(text, clauses, facts)
@@ -335,7 +335,7 @@ def _fact(
     return Fact("quantity", start, end, confidence, fields)
 
 
-_HALF = re.compile(rf"(?P<pre>{PRE})?一半(?P<post>以上|左右)?")
+_HALF = re.compile(rf"(?P<pre>{PRE})?(?:一半|半数)(?P<post>以上|左右)?")
 
 
 def _halves(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
