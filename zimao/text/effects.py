@@ -483,10 +483,10 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     if kind is not None:
         return kind == "effect"
     text = context.text
-    if text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"} or (
+    year_on_year = text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"} or (
         text[max(0, fact.start - 2) : fact.start] in {"同比", "环比"}
-        and fact.fields.get("direction") == "increase"
-    ):
+    )
+    if year_on_year and fact.fields.get("direction") == "increase":
         return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
     if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
         return True
