@@ -18,10 +18,13 @@ value, value_max, unit, approx and redacted (table cells add unit_source); effec
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
+sys.path.insert(0, str(HERE.parent.parent))
+from zimao.text.read import read_bytes  # noqa: E402  (offsets are into the text as read)
 L, R = "⟦", "⟧"
 INC, DEC = "increase", "decrease"
 
@@ -64,6 +67,58 @@ def E(sub, measure, direction, before=None, after=None, unit=None, pct=None, abs
 
 FACTS: dict[str, list[tuple]] = {}
 
+
+FACTS["06_customs_release.html"] = [
+    Z("中国（云南）自由贸易试验区红河片区", "yunnan", "红河片区"),
+    Q("前⟦11个月⟧", 11, "个月"),
+    Z("，⟦红河片区⟧进出口", "yunnan", "红河片区"),
+    Q("318.6亿元", 318.6, "亿元"),
+    Q("12.4%", 12.4, "%"),
+    Z("表1\u3000⟦红河片区⟧", "yunnan", "红河片区"),
+    T("201.3", 201.3, "亿元", "caption"),
+    T("15.6", 15.6, "%", "column"),
+    T("63.2", 63.2, "%", "column"),
+    T("87.9", 87.9, "亿元", "caption"),
+    T("-4.8", -4.8, "%", "column"),
+    T("27.6", 27.6, "%", "column"),
+]
+
+FACTS["07_ocr_bulletin.txt"] = [
+    D("二〇二六年", "2026"),
+    E("压缩\n了6 5%", "涉企经营许可事项办理时限", DEC, pct=-65),
+    Q("6 5%", 65, "%"),
+    E("由原来的3个工作日压减至0．5个工作日", "企业开办全流程时间", DEC, 3, 0.5, "个工作日"),
+    Q("3个工作日", 3, "个工作日"),
+    Q("0．5个工作日", 0.5, "个工作日"),
+    E("节省办事成本约１，３５０万元", "办事成本", DEC, abs_=1350, unit="万元"),
+    Q("约１，３５０万元", 1350, "万元", "约"),
+    Q("4 821户", 4821, "户"),
+    E("较改革前缩短了一半以上", "进口整体通关时间", DEC, pct=-50),
+    Q("一半以上", 50, "%", "以上"),
+    T("20", 20, "天", "column"),
+    E("20                  5", "建设用地规划许可", DEC, 20, 5, "天"),
+    T("20                  ⟦5⟧", 5, "天", "column"),
+    T("15", 15, "天", "column"),
+    E("15                  3", "不动产首次登记", DEC, 15, 3, "天"),
+    T("15                  ⟦3⟧", 3, "天", "column"),
+]
+
+FACTS["08_briefing_transcript.txt"] = [
+    Q("三年多", 3, "年", "多"),
+    Q("四百来个", 400, "个", "来"),
+    Q("一百二十多个", 120, "个", "多"),
+    Q("一千多亿元", 1000, "亿元", "多"),
+    Q("去年⟦一年⟧", 1, "年"),
+    Q("两三百家", 200, "家", vmax=300),
+    E("五六天，现在半天", "进出口权备案时间", DEC, 5, 0.5, "天", before_max=6),
+    Q("五六天", 5, "天", vmax=6),
+    Q("半天", 0.5, "天"),
+    E("十几个章，现在压减到3个", "盖章数", DEC, 10, 3, "个"),
+    Q("十几个", 10, "个", "几"),
+    Q("3个", 3, "个"),
+    E("缩短三成左右", "审批时间", DEC, pct=-30),
+    Q("三成左右", 3, "成", "左右"),
+]
 
 FACTS["01_negative_list_notes.txt"] = [
     D("（⟦2026年⟧版）说明", "2026"),
@@ -248,7 +303,7 @@ def _locate(text: str, sub: str, occ: int | None) -> tuple[int, int]:
 def build() -> list[dict]:
     records = []
     for name, entries in sorted(FACTS.items()):
-        text = (DOCS / name).read_text("utf-8")
+        text = read_bytes((DOCS / name).read_bytes(), name).text
         seen = set()
         for kind, sub, occ, fields in entries:
             try:

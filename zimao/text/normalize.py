@@ -125,6 +125,7 @@ _DELETABLE_SPACE = re.compile(
 _NUMBER_SPACE = re.compile(
     r"(?<![\d.,])\d{1,3}( )\d{3}(?![\d ])|(?<=\d)( )\.(?=\d| \d)"
     r"|(?:(?<=\d\.)|(?<=\d \.))( )(?=\d)|(?<=\d)( )(?=\d(?: \d)*[年月日])"
+    r"|(?<=[\u4e00-\u9fff]\d)( )(?=\d{1,2}(?:\.\d+)?%)"  # 压缩了6 5%
 )
 
 
@@ -145,7 +146,7 @@ def _number_spaces(text: str) -> list[tuple[int, int]]:
             line = text[line_start : len(text) if line_end < 0 else line_end]
             if "\t" in line or "  " in line:
                 continue  # a table row: the space may separate two cells
-            for group in range(1, 5):
+            for group in range(1, 6):
                 if match.group(group):
                     deletions.add(match.span(group))
     return sorted(deletions)
