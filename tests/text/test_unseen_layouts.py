@@ -81,3 +81,15 @@ def test_traditional_characters_and_zero_look_alikes():
     )
     dates = [f.fields["date"] for f in facts_of("二○二六年，2O24年", "date")]
     assert dates == ["2026", "2024"]
+
+
+def test_a_caption_laid_out_with_spaces_is_no_header():
+    text = (
+        "表 2    主要口岸通关情况    单位：小时、%\n"
+        "口岸           进口通关时间     压缩比例\n"
+        "甲口岸            12.5           41.2\n"
+    )
+    assert cells(text) == [
+        ("12.5", 12.5, "小时", "甲口岸", "进口通关时间"),
+        ("41.2", 41.2, "%", "甲口岸", "压缩比例"),
+    ]

@@ -167,6 +167,13 @@ def _units_from_caption(captions: list[str]) -> list[str]:
     return units
 
 
+_CAPTION_ROW = re.compile(r"^\s*(?:附?表\s*\d|[^\t]*单位\s*[:：])")
+
+
+def _is_caption_row(line: str) -> bool:
+    return bool(_CAPTION_ROW.match(line))
+
+
 def _has(label: str, words: tuple[str, ...]) -> bool:
     return any(w in label for w in words)
 
@@ -228,9 +235,13 @@ def _read_block(
     quantities: list[Fact],
     effects: list[Fact],
 ) -> None:
+    start = first
+    while first < after - 1 and _is_caption_row(text[lines[first][0] : lines[first][1]]):
+        first += 1  # 表1    主要指标    单位：亿元: a caption laid out with spaces
     header = rows[first] if _is_header(rows[first]) else None
     tabbed = "\t" in text[lines[first][0] : lines[first][1]]
-    units = _units_from_caption(_caption_lines(text, lines, first, after))
+    captions = [text[a:b].strip() for a, b in lines[start:first]]
+    units = _units_from_caption(captions + _caption_lines(text, lines, start, after))
     if header is None and not units:
         return
     labels = [c.text for c in header] if header else []
