@@ -87,3 +87,7 @@ def test_halving_and_half_of_a_group():
 def test_year_on_year_growth_without_a_process_is_no_effect():
     assert effects("退税额同比增长27%。") == []
     assert [e["change_abs"] for e in effects("整体通关时间为17小时，同比减少7.5小时。")] == [7.5]
+
+
+def test_doubling_with_a_particle():
+    assert [e["change_pct"] for e in effects("查验能力翻了一番。")] == [100]

@@ -79,8 +79,8 @@ def test_traditional_characters_and_zero_look_alikes():
         12,
         "亿美元",
     )
-    dates = [f.fields["date"] for f in facts_of("二○二六年，2O24年", "date")]
-    assert dates == ["2026", "2024"]
+    dates = [f.fields["date"] for f in facts_of("二○二六年，2O24年，二O二五年十二月", "date")]
+    assert dates == ["2026", "2024", "2025-12"]
 
 
 def test_a_caption_laid_out_with_spaces_is_no_header():

@@ -371,7 +371,7 @@ def _to_zero(text: str, taken: list[tuple[int, int]], starts: set[int]) -> list[
 
 # --- other forms ---------------------------------------------------------------------------
 
-_DOUBLE = re.compile(rf"(?:(?:较|比)(?:{YEAR})?(?:同期|上年|去年)?)?翻$")
+_DOUBLE = re.compile(rf"(?:(?:较|比)(?:{YEAR})?(?:同期|上年|去年)?)?翻了?$")
 
 
 def _doubling(text: str, q: Fact) -> _Candidate | None:

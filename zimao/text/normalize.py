@@ -35,7 +35,9 @@ _TRADITIONAL_CHAR = re.compile("[" + _TRADITIONAL[::2] + "]")
 # A comma between digits before a group of three digits is a thousands separator even when OCR
 # wrote it full width (４，８００列); a circle or a letter O among numerals is a zero.
 _WIDE_COMMA = re.compile(r"，(?=\d{3}(?!\d))")  # a literal first: a fast scan
-_CIRCLE_ZERO = re.compile(r"(?<=[一二三四五六七八九〇零])[○◯Ｏ](?=[一二三四五六七八九〇零○◯Ｏ年])")
+_CIRCLE_ZERO = re.compile(
+    r"(?<=[一二三四五六七八九〇零])[○◯ＯO](?=[一二三四五六七八九〇零○◯ＯO年])"
+)
 _LETTER_ZERO = re.compile(r"(?<=\d)[Oo](?=\d|[Oo]\d|年)")
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
@@ -168,7 +170,7 @@ def _zeros_and_commas(text: str) -> str:
         replacements.update(
             {m.start(): "," for m in _WIDE_COMMA.finditer(text) if text[m.start() - 1].isdigit()}
         )
-    if "○" in text or "◯" in text or "Ｏ" in text:
+    if "○" in text or "◯" in text or "O" in text:
         replacements.update({m.start(): "〇" for m in _CIRCLE_ZERO.finditer(text)})
     if "O" in text or "o" in text:
         replacements.update({m.start(): "0" for m in _LETTER_ZERO.finditer(text)})
