@@ -483,8 +483,10 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     if kind is not None:
         return kind == "effect"
     text = context.text
-    year_on_year = text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"} or (
-        text[max(0, fact.start - 2) : fact.start] in {"同比", "环比"}
+    year_on_year = (
+        text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"}
+        or text[max(0, fact.start - 2) : fact.start] in {"同比", "环比"}
+        or _LAST_YEAR.match(text, fact.start) is not None
     )
     if year_on_year and fact.fields.get("direction") == "increase":
         return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
@@ -498,6 +500,7 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     return fact.fields.get("direction") == "decrease"
 
 
+_LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
 _TRAIL = re.compile(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$")
 _NUMBER_START = re.compile(r"[\d*×]")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+MEASURED_WITH_GE = frozenset({"个月", "个小时", "个百分点", "个工作日"})
 
 
 def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, str]:
@@ -25,6 +26,8 @@ def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, 
         factor, unit = factor * 10, "%"
     if unit in {"个工作日", "工作日"}:
         unit = "工作日"
+    elif unit.startswith("个") and unit not in MEASURED_WITH_GE:
+        unit = "个"  # 4个环节 written with the counted noun or without it: 4 个
     return (None if value is None else value * factor), unit
 
 
