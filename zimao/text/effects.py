@@ -116,7 +116,9 @@ class _Candidate:
 
 # --- from-to -------------------------------------------------------------------------------
 
-_FROM = re.compile(rf"(?:(?<=办理)|(?<![自理缘经]))(?:从|由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
+_FROM = re.compile(
+    rf"[从由](?<![自理缘经][从由])(?:{NO_CLAUSE}|{YEAR}){{0,12}}$|(?<=办理)由(?:{NO_CLAUSE}|{YEAR}){{0,12}}$"
+)
 _LINK = re.compile(
     rf"(?P<inner>{NO_CLAUSE}{{0,6}}?){ADVERB}(?P<verb>{VERB})了?{ADVERB}"
     rf"(?:至|到|为|成)(?:{NO_CLAUSE}|{YEAR}){{0,8}}"
@@ -130,7 +132,9 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     q1 = quantities[i]
     head = _FROM.search(text, max(0, q1.start - 20), q1.start)
     if head is None:
-        return _bare_from_to(text, quantities, i, used)
+        if i + 1 < len(quantities) and 2 <= quantities[i + 1].start - q1.end <= 12:
+            return _bare_from_to(text, quantities, i, used)
+        return None
     q2 = quantities[i + 1] if i + 1 < len(quantities) else None
     near = q2 is not None and q2.start - q1.end <= 24
     link = _LINK.fullmatch(text, q1.end, q2.start) if q2 is not None and near else None
@@ -254,6 +258,8 @@ def _bare_from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> 
     if i + 1 >= len(quantities):
         return None
     q1, q2 = quantities[i], quantities[i + 1]
+    if not 2 <= q2.start - q1.end <= 12:
+        return None  # the verb and its particle sit right between the two values
     link = _TIGHT_LINK.fullmatch(text, q1.end, q2.start)
     if link is None or q1.fields["value"] is None or q2.fields["value"] is None:
         return None
@@ -395,9 +401,11 @@ _OF_BEFORE = re.compile(
 def _share_of_before(text: str, q: Fact) -> _Candidate | None:
     """缩短至原来的三分之一, 是改革前的2倍多: the new level as a share or a multiple of the
     old one (×2 is +100 %)."""
-    head = _OF_BEFORE.search(text, max(0, q.start - 14), q.start)
     unit, value = q.fields["unit"], q.fields["value"]
-    if head is None or unit not in {"%", "倍"} or value is None:
+    if text[q.start - 1 : q.start] != "的" or unit not in {"%", "倍"} or value is None:
+        return None
+    head = _OF_BEFORE.search(text, max(0, q.start - 14), q.start)
+    if head is None:
         return None
     share = value if unit == "%" else value * 100
     change = tidy(round(share - 100, 2))

@@ -36,9 +36,9 @@ _TRADITIONAL_CHAR = re.compile("[" + _TRADITIONAL[::2] + "]")
 # wrote it full width (４，８００列); a circle or a letter O among numerals is a zero.
 _WIDE_COMMA = re.compile(r"，(?=\d{3}(?!\d))")  # a literal first: a fast scan
 _CIRCLE_ZERO = re.compile(
-    r"(?<=[一二三四五六七八九〇零])[○◯ＯO](?=[一二三四五六七八九〇零○◯ＯO年])"
+    r"[○◯ＯO](?<=[一二三四五六七八九〇零][○◯ＯO])(?=[一二三四五六七八九〇零○◯ＯO年])"
 )
-_LETTER_ZERO = re.compile(r"(?<=\d)[Oo](?=\d|[Oo]\d|年)")
+_LETTER_ZERO = re.compile(r"[Oo](?<=\d[Oo])(?=\d|[Oo]\d|年)")
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2014\u2018-\u201d\u2026"
 _SPACES = re.compile(r"[ \t]+")
@@ -131,7 +131,7 @@ _NUMBER_SPACE = re.compile(
 )
 
 
-_DIGIT_SPACE = re.compile(r"(?<=[\d.]) (?=[\d.])")  # starts with a literal: a fast scan
+_DIGIT_SPACE = re.compile(r" (?<=[\d.] )(?=[\d.])")  # starts with a literal: a fast scan
 
 
 def _number_spaces(text: str) -> list[tuple[int, int]]:
@@ -187,8 +187,22 @@ _PAGE_MARK = re.compile(
 )
 
 
+_LINE_START_MARK = re.compile(r"\n(?=[ \t]*(?:[-—–－·•]|第|\d{1,4}[ \t]*/))")
+
+
 def _page_marks(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), min(m.end() + 1, len(text))) for m in _PAGE_MARK.finditer(text)]
+    """Lines that are only a page mark; the full pattern runs only on lines that start like
+    one (found by a fast scan for line breaks)."""
+    marks = []
+    starts = [m.end() for m in _LINE_START_MARK.finditer(text)]
+    if text[:1] in "-—–－·•第" or text[:1].isdigit():
+        starts.insert(0, 0)
+    for start in starts:
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start <= 24 and _PAGE_MARK.match(text, start, end):
+            marks.append((start, min(end + 1, len(text))))
+    return marks
 
 
 def _raw_view(original: str) -> View:
