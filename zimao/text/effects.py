@@ -565,7 +565,7 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
 
 
 _PAST = re.compile(r"过去|以前|原来|原先|此前|以往|改革前|改革以前|之前")
-_NOW = re.compile(r"现在|如今|目前|改革后|现已|(?<![实发出体表展])现(?=[只仅已可需要在])")
+_NOW = re.compile(r"如今|目前|改革后|现(?<![实发出体表展]现)(?=[在只仅已可需要])")
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 _PAIRED_KINDS = frozenset({"time", "count", "money"})
 

@@ -159,10 +159,12 @@ def extract_normalized(
     cells, row_effects = find_table_quantities(doc.raw.text)
     cells = _to_original(cells, doc.raw, doc.original)
     row_effects = _to_original(row_effects, doc.raw, doc.original)
-    facts = _without_overlaps(facts, cells)
-    facts = _without_overlaps([f for f in facts if f.type == "effect"], row_effects) + [
-        f for f in facts if f.type != "effect"
-    ]
+    if cells:
+        facts = _without_overlaps(facts, cells)
+    if row_effects:
+        facts = _without_overlaps([f for f in facts if f.type == "effect"], row_effects) + [
+            f for f in facts if f.type != "effect"
+        ]
     count.add(len(facts) - len(zones) - len(dates) - len(reported) - len(effects))
     check()
     rows = _without_overlaps(find_aligned_rows(doc.raw.text), find_table_rows(doc.raw.text))
