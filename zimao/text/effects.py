@@ -116,9 +116,8 @@ class _Candidate:
 
 # --- from-to -------------------------------------------------------------------------------
 
-_FROM = re.compile(
-    rf"[从由](?<![自理缘经][从由])(?:{NO_CLAUSE}|{YEAR}){{0,12}}$|(?<=办理)由(?:{NO_CLAUSE}|{YEAR}){{0,12}}$"
-)
+# 从/由 but not 自由, 理由 (办理由… is 办理 + 由), 缘由, 经由.
+_FROM = re.compile(rf"[从由](?<![自缘经][从由])(?<!(?<!办)理由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
 _LINK = re.compile(
     rf"(?P<inner>{NO_CLAUSE}{{0,6}}?){ADVERB}(?P<verb>{VERB})了?{ADVERB}"
     rf"(?:至|到|为|成)(?:{NO_CLAUSE}|{YEAR}){{0,8}}"
