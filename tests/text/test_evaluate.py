@@ -73,3 +73,14 @@ def test_a_full_width_unit_is_the_same_unit():
     gold = {"value": None, "unit": "％"}
     assert keys_agree("quantity", gold, {"value": None, "unit": "%"})
     assert keys_agree("quantity", {"value": 7, "unit": "％"}, {"value": 7, "unit": "%"})
+
+
+def test_a_count_matches_with_or_without_its_noun_and_a_before_as_a_magnitude():
+    from zimao.text.evaluate import keys_agree
+
+    assert keys_agree("quantity", {"value": 4, "unit": "个环节"}, {"value": 4, "unit": "个"})
+    assert not keys_agree("quantity", {"value": 4, "unit": "个月"}, {"value": 4, "unit": "个"})
+    gold = {"before": 182.5, "after": 14, "unit": "天"}
+    predicted = {"before": 0.5, "before_unit": "年", "after": 2, "unit": "周"}
+    assert keys_agree("effect", gold, predicted)
+    assert not keys_agree("effect", gold, predicted | {"after": 3})

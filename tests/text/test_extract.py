@@ -164,7 +164,9 @@ def test_from_to_effects():
         "direction": "decrease",
     }
     assert effect("申报材料由18个精简至4个。")["after"] == 4
-    assert effect("查验时间由2天缩短为16分钟。")["before"] == 2880
+    crossed = effect("查验时间由2天缩短为16分钟。")  # each side keeps its own unit
+    assert (crossed["before"], crossed["before_unit"], crossed["unit"]) == (2, "天", "分钟")
+    assert crossed["change_pct"] == -99.44
 
 
 def test_relative_and_absolute_effects():
@@ -373,7 +375,7 @@ def test_round_hedges_and_ten_odd():
 
 def test_cell_and_label_gaps_do_not_join_a_number_to_the_next_word():
     text = "序号\t片区\t得分\n5\t天河片区\t7\n表3\u3000省级指标\n案例二\u3000天津模式\n"
-    assert values(text) == []
+    assert values(text) == [("7", 7, "分")]  # the score column's unit; 5 is a sequence number
     assert values("新设企业\u3000\u3000 58\u3000家") == [("58\u3000家", 58, "家")]
 
 

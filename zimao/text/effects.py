@@ -40,6 +40,18 @@ TIME_MINUTES = {
     "周": 10080,
     "个月": 43200,
 }
+# Days per unit, to compare a before and an after written in different units (半年 → 两周).
+DAYS = {
+    "分钟": 1 / 1440,
+    "小时": 1 / 24,
+    "个小时": 1 / 24,
+    "天": 1,
+    "日": 1,
+    "周": 7,
+    "个月": 30,
+    "月": 30,
+    "年": 365,
+}
 WINDOW = 24  # characters of context read before a change for what changed
 _CLAUSE = re.compile(r"[，。；！？\n,;：:]")
 _MEASURE_WORD = re.compile(trie_regex(list(MEASURE_WORDS)))
@@ -94,16 +106,18 @@ class _Candidate:
     """An effect before classification: the fact, its verb and the words inside its span
     that say what changed (31家企业增加到 → 企业)."""
 
-    __slots__ = ("fact", "inner", "names", "verb")
+    __slots__ = ("fact", "inner", "names", "reform", "verb")
 
     def __init__(self, fact: Fact, verb: str | None, inner: str = "", names: bool = False) -> None:
         self.fact, self.verb, self.inner = fact, verb, inner
         self.names = names  # the inner words name what changed (节约通关成本)
+        self.reform = False  # compared with the state before a reform (是改革前的2倍)
 
 
 # --- from-to -------------------------------------------------------------------------------
 
-_FROM = re.compile(rf"(?<![自理缘经])(?:从|由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
+# 从/由 but not 自由, 理由 (办理由… is 办理 + 由), 缘由, 经由.
+_FROM = re.compile(rf"[从由](?<![自缘经][从由])(?<!(?<!办)理由)(?:{NO_CLAUSE}|{YEAR}){{0,12}}$")
 _LINK = re.compile(
     rf"(?P<inner>{NO_CLAUSE}{{0,6}}?){ADVERB}(?P<verb>{VERB})了?{ADVERB}"
     rf"(?:至|到|为|成)(?:{NO_CLAUSE}|{YEAR}){{0,8}}"
@@ -117,6 +131,8 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     q1 = quantities[i]
     head = _FROM.search(text, max(0, q1.start - 20), q1.start)
     if head is None:
+        if i + 1 < len(quantities) and 2 <= quantities[i + 1].start - q1.end <= 12:
+            return _bare_from_to(text, quantities, i, used)
         return None
     q2 = quantities[i + 1] if i + 1 < len(quantities) else None
     near = q2 is not None and q2.start - q1.end <= 24
@@ -136,22 +152,129 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
         after, unit2, end = q2.fields["value"], q2.fields["unit"], q2.end
         used.add(i + 1)
     unit = unit2 or unit1
-    if unit1 == "个月" and unit2 == "周":  # months to weeks: compare in days
-        before = before * 30 if before else before
-        after, unit = (after * 7 if after else after), "天"
-    else:
-        before = _convert(before, unit1, after, unit2)
+    if zero is None and q2 is not None and not same_quantity(text, q1, q2, link):
+        return None  # 由5个部门审批减为1个窗口: two different things, no change of one
     rank = q1.fields.get("rank") or (zero is None and q2 is not None and q2.fields.get("rank"))
     change = None
     if before and after is not None and not rank:
-        change = round((after - before) / before * 100, 2)
+        change = percent_change(before, unit1 or unit, after, unit)
     verb = link.group("verb") if link else None
     direction = _direction(verb) if verb else None
     if direction is None and before is not None and after is not None and before != after:
-        direction = "decrease" if after < before else "increase"
+        falls = _falls(before, unit1 or unit, after, unit)
+        direction = "decrease" if falls else "increase"
     inner = text[head.start() : q1.start] + (link.group("inner") if link else "")
     fields = _fields(before, after, unit, change, direction)
+    _own_units(fields, q1, unit1, unit)
     return _Candidate(Fact("effect", head.start(), end, 0.9, fields), verb, inner)
+
+
+def _own_units(fields: dict[str, object], q1: Fact, unit1: str, unit: str | None) -> None:
+    """Each side keeps its own unit (约半年 → 两周左右: before 0.5 年); a range before-value
+    keeps its upper end."""
+    if unit1 and unit and unit1 != unit and _kind(unit1) == _kind(unit):
+        fields["before_unit"] = unit1
+    if q1.fields.get("value_max") is not None:
+        fields["before_max"] = q1.fields["value_max"]
+
+
+def _days(value: float, unit: str) -> float | None:
+    factor = DAYS.get(unit)
+    return None if factor is None else value * factor
+
+
+def percent_change(before: float, unit1: str, after: float, unit2: str) -> float | None:
+    """Signed percent from before to after, over converted values when the units differ
+    (工作日 converts only to 工作日; other units only to themselves or by a magnitude)."""
+    if unit1 != unit2:
+        b, a = _days(before, unit1), _days(after, unit2)
+        if b is None or a is None:
+            (b, base1), (a, base2) = _base(before, unit1), _base(after, unit2)
+            if base1 != base2:
+                return None
+        before, after = b, a
+    if not before:
+        return None
+    return round((after - before) / before * 100, 2)
+
+
+_MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+
+def _base(value: float, unit: str) -> tuple[float, str]:
+    """1.2万家 → (12000, 家), 3亿元 → (3e8, 元): a value in its base unit."""
+    for prefix, factor in _MAGNITUDE.items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return value * factor, unit[len(prefix) :]
+    return value, unit
+
+
+def _falls(before: float, unit1: str, after: float, unit2: str) -> bool:
+    """Does the value fall? 工作日 count as 1.4 days here (a week has five)."""
+    days = DAYS | {"个工作日": 1.4, "工作日": 1.4}
+    if unit1 != unit2 and unit1 in days and unit2 in days:
+        return after * days[unit2] < before * days[unit1]
+    return after < before
+
+
+_NOUN = re.compile(r"[\u4e00-\u9fff]{2}")
+# Words that follow a count without naming what was counted (由18个精简至4个).
+_NOT_NOUNS = frozenset(VERBS) | {"左右", "以上", "以内", "以下", "之内", "多个", "即可", "就能"}
+
+
+def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = None) -> bool:
+    """Can q1 and q2 be the same quantity? Units must be of one kind (durations with
+    durations) and a count must count the same thing (5个部门 and 1个窗口 are not)."""
+    unit1, unit2 = q1.fields["unit"] or "", q2.fields["unit"] or ""
+    if unit1 != unit2 and "个" in (unit1, unit2):
+        return True  # 由10个工作日缩短为5个: the bare 个 borrows the other side's unit
+    if unit1 and unit2 and unit1 != unit2:
+        kind1, kind2 = _kind(unit1), _kind(unit2)
+        if kind1 != kind2 or kind1 not in {"time", "money", "count", "mass", "area", "volume"}:
+            return False
+        if kind1 == "count" and unit1.lstrip("万亿千") != unit2.lstrip("万亿千"):
+            return False
+    if _kind(unit1 or unit2) != "count":
+        return True
+    noun1 = _NOUN.match(text, q1.end)
+    noun2 = _NOUN.match(text, q2.end)
+    if noun1 is None or noun2 is None:
+        return True
+    first, second = noun1.group(), noun2.group()
+    if first in _NOT_NOUNS or second in _NOT_NOUNS or any(first.startswith(v) for v in VERBS):
+        return True
+    if link is not None and first in (link.group("verb") or ""):
+        return True
+    return first in text[q2.end : q2.end + 6]
+
+
+_TIGHT_LINK = re.compile(rf"{ADVERB}(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)")
+
+
+def _bare_from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Candidate | None:
+    """30个工作日压缩到10个工作日: a from-value without 从/由, right before the change verb,
+    in the same unit (or both durations) as the value reached."""
+    if i + 1 >= len(quantities):
+        return None
+    q1, q2 = quantities[i], quantities[i + 1]
+    if not 2 <= q2.start - q1.end <= 12:
+        return None  # the verb and its particle sit right between the two values
+    link = _TIGHT_LINK.fullmatch(text, q1.end, q2.start)
+    if link is None or q1.fields["value"] is None or q2.fields["value"] is None:
+        return None
+    unit1, unit2 = q1.fields["unit"], q2.fields["unit"]
+    if unit1 != unit2 and not (unit1 in DAYS and unit2 in DAYS):
+        return None
+    if q1.fields.get("rank") or q2.fields.get("rank"):
+        return None
+    before, after = float(q1.fields["value"]), float(q2.fields["value"])
+    verb = link.group("verb")
+    falls = _falls(before, unit1, after, unit2)
+    direction = _direction(verb) or ("decrease" if falls else "increase")
+    fields = _fields(before, after, unit2, percent_change(before, unit1, after, unit2), direction)
+    _own_units(fields, q1, unit1, unit2)
+    used.add(i + 1)
+    return _Candidate(Fact("effect", q1.start, q2.end, 0.8, fields), verb)
 
 
 def _zero_after(text: str, position: int, following: Fact | None) -> re.Match[str] | None:
@@ -220,6 +343,20 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
 _ZERO_DELTA = re.compile(rf"(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)(?:零|0)(?![\d.．])")
 
 
+_HALVED = re.compile(r"减半")
+
+
+def _halved(text: str, taken: list[tuple[int, int]]) -> list[_Candidate]:
+    """查验费用减半, 减半收取: a cut of 50 %."""
+    found = []
+    for match in _HALVED.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue
+        fields = _fields(change_pct=-50, direction="decrease")
+        found.append(_Candidate(Fact("effect", match.start(), match.end(), 0.75, fields), "减少"))
+    return found
+
+
 def _to_zero(text: str, taken: list[tuple[int, int]], starts: set[int]) -> list[_Candidate]:
     """减少至0, 削减为零: a level that falls to zero, where no quantity carries the zero."""
     found = []
@@ -239,7 +376,7 @@ def _to_zero(text: str, taken: list[tuple[int, int]], starts: set[int]) -> list[
 
 # --- other forms ---------------------------------------------------------------------------
 
-_DOUBLE = re.compile(rf"(?:(?:较|比)(?:{YEAR})?(?:同期|上年|去年)?)?翻$")
+_DOUBLE = re.compile(rf"(?:(?:较|比)(?:{YEAR})?(?:同期|上年|去年)?)?翻了?$")
 
 
 def _doubling(text: str, q: Fact) -> _Candidate | None:
@@ -254,18 +391,29 @@ def _doubling(text: str, q: Fact) -> _Candidate | None:
     return _Candidate(Fact("effect", head.start(), q.end, 0.8, fields), "翻")
 
 
-_OF_BEFORE = re.compile(rf"(?P<verb>{VERB})(?:至|到|为)(?:原来|以前|改革前|过去)的$")
+_OF_BEFORE = re.compile(
+    rf"(?:(?P<verb>{VERB})(?:至|到|为)|(?:是|为|达到|达|相当于|仅为|只有|仅是|约为|不到))"
+    r"(?P<base>原来|以前|改革前|改革以前|改革之前|过去|此前|以往|实施前|试点前)的$"
+)
 
 
 def _share_of_before(text: str, q: Fact) -> _Candidate | None:
-    """缩短至原来的三分之一: the new level as a share of the old one."""
-    head = _OF_BEFORE.search(text, max(0, q.start - 12), q.start)
-    if head is None or q.fields["unit"] != "%" or q.fields["value"] is None:
+    """缩短至原来的三分之一, 是改革前的2倍多: the new level as a share or a multiple of the
+    old one (×2 is +100 %)."""
+    unit, value = q.fields["unit"], q.fields["value"]
+    if text[q.start - 1 : q.start] != "的" or unit not in {"%", "倍"} or value is None:
         return None
-    change = tidy(round(q.fields["value"] - 100, 2))
-    direction = "decrease" if q.fields["value"] < 100 else "increase"
+    head = _OF_BEFORE.search(text, max(0, q.start - 14), q.start)
+    if head is None:
+        return None
+    share = value if unit == "%" else value * 100
+    change = tidy(round(share - 100, 2))
+    direction = "decrease" if share < 100 else "increase"
     fields = _fields(unit="%", change_pct=change, direction=direction)
-    return _Candidate(Fact("effect", head.start(), q.end, 0.75, fields), head.group("verb"))
+    verb = head.group("verb")
+    candidate = _Candidate(Fact("effect", head.start(), q.end, 0.75, fields), verb)
+    candidate.reform = head.group("base").startswith(("改革", "实施", "试点"))
+    return candidate
 
 
 _AFTER = re.compile(r"(?:的)?(?P<verb>增长|增幅|下降|降幅)")
@@ -334,11 +482,21 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     同比/环比 marker says statistic, and last a fall is an effect and a rise a statistic.
     """
     fact = candidate.fact
+    if candidate.reform:
+        return True
     if _kind(fact.fields.get("unit") or "") == "score":
         return False  # 得分下降0.21分: a change of an evaluation score is a statistic
     kind = _first(candidate.inner) or _head(context.before(fact.start))
     if kind is not None:
         return kind == "effect"
+    text = context.text
+    year_on_year = (
+        text[max(0, fact.start - 1) : fact.start + 1] in {"同比", "环比"}
+        or text[max(0, fact.start - 2) : fact.start] in {"同比", "环比"}
+        or _LAST_YEAR.match(text, fact.start) is not None
+    )
+    if year_on_year and fact.fields.get("direction") == "increase":
+        return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
     if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
         return True
     kind = _head(context.previous(fact.start))
@@ -349,6 +507,7 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     return fact.fields.get("direction") == "decrease"
 
 
+_LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
 _TRAIL = re.compile(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$")
 _NUMBER_START = re.compile(r"[\d*×]")
@@ -389,8 +548,11 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
             continue
         candidates.append(candidate)
         candidates += _respectively(text, quantities, i, candidate, used)
+    candidates = _then_and_now(text, quantities, candidates)
     taken = sorted((c.fact.start, c.fact.end) for c in candidates)
     candidates += _to_zero(text, taken, {q.start for q in quantities})
+    if "减半" in text:
+        candidates += _halved(text, taken)
     candidates.sort(key=lambda c: c.fact.start)
     facts = []
     for candidate in candidates:
@@ -399,6 +561,77 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
             candidate.fact.fields["measure"] = named or _measure(context, candidate.fact.start)
             facts.append(candidate.fact)
     return _merge(text, facts)
+
+
+_PAST = re.compile(r"过去|以前|原来|原先|此前|以往|改革前|改革以前|之前")
+_NOW = re.compile(r"如今|目前|改革后|现(?<![实发出体表展]现)(?=[在只仅已可需要])")
+_SENTENCE_END = re.compile(r"[。！？；\n]")
+_PAIRED_KINDS = frozenset({"time", "count", "money"})
+
+
+def _then_and_now(
+    text: str, quantities: list[Fact], candidates: list[_Candidate]
+) -> list[_Candidate]:
+    """过去要跑4个窗口、耗时15天，现在1个窗口、3天办结: values marked as the past, then values
+    of the same things marked as the present, in the same or the next sentence. A pair
+    replaces a change found on the after value alone (改革后压减至45天)."""
+    if not _NOW.search(text):
+        return candidates
+    pairs: list[_Candidate] = []
+    starts = [q.start for q in quantities]
+    for past in _PAST.finditer(text):
+        end = _SENTENCE_END.search(text, past.end())
+        stop = end.start() if end else len(text)
+        now = _NOW.search(text, past.end(), stop)
+        if now is None:
+            continue
+        second_end = _SENTENCE_END.search(text, now.end())
+        limit = min(second_end.start() if second_end else len(text), now.end() + 60)
+        first = bisect_right(starts, past.end() - 1)
+        middle = bisect_right(starts, now.start() - 1, first)
+        last = bisect_right(starts, limit - 1, middle)
+        before = [q for q in quantities[first:middle] if q.start > past.end() and _pairable(q)]
+        before = [q for q in before if _SENTENCE_END.search(text, past.end(), q.start) is None]
+        after = [q for q in quantities[middle:last] if q.start >= now.end() and _pairable(q)]
+        if not before or not after:
+            continue
+        if any(q.start - past.end() == 0 for q in before):
+            continue  # 过去五年: a period, not a value of the past
+        for old in before:
+            match = next((new for new in after if same_quantity(text, old, new)), None)
+            if match is None:
+                continue
+            after.remove(match)
+            pairs.append(_pair(old, match))
+    spans = [(c.fact.start, c.fact.end) for c in candidates if c.fact.fields.get("before")]
+    pairs = [p for p in pairs if not any(a < p.fact.end and p.fact.start < b for a, b in spans)]
+    if not pairs:
+        return candidates
+    covered = [(p.fact.start, p.fact.end) for p in pairs]
+    ends = {p.fact.end for p in pairs}
+    kept = [
+        c
+        for c in candidates
+        if not (c.fact.end in ends and c.fact.fields.get("before") is None)
+        and not any(a <= c.fact.start and c.fact.end <= b for a, b in covered)
+    ]
+    return kept + pairs
+
+
+def _pairable(q: Fact) -> bool:
+    return q.fields["value"] is not None and _kind(q.fields["unit"] or "") in _PAIRED_KINDS
+
+
+def _pair(old: Fact, new: Fact) -> _Candidate:
+    before, after = float(old.fields["value"]), float(new.fields["value"])
+    unit1, unit = old.fields["unit"], new.fields["unit"]
+    change = percent_change(before, unit1, after, unit)
+    direction = "decrease" if _falls(before, unit1, after, unit) else "increase"
+    fields = _fields(before, after, unit, change, direction)
+    _own_units(fields, old, unit1, unit)
+    candidate = _Candidate(Fact("effect", old.start, new.end, 0.75, fields), None)
+    candidate.reform = True
+    return candidate
 
 
 def _respectively(

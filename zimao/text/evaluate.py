@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+MEASURED_WITH_GE = frozenset({"个月", "个小时", "个百分点", "个工作日"})
 
 
 def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, str]:
@@ -25,6 +26,8 @@ def base_quantity(value: float | None, unit: str | None) -> tuple[float | None, 
         factor, unit = factor * 10, "%"
     if unit in {"个工作日", "工作日"}:
         unit = "工作日"
+    elif unit.startswith("个") and unit not in MEASURED_WITH_GE:
+        unit = "个"  # 4个环节 written with the counted noun or without it: 4 个
     return (None if value is None else value * factor), unit
 
 
@@ -32,6 +35,30 @@ def _close(a: float | None, b: float | None, tolerance: float = 1e-6) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
+
+
+DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "个小时": 1 / 24, "天": 1, "日": 1, "周": 7}
+DAYS |= {"个月": 30, "月": 30, "年": 365}
+
+
+def _magnitude(fact: dict[str, Any], side: str) -> tuple[float | None, str]:
+    """An effect's before or after value as a magnitude: in days for durations, else in its
+    base unit. The before value keeps its own unit (`before_unit`, else `unit`), so 半年 →
+    两周 has before 0.5 年; a gold that wrote it in the after unit (182.5 天) still matches."""
+    value = fact.get(side)
+    unit = (fact.get("before_unit") if side == "before" else None) or fact.get("unit") or ""
+    if value is None:
+        return None, unit
+    if unit in DAYS:
+        return value * DAYS[unit], "天"
+    return base_quantity(value, unit)
+
+
+def _same_side(gold: dict[str, Any], pred: dict[str, Any], side: str) -> bool:
+    if _close(gold.get(side), pred.get(side)):
+        return True
+    g, p = _magnitude(gold, side), _magnitude(pred, side)
+    return g[0] is not None and g[1] == p[1] and _close(g[0], p[0], 1e-3)
 
 
 def keys_agree(kind: str, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
@@ -45,9 +72,7 @@ def keys_agree(kind: str, gold: dict[str, Any], pred: dict[str, Any]) -> bool:
         return g[1] == p[1] and _close(g[0], p[0])
     if kind == "effect":
         if gold.get("before") is not None or gold.get("after") is not None:
-            return _close(gold.get("before"), pred.get("before")) and _close(
-                gold.get("after"), pred.get("after")
-            )
+            return _same_side(gold, pred, "before") and _same_side(gold, pred, "after")
         if gold.get("change_pct") is not None and pred.get("change_pct") is not None:
             return bool(abs(gold["change_pct"] - pred["change_pct"]) <= 0.5)
         return bool(gold.get("direction") == pred.get("direction"))
@@ -112,6 +137,7 @@ KEY_FIELDS = {
     "date": ("date",),
     "quantity": ("value", "value_max", "unit", "redacted"),
     "effect": ("before", "after", "unit", "change_pct", "change_abs", "direction"),
+    # before_unit and before_max are recorded, not matched: before compares as a magnitude
     "table_row": ("seq",),
 }
 

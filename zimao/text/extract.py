@@ -21,6 +21,7 @@ from .structure import (
     find_case_titles,
     find_table_rows,
 )
+from .tables import find_table_quantities
 
 # Hard limits per document. Real documents yield about one fact per 50 characters and are
 # extracted at several hundred thousand characters a second, far inside both.
@@ -154,6 +155,17 @@ def extract_normalized(
     _annotate_context(quantities, zones, years)
     reported = [q for q in quantities if not q.fields.pop("rank", False)]
     facts = _to_original(zones + dates + reported + effects, doc.flow, doc.original)
+    check()
+    cells, row_effects = find_table_quantities(doc.raw.text)
+    cells = _to_original(cells, doc.raw, doc.original)
+    row_effects = _to_original(row_effects, doc.raw, doc.original)
+    if cells:
+        facts = _without_overlaps(facts, cells)
+    if row_effects:
+        facts = _without_overlaps([f for f in facts if f.type == "effect"], row_effects) + [
+            f for f in facts if f.type != "effect"
+        ]
+    count.add(len(facts) - len(zones) - len(dates) - len(reported) - len(effects))
     check()
     rows = _without_overlaps(find_aligned_rows(doc.raw.text), find_table_rows(doc.raw.text))
     count.add(len(rows))

@@ -24,10 +24,22 @@ _NEIGHBOURS = re.compile(r"[一两二三四五六七八九]{2}")
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"两": 2, "零": 0}
 
 
+_LOOSE_PAIRS = frozenset({"三五"})  # 三五年: "three to five", though not neighbours
+_SCALED = re.compile(r"([一两二三四五六七八九])([二三四五六七八九])([十百千万])")
+_SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
 def approximate_range(token: str) -> tuple[float, float] | None:
-    """两三 (天), 三四 (个), 五六 (家): two neighbouring digits are a rough range, not 23."""
-    if _NEIGHBOURS.fullmatch(token) and _DIGIT[token[1]] == _DIGIT[token[0]] + 1:
+    """两三 (天), 三四 (个), 五六 (家): two neighbouring digits are a rough range, not 23;
+    so are 三五 (年) and 二三十 (家, 20 to 30)."""
+    if _NEIGHBOURS.fullmatch(token) and (
+        _DIGIT[token[1]] == _DIGIT[token[0]] + 1 or token in _LOOSE_PAIRS
+    ):
         return float(_DIGIT[token[0]]), float(_DIGIT[token[1]])
+    scaled = _SCALED.fullmatch(token)
+    if scaled and _DIGIT[token[1]] == _DIGIT[token[0]] + 1:
+        scale = _SCALE[token[2]]
+        return float(_DIGIT[token[0]] * scale), float(_DIGIT[token[1]] * scale)
     return None
 
 

@@ -25,23 +25,28 @@ BASE_UNITS = list(UNITS)
 UNIT = "(?:" + trie_regex(BASE_UNITS) + ")"
 MAG = "(?:万亿|亿|万|千)"
 NUMBER = rf"(?:{REDACTED}|{ARABIC_NUMBER}|{CN_NUMBER})"
+# 人数, 件数, 总数 … before 十/百: a count noun, not "several" (人数百分比).
+_COMPOUND_SHU = "人户件次项企家总基指参倍系函位分份票单台车船箱笔批类所指少多无"
 # 约 of 节约, 签约, 预约 is no hedge: 节约40% is a saving of 40 %, not "about 40 %".
 # 上千家, 上万人: "reaching a thousand" (not 线上 or 以上 before a round number).
 PRE = (
     r"(?:超过|多达|将近|接近|大约|约为|高达|不足|不到|至少|不少于|不低于|最多|逾|近"
-    r"|(?<![节制预签合违履])约|超|过(?=[亿万千])|(?<![线以之马晚早路向])上(?=[百千万亿]))"
+    r"|(?<![节制预签合违履])约|超|过(?=[亿万千])|(?<![线以之马晚早路向])上(?=[百千万亿])"
+    # 好几百, 几十, 数百 (spoken and written "several"): the value is the magnitude itself.
+    r"|好几(?=[十百千万])|(?<![\d一二两三四五六七八九十好])几(?=[十百千万])"
+    rf"|(?<![{_COMPOUND_SHU}])数(?=[十百千万]))"
 )
 POST = r"(?:以上|左右|上下|余|多)"
 SEP = r"(?:至|到|-|—|–|~|～)"
 PATTERN = re.compile(
     rf"""
-    (?=[超多将接大约高不至最逾近过上\-−\d零〇一二两三四五六七八九十百千万亿*×xX])
+    (?=[超多将接大约高不至最逾近过上好几数\-−\d零〇一二两三四五六七八九十百千万亿*×xX])
     (?P<pre>{PRE})?
     (?P<neg>(?<![\dA-Za-z.%)）])[-−](?=\d))?
     (?P<num>{NUMBER})
     (?:(?P<unit1>{MAG}?{UNIT})(?={SEP}{NUMBER}(?P=unit1)))?
     (?:(?P<sep>{SEP})(?P<num2>{NUMBER}))?
-    (?P<mid0>余|多|(?<=十)几)?
+    (?P<mid0>余|多|(?<=十)几|(?<=[十百千万])来|(?<=[百千万])(?<![一二两三四五六七八九十][百千万])把)?
     (?P<mag>{MAG})?
     (?P<mid>余|多)?
     (?P<base>{UNIT})?
@@ -113,6 +118,10 @@ INDICATORS = [
 ]
 _INDICATOR = re.compile(trie_regex(INDICATORS))
 _CLAUSE = re.compile(r"[，。；！？\n,;]")
+
+
+_SPOKEN_DURATION = re.compile(r"(?:(?P<more>多)|(?P<half>半))(?P<unit>月|小时|钟头|工作日|星期)")
+_SPOKEN_UNITS = {"月": "个月", "小时": "小时", "钟头": "小时", "工作日": "个工作日", "星期": "周"}
 
 
 @dataclass(frozen=True)
@@ -244,8 +253,16 @@ def find_quantities(
         if not base and text[end : end + 1] in "个名位":
             continue
         unit = (mag or "") + (base or "")
+        spoken = _SPOKEN_DURATION.match(text, match.end("base")) if base == "个" else None
+        if spoken:  # 三个多月, 两个半小时, 一个半月
+            unit, end = _SPOKEN_UNITS[spoken.group("unit")], spoken.end()
+            post = "多" if spoken.group("more") else post
+            half = spoken.group("half")
+            base = unit
         start = match.start("num")
         unit_end = match.end("base") if base else match.end("mag")
+        if spoken:
+            unit_end = end
         parts = _Parts(pre, num, num2, pre or mid0 or mid or post, unit, start, end, unit_end)
         rank = unit == "位" and _is_rank(text, match, unit, clauses)
         if not rank and (text[start - 1 : start] == "第" or _skip(text, parts)):
@@ -262,10 +279,10 @@ def find_quantities(
                 value_max = rough[1]
         except (ValueError, KeyError, TypeError):
             continue
-        whole_half = half is not None and base in {"天", "年", "个月", "小时"}
+        whole_half = half is not None and base in {"天", "年", "个月", "小时", "个工作日"}
         if whole_half and value is not None:
             value += 0.5
-        if half is not None and not whole_half:
+        if half is not None and not whole_half and not spoken:
             end = match.start("half")
         redacted = is_redacted(num) or bool(num2 and is_redacted(num2))
         facts.append(
@@ -284,7 +301,7 @@ def find_quantities(
         )
     if "分之" in text or "/" in text:
         facts += _fractions(text, clauses, taken, taken_starts, facts)
-    if "一半" in text:
+    if "一半" in text or "半数" in text:
         facts += _halves(text, clauses, facts)
     if "半" in text:
         facts += _half_durations(text, clauses, facts)
@@ -318,7 +335,7 @@ def _fact(
     return Fact("quantity", start, end, confidence, fields)
 
 
-_HALF = re.compile(rf"(?P<pre>{PRE})?一半(?P<post>以上|左右)?")
+_HALF = re.compile(rf"(?P<pre>{PRE})?(?:一半|半数)(?P<post>以上|左右)?")
 
 
 def _halves(text: str, clauses: Clauses, found: list[Fact]) -> list[Fact]:
