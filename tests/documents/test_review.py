@@ -268,3 +268,31 @@ def test_a_failed_document_is_retried_or_deleted_by_its_office(client, cast, med
     assert Document.objects.filter(pk=document.pk).exists()  # only failed ones are deleted
     client.post(f"/documents/{again.pk}/delete/")
     assert not Document.objects.filter(pk=again.pk).exists()
+
+
+AREA_CASE_TEXT = (
+    "制度创新案例汇编\n"
+    "四川自贸试验区成都天府新区片区推行跨境电商退货一站式办理。\n"
+    "成都天府新区片区设立集中退货仓，退货办理时间从15天压缩到3天。\n"
+)
+
+
+def test_a_case_of_one_area_keeps_its_area_on_the_innovation(client, reviewer, media):
+    """An innovation made from a case of one area (片区) belongs to that area, so the area
+    office finds it and its report counts it."""
+    data = AREA_CASE_TEXT.encode()
+    stored = document_store(analysis=analyse_bytes("area.txt", data), data=data, user=reviewer)
+    case = stored.document.facts.get(type="case", text__startswith="四川")
+    client.force_login(reviewer)
+    client.post(f"/documents/facts/{case.pk}/review/", {"action": "accept"})
+    client.post(f"/documents/facts/{case.pk}/link/innovation/", {"innovation": ""})
+    innovation = Innovation.objects.get()
+    assert (innovation.zone.code, innovation.area.name_zh) == ("sichuan", "成都天府新区片区")
+
+
+def test_a_case_of_a_zone_naming_no_single_area_stays_with_the_zone(client, reviewer, document):
+    client.force_login(reviewer)
+    case = document.facts.get(type="case", text__startswith="广东")
+    client.post(f"/documents/facts/{case.pk}/review/", {"action": "accept"})
+    client.post(f"/documents/facts/{case.pk}/link/innovation/", {"innovation": ""})
+    assert Innovation.objects.get().area is None

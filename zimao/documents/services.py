@@ -305,6 +305,27 @@ def fact_zone(fact: Fact) -> Zone | None:
     return Zone.objects.filter(code=code).first() if code else None
 
 
+def fact_area(fact: Fact, zone: Zone | None) -> Area | None:
+    """The area (片区) of the zone a case is about, so the area office finds the innovation made
+    from it: the area the case names, else the area whose office the document belongs to, else
+    the one area of the zone the document names (none when it names several)."""
+    if zone is None:
+        return None
+    areas = {a.name_zh: a for a in Area.objects.filter(zone=zone)}
+    named = str(fact.payload.get("area") or "")
+    if named in areas:
+        return areas[named]
+    document = fact.document
+    if document.area_id is not None and document.area_id in {a.pk for a in areas.values()}:
+        return document.area
+    mentioned = {
+        str(f.payload.get("area") or "")
+        for f in document.facts.filter(type="zone").only("payload")[:500]
+        if f.payload.get("zone") == zone.code
+    } & set(areas)
+    return areas[mentioned.pop()] if len(mentioned) == 1 else None
+
+
 def _number(value: Any) -> float | None:
     if value is None or value == "":
         return None
@@ -326,10 +347,12 @@ def fact_to_innovation(
         if innovation is None:
             if fact.type != "case":
                 raise ReviewError(_("请选择该成效所属的制度创新成果"))
+            zone = fact_zone(fact)
             innovation = innovation_create(
                 user=user,
                 title=str(p.get("title") or fact.text)[:300],
-                zone=fact_zone(fact),
+                zone=zone,
+                area=fact_area(fact, zone),
                 domain=Domain.objects.filter(code=p.get("domain") or "").first(),
                 note=f"fact {fact.pk}",
             )
