@@ -168,7 +168,11 @@ def _zeros_and_commas(text: str) -> str:
     replacements: dict[int, str] = {}
     if "，" in text:
         replacements.update(
-            {m.start(): "," for m in _WIDE_COMMA.finditer(text) if text[m.start() - 1].isdigit()}
+            {
+                m.start(): ","
+                for m in _WIDE_COMMA.finditer(text)
+                if m.start() > 0 and text[m.start() - 1].isdigit()
+            }
         )
     if "○" in text or "◯" in text or "O" in text:
         replacements.update({m.start(): "〇" for m in _CIRCLE_ZERO.finditer(text)})
