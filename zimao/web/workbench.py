@@ -24,6 +24,7 @@ from zimao.accounts.access import (
     allowed,
     can_any,
     memberships_of,
+    scope_key,
     visible,
 )
 from zimao.accounts.models import Role, User
@@ -31,6 +32,7 @@ from zimao.audit.display import describe
 from zimao.audit.selectors import AuditFilters, audit_events
 from zimao.documents.models import Document
 from zimao.documents.selectors import document_list
+from zimao.lib.pagecache import remembered
 from zimao.reforms.models import Innovation, PilotTask, ScoreSheet
 from zimao.reforms.selectors import (
     Rate,
@@ -258,10 +260,13 @@ class Workbench:
 
 
 def workbench(user: Actor) -> Workbench:
+    """The panels are remembered per user until the data they read changes (an office reloads
+    its workbench all day; each panel costs a dozen aggregate queries)."""
+    key = scope_key(user)
     bench = Workbench(
-        office=office_panel(user),
-        decider=decider_panel(user),
-        researcher=researcher_panel(user),
+        office=remembered("workbench.office", key, lambda: office_panel(user)),
+        decider=remembered("workbench.decider", key, lambda: decider_panel(user)),
+        researcher=remembered("workbench.researcher", key, lambda: researcher_panel(user)),
         saved=saved_searches(user),
         documents_allowed=can_any(user, Action.VIEW, Document),
     )
