@@ -15,7 +15,8 @@ on SQLite and on PostgreSQL (benchmarks/load.py).
 the existing report, dated; `--only similar`, `--only extraction`, `--only routes` and `--only load` do the same
 for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone);
 `--only ingest200` times 200 documents' extraction, storing and similar-record refresh apart
-(benchmarks/ingest_bench.py).
+(benchmarks/ingest_bench.py); `--only reindex` runs `zimao reindex` while 20 writers edit through
+the API, on SQLite and PostgreSQL (benchmarks/reindex_writers.py, also part of the full run).
 """
 
 import argparse
@@ -459,6 +460,7 @@ def main(argv: list[str] | None = None) -> None:
             "ingest200",
             "routes",
             "load",
+            "reindex",
         ],
         help="measure only these sections and replace them in the existing report",
     )
@@ -485,6 +487,11 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.load import main as load_main
 
         load_main([])
+        return
+    if args.only == "reindex":  # `zimao reindex` under 20 writers, SQLite and PostgreSQL
+        from benchmarks.reindex_writers import main as reindex_main
+
+        reindex_main([])
         return
     if args.only == "quality":  # the development floor alone (quick; no timing)
         write_floor(quality())
@@ -560,6 +567,10 @@ def main(argv: list[str] | None = None) -> None:
 
     print("page queries and latency at 1×, 10×, 100× ...", flush=True)
     report += "\n" + routes_main([*postgres, "--no-write"])
+    from benchmarks.reindex_writers import main as reindex_main
+
+    print("reindex with 20 writers (SQLite and PostgreSQL) ...", flush=True)
+    report += "\n" + reindex_main(["--no-write"])
     report = with_load_section(report, target.read_text(encoding="utf-8"))
     target.write_text(report, encoding="utf-8")
     print(report)
