@@ -83,7 +83,8 @@ print(json.dumps({{"session": client.cookies["sessionid"].value,
 class Outcome:
     statuses: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)  # seconds, every answered write
-    phantoms: int = 0
+    phantoms: int = 0  # answered 5xx, yet saved
+    unanswered_saved: int = 0  # no answer within TIMEOUT, and saved
     errors: list[str] = field(default_factory=list)
 
 
@@ -169,8 +170,10 @@ def writer(
         elif status >= 500 or status == 0:
             time.sleep(0.5)
             saved, version = stored.read(innovation)
-            if saved == title:
+            if saved == title and status:
                 out.phantoms += 1
+            elif saved == title:
+                out.unanswered_saved += 1
             if len(out.errors) < 5:
                 out.errors.append(f"{status}: {answer}"[:200])
         else:  # 409 (a stale version) or a refusal: read it again
@@ -279,6 +282,8 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
             server.terminate()
             server.wait(timeout=30)
             log.close()
+            logged = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
+            failures = [line for line in logged.splitlines() if '"level": "ERROR"' in line]
     writes = sum(out.statuses.values())
     errors = sum(n for s, n in out.statuses.items() if s == "no answer" or s.startswith("5"))
     return {
@@ -287,12 +292,15 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
         "writers": len(setup["innovations"]),
         "reindex_seconds": reindex_seconds,
         "reindex_status": reindex.returncode,
-        "reindex_output": output.decode(errors="replace").strip().splitlines()[-1:],
+        "reindex_output": output.decode(errors="replace").strip().splitlines()[-3:],
+        "server_errors": len(failures),
+        "first_server_errors": [line[:400] for line in failures[:3]],
         "seconds": seconds,
         "writes": writes,
         "statuses": dict(out.statuses),
         "errors": errors,
         "phantoms": out.phantoms,
+        "unanswered_saved": out.unanswered_saved,
         "p50": statistics.median(out.latencies) if out.latencies else 0.0,
         "p95": percentile(out.latencies, 0.95),
         "max": max(out.latencies, default=0.0),
@@ -319,19 +327,22 @@ def section(results: list[dict[str, Any]], scale: int) -> str:
         f"runs while {WRITERS} writer threads PATCH /api/innovations/{{id}} through the "
         f"production server ({WORKERS} workers × {THREADS} threads), each on its own "
         f"innovation, until the reindex ends (at least {MIN_SECONDS} s). Errors: 5xx answers "
-        f"and requests without an answer in {TIMEOUT} s. Phantom: an error answer whose write "
-        "was saved (read back). Latency over every answered write.",
+        f"and requests without an answer in {TIMEOUT} s. Phantom: a 5xx answer whose write was "
+        "saved (read back from the database); a request without an answer whose write was saved "
+        "is counted apart (the client gave up, the server finished). Latency over every "
+        "answered write.",
         "",
         "| database | records | reindex s | writes | answers | errors (5xx, none) | phantom "
-        "| p50 s | p95 s | max s | load |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| unanswered, saved | p50 s | p95 s | max s | load |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         answers = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         lines.append(
             f"| {r['database']} | {r['innovations']:,} innovations and tasks | "
             f"{r['reindex_seconds']:.0f}{'' if r['reindex_status'] == 0 else ' (failed)'} | "
-            f"{r['writes']} | {answers} | {r['errors']} | {r['phantoms']} | {r['p50']:.2f} | "
+            f"{r['writes']} | {answers} | {r['errors']} | {r['phantoms']} | "
+            f"{r['unanswered_saved']} | {r['p50']:.2f} | "
             f"{r['p95']:.2f} | {r['max']:.2f} | {r['load']:.1f} |"
         )
     return "\n".join(lines) + "\n"
@@ -347,8 +358,11 @@ def main(argv: list[str] | None = None) -> str:
     args = parser.parse_args(argv)
     results = [run(kind, args.scale, args.base, args.writers) for kind in args.databases]
     for result in results:
+        print(result["database"], "reindex:", *result["reindex_output"], sep="\n  ")
         if result["first_errors"]:
             print(result["database"], "first errors:", *result["first_errors"], sep="\n  ")
+        if result["first_server_errors"]:
+            print(f"server log: {result['server_errors']} errors", *result["first_server_errors"])
     text = section(results, args.scale)
     if not args.no_write:
         write_section(text)

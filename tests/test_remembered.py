@@ -13,7 +13,6 @@ from tests.factories import make_innovation, make_task
 from zimao.lib import pagecache
 from zimao.reforms.services import task_update
 
-
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
