@@ -46,3 +46,37 @@ def test_refreshing_is_idempotent():
     refresh_statistics()
     refresh_statistics()
     assert "reforms_innovation" in analysed_tables()
+
+
+def test_the_daily_refresh_runs_once_a_day(settings, tmp_path):
+    from datetime import UTC, datetime
+
+    from zimao.lib.dbstats import scheduled
+
+    settings.VAR_DIR = tmp_path
+    make_innovation("保税维修一站式监管", "shanghai", published=True)
+    forget_statistics()
+    ran: list[str] = []
+
+    def note(execute, sql, params, many, context):
+        if sql.strip().upper().startswith("ANALYZE"):
+            ran.append(sql)
+        return execute(sql, params, many, context)
+
+    first_day = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
+    with connection.execute_wrapper(note):
+        assert scheduled(first_day) is True
+        assert scheduled(first_day.replace(hour=23)) is False  # the same day: nothing again
+        assert scheduled(datetime(2026, 3, 3, 0, 5, tzinfo=UTC)) is True
+    assert len(ran) == 2
+    assert "reforms_innovation" in analysed_tables()
+
+
+def test_the_analyze_command_refreshes_the_statistics(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    make_innovation("保税维修一站式监管", "shanghai", published=True)
+    forget_statistics()
+    call_command("analyze")
+    assert "reforms_innovation" in analysed_tables()
