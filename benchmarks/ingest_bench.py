@@ -107,6 +107,26 @@ def lines(pairs: list[tuple[dict[str, Any] | None, dict[str, Any]]]) -> list[str
     return [*out, ""]
 
 
+def with_earlier_rows(text: str, report: str) -> str:
+    """The new section with the rows of the runs already reported kept above the new ones (a
+    run compares itself with them), each earlier "now" row named by its date."""
+    from benchmarks.sections import section_span
+
+    span = section_span(report, SECTION)
+    if span is None:
+        return text
+    old = report[span[0] : span[1]]
+    stamp = old.split("Written on ", 1)[-1][:16] if "Written on " in old else "earlier"
+    rows = [
+        line.replace("| now |", f"| {stamp} |", 1)
+        for line in old.splitlines()
+        if line.startswith("| ") and not line.startswith(("| code ", "| --- "))
+    ]
+    lines_ = text.splitlines()
+    at = next(i for i, line in enumerate(lines_) if line.startswith("| --- "))
+    return "\n".join([*lines_[: at + 1], *rows, *lines_[at + 1 :]]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--documents", type=int, default=200)
@@ -139,7 +159,9 @@ def main(argv: list[str] | None = None) -> str:
         from benchmarks.sections import replace_section
 
         target = ROOT / "docs" / "benchmarks.md"
-        target.write_text(replace_section(target.read_text("utf-8"), text), encoding="utf-8")
+        report = target.read_text("utf-8")
+        text = with_earlier_rows(text, report)
+        target.write_text(replace_section(report, text), encoding="utf-8")
     print(text)
     return text
 

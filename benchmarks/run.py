@@ -16,7 +16,8 @@ the existing report, dated; `--only similar`, `--only extraction`, `--only route
 for theirs (benchmarks/similar_bench.py, extraction.py, routes.py, load.py, which also run alone);
 `--only longdoc` measures the review page of a 1,278-fact document (benchmarks/long_document.py);
 `--only ingest200` times 200 documents' extraction, storing and similar-record refresh apart
-(benchmarks/ingest_bench.py).
+(benchmarks/ingest_bench.py); `--only reindex` runs `zimao reindex` while 20 writers edit through
+the API, on SQLite and PostgreSQL (benchmarks/reindex_writers.py, also part of the full run).
 """
 
 import argparse
@@ -465,6 +466,7 @@ def main(argv: list[str] | None = None) -> None:
             "routes",
             "longdoc",
             "load",
+            "reindex",
         ],
         help="measure only these sections and replace them in the existing report",
     )
@@ -496,6 +498,11 @@ def main(argv: list[str] | None = None) -> None:
         from benchmarks.load import main as load_main
 
         load_main([])
+        return
+    if args.only == "reindex":  # `zimao reindex` under 20 writers, SQLite and PostgreSQL
+        from benchmarks.reindex_writers import main as reindex_main
+
+        reindex_main([])
         return
     if args.only == "quality":  # the development floor alone (quick; no timing)
         write_floor(quality())
@@ -571,6 +578,10 @@ def main(argv: list[str] | None = None) -> None:
 
     print("page queries and latency at 1×, 10×, 100× ...", flush=True)
     report += "\n" + routes_main([*postgres, "--no-write"])
+    from benchmarks.reindex_writers import main as reindex_main
+
+    print("reindex with 20 writers (SQLite and PostgreSQL) ...", flush=True)
+    report += "\n" + reindex_main(["--no-write"])
     report = with_load_section(report, target.read_text(encoding="utf-8"))
     from benchmarks.long_document import SECTION as LONGDOC
     from benchmarks.sections import keep_section

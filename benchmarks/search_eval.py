@@ -91,9 +91,9 @@ def all_words_search(query: str, k: int) -> tuple[list[str], int]:
 
     parsed, backend = parse_query(query), get_backend()
     filters = Filters(kind="item", zone=parsed.zone or "")
-    total, hits = backend.search(parsed.tokens, filters, limit=k, offset=0)
-    if total == 0 and len(parsed.tokens) > 1:
-        total, hits = backend.search(parsed.tokens, filters, limit=k, offset=0, any_token=True)
+    hits = backend.search(parsed.tokens, filters, limit=k, offset=0).hits
+    if not hits and len(parsed.tokens) > 1:
+        hits = backend.search(parsed.tokens, filters, limit=k, offset=0, any_token=True).hits
     codes = SearchEntry.objects.in_bulk([h.entry_id for h in hits])
     return [codes[h.entry_id].object_id for h in hits], 0
 

@@ -46,3 +46,13 @@ def test_refreshing_is_idempotent():
     refresh_statistics()
     refresh_statistics()
     assert "reforms_innovation" in analysed_tables()
+
+
+def test_the_analyze_command_refreshes_the_statistics(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    make_innovation("保税维修一站式监管", "shanghai", published=True)
+    forget_statistics()
+    call_command("analyze")
+    assert "reforms_innovation" in analysed_tables()

@@ -88,6 +88,9 @@ TODAY = None
 # Search always uses the database's own full-text index (SQLite FTS5 or PostgreSQL). Read only
 # so that a leftover ZIMAO_SEARCH_BACKEND (there is no other backend) fails the system check.
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
+# A search matching more entries than this ranks only the newest this many and says "N+":
+# ranking every match of a common word costs time in proportion to the data. 0: rank all.
+SEARCH_CANDIDATES = env_int("ZIMAO_SEARCH_CANDIDATES", "500")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -279,5 +279,16 @@ def can_any(user: Actor, action: Action, model: type[models.Model]) -> bool:
     return any(m.role in roles for m in memberships_of(user))
 
 
+def scope_key(user: Actor) -> str:
+    """Who is looking, as a cache key for what they may see: the user (rules name creators and
+    owners) and every membership (role and scope), so a changed membership is a new key."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return "public" if not isinstance(user, SystemActor) else str(user)
+    scopes = sorted(
+        (m.role, m.zone_id or 0, m.province, m.area_id or 0) for m in memberships_of(user)
+    )
+    return f"{user.pk}:{user.is_superuser}:{user.is_active}:{scopes}"
+
+
 def roles_of(user: Actor) -> Iterable[str]:
     return [m.role for m in memberships_of(user)]

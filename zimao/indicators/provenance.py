@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zimao.lib.pagecache import remembered
+
 from .models import Observation, Provenance
 
 SAMPLE_BANNER_TEXT = (
@@ -82,8 +84,9 @@ def mark_sample_charts(result: Any, charts: dict[str, Any]) -> dict[str, Any]:
 
 
 def footer(request: Any) -> dict[str, Any]:
-    """For the footer: whether sample figures are stored (asked only when a page renders it)."""
-    return {"sample_figures": sample_count}
+    """For the footer: whether sample figures are stored (asked only when a page renders it,
+    and kept until observations change)."""
+    return {"sample_figures": lambda: remembered("footer.samples", "", sample_count)}
 
 
 def report_banner(report: Any) -> str:

@@ -14,6 +14,7 @@ reference load) makes every page stale. The timeout only bounds changes made beh
 path (a raw SQL edit).
 """
 
+import hashlib
 import logging
 import re
 import threading
@@ -21,15 +22,17 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import connection, models, transaction
+from django.utils.translation import get_language
 
 PREFIX = "zimao:page-generation:"
+FRAGMENT = "zimao:fragment:"
 ALL = "@all"  # every page depends on it: bump() replaces it
 ANY = "@any"  # pages that read a table no app owns depend on it: every change replaces it
 TABLE = re.compile(r"""\b(?:FROM|JOIN)\s+["`]?([A-Za-z_][A-Za-z0-9_]*)""", re.IGNORECASE)
@@ -206,3 +209,57 @@ def keep(
         _cache().set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
     except OSError as exc:  # a full disk costs the cache, never the page
         logger.warning("page not cached: %s", exc)
+
+
+T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def _unfollowed() -> frozenset[str]:
+    """Tables of the records whose changes bump no generation (settings.PAGE_CACHE_IGNORE:
+    audit events, sessions, users): what reads them depends on every change instead."""
+    ignored = settings.PAGE_CACHE_IGNORE
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if {model._meta.app_label, model._meta.label_lower} & ignored
+    )
+
+
+def remembered(name: str, key: str, build: Callable[[], T]) -> T:
+    """The value `build` returns (a signed-in panel's rows and counts), kept in the page cache
+    under `name` and `key` (who it is for: a user and their scope) and the language, until a
+    committed change to an app whose tables building it read. Reading audit events or other
+    records whose changes bump nothing makes it depend on every change; the page cache's
+    timeout bounds the rest. Without the page cache, or when it fails, `build` runs."""
+    if not settings.PAGE_CACHE:
+        return build()
+    digest = hashlib.sha256(f"{name}\0{key}\0{get_language()}".encode()).hexdigest()
+    outer: Reads | None = getattr(_recording, "reads", None)
+    try:
+        stored = _cache().get(FRAGMENT + digest)
+    except Exception as exc:  # a full disk or an unreadable entry costs the cache only
+        logger.warning("fragment cache unreadable: %s", exc)
+        stored = None
+    if stored is not None:
+        depends, value = stored
+        if generations(depends) == depends:
+            if outer is not None:
+                outer.labels.update(depends)
+            return value  # type: ignore[no-any-return]
+    try:
+        with recording() as reads:
+            value = build()
+    finally:
+        _recording.reads = outer
+    if outer is not None:
+        outer.tables |= reads.tables
+        outer.labels |= reads.labels
+    depends = reads.depends_on()
+    if reads.tables & _unfollowed():
+        depends[ANY] = reads.before[ANY]
+    try:
+        _cache().set(FRAGMENT + digest, (depends, value), timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception as exc:  # a full disk or an unpicklable value: served, not kept
+        logger.warning("fragment not cached: %s", exc)
+    return value

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -49,7 +50,7 @@ from .lifecycle import (
     step_label,
 )
 from .models import Criterion, Innovation, PilotTask, ResponsibleUnit, ScoreSheet
-from .selectors import chart_days, implementation_rates, rate_history, tasks
+from .selectors import Rate, chart_days, implementation_rates, rate_history, tasks
 from .services import (
     EditConflict,
     creatable_areas,
@@ -173,19 +174,23 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             _("试点任务"), export_headers(), task_rows(plan_tasks.iterator(chunk_size=500)), fmt
         )
     page = Paginator(listed, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    rates = implementation_rates("plan", plan=plan.pk)
-    on_page = [t.pk for t in page.object_list]
-    editable = set(
-        visible(request.user, PilotTask.objects.filter(pk__in=on_page), Action.EDIT).values_list(
-            "pk", flat=True
-        )
-    )
+
+    def editable() -> set[int]:
+        on_page = [t.pk for t in page.object_list]
+        mine = visible(request.user, PilotTask.objects.filter(pk__in=on_page), Action.EDIT)
+        return set(mine.values_list("pk", flat=True))
+
+    def rate() -> Rate | None:
+        rates = implementation_rates("plan", plan=plan.pk)
+        return rates[0] if rates else None
+
+    # Read only when the page's remembered table and rate are stale (the template's remember).
     context = {
         "plan": plan,
         "page": page,
         "tasks": page.object_list,
-        "editable": editable,
-        "rate": rates[0] if rates else None,
+        "editable": SimpleLazyObject(editable),
+        "rate": SimpleLazyObject(rate),
         "can_import": allowed(request.user, Action.CREATE, PilotTask(plan=plan)),
         "can_history": allowed(request.user, Action.EDIT, PilotTask(plan=plan)),
         "units": units,

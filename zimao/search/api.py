@@ -31,6 +31,8 @@ class SearchQuery(Schema):
 
 class SearchOut(Schema):
     count: int
+    # False: more entries match than `count`; only the newest `count` were ranked.
+    count_exact: bool
     strict_count: int
     backend: str
     tokens: list[str]
@@ -63,6 +65,7 @@ def search_api(request: HttpRequest, params: Query[SearchQuery]) -> dict[str, An
     outcome = search(params.q, filters, user=request.user, limit=params.limit, offset=params.offset)
     return {
         "count": outcome.total,
+        "count_exact": outcome.exact,
         "strict_count": outcome.strict_total or 0,
         "backend": outcome.backend,
         "tokens": outcome.query.tokens,

@@ -2,6 +2,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from zimao.lib.pagecache import remembered
 from zimao.replication.models import ReplicationBatch
 from zimao.vocab.models import Domain
 from zimao.zones.models import Zone
@@ -21,12 +22,11 @@ class SearchForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         every = [("", _("全部"))]
+        zones, domains, batches = remembered("search.choices", "", _choices)
         self.fields["kind"].choices = every + list(SearchEntry.Kind.choices)  # type: ignore[attr-defined]
-        self.fields["zone"].choices = every + [(z.code, z.name) for z in Zone.objects.all()]  # type: ignore[attr-defined]
-        self.fields["domain"].choices = every + [(d.code, d.name) for d in Domain.objects.all()]  # type: ignore[attr-defined]
-        self.fields["batch"].choices = every + [  # type: ignore[attr-defined]
-            (b.code, b.label) for b in ReplicationBatch.objects.all()
-        ]
+        self.fields["zone"].choices = every + zones  # type: ignore[attr-defined]
+        self.fields["domain"].choices = every + domains  # type: ignore[attr-defined]
+        self.fields["batch"].choices = every + batches  # type: ignore[attr-defined]
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -37,6 +37,19 @@ class SearchForm(forms.Form):
             batch=data.get("batch") or "",
             year=data.get("year"),
         )
+
+
+Choices = list[tuple[str, str]]
+
+
+def _choices() -> tuple[Choices, Choices, Choices]:
+    """Zones, domains and replication batches as (code, name) in the current language; kept
+    until one of them changes (every search page shows them)."""
+    return (
+        [(z.code, str(z.name)) for z in Zone.objects.all()],
+        [(d.code, str(d.name)) for d in Domain.objects.all()],
+        [(b.code, str(b.label)) for b in ReplicationBatch.objects.all()],
+    )
 
 
 SEARCH_KEYS = ("q", "kind", "zone", "domain", "batch", "year")

@@ -340,10 +340,10 @@ def _candidate_ids(group: list[SearchEntry]) -> list[int]:
                 words.append(own[rank])
     if not words:
         return []
-    _, hits = get_backend().search(
+    found = get_backend().search(
         words, Filters(access=Q()), limit=CANDIDATES, offset=0, any_token=True
     )
-    return [h.entry_id for h in hits]
+    return [h.entry_id for h in found.hits]
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Q, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -76,6 +77,10 @@ class Results:
     without_filters: int | None = None
     strict_total: int | None = None  # matches of every word (in any of its forms)
     zone_only: bool = False  # the query named a zone and nothing else: its records are listed
+    # False: more entries match than were ranked (settings.SEARCH_CANDIDATES, the newest of
+    # them), and `total` is that bound: pages say "N+".
+    exact: bool = True
+    without_filters_exact: bool = True
 
     @property
     def strict_results(self) -> list[Result]:
@@ -144,16 +149,19 @@ def search(
             return zone_records(parsed, filters, user=user, limit=limit, offset=offset)
         return Results(parsed, filters, 0, [], backend.name)
     strict, relaxed = parsed.strict(), parsed.relaxed()
-    strict_total, hits = backend.search(strict, filters, limit=limit, offset=offset)
+    bound = settings.SEARCH_CANDIDATES or None
+    found = backend.search(strict, filters, limit=limit, offset=offset, candidates=bound)
+    strict_total, hits, exact = found.total, found.hits, found.exact
     total, loose = strict_total, list[Hit]()
     if strict_total < RELAX_BELOW and parsed.relaxable:
-        extra, loose = backend.search(
+        more = backend.search(
             relaxed,
             filters,
             limit=limit - len(hits),
             offset=max(0, offset - strict_total),
+            candidates=bound,
         )
-        total += extra
+        total, loose, exact = total + more.total, more.hits, exact and more.exact
     entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits + loose])
     strict_words, loose_words = strict.words(), relaxed.words()
     flagged = [(h, False) for h in hits] + [(h, True) for h in loose]
@@ -170,13 +178,20 @@ def search(
         backend.name,
         total > strict_total,
         strict_total=strict_total,
+        exact=exact,
     )
     if total == 0:
         outcome.suggestions = suggestions(parsed)
         if filters != Filters():
-            outcome.without_filters, _ = backend.search(
-                Match(relaxed.groups), Filters(access=filters.access), limit=1, offset=0
+            unfiltered = backend.search(
+                Match(relaxed.groups),
+                Filters(access=filters.access),
+                limit=1,
+                offset=0,
+                candidates=bound,
             )
+            outcome.without_filters = unfiltered.total
+            outcome.without_filters_exact = unfiltered.exact
     return outcome
 
 

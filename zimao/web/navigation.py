@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zimao.accounts.access import Action, Actor, can_any, memberships_of
+from zimao.accounts.access import Action, Actor, can_any, memberships_of, scope_key
 from zimao.accounts.models import Membership
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document
 from zimao.jobs.models import Job
+from zimao.lib.pagecache import remembered
 from zimao.reforms.models import Innovation
 
 
@@ -121,11 +122,16 @@ def menu_sections(links: list[Link], current: str = "") -> list[Section]:
 def header(request: HttpRequest) -> dict[str, object]:
     """Context processor: the menu and the signed-in identity for every page."""
     user = getattr(request, "user", None)
-    links = menu(user)
     current = getattr(getattr(request, "resolver_match", None), "view_name", "")
-    return {
-        "menu": links,
-        "menu_sections": menu_sections(links, current),
-        "identity": identity(user),
-        "current_view": current,
-    }
+
+    def build() -> dict[str, object]:
+        links = menu(user)
+        return {
+            "menu": links,
+            "menu_sections": menu_sections(links, current),
+            "identity": identity(user),
+            "current_view": current,
+        }
+
+    # The same for every page a user opens: worked out once per user, scope and page kind.
+    return remembered("header", f"{scope_key(user)}:{user}:{current}", build)

@@ -26,6 +26,7 @@ from zimao.accounts.access import (
     allowed,
     can_any,
     memberships_of,
+    scope_key,
     visible,
 )
 from zimao.accounts.models import Role, User
@@ -33,6 +34,7 @@ from zimao.audit.display import describe
 from zimao.audit.selectors import AuditFilters, audit_events
 from zimao.documents.models import Document
 from zimao.documents.selectors import document_list
+from zimao.lib.pagecache import remembered
 from zimao.reforms import deadlines
 from zimao.reforms.models import Innovation, PilotTask, ScoreSheet
 from zimao.reforms.selectors import (
@@ -287,11 +289,14 @@ class Workbench:
 
 
 def workbench(user: Actor, today: date) -> Workbench:
-    """Every panel the user's roles call for; deadlines are measured against `today`."""
+    """Every panel the user's roles call for; deadlines are measured against `today`. The panels
+    are remembered per user and day until the data they read changes (an office reloads its
+    workbench all day; each panel costs a dozen aggregate queries)."""
+    key = f"{scope_key(user)}:{today.isoformat()}"
     bench = Workbench(
-        office=office_panel(user, today),
-        decider=decider_panel(user, today),
-        researcher=researcher_panel(user),
+        office=remembered("workbench.office", key, lambda: office_panel(user, today)),
+        decider=remembered("workbench.decider", key, lambda: decider_panel(user, today)),
+        researcher=remembered("workbench.researcher", key, lambda: researcher_panel(user)),
         saved=saved_searches(user),
         documents_allowed=can_any(user, Action.VIEW, Document),
     )

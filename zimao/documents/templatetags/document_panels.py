@@ -26,6 +26,7 @@ def evidence_panel(context: dict[str, Any], innovation: Any, can_edit: bool) -> 
         ]
         if can_edit
         else [],
+        "can_attach": can_edit,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -108,6 +108,16 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a backend found: how many entries match (when `exact` is false, only the newest
+    that many were ranked: more match), and one page of hits, best first."""
+
+    total: int
+    hits: list[Hit]
+    exact: bool = True
+
+
 class Backend(Protocol):
     name: str
 
@@ -119,10 +129,13 @@ class Backend(Protocol):
         limit: int,
         offset: int,
         any_token: bool = False,
-    ) -> tuple[int, list[Hit]]:
+        candidates: int | None = None,
+    ) -> Found:
         """Return the number of matches and one page of hits, best first.
 
-        `tokens` is a word list (all words, or any with `any_token`) or a `Match`."""
+        `tokens` is a word list (all words, or any with `any_token`) or a `Match`. With
+        `candidates`, a query matching more entries ranks only the newest `candidates` of
+        them, and the count stops there (`exact` false): the cost stays flat as data grows."""
 
 
 def get_backend() -> Backend:

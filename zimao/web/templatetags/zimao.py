@@ -3,8 +3,11 @@
 import time
 
 from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from zimao.accounts.access import scope_key
 from zimao.lib import pagecache
 from zimao.zones.models import Zone
 
@@ -121,3 +124,40 @@ def grouped(choices: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, s
             group = label[label.rindex("（") + 1 : -1]
         groups.setdefault(group, []).append((ref, label))
     return list(groups.items())
+
+
+class RememberNode(template.Node):
+    def __init__(
+        self, nodelist: NodeList, name: str, parts: list[FilterExpression], target: str | None
+    ) -> None:
+        self.nodelist, self.name, self.parts, self.target = nodelist, name, parts, target
+
+    def render(self, context: template.Context) -> SafeString:
+        request = getattr(context, "request", None)
+        viewer = scope_key(getattr(request, "user", None) or context.get("user"))
+        key = ":".join([viewer, *(str(part.resolve(context)) for part in self.parts)])
+        html = pagecache.remembered(self.name, key, lambda: str(self.nodelist.render(context)))
+        safe = mark_safe(html.strip() if self.target else html)  # noqa: S308 - rendered, escaped
+        if self.target:
+            context[self.target] = safe
+            return SafeString()
+        return safe
+
+
+@register.tag
+def remember(parser: Parser, token: Token) -> RememberNode:
+    """`{% remember "name" key… [as variable] %}…{% endremember %}`: the block rendered once
+    per viewer's scope, key values and language, and kept until the data it read changes
+    (zimao.lib.pagecache.remembered); with `as`, kept in a variable (empty when the block
+    renders only blanks) instead of shown. The block must show nothing of the request itself
+    (no CSRF token, no message, no bound form)."""
+    bits = token.split_contents()
+    target = None
+    if len(bits) > 3 and bits[-2] == "as":
+        target, bits = bits[-1], bits[:-2]
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("remember needs a name")
+    nodelist = parser.parse(("endremember",))
+    parser.delete_first_token()
+    parts = [parser.compile_filter(bit) for bit in bits[2:]]
+    return RememberNode(nodelist, bits[1].strip("\"'"), parts, target)
