@@ -54,7 +54,13 @@ def test_the_workbench_is_remembered_and_follows_a_status_change(
     assert "已实施 0 项" in again
     committed(
         django_capture_on_commit_callbacks,
-        lambda: task_update(user=cast.zoe, task=task, version=task.version, status="implemented"),
+        lambda: task_update(
+            user=cast.zoe,
+            task=task,
+            version=task.version,
+            status="implemented",
+            evidence="已印发实施细则",
+        ),
     )
     fresh, _ = get(client, "/workbench/")
     assert "已实施 1 项" in fresh
@@ -133,3 +139,28 @@ def test_reading_audit_events_depends_on_every_change(db, page_cache):
     pagecache.bump([pagecache.ANY])  # what every followed write does
     pagecache.remembered("test.audit", "k", build)
     assert len(calls) == 2
+
+
+def test_a_plan_pages_filters_and_the_day_are_part_of_what_is_remembered(
+    cast, client, page_cache, settings
+):
+    """The remembered task table differs by unit and deadline filter, and by the day (a task
+    turns overdue overnight without any write)."""
+    from datetime import date
+
+    from zimao.reforms.models import PilotTask
+
+    task = make_task("T-记忆-9")
+    PilotTask.objects.filter(pk=task.pk).update(due_date=date(2026, 5, 10))
+    path = f"/reforms/plans/{task.plan_id}/"
+    client.force_login(cast.zoe)
+    settings.TODAY = date(2026, 5, 1)
+    before, _ = get(client, path)
+    assert f'id="task-{task.pk}"' in before and "badge-danger" not in before
+    overdue_list, _ = get(client, path + "?due=overdue")
+    assert f'id="task-{task.pk}"' not in overdue_list  # not overdue on 1 May
+    settings.TODAY = date(2026, 5, 11)
+    after, _ = get(client, path)
+    assert "badge-danger" in after
+    overdue_list, _ = get(client, path + "?due=overdue")
+    assert f'id="task-{task.pk}"' in overdue_list

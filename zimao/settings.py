@@ -90,7 +90,7 @@ TODAY = None
 SEARCH_BACKEND = env_str("ZIMAO_SEARCH_BACKEND", "")
 # A search matching more entries than this ranks only the newest this many and says "N+":
 # ranking every match of a common word costs time in proportion to the data. 0: rank all.
-SEARCH_CANDIDATES = env_int("ZIMAO_SEARCH_CANDIDATES", "500")
+SEARCH_CANDIDATES = env_int("ZIMAO_SEARCH_CANDIDATES", "2000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
