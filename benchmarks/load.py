@@ -32,7 +32,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -169,11 +169,12 @@ def run(kind: str, folder: Path, load: Load, page_cache: bool = True) -> dict[st
         return serve_and_load(env, folder, load, cluster)
 
 
-def serve_and_load(
-    env: dict[str, str], folder: Path, load: Load, cluster: Cluster | None
-) -> dict[str, Any]:
+def start_server(
+    env: dict[str, str], folder: Path
+) -> tuple[subprocess.Popen[bytes], int, IO[bytes]]:
+    """The production server (WORKERS × THREADS) on a free loopback port, logging to
+    folder/server.log: the process, its port and the open log (close it after the server)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     log = (folder / "server.log").open("wb")
     server = subprocess.Popen(
         [
@@ -191,6 +192,14 @@ def serve_and_load(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    return server, port, log
+
+
+def serve_and_load(
+    env: dict[str, str], folder: Path, load: Load, cluster: Cluster | None
+) -> dict[str, Any]:
+    server, port, log = start_server(env, folder)
+    url = f"http://127.0.0.1:{port}"
     postmaster = cluster.postmaster_pid() if cluster else None
     try:
         wait_until_healthy(url, server)

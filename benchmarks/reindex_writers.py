@@ -39,9 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import wait_until_healthy  # noqa: E402
+from benchmarks.load import THREADS, WORKERS, start_server, wait_until_healthy  # noqa: E402
 from benchmarks.sections import (  # noqa: E402
-    free_port,
     postgres_cluster,
     postgres_version,
     write_section,
@@ -51,7 +50,6 @@ SECTION = "## Reindex with writers"
 BIN = Path(sys.executable).parent
 SCALE = 10  # 10×: 3,000 innovations and tasks; 100× runs far past ten minutes on 2 busy cores
 WRITERS = 20
-WORKERS, THREADS = 2, 4
 MIN_SECONDS = 20
 TIMEOUT = 60  # seconds a writer waits for an answer before counting it as none
 DATABASES = ("sqlite", "postgres")
@@ -228,24 +226,7 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
             text=True,
         )
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
-        port = free_port()
-        log = (folder / "server.log").open("wb")
-        server = subprocess.Popen(
-            [
-                str(BIN / "zimao"),
-                "serve",
-                "--production",
-                "--port",
-                str(port),
-                "--workers",
-                str(WORKERS),
-                "--threads",
-                str(THREADS),
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server, port, log = start_server(env, folder)
         try:
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
             out = Outcome()
