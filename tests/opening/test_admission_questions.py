@@ -23,14 +23,14 @@ QUESTIONS = [
     ("稀土开采", 10, PRESENCE, ELSEWHERE, "2023-03-01", "prohibited", "national-2021", {"rare-earth-mining"}, None),
     ("稀土开采", 10, PRESENCE, FTZ, "2022-02-01", "prohibited", "ftz-2021", {"rare-earth-mining"}, None),
     ("出版物印刷", 60, PRESENCE, ELSEWHERE, "2022-05-01", "restricted", "national-2021", {"publication-printing"}, False),
-    ("出版物印刷", 60, PRESENCE, ELSEWHERE, "2024-12-01", "undetermined", "national-2024", set(), None),
+    ("出版物印刷", 60, PRESENCE, ELSEWHERE, "2024-12-01", "allowed", "national-2024", set(), None),
     ("中药饮片炮制", 100, PRESENCE, ELSEWHERE, "2023-07-01", "prohibited", "national-2021", {"tcm-processing"}, None),
     ("核电站经营", 49, PRESENCE, FTZ, "2022-03-01", "restricted", "ftz-2021", {"nuclear-power"}, True),
     ("核电站经营", 50, PRESENCE, ELSEWHERE, "2023-03-01", "restricted", "national-2021", {"nuclear-power"}, False),
-    ("增值电信业务", 50, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"value-added-telecom"}, True),
-    ("增值电信业务", 51, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"value-added-telecom"}, False),
-    ("增值电信业务", 51, PRESENCE, FTZ, "2021-06-01", "undetermined", "ftz-2020", set(), None),
-    ("增值电信业务", 51, PRESENCE, ELSEWHERE, "2023-03-01", "undetermined", "national-2021", set(), None),
+    ("增值电信业务", 50, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"telecom"}, True),
+    ("增值电信业务", 51, PRESENCE, FTZ, "2023-03-01", "restricted", "ftz-2021", {"telecom"}, False),
+    ("增值电信业务", 51, PRESENCE, FTZ, "2021-06-01", "restricted", "ftz-2020", {"telecom"}, False),
+    ("增值电信业务", 51, PRESENCE, ELSEWHERE, "2023-03-01", "restricted", "national-2021", {"telecom"}, False),
     ("烟草批发", 20, PRESENCE, ELSEWHERE, "2022-02-01", "prohibited", "national-2021", {"tobacco-trade"}, None),
     ("国内水上运输", 30, PRESENCE, ELSEWHERE, "2023-05-01", "restricted", "national-2021", {"domestic-shipping"}, True),
     ("开办律师事务所", 100, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"legal-services"}, None),
@@ -52,17 +52,97 @@ QUESTIONS = [
     ("稀土开采", 10, PRESENCE, FTZ, "2016-01-01", "undetermined", "ftz-2015", set(), None),
     ("稀土开采", 10, PRESENCE, ELSEWHERE, "2019-08-01", "undetermined", "national-2019", set(), None),
     ("B", 10, PRESENCE, ELSEWHERE, "2023-05-01", "prohibited", "national-2021", {"rare-earth-mining"}, None),
+    # the whole FTZ 2020 and 2021 lists and the national 2021 and 2024 lists
+    ("汽车整车制造", 60, PRESENCE, FTZ, "2021-06-01", "restricted", "ftz-2020", {"vehicle-manufacturing"}, False),
+    ("汽车整车制造", 50, PRESENCE, FTZ, "2021-06-01", "restricted", "ftz-2020", {"vehicle-manufacturing"}, True),
+    ("汽车整车制造", 100, PRESENCE, FTZ, "2022-03-01", "allowed", "ftz-2021", set(), None),
+    ("汽车整车制造", 100, PRESENCE, ELSEWHERE, "2025-01-01", "allowed", "national-2024", set(), None),
+    ("卫星电视广播地面接收设施生产", 100, PRESENCE, FTZ, "2021-06-01", "restricted", "ftz-2020", {"satellite-tv-equipment"}, None),
+    ("卫星电视广播地面接收设施生产", 100, PRESENCE, FTZ, "2022-03-01", "allowed", "ftz-2021", set(), None),
+    ("社会调查", 30, PRESENCE, FTZ, "2021-06-01", "prohibited", "ftz-2020", {"social-survey"}, None),
+    ("社会调查", 30, PRESENCE, FTZ, "2022-06-01", "restricted", "ftz-2021", {"social-survey"}, True),
+    ("社会调查", 40, PRESENCE, FTZ, "2022-06-01", "restricted", "ftz-2021", {"social-survey"}, False),
+    ("市场调查", 100, PRESENCE, FTZ, "2022-06-01", "allowed", "ftz-2021", set(), None),
+    ("收视调查", 60, PRESENCE, FTZ, "2022-06-01", "restricted", "ftz-2021", {"market-survey"}, False),
+    ("中药饮片炮制", 100, PRESENCE, FTZ, "2021-06-01", "allowed", "ftz-2020", set(), None),
+    ("中药饮片炮制", 100, PRESENCE, ELSEWHERE, "2024-12-01", "allowed", "national-2024", set(), None),
+    ("出版物印刷", 60, PRESENCE, FTZ, "2021-06-01", "allowed", "ftz-2020", set(), None),
+    ("水产品捕捞", 10, PRESENCE, FTZ, "2022-06-01", "allowed", "ftz-2021", set(), None),
+    ("文艺表演团体", 40, PRESENCE, FTZ, "2022-06-01", "restricted", "ftz-2021", {"performing-arts"}, True),
+    ("文艺表演团体", 40, PRESENCE, ELSEWHERE, "2022-06-01", "prohibited", "national-2021", {"performing-arts"}, None),
+    ("玉米育种", 60, PRESENCE, FTZ, "2022-06-01", "restricted", "ftz-2021", {"seed-wheat-corn"}, True),
+    ("玉米育种", 60, PRESENCE, ELSEWHERE, "2025-01-01", "restricted", "national-2024", {"seed-wheat-corn"}, False),
+    ("医疗机构", 70, PRESENCE, ELSEWHERE, "2025-03-01", "restricted", "national-2024", {"medical-institutions"}, None),
+    ("义务教育机构", 10, PRESENCE, FTZ, "2022-06-01", "prohibited", "ftz-2021", {"compulsory-education"}, None),
+    ("电影制作", 20, PRESENCE, ELSEWHERE, "2025-01-01", "prohibited", "national-2024", {"film"}, None),
+    ("公共航空运输", 40, PRESENCE, ELSEWHERE, "2025-01-01", "restricted", "national-2024", {"air-transport"}, True),
+    ("互联网新闻信息服务", 10, PRESENCE, FTZ, "2022-06-01", "prohibited", "ftz-2021", {"internet-content"}, None),
+    ("核电站经营", 49, PRESENCE, ELSEWHERE, "2025-01-01", "restricted", "national-2024", {"nuclear-power"}, True),
+    ("稀土开采", 10, PRESENCE, FTZ, "2021-06-01", "prohibited", "ftz-2020", {"rare-earth-mining"}, None),
+    ("导航电子地图编制", 100, PRESENCE, FTZ, "2022-06-01", "prohibited", "ftz-2021", {"geo-surveying"}, None),
 ]  # fmt: skip
+
+
+# Questions no loaded list answers yet: they must answer 无法判定 (or 当日无清单) and name the
+# edition whose measures are missing (None where the day itself is unsure).
+UNANSWERED = [q for q in QUESTIONS if q[5] in {"undetermined", "no_list"}]
+
+
+# Written before the whole lists were loaded; each is expected to fail until they are.
+AWAITING_LISTS = {
+    "出版物印刷-60-elsewhere-2024-12-01",
+    "增值电信业务-50-ftz-2023-03-01",
+    "增值电信业务-51-ftz-2023-03-01",
+    "增值电信业务-51-ftz-2021-06-01",
+    "增值电信业务-51-elsewhere-2023-03-01",
+    "汽车整车制造-60-ftz-2021-06-01",
+    "汽车整车制造-50-ftz-2021-06-01",
+    "汽车整车制造-100-ftz-2022-03-01",
+    "汽车整车制造-100-elsewhere-2025-01-01",
+    "卫星电视广播地面接收设施生产-100-ftz-2021-06-01",
+    "卫星电视广播地面接收设施生产-100-ftz-2022-03-01",
+    "社会调查-30-ftz-2021-06-01",
+    "社会调查-30-ftz-2022-06-01",
+    "社会调查-40-ftz-2022-06-01",
+    "市场调查-100-ftz-2022-06-01",
+    "收视调查-60-ftz-2022-06-01",
+    "中药饮片炮制-100-ftz-2021-06-01",
+    "中药饮片炮制-100-elsewhere-2024-12-01",
+    "出版物印刷-60-ftz-2021-06-01",
+    "水产品捕捞-10-ftz-2022-06-01",
+    "文艺表演团体-40-ftz-2022-06-01",
+    "文艺表演团体-40-elsewhere-2022-06-01",
+    "玉米育种-60-ftz-2022-06-01",
+    "玉米育种-60-elsewhere-2025-01-01",
+    "医疗机构-70-elsewhere-2025-03-01",
+    "义务教育机构-10-ftz-2022-06-01",
+    "电影制作-20-elsewhere-2025-01-01",
+    "公共航空运输-40-elsewhere-2025-01-01",
+    "互联网新闻信息服务-10-ftz-2022-06-01",
+    "核电站经营-49-elsewhere-2025-01-01",
+    "稀土开采-10-ftz-2021-06-01",
+    "导航电子地图编制-100-ftz-2022-06-01",
+}
 
 
 def test_there_are_at_least_thirty_questions():
     assert len(QUESTIONS) >= 30
+    assert len(QUESTIONS) - len(UNANSWERED) >= 30
+
+
+def _ident(q: tuple) -> str:
+    return f"{q[0]}-{q[1]}-{q[3]}-{q[4]}"
 
 
 @pytest.mark.parametrize(
     ("activity", "share", "mode", "place", "day", "verdict", "edition", "topics", "met"),
-    QUESTIONS,
-    ids=[f"{q[0]}-{q[1]}-{q[3]}-{q[4]}" for q in QUESTIONS],
+    [
+        pytest.param(*q, marks=pytest.mark.xfail(strict=True, reason="清单条目尚未载入"))
+        if _ident(q) in AWAITING_LISTS
+        else q
+        for q in QUESTIONS
+    ],
+    ids=[_ident(q) for q in QUESTIONS],
 )
 def test_question(activity, share, mode, place, day, verdict, edition, topics, met):
     answer = check_admission(
