@@ -33,9 +33,7 @@ def test_every_foreign_investment_edition_of_the_count_table_is_an_edition(data)
 
 
 def test_an_edition_claiming_completeness_with_missing_measures_is_refused(data_copy):
-    edit_csv(
-        data_copy / "opening_editions.csv", ",national-2021,partial,", ",national-2021,complete,"
-    )
+    edit_csv(data_copy / "opening_editions.csv", ",ftz-2019,not_loaded,", ",ftz-2019,complete,")
     with pytest.raises(ReferenceDataError) as caught:
         read_dataset(data_copy)
     assert any("status complete" in p.message for p in caught.value.problems)

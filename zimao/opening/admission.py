@@ -188,6 +188,8 @@ def check_admission(
             "该版本的措施条目尚未载入（公布 %(t)s 条），无法逐条判定。"
         ) % {"t": edition.measures or "?"})  # fmt: skip
     known = Measure.objects.select_related("sector")
+    if sector is not None and not CODE.match(activity.strip()) and _match(activity, loaded):
+        sector = None  # words naming a measure (义务教育机构) beat the section name in them (教育)
     by_section = sector is not None
     if sector is not None:
         matched = [m for m in loaded if m.sector_id == sector.pk]

@@ -15,11 +15,13 @@ if TYPE_CHECKING:
 
 
 def measure_counts(dataset: "Dataset") -> dict[str, int]:
-    """Measures per edition code in the data files (parts of one measure count once)."""
-    topics: dict[str, set[str]] = defaultdict(set)
+    """Measures per edition code in the data files, as the list numbers them: rows sharing an
+    item number count once (one item may set conditions on two topics, e.g. the FTZ 2021
+    survey item); rows without a number count once per topic."""
+    items: dict[str, set[object]] = defaultdict(set)
     for row in dataset["opening_measures.csv"]:
-        topics[row["edition"]].add(row["topic"])
-    return {code: len(found) for code, found in topics.items()}
+        items[row["edition"]].add(row["seq"] if row["seq"] is not None else row["topic"])
+    return {code: len(found) for code, found in items.items()}
 
 
 def check_opening(dataset: "Dataset", problems: "list[Problem]") -> None:
@@ -81,9 +83,8 @@ def write_opening(dataset: "Dataset", report: "LoadReport") -> None:
         fields: dict[str, Any] = _pick(
             row, "seq", "text", "kind", "restrictions", "foreign_cap", "keywords", "confirmed"
         )
-        fields |= _pick(row, "source", "page", "note")
+        fields |= _pick(row, "source", "page", "note", "confidence")
         fields["sector"] = sectors[row["sector"]]
-        fields["confidence"] = "V"
         lookup = {"edition": edition, "topic": row["topic"], "part": row["part"]}
         _upsert(Measure, report, lookup, fields)
         kept[edition.pk].add((row["topic"], row["part"]))
