@@ -80,6 +80,10 @@ QUESTIONS = [
     ("核电站经营", 49, PRESENCE, ELSEWHERE, "2025-01-01", "restricted", "national-2024", {"nuclear-power"}, True),
     ("稀土开采", 10, PRESENCE, FTZ, "2021-06-01", "prohibited", "ftz-2020", {"rare-earth-mining"}, None),
     ("导航电子地图编制", 100, PRESENCE, FTZ, "2022-06-01", "prohibited", "ftz-2021", {"geo-surveying"}, None),
+    # the national 2020 list, in force beside the FTZ 2020 list
+    ("汽车整车制造", 60, PRESENCE, ELSEWHERE, "2021-06-01", "restricted", "national-2020", {"vehicle-manufacturing"}, False),
+    ("中药饮片炮制", 100, PRESENCE, ELSEWHERE, "2021-06-01", "prohibited", "national-2020", {"tcm-processing"}, None),
+    ("水产品捕捞", 10, PRESENCE, ELSEWHERE, "2021-06-01", "prohibited", "national-2020", {"fishing"}, None),
 ]  # fmt: skip
 
 
@@ -93,13 +97,22 @@ def test_there_are_at_least_thirty_questions():
     assert len(QUESTIONS) - len(UNANSWERED) >= 30
 
 
+# Written before the national 2020 list was loaded; expected to fail until it is.
+AWAITING_LISTS = {"national-2020"}
+
+
 def _ident(q: tuple) -> str:
     return f"{q[0]}-{q[1]}-{q[3]}-{q[4]}"
 
 
 @pytest.mark.parametrize(
     ("activity", "share", "mode", "place", "day", "verdict", "edition", "topics", "met"),
-    QUESTIONS,
+    [
+        pytest.param(*q, marks=pytest.mark.xfail(strict=True, reason="清单条目尚未载入"))
+        if q[6] in AWAITING_LISTS
+        else q
+        for q in QUESTIONS
+    ],
     ids=[_ident(q) for q in QUESTIONS],
 )
 def test_question(activity, share, mode, place, day, verdict, edition, topics, met):
