@@ -97,22 +97,13 @@ def test_there_are_at_least_thirty_questions():
     assert len(QUESTIONS) - len(UNANSWERED) >= 30
 
 
-# Written before the national 2020 list was loaded; expected to fail until it is.
-AWAITING_LISTS = {"national-2020"}
-
-
 def _ident(q: tuple) -> str:
     return f"{q[0]}-{q[1]}-{q[3]}-{q[4]}"
 
 
 @pytest.mark.parametrize(
     ("activity", "share", "mode", "place", "day", "verdict", "edition", "topics", "met"),
-    [
-        pytest.param(*q, marks=pytest.mark.xfail(strict=True, reason="清单条目尚未载入"))
-        if q[6] in AWAITING_LISTS
-        else q
-        for q in QUESTIONS
-    ],
+    QUESTIONS,
     ids=[_ident(q) for q in QUESTIONS],
 )
 def test_question(activity, share, mode, place, day, verdict, edition, topics, met):
