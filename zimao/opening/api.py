@@ -44,14 +44,17 @@ class MeasureOut(Schema):
     restrictions: list[str]
     foreign_cap: Decimal | None
     confirmed: bool
+    confidence: str  # V: text seen in a source for this edition; D: derived (see note)
     source: str
+    note: str
 
 
 def _measure(m: Measure) -> dict[str, object]:
     return {
         "seq": m.seq, "part": m.part, "topic": m.topic, "sector": m.sector.code, "text": m.text,
         "kind": m.kind, "restrictions": m.restriction_list, "foreign_cap": m.foreign_cap,
-        "confirmed": m.confirmed, "source": m.source,
+        "confirmed": m.confirmed, "confidence": m.confidence, "source": m.source,
+        "note": m.note,
     }  # fmt: skip
 
 

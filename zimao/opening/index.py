@@ -115,6 +115,17 @@ def openness_series(family: str = Edition.Family.FOREIGN_INVESTMENT) -> dict[str
             name = f"{label}（{_('下限')}）" if partial else str(label)
             series.append(
                 {"name": name, "data": [float(values[y].value) if y in values else None
-                                        for y in years]}
+                                        for y in years],
+                 "codes": [values[y].edition.code if y in values else None for y in years]}
             )  # fmt: skip
     return {"years": years, "series": series, "unit": _("限制指数")}
+
+
+def openness_rows(chart: dict[str, object]) -> list[tuple[object, list[tuple[object, object]]]]:
+    """The chart as a table (year, then each series' value and edition code), so every point
+    can be read without the script and followed to the measures behind it."""
+    series: list[dict[str, list[object]]] = chart["series"]  # type: ignore[assignment]
+    years: list[object] = chart["years"]  # type: ignore[assignment]
+    return [
+        (year, [(s["data"][n], s["codes"][n]) for s in series]) for n, year in enumerate(years)
+    ]

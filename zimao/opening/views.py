@@ -8,12 +8,13 @@ from zimao.lib.tabular import export_format, table_response
 from .admission import check_admission
 from .diff import HEADERS, STATUSES, diff_editions, diff_rows, status_label, timeline
 from .forms import CheckForm, DiffForm
-from .index import RULE_VERSION, edition_index, openness_series
+from .index import RULE_VERSION, edition_index, openness_rows, openness_series
 from .selectors import editions, measures
 
 
 def edition_list(request: HttpRequest) -> HttpResponseBase:
-    context = {"editions": editions(request.user), "chart": openness_series()}
+    chart = openness_series()
+    context = {"editions": editions(request.user), "chart": chart, "rows": openness_rows(chart)}
     return render(request, "opening/edition_list.html", context)
 
 
