@@ -120,6 +120,8 @@ def test_question(activity, share, mode, place, day, verdict, edition, topics, m
     if met is not None:
         assert all(f.condition_met is met for f in answer.findings)
     assert answer.explanation
+    if verdict == "undetermined":  # names the edition whose measures (or start day) are missing
+        assert "《" in answer.explanation and "》" in answer.explanation
 
 
 def test_two_candidates_are_both_named_when_the_activity_is_ambiguous():
