@@ -83,6 +83,12 @@ def test_the_diff_page_api_csv_and_xlsx_show_the_removed_and_loosened_texts():
     assert {t for t, c in api.items() if c["status"] == "removed"} == FTZ_REMOVED
     assert {t for t, c in api.items() if c["status"] == "loosened"} == FTZ_LOOSENED
     assert "67%" in api["social-survey"]["new_text"]
+    # item numbers as each list prints them: 2020 item 17 became half of 2021 item 14
+    assert (api["social-survey"]["old_seq"], api["social-survey"]["new_seq"]) == (17, 14)
+    assert (api["vehicle-manufacturing"]["old_seq"], api["vehicle-manufacturing"]["new_seq"]) == (
+        5, None,
+    )  # fmt: skip
+    assert "第17条" in page
 
     csv = client.get("/opening/diff/", query | {"format": "csv"})
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
@@ -99,3 +105,4 @@ def test_the_diff_page_api_csv_and_xlsx_show_the_removed_and_loosened_texts():
     assert rows["publication-printing"][3] == "出版物印刷须由中方控股。"
     assert rows["tcm-processing"][0] == "删除"
     assert rows["nuclear-power"][0] == "未变"
+    assert rows["nuclear-power"][7:] == (8, 6)  # item 8 in 2021, item 6 in 2024

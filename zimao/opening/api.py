@@ -90,6 +90,8 @@ class ChangeOut(Schema):
     new_text: str
     old_score: Decimal | None
     new_score: Decimal | None
+    old_seq: int | None
+    new_seq: int | None
 
 
 class DiffOut(Schema):
@@ -111,7 +113,8 @@ def opening_diff(request: HttpRequest, old: Text, new: Text) -> object:
         "old": old, "new": new, "complete": result.complete, "counts": result.counts,
         "changes": [
             {"topic": c.topic, "status": c.status, "sector": c.sector, "old_text": c.old_text,
-             "new_text": c.new_text, "old_score": c.old_score, "new_score": c.new_score}
+             "new_text": c.new_text, "old_score": c.old_score, "new_score": c.new_score,
+             "old_seq": c.old_seq, "new_seq": c.new_seq}
             for c in result.changes
         ],
     }  # fmt: skip

@@ -46,6 +46,15 @@ class Change:
     def label(self) -> str:
         return status_label(self.status)
 
+    @property
+    def old_seq(self) -> int | None:
+        """The item number in the older list (where the list numbers its items)."""
+        return self.old[0].seq if self.old else None
+
+    @property
+    def new_seq(self) -> int | None:
+        return self.new[0].seq if self.new else None
+
 
 @dataclass
 class Diff:
@@ -93,14 +102,15 @@ def diff_editions(old: Edition, new: Edition) -> Diff:
     return Diff(old, new, changes, counts, complete)
 
 
-HEADERS = ["变化", "事项代码", "门类", "原措施", "新措施", "原得分", "新得分"]
+HEADERS = ["变化", "事项代码", "门类", "原措施", "新措施", "原得分", "新得分", "原序号", "新序号"]
 
 
 def diff_rows(diff: Diff) -> list[list[object]]:
     return [
-        [c.label, c.topic, c.sector, c.old_text, c.new_text, c.old_score, c.new_score]
+        [c.label, c.topic, c.sector, c.old_text, c.new_text, c.old_score, c.new_score,
+         c.old_seq, c.new_seq]
         for c in diff.changes
-    ]
+    ]  # fmt: skip
 
 
 @dataclass

@@ -126,6 +126,4 @@ def openness_rows(chart: dict[str, object]) -> list[tuple[object, list[tuple[obj
     can be read without the script and followed to the measures behind it."""
     series: list[dict[str, list[object]]] = chart["series"]  # type: ignore[assignment]
     years: list[object] = chart["years"]  # type: ignore[assignment]
-    return [
-        (year, [(s["data"][n], s["codes"][n]) for s in series]) for n, year in enumerate(years)
-    ]
+    return [(year, [(s["data"][n], s["codes"][n]) for s in series]) for n, year in enumerate(years)]
