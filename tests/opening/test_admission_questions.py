@@ -179,3 +179,18 @@ def test_the_wheat_question_names_the_wheat_part_and_shares_print_plainly():
     assert [f.measure.part for f in answer.findings] == ["a"]
     assert "外资股比不超过66%" in answer.explanation
     assert "拟议外资股比 70% 不符合该条件" in answer.explanation
+
+
+def test_the_answer_says_how_sure_each_measure_text_is():
+    derived = check_admission(
+        activity="医疗机构", foreign_share=Decimal(70), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2025, 3, 1),
+    )  # fmt: skip
+    assert derived.findings[0].measure.confidence == "D"
+    assert "推定" in derived.explanation
+    single = check_admission(
+        activity="核电站经营", foreign_share=Decimal(49), mode=PRESENCE, place=ELSEWHERE,
+        day=date(2023, 3, 1),
+    )  # fmt: skip
+    assert single.findings[0].measure.confidence == "V"
+    assert "仅有一个来源" in single.explanation and "推定" not in single.explanation

@@ -229,7 +229,9 @@ def check_admission(
                                else _("拟议外资股比 %(s)s%% 不符合该条件")) % {
                     "s": percent(foreign_share) if foreign_share is not None else ""
                 }  # fmt: skip
-        if not f.measure.confirmed:
+        if f.measure.confidence == "D":
+            line += _("（该条本版原文未见于来源，系据相邻版本与公布条数推定）")
+        elif not f.measure.confirmed:
             line += _("（该条文本仅有一个来源，尚未经第二个来源印证）")
         lines.append(line)
     return Answer(verdict, edition, findings, ambiguous=ambiguous, explanation="\n".join(lines))
