@@ -94,7 +94,7 @@ def measure_detail(request: HttpRequest, batch: str, measure: str) -> HttpRespon
     shown = visible(request.user, Innovation.objects.filter(alignment_tasks__measure=found))
     by_link: dict[int, list[Innovation]] = {}
     for innovation in shown.annotate(link=F("alignment_tasks__id")).order_by("-created_at"):
-        by_link.setdefault(innovation.link, []).append(innovation)  # type: ignore[attr-defined]
+        by_link.setdefault(innovation.link, []).append(innovation)
     rows = []
     for link in links:
         editable = allowed(request.user, Action.EDIT, link)
