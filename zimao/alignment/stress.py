@@ -151,8 +151,10 @@ def measure_page(request: HttpRequest, topic: str) -> HttpResponse:
 
 
 def _form(request: HttpRequest, record: StressTest | None) -> StressTestForm:
-    initial = {}
+    initial: dict[str, object] = {}
+    chosen: list[int] = []
     if record is not None:
+        chosen = list(record.innovations.values_list("pk", flat=True))
         initial = {
             "national_edition": record.national_edition, "summary": record.summary,
             "innovations": list(record.innovations.all()), "items": list(record.items.all()),
@@ -160,7 +162,6 @@ def _form(request: HttpRequest, record: StressTest | None) -> StressTestForm:
         }  # fmt: skip
     form = StressTestForm(request.POST if request.method == "POST" else None, initial=initial)
     recent = visible(request.user, Innovation.objects.all()).order_by("-created_at", "-id")
-    chosen = [i.pk for i in initial.get("innovations", [])]  # type: ignore[attr-defined]
     ids = [*list(recent.values_list("pk", flat=True)[:200]), *chosen]
     form.fields["innovations"].queryset = visible(  # type: ignore[attr-defined]
         request.user, Innovation.objects.filter(pk__in=ids)
