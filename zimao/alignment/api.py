@@ -15,8 +15,10 @@ FIELDS = set(AlignmentMeasure.Field.values)
 
 
 class ZoneStatusOut(Schema):
+    """A zone that must carry the measure out (zones that need not are left out)."""
+
     zone: str
-    status: str  # a task status, "unassigned" (not yet a task) or "" (not required)
+    status: str  # the task's status, or "unassigned" before the task is made
     task_id: int | None
 
 
@@ -81,7 +83,7 @@ def alignment_matrix(
             "batch": found.code, "code": m.code, "number": m.number, "field": m.field,
             "title": m.title, "provisions": m.provisions,
             "zones": [{"zone": c.zone.code, "status": c.status, "task_id": c.task_id}
-                      for c in cells],
+                      for c in cells if c.status],
             "implemented": tally.implemented, "applicable": tally.applicable,
             "confirmed": m.confirmed, "zones_confirmed": m.zones_confirmed, "source": m.source,
         }

@@ -6,7 +6,9 @@ from zimao.zones.models import Zone
 from .models import AlignmentMeasure
 
 
-class MeasureFilterForm(forms.Form):
+class MatrixFilterForm(forms.Form):
+    """Filters of the matrix; every error is explained in Chinese."""
+
     """Filters of the measure list and the matrix; every error is explained in Chinese."""
 
     field = forms.ChoiceField(
@@ -19,7 +21,6 @@ class MeasureFilterForm(forms.Form):
         to_field_name="code", empty_label=_("全部试点地区"),
         error_messages={"invalid_choice": _("该自贸试验区不承担本批措施")},
     )  # fmt: skip
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
 
     def __init__(self, *args: object, zones: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -28,10 +29,17 @@ class MeasureFilterForm(forms.Form):
 
     def values(self) -> dict[str, str]:
         if not self.is_valid():
-            return {"field": "", "zone": "", "q": ""}
+            return {"field": "", "zone": ""}
         zone = self.cleaned_data["zone"]
-        return {
-            "field": self.cleaned_data["field"],
-            "zone": zone.code if zone else "",
-            "q": self.cleaned_data["q"].strip(),
-        }
+        return {"field": self.cleaned_data["field"], "zone": zone.code if zone else ""}
+
+
+class MeasureFilterForm(MatrixFilterForm):
+    """The list's filters: the matrix's, and words."""
+
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+
+    def values(self) -> dict[str, str]:
+        values = super().values()
+        values["q"] = self.cleaned_data["q"].strip() if self.is_valid() else ""
+        return values

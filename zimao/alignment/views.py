@@ -1,11 +1,15 @@
 """Pages of the alignment measures: the list, one measure in every zone, the coverage matrix."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +18,9 @@ from zimao.lib.tabular import export_format, table_response
 from zimao.reforms.models import Innovation
 from zimao.zones.models import Zone
 
-from .forms import MeasureFilterForm
+from .forms import MatrixFilterForm, MeasureFilterForm
 from .models import AlignmentMeasure, Batch, MeasureTask
-from .selectors import batches, matrix, measure_zones, measures, rate_text
+from .selectors import Cell, batches, matrix, measure_zones, measures, rate_text
 from .services import alignment_assign, measure_task_link, visible_innovations
 
 
@@ -32,22 +36,23 @@ def _batch(request: HttpRequest) -> Batch:
     return latest
 
 
-def _filtered(
-    request: HttpRequest, batch: Batch
-) -> tuple[MeasureFilterForm, list[AlignmentMeasure]]:
-    zones = Zone.objects.filter(alignment_measures__batch=batch).distinct()
-    form = MeasureFilterForm(request.GET or None, zones=zones)
-    found = list(measures(request.user, batch, **form.values()))
-    return form, found
+def _zones(batch: Batch) -> QuerySet[Zone]:
+    return Zone.objects.filter(alignment_measures__batch=batch).distinct()
 
 
 def measure_index(request: HttpRequest) -> HttpResponse:
     batch = _batch(request)
-    form, found = _filtered(request, batch)
+    form = MeasureFilterForm(request.GET or None, zones=_zones(batch))
+    found = measures(request.user, batch, **form.values())
+    page = Paginator(found, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "batch": batch,
         "form": form,
-        "matrix": matrix(request.user, found),
+        "page": page,
+        "query": query.urlencode(),
+        "matrix": matrix(request.user, list(page.object_list)),
         "can_assign": allowed(request.user, Action.EDIT, batch),
         "others": batches(request.user).exclude(pk=batch.pk),
     }
@@ -57,8 +62,8 @@ def measure_index(request: HttpRequest) -> HttpResponse:
 def matrix_page(request: HttpRequest) -> HttpResponseBase:
     """Measures × zones: each zone's status of each measure, with counts (downloadable)."""
     batch = _batch(request)
-    form, found = _filtered(request, batch)
-    table = matrix(request.user, found)
+    form = MatrixFilterForm(request.GET or None, zones=_zones(batch))
+    table = matrix(request.user, list(measures(request.user, batch, **form.values())))
     fmt = export_format(request)
     if fmt:
         headers = [_("措施"), _("领域"), *[z.name for z in table.zones], _("已实施 / 应实施")]
@@ -78,11 +83,31 @@ def matrix_page(request: HttpRequest) -> HttpResponseBase:
         "batch": batch,
         "form": form,
         "matrix": table,
+        "rows": [(m, cells_html(cells), tally) for m, cells, tally in table.rows],
         "rates": [rate_text(t.rate) for t in table.columns],
         "total_rate": rate_text(table.total.rate),
         "query": query.urlencode(),
     }
     return render(request, "alignment/matrix.html", context)
+
+
+SYMBOLS = {"implemented": "✓", "in_progress": "…", "not_started": "○", "not_applicable": "–",
+           "unassigned": "?", "": ""}  # fmt: skip
+
+
+def cells_html(cells: list[Cell]) -> str:
+    """A matrix row's cells, written in Python: a template loop over every cell of a large
+    matrix costs most of the page's time."""
+    labels: dict[str, str] = {}
+    parts = []
+    for cell in cells:
+        if cell.status not in labels:
+            labels[cell.status] = escape(cell.label)
+        parts.append(
+            f'<td class="cell-{cell.status or "none"}" data-zone="{escape(cell.zone.code)}" '
+            f'title="{labels[cell.status]}">{SYMBOLS.get(cell.status, "")}</td>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or fixed
 
 
 def measure_detail(request: HttpRequest, batch: str, measure: str) -> HttpResponse:
