@@ -59,9 +59,17 @@ def test_only_the_national_office_hands_the_measures_out(cast):
 
 
 def test_the_zone_office_workbench_lists_its_alignment_tasks(assigned, cast):
+    task_update(
+        user=cast.zoe, task=task_of(FINANCE, "guangdong"), version=1, status="implemented",
+        evidence="已落地",
+    )  # fmt: skip
     page = signed_in(cast.zoe).get("/workbench/").content.decode()
-    assert "【服务贸易】试点地区的外资金融机构" in page
-    assert "暂时出境修理" not in page  # a Hainan-only measure
+    panel = page[page.index('id="wb-alignment"') :]
+    panel = panel[: panel.index("</article>")]
+    assert "实施率 33%" in panel and "已实施 1" in panel and "未启动 2" in panel
+    assert "内部调动专家的配偶" in panel and "外资金融机构" not in panel  # only open ones
+    assert "暂时出境修理" not in panel  # a Hainan-only measure
+    assert 'id="wb-alignment"' not in signed_in(cast.otto).get("/workbench/").content.decode()
 
 
 def test_progress_goes_through_the_task_write_path_and_shows_in_the_matrix(assigned, cast):

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from zimao.accounts.access import Actor, visible
+from zimao.accounts.access import Action, Actor, visible
 from zimao.reforms.models import PilotTask
 from zimao.zones.models import Zone
 
@@ -108,3 +108,22 @@ def measure_zones(user: Actor, measure: AlignmentMeasure) -> list[MeasureTask]:
 
 def rate_text(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
+
+
+def office_summary(user: Actor, limit: int = 8) -> dict[str, object] | None:
+    """An office's alignment measures for its workbench: how many stand at each status, and
+    the open ones first (two queries). None when the office carries none."""
+    mine = visible(user, MeasureTask.objects.all(), Action.EDIT)
+    counts = dict(mine.values_list("task__status").annotate(n=Count("id")).order_by())
+    if not counts:
+        return None
+    pending = mine.filter(task__status__in=[Status.NOT_STARTED, Status.IN_PROGRESS])
+    shown = pending.select_related("measure__batch", "zone", "task").order_by(
+        "task__status", "measure__batch", "measure__position"
+    )[:limit]
+    applicable = sum(n for status, n in counts.items() if status != Status.NOT_APPLICABLE)
+    return {
+        "statuses": [(label, counts.get(value, 0)) for value, label in Status.choices],
+        "open": list(shown),
+        "rate": rate_text(Tally(counts.get(Status.IMPLEMENTED, 0), applicable).rate),
+    }
