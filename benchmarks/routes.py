@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/routes.py                 # SQLite; writes its section
     .venv/bin/python benchmarks/routes.py --postgres      # also a throwaway PostgreSQL cluster
     .venv/bin/python benchmarks/routes.py --scales 1 10 --repeats 3 --no-write   # quick look
+    .venv/bin/python benchmarks/routes.py --scales 1 10 --match alignment --no-write  # some routes
 
 The routes, their sample records and the query budget are those of tests/test_query_budget.py;
 the records are made by tests/volume.py (the same shapes as the test's, in bulk). A fresh
@@ -88,7 +89,7 @@ def measure(client: Any, url: str, query: dict[str, str], repeats: int) -> dict[
     }
 
 
-def run(scales: tuple[int, ...], repeats: int, base: int) -> dict[str, Any]:
+def run(scales: tuple[int, ...], repeats: int, base: int, match: str = "") -> dict[str, Any]:
     from django.test import Client
 
     from tests.factories import make_cast
@@ -106,7 +107,7 @@ def run(scales: tuple[int, ...], repeats: int, base: int) -> dict[str, Any]:
         grow(base * scale - total, total, documents_every=DOCUMENTS_EVERY)
         total = base * scale
         if not found:
-            found = targets()
+            found = [(name, url) for name, url in targets() if match in name]
         print(
             f"{scale}×: {total:,} innovations and tasks made in "
             f"{time.perf_counter() - started:.1f} s; measuring {len(found)} routes ...",
@@ -236,17 +237,18 @@ def main(argv: list[str] | None = None) -> str:
         action="store_true",
         help="measure on a throwaway PostgreSQL cluster too (or on $DATABASE_URL if set)",
     )
+    parser.add_argument("--match", default="", help="only the routes whose name contains this")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
     args = parser.parse_args(argv)
     scales = tuple(sorted(args.scales))
-    results = [measure_on(None, scales, args.repeats, args.base)]
+    results = [measure_on(None, scales, args.repeats, args.base, args.match)]
     if args.postgres:
         url = os.environ.get("DATABASE_URL", "")
         if url.startswith("postgres"):
-            results.append(measure_on(url, scales, args.repeats, args.base))
+            results.append(measure_on(url, scales, args.repeats, args.base, args.match))
         else:
             with postgres_cluster() as cluster:
-                results.append(measure_on(cluster.url, scales, args.repeats, args.base))
+                results.append(measure_on(cluster.url, scales, args.repeats, args.base, args.match))
     text = section(results)
     if not args.no_write:
         write_section(text)
@@ -255,17 +257,17 @@ def main(argv: list[str] | None = None) -> str:
 
 
 def measure_on(
-    database_url: str | None, scales: tuple[int, ...], repeats: int, base: int
+    database_url: str | None, scales: tuple[int, ...], repeats: int, base: int, match: str = ""
 ) -> tuple[str, dict[str, Any]]:
     """One database's measurements, in a child process: Django is set up once per process."""
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_measure, (database_url, scales, repeats, base))
+        return pool.apply(_measure, (database_url, scales, repeats, base, match))
 
 
 def _measure(
-    database_url: str | None, scales: tuple[int, ...], repeats: int, base: int
+    database_url: str | None, scales: tuple[int, ...], repeats: int, base: int, match: str = ""
 ) -> tuple[str, dict[str, Any]]:
     import logging
 
@@ -273,7 +275,7 @@ def _measure(
         database = setup_django(database_url, folder)
         logging.getLogger("zimao.request").setLevel(logging.WARNING)  # one line per request
         print(f"{database}:", flush=True)
-        return database, run(scales, repeats, base)
+        return database, run(scales, repeats, base, match)
 
 
 if __name__ == "__main__":

@@ -115,6 +115,7 @@ def world(cast, settings, tmp_path):
     )
     saved_search_create(user=cast.nina, name=f"{NINA_SEARCH}", query="q=通关")
     files = make_attachments(cast, drafts, tasks)
+    link = make_alignment(cast, drafts)
     values = {
         "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
         "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
@@ -128,6 +129,10 @@ def world(cast, settings, tmp_path):
         "target": ["innovation"],
         "kind": ["reindex", "task", "adoption", "innovation"],
         "attachment_id": [f.pk for f in files.values()],
+        "batch": ["2023-first"],
+        "measure": ["foreign-financial-new-services"],
+        "link_id": [link.pk],
+        "topic": ["nuclear-power"],
     }
     by_namespace = {
         "reforms:plan": [t.plan_id for t in tasks],
@@ -165,6 +170,23 @@ def make_attachments(cast, drafts: dict, tasks: list) -> dict:
     made["task"] = attachment_add(user=cast.zoe, record=tasks[0], name="台账.txt", data=b"T-1")
     made["adoption"] = attachment_add(user=cast.zoe, record=adoption, name="落地.txt", data=b"A")
     return made
+
+
+def make_alignment(cast, drafts: dict):
+    """The 2023 alignment measures handed out; the Guangdong draft linked to a measure by its
+    office, and the two zone drafts named in a stress test by the national office."""
+    from zimao.alignment.models import Batch, MeasureTask
+    from zimao.alignment.services import alignment_assign, measure_task_link, stress_test_save
+
+    alignment_assign(user=cast.nina, batch=Batch.objects.get(code="2023-first"))
+    link = MeasureTask.objects.get(
+        measure__code="foreign-financial-new-services", zone__code="guangdong"
+    )
+    measure_task_link(user=cast.zoe, link=link, innovations=[drafts[GD_DRAFT]])
+    stress_test_save(
+        user=cast.nina, topic="nuclear-power", innovations=[drafts[GD_DRAFT], drafts[SC_DRAFT]]
+    )
+    return link
 
 
 def make_job(user, marker: str):

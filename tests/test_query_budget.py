@@ -38,6 +38,9 @@ def targets() -> list[tuple[str, str]]:
         "record_type": ["reforms.innovation"],
         "record_id": [str(innovation)],
         "target": ["innovation"],
+        "batch": ["2023-first"],
+        "measure": ["foreign-financial-new-services"],
+        "topic": ["nuclear-power"],
     }
     by_namespace = {"reforms:plan": [make_task("S-2").plan_id], "documents:detail": [document]}
     return [

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from zimao.alignment.models import AlignmentMeasure, Batch, MeasureTask
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document, Fact
 from zimao.lib.dbstats import refresh_statistics
@@ -151,6 +152,7 @@ def grow(times: int, start: int = 0, *, documents_every: int = 1) -> dict[str, i
             batch_size=BATCH,
             ignore_conflicts=True,  # one adoption per item and zone, as get_or_create gave
         )
+        measures = _alignment(tasks, numbers)
         changes = _status_changes(tasks)
         events = _audit_events(innovations, tasks)
         entries = index_all(innovations)
@@ -168,7 +170,37 @@ def grow(times: int, start: int = 0, *, documents_every: int = 1) -> dict[str, i
         "audit events": events,
         "search entries": entries,
         "similar rows": similar,
+        "alignment measures": measures,
     }
+
+
+def _alignment(tasks: Sequence[PilotTask], numbers: range) -> int:
+    """Every fifth task is a zone's share of an alignment measure of a synthetic batch (the
+    latest, so the matrix shows it by default)."""
+    batch, _ = Batch.objects.get_or_create(
+        code="volume",
+        defaults={"title": "对接措施（测试）", "issue_date": "2099", "status": "partial",
+                  "plan_title": "volume", "source": "test"},
+    )  # fmt: skip
+    chosen = [(n, t) for n, t in zip(numbers, tasks, strict=True) if n % 5 == 0]
+    measures = AlignmentMeasure.objects.bulk_create(
+        [
+            AlignmentMeasure(batch=batch, code=f"v-{n}", position=n, field="goods_trade",
+                             title=f"第{n}项对接措施", source="test")
+            for n, _ in chosen
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
+    pairs = [(m, t) for m, (_, t) in zip(measures, chosen, strict=True)]
+    zones = AlignmentMeasure.zones.through
+    zones.objects.bulk_create(
+        [zones(alignmentmeasure=m, zone_id=t.plan.zone_id) for m, t in pairs], batch_size=BATCH
+    )
+    MeasureTask.objects.bulk_create(
+        [MeasureTask(measure=m, zone_id=t.plan.zone_id, task=t) for m, t in pairs],
+        batch_size=BATCH,
+    )
+    return len(measures)
 
 
 def _status_changes(tasks: Sequence[PilotTask]) -> int:

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from zimao.alignment.api import router as alignment_router
 from zimao.attachments.api import router as attachments_router
 from zimao.audit.writes import EditConflict
 from zimao.documents.api import router as documents_router
@@ -109,6 +110,7 @@ api.add_router("", documents_router)
 api.add_router("", search_router)
 api.add_router("", reforms_router)
 api.add_router("", opening_router)
+api.add_router("", alignment_router)
 api.add_router("", attachments_router)
 
 

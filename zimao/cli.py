@@ -19,6 +19,7 @@ USER_COMMANDS = {
     "export": "write the public records as CSV, JSON and Parquet with datapackage.json",
     "import-open-data": "load an export folder into an empty database",
     "opening": "negative lists: `opening check ACTIVITY --date D [--share S] [--place P]`",
+    "alignment": "alignment measures: `alignment assign [--batch CODE]` makes the zones' tasks",
     "reindex": "rebuild the search index (--background: as a job for the worker)",
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
     "task-deadlines": "alert offices of pilot tasks due soon or overdue (daily; --now ISO)",

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "zimao.ops",
     "zimao.opendata",
     "zimao.opening",
+    "zimao.alignment",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),
     path("opening/", include("zimao.opening.urls")),
+    path("alignment/", include("zimao.alignment.urls")),
     path("jobs/", include("zimao.jobs.urls")),
     path("alerts/", include("zimao.alerts.urls")),
     path("exports/background/", web_views.table_export_background, name="table_export"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from zimao.alignment.stress import measure_page
+
 from . import views
 
 app_name = "opening"
@@ -9,4 +11,5 @@ urlpatterns = [
     path("diff/", views.diff_page, name="diff"),
     path("check/", views.check_page, name="check"),
     path("timeline/", views.timeline_page, name="timeline"),
+    path("measures/<slug:topic>/", measure_page, name="measure"),
 ]

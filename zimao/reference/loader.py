@@ -403,6 +403,15 @@ TABLES: tuple[Table, ...] = (
 )
 
 
+def _more_tables() -> tuple[Table, ...]:
+    from zimao.alignment.reference import tables
+
+    return tables()
+
+
+TABLES += _more_tables()
+
+
 @dataclass
 class Row:
     line: int
@@ -622,6 +631,9 @@ def read_dataset(directory: Path = DATA_DIR) -> Dataset:
         from zimao.opening.reference import check_opening
 
         check_opening(dataset, problems)
+        from zimao.alignment.reference import check_alignment
+
+        check_alignment(dataset, problems)
     if problems:
         raise ReferenceDataError(problems)
     return dataset
@@ -746,6 +758,9 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
     from zimao.opening.reference import write_opening
 
     write_opening(dataset, report)
+    from zimao.alignment.reference import write_alignment
+
+    write_alignment(dataset, report)
     indicators = {}
     for row in dataset["indicators.csv"]:
         values = _pick(row, "name_zh", "name_en", "unit", "definition", "source", "direction")

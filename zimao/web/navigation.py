@@ -69,6 +69,8 @@ def menu(user: Actor) -> list[Link]:
         (_("综合指数"), "indicators:index", True),
         (_("负面清单"), "opening:editions", True),
         (_("准入查询"), "opening:check", True),
+        (_("对接措施"), "alignment:measures", True),
+        (_("对接措施落实"), "alignment:matrix", True),
         (_("报告"), "reports:list", signed_in),
         (_("文档"), "documents:list", can_any(user, Action.VIEW, Document)),
         (_("检索"), "search:results", True),
@@ -92,7 +94,8 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (
         gettext_noop("数据"),
         ("indicators:list", "indicators:benchmark", "indicators:index", "opening:editions",
-         "opening:check", "reports:list", "opendata:index"),
+         "opening:check", "alignment:measures", "alignment:matrix", "reports:list",
+         "opendata:index"),
     ),
     (gettext_noop("文档"), ("documents:list", "audit:log", "jobs:list", "api:openapi-view")),
 ]  # fmt: skip

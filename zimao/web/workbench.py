@@ -30,6 +30,7 @@ from zimao.accounts.access import (
     visible,
 )
 from zimao.accounts.models import Role, User
+from zimao.alignment.selectors import office_summary
 from zimao.audit.display import describe
 from zimao.audit.selectors import AuditFilters, audit_events
 from zimao.documents.models import Document
@@ -159,6 +160,7 @@ def office_panel(user: Actor, today: date) -> dict[str, Any] | None:
         "by_state": by_state,
         "plans": list(plans),
         "can_create": can_any(user, Action.CREATE, Innovation),
+        "alignment": office_summary(user, LIMIT),
         **deadline_lists(mine, today),
     }
 

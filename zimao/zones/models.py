@@ -107,6 +107,7 @@ class Plan(Sourced):
         DEEPENING = "deepening", _("深化改革开放方案")
         EXPANSION = "expansion", _("扩展区域方案")
         SPECIAL_AREA = "special_area", _("新片区总体方案")
+        ALIGNMENT = "alignment", _("对接国际高标准经贸规则试点措施")
         OTHER = "other", _("其他")
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="plans")
