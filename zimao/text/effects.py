@@ -460,17 +460,27 @@ class _Context:
         return self.before(start - 1)
 
 
-def _head(words: str) -> str | None:
-    """The class of the last measure word in `words` (the head of a noun phrase)."""
+def _head(words: str, falls: bool = False) -> str | None:
+    """The class of the last measure word in `words` (the head of a noun phrase). A neutral
+    head (数量) that falls takes the class of the word before it (检查船舶数量减少三成); a
+    rising one, or one alone, is an indicator (推广事项数量由12项增加到47项)."""
     last = None
+    neutral = False
     for match in _MEASURE_WORD.finditer(words):
-        last = match.group()
-    return MEASURE_WORDS[last] if last else None
+        kind = MEASURE_WORDS[match.group()]
+        if kind == "neutral":
+            neutral = True
+        else:
+            last, neutral = kind, False
+    if neutral and (last is None or not falls):
+        return "indicator"
+    return last
 
 
 def _first(words: str) -> str | None:
     match = _MEASURE_WORD.search(words)
-    return MEASURE_WORDS[match.group()] if match else None
+    kind = MEASURE_WORDS[match.group()] if match else None
+    return "indicator" if kind == "neutral" else kind
 
 
 def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
@@ -484,9 +494,17 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     fact = candidate.fact
     if candidate.reform:
         return True
-    if _kind(fact.fields.get("unit") or "") == "score":
+    unit_kind = _kind(fact.fields.get("unit") or "")
+    if unit_kind == "score":
         return False  # 得分下降0.21分: a change of an evaluation score is a statistic
-    kind = _first(candidate.inner) or _head(context.before(fact.start))
+    if unit_kind == "time" and (
+        fact.fields.get("before") is not None
+        or fact.fields.get("change_abs") is not None
+        or VERBS.get(candidate.verb or "", ("", ""))[1] == "process"
+    ):
+        return True  # a duration that changed (签约到开工由6个月缩短至3个月) is how things are done
+    falls = fact.fields.get("direction") == "decrease"
+    kind = _first(candidate.inner) or _head(context.before(fact.start), falls)
     if kind is not None:
         return kind == "effect"
     text = context.text
@@ -499,7 +517,7 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
         return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
     if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
         return True
-    kind = _head(context.previous(fact.start))
+    kind = _head(context.previous(fact.start), falls)
     if kind is not None:
         return kind == "effect"
     if _STATISTIC.search(context.text, max(0, fact.start - 8), fact.end):
@@ -579,10 +597,9 @@ def _then_and_now(
         return candidates
     pairs: list[_Candidate] = []
     starts = [q.start for q in quantities]
+    paired: set[int] = set()
     for past in _PAST.finditer(text):
-        end = _SENTENCE_END.search(text, past.end())
-        stop = end.start() if end else len(text)
-        now = _NOW.search(text, past.end(), stop)
+        now = _now_after(text, past)
         if now is None:
             continue
         second_end = _SENTENCE_END.search(text, now.end())
@@ -598,10 +615,16 @@ def _then_and_now(
         if any(q.start - past.end() == 0 for q in before):
             continue  # 过去五年: a period, not a value of the past
         for old in before:
-            match = next((new for new in after if same_quantity(text, old, new)), None)
+            if old.start in paired:
+                continue
+            match = next(
+                (new for new in after if new.start not in paired and same_quantity(text, old, new)),
+                None,
+            )
             if match is None:
                 continue
             after.remove(match)
+            paired.update((old.start, match.start))
             pairs.append(_pair(old, match))
     spans = [(c.fact.start, c.fact.end) for c in candidates if c.fact.fields.get("before")]
     pairs = [p for p in pairs if not any(a < p.fact.end and p.fact.start < b for a, b in spans)]
@@ -616,6 +639,25 @@ def _then_and_now(
         and not any(a <= c.fact.start and c.fact.end <= b for a, b in covered)
     ]
     return kept + pairs
+
+
+def _now_after(text: str, past: re.Match[str]) -> re.Match[str] | None:
+    """The present marker answering a past one: in the same sentence, or at the start of the
+    next one (以前材料要二十来份；现在五六份) when no other past marker comes first."""
+    end = _SENTENCE_END.search(text, past.end())
+    stop = end.start() if end else len(text)
+    now = _NOW.search(text, past.end(), stop)
+    if now is not None or end is None:
+        return now
+    following = _SENTENCE_END.search(text, end.end())
+    stop = following.start() if following else len(text)
+    now = _NOW.search(text, end.end(), min(stop, end.end() + _NEXT_SENTENCE_LEAD))
+    if now is None or _PAST.search(text, end.end(), now.start()):
+        return None
+    return now
+
+
+_NEXT_SENTENCE_LEAD = 12  # the present marker opens the next sentence (现在网上申报，…)
 
 
 def _pairable(q: Fact) -> bool:
