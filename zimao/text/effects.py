@@ -297,7 +297,9 @@ _DELTA = re.compile(
 _DELTA_TAIL = frozenset(
     "".join(v[-1] for v in VERBS) + "到至为约近过逾了幅显著步效别均体计共再高多已仅可的"
 )
-_GAP = re.compile(rf"(?P<verb>{VERB})(?P<gap>{NO_CLAUSE}{{1,6}}?)(?:达|约|近|超过|逾|了)?$")
+_GAP = re.compile(
+    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」]){NO_CLAUSE}){{1,9}}?)(?:达|约|近|超过|逾|了)?$"
+)
 _SAVED = frozenset({"money", "time", "ratio"})  # what a saving with an object is counted in
 _SAVING = frozenset(v for v, (_, kind) in VERBS.items() if kind == "process") | {"降低", "减少"}
 
@@ -307,7 +309,27 @@ def _kind(unit: str) -> str | None:
     return UNITS.get(unit.lstrip("万亿千"))
 
 
-def _delta(text: str, q: Fact) -> _Candidate | None:
+_COMPARED = re.compile(
+    r"(?:较|比)[^，。；！？,;：:\n]{0,12}?(?:全国|全省|平均水平|同类|其他|其它|兄弟)"
+    r"[^，。；！？,;：:\n]{0,14}$"
+)
+_BASE = re.compile(rf"(?:较|比(?![例重率]))(?:{YEAR}|{NO_CLAUSE}){{0,14}}$")
+_NOT_BASE = re.compile(r"全国|全省|平均水平|同类|其他|其它|兄弟")
+
+
+def _base_value(text: str, verb_start: int, previous: Fact | None) -> tuple[Fact, int] | None:
+    """较首版清单的190条减少九成: the value compared with, right before the change verb."""
+    if previous is None or previous.fields["value"] is None or previous.fields.get("rank"):
+        return None
+    if not re.fullmatch(ADVERB, text[previous.end : verb_start]):
+        return None
+    head = _BASE.search(text, max(0, previous.start - 16), previous.start)
+    if head is None or _NOT_BASE.search(head.group()):
+        return None
+    return previous, head.start()
+
+
+def _delta(text: str, q: Fact, previous: Fact | None = None) -> _Candidate | None:
     """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
     if not q.start:
         return None
@@ -320,9 +342,12 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
         if head is not None and VERBS[head.group("verb")][1] == "bound" and not head.group("to"):
             head = None
     if head is None:
-        gap = _GAP.search(text, max(0, q.start - 14), q.start)
-        if gap is None or gap.group("verb") not in _SAVING or _kind(unit) not in _SAVED:
+        gap = _GAP.search(text, max(0, q.start - 17), q.start)
+        if gap is None or gap.group("verb") not in _SAVING:
             return None
+        counted = _kind(unit) == "count" and _first(gap.group("gap")) == "effect"
+        if _kind(unit) not in _SAVED and not counted:
+            return None  # 减少办事跑动约12万次 counts; 减少企业3家 does not
         head, inner = gap, gap.group("gap")
         names = True
     verb, value = head.group("verb"), q.fields["value"]
@@ -337,6 +362,17 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
         else:
             fields["change_abs"] = value
     start = head.start() if head.group()[0] in "较比" else head.start("verb")
+    if _COMPARED.search(text, max(0, head.start("verb") - 24), head.start("verb")):
+        return None  # 比全国平均快2天: a comparison with other places, not a change
+    base = None if names or fields["after"] is not None else _base_value(text, start, previous)
+    if base is not None and _kind(base[0].fields["unit"] or "") != "ratio":
+        fields["before"] = base[0].fields["value"]  # the after value is left to the reader
+        if fields.get("change_pct") is None:
+            if not same_quantity(text, base[0], q):
+                return None
+        else:
+            fields["unit"] = base[0].fields["unit"]
+        start = base[1]
     return _Candidate(Fact("effect", start, q.end, 0.8, fields), verb, inner, names)
 
 
@@ -559,7 +595,7 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
             _from_to(text, quantities, i, used)
             or _share_of_before(text, q)
             or _doubling(text, q)
-            or _delta(text, q)
+            or _delta(text, q, quantities[i - 1] if i else None)
             or _after_verb(text, q)
         )
         if candidate is None:
