@@ -218,6 +218,7 @@ def _falls(before: float, unit1: str, after: float, unit2: str) -> bool:
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # Words that follow a count without naming what was counted (由18个精简至4个).
 _NOT_NOUNS = frozenset(VERBS) | {"左右", "以上", "以内", "以下", "之内", "多个", "即可", "就能"}
 
@@ -245,7 +246,12 @@ def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = No
         return True
     if link is not None and first in (link.group("verb") or ""):
         return True
-    return first in text[q2.end : q2.end + 6]
+    near = text[q2.end : q2.end + 6]
+    if first in near:
+        return True
+    phrase = _NOUN_RUN.match(text, q1.end)  # 七八份纸质单证 … 两三份电子单证: the same 单证
+    words = phrase.group() if phrase else first
+    return any(words[k : k + 2] in near for k in range(1, len(words) - 1))
 
 
 _TIGHT_LINK = re.compile(rf"{ADVERB}(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)")
@@ -298,7 +304,7 @@ _DELTA_TAIL = frozenset(
     "".join(v[-1] for v in VERBS) + "到至为约近过逾了幅显著步效别均体计共再高多已仅可的"
 )
 _GAP = re.compile(
-    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」]){NO_CLAUSE}){{1,9}}?)(?:达|约|近|超过|逾|了)?$"
+    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」\t]){NO_CLAUSE}){{1,9}}?)(?:达|约|近|超过|逾|了)?$"
 )
 _SAVED = frozenset({"money", "time", "ratio"})  # what a saving with an object is counted in
 _SAVING = frozenset(v for v, (_, kind) in VERBS.items() if kind == "process") | {"降低", "减少"}
@@ -540,6 +546,8 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     ):
         return True  # a duration that changed (签约到开工由6个月缩短至3个月) is how things are done
     falls = fact.fields.get("direction") == "decrease"
+    if not falls and _CAPACITY.search(context.before(fact.start)):
+        return True  # 每天能装卸的集装箱翻了一番: what can be handled in a day, a capacity
     kind = _first(candidate.inner) or _head(context.before(fact.start), falls)
     if kind is not None:
         return kind == "effect"
@@ -561,6 +569,10 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     return fact.fields.get("direction") == "decrease"
 
 
+_CAPACITY = re.compile(
+    r"(?:每(?:天|日|小时|个?月|年|周)|日均|单日|单位时间)[^，。；]{0,4}?(?:能够|能|可以|可)"
+    r"[\u4e00-\u9fff]{1,4}的"
+)
 _LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
 _TRAIL = re.compile(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .numbers import tidy
-from .quantities import UNITS
+from .quantities import UNITS, find_quantities
 
 _SPACED = re.compile(r"[ \u3000]{2,}")
 _BARE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -255,6 +255,10 @@ def _read_block(
         values: dict[int, Fact] = {}
         for position, cell in enumerate(cells):
             if not _bare(cell.text):
+                if position in (before_col, after_col) and header and tabbed:
+                    own = _with_unit(cell)  # 60个工作日 in a 改革前 column: the cell's own unit
+                    if own is not None:
+                        values[position] = own
                 continue
             column = position
             if header and not tabbed and len(cells) != len(header):
@@ -300,6 +304,16 @@ def _read_block(
             old, new = values.get(before_col), values.get(after_col)
             if old and new and old.fields["unit"] == new.fields["unit"]:
                 effects.append(_row_effect(row_label, old, new))
+
+
+def _with_unit(cell: _Cell) -> Fact | None:
+    """A cell that is one quantity with its unit (7个环节, 45天), for a row's effect only: the
+    text's own quantities already report it."""
+    found = find_quantities(cell.text, [])
+    if len(found) != 1 or found[0].start != 0 or found[0].fields["value"] is None:
+        return None
+    fact = found[0]
+    return Fact("quantity", cell.start + fact.start, cell.start + fact.end, 0.8, fact.fields)
 
 
 def _row_effect(label: str, old: Fact, new: Fact) -> Fact:

@@ -1,0 +1,117 @@
+"""One sentence of our own per class of effect statement in docs/extraction.md (*Which effect
+statements count*), with the fields the contract gives it."""
+
+import pytest
+
+from zimao.text.extract import extract_text
+
+KEYS = ("before", "before_max", "before_unit", "after", "after_max", "unit", "change_pct")
+
+
+def effects(text: str) -> list[dict]:
+    return [
+        {k: f.fields.get(k) for k in (*KEYS, "change_abs", "direction") if f.fields.get(k)}
+        | {"text": f.text}
+        for f in extract_text(text)
+        if f.type == "effect"
+    ]
+
+
+def quantities(text: str) -> list[str]:
+    return [f.text for f in extract_text(text) if f.type == "quantity"]
+
+
+def test_a_present_marker_opening_the_next_sentence_answers_the_past_one():
+    found = effects("以前报关要交九份单据、跑两个窗口；现在只交三份单据、跑一个窗口。")
+    assert [(e["before"], e["after"]) for e in found] == [(9, 3), (2, 1)]
+
+
+def test_a_past_value_pairs_across_a_full_stop_after_reform():
+    (found,) = effects("此前船舶证书换发约需一个月。改革后，换发时间压缩到5天以内。")
+    assert (found["before"], found["before_unit"], found["after"], found["unit"]) == (
+        1,
+        "个月",
+        5,
+        "天",
+    )
+
+
+def test_a_second_past_marker_starts_its_own_pair():
+    found = effects("过去审图要30天。以前验收要20天，现在只需5天。")
+    assert [(e["before"], e["after"]) for e in found] == [(20, 5)]
+
+
+def test_spoken_ranges_pair_on_both_sides():
+    (found,) = effects("原来办一次要跑三四趟，现在一两趟就够了。")
+    assert (found["before"], found["before_max"], found["after"]) == (3, 4, 1)
+
+
+def test_different_counted_things_make_no_pair():
+    assert effects("原先审批要经过4个科室，现在2个专窗统一受理。") == []
+
+
+def test_the_same_counted_thing_may_carry_different_modifiers():
+    (found,) = effects("过去要交6份纸质证明，现在只交2份电子证明。")
+    assert (found["before"], found["after"]) == (6, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("单证审核用时仅为原来的五分之一。", -80),
+        ("查验能力达到改革前的4倍。", 300),
+        ("窗口日均办件量翻了一番。", 100),
+        ("每小时能处理的单证翻了两番。", 300),
+        ("排队时间降至原来的25%。", -75),
+    ],
+)
+def test_multiplicative_phrasings(text, change):
+    (found,) = effects(text)
+    assert found["change_pct"] == pytest.approx(change, abs=0.5)
+
+
+def test_a_value_compared_with_is_the_before():
+    (found,) = effects("目录共列28项，较上一版的112项减少七成。")
+    assert (found["before"], found["change_pct"]) == (112, -70)
+
+
+def test_a_comparison_with_the_national_average_is_no_effect():
+    assert effects("片区企业开办时间比全国平均水平的4天缩短1天。") == []
+    assert effects("通关时间较全国平均压缩40%。") == []
+
+
+def test_durations_changed_by_a_measure_count_whatever_names_them():
+    (found,) = effects("外资企业从签约到投产由平均9个月缩短至5个月。")
+    assert (found["before"], found["after"], found["unit"]) == (9, 5, "个月")
+
+
+def test_absolute_savings_of_money_and_of_counted_visits():
+    found = effects("企业年均节省报关代理和仓储费用约2600元，全市群众减少跑腿约8万次。")
+    assert [(e["change_abs"], e["unit"]) for e in found] == [(2600, "元"), (8, "万次")]
+
+
+def test_a_target_counts_like_a_result():
+    (found,) = effects("力争将项目审批时间压缩至20个工作日。")
+    assert (found["after"], found["unit"], found["direction"]) == (20, "个工作日", "decrease")
+
+
+def test_a_catalogue_widened_by_a_measure_is_an_effect():
+    (found,) = effects("试点商品目录由40项扩大至65项。")
+    assert (found["before"], found["after"], found["direction"]) == (40, 65, "increase")
+
+
+def test_a_before_after_table_with_units_in_its_cells():
+    text = "事项\t改革前\t改革后\t压减比例\n设立登记\t5个工作日\t1个工作日\t80%\n"
+    found = effects(text)
+    assert [(e["before"], e["after"], e["unit"]) for e in found] == [(5, 1, "个工作日")]
+
+
+def test_counts_of_one_that_a_change_or_a_visit_reports():
+    assert quantities("群众只需跑一趟。") == ["一趟"]
+    assert quantities("审批科室由三个合并为一个。") == ["三个", "一个"]
+    assert quantities("窗口整合到一个大厅里。") == []
+    assert quantities("办事要经过4道手续。") == ["4道"]
+
+
+def test_a_set_phrase_does_not_hide_the_number_beside_it():
+    assert quantities("推行“一窗通办”，五个工作日即可办结。") == ["五个工作日"]
