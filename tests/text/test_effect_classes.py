@@ -115,3 +115,13 @@ def test_counts_of_one_that_a_change_or_a_visit_reports():
 
 def test_a_set_phrase_does_not_hide_the_number_beside_it():
     assert quantities("推行“一窗通办”，五个工作日即可办结。") == ["五个工作日"]
+
+
+def test_a_multiple_restating_a_pair_is_the_same_effect():
+    (found,) = effects("日均审核单证由3000份提高到9000份，是原来的3倍。")
+    assert (found["before"], found["after"], found["text"][-5:]) == (3000, 9000, "原来的3倍")
+
+
+def test_a_from_value_without_a_unit_borrows_the_after_unit():
+    (found,) = effects("许可事项由26减至9项。")
+    assert (found["before"], found["after"], found["unit"]) == (26, 9, "项")
