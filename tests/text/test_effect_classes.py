@@ -125,3 +125,36 @@ def test_a_multiple_restating_a_pair_is_the_same_effect():
 def test_a_from_value_without_a_unit_borrows_the_after_unit():
     (found,) = effects("许可事项由26减至9项。")
     assert (found["before"], found["after"], found["unit"]) == (26, 9, "项")
+
+
+def test_after_reform_written_out_answers_before_reform():
+    found = effects("改革以前，开办企业需要6个环节；改革以后只需要2个环节。")
+    assert [(e["before"], e["after"]) for e in found] == [(6, 2)]
+
+
+def test_a_period_after_the_past_marker_makes_no_pair():
+    assert effects("过去三年，片区累计新增企业2万家，现在每天新增企业30家。") == []
+
+
+def test_spoken_weeks_keep_their_unit():
+    (found,) = effects("以前要三四个星期，现在四五天。")
+    assert (found["before"], found["before_unit"], found["after"], found["unit"]) == (
+        3,
+        "周",
+        4,
+        "天",
+    )
+
+
+def test_a_neutral_verb_with_only_the_new_value_is_no_effect():
+    assert effects("年检频次由每年一次改为三年一次。") == []
+
+
+def test_a_count_merged_by_a_measure_is_an_effect_whatever_its_noun():
+    (found,) = effects("服务窗口数量由15个整合为4个。")
+    assert (found["before"], found["after"]) == (15, 4)
+
+
+def test_a_share_of_the_former_level_after_a_particle_and_le():
+    (found,) = effects("等候时间压缩到了原来的五分之一。")
+    assert found["change_pct"] == -80

@@ -126,7 +126,9 @@ _COUNTED_ONE = re.compile(
 )
 
 
-_SPOKEN_DURATION = re.compile(r"(?:(?P<more>多)|(?P<half>半))(?P<unit>月|小时|钟头|工作日|星期)")
+_SPOKEN_DURATION = re.compile(
+    r"(?:(?P<more>多)|(?P<half>半)|(?=星期|钟头))(?P<unit>月|小时|钟头|工作日|星期)"
+)  # 三个多月, 两个半小时, 两三个星期
 _SPOKEN_UNITS = {"月": "个月", "小时": "小时", "钟头": "小时", "工作日": "个工作日", "星期": "周"}
 
 
