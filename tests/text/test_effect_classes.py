@@ -158,3 +158,13 @@ def test_a_count_merged_by_a_measure_is_an_effect_whatever_its_noun():
 def test_a_share_of_the_former_level_after_a_particle_and_le():
     (found,) = effects("等候时间压缩到了原来的五分之一。")
     assert found["change_pct"] == -80
+
+
+def test_a_table_with_several_before_and_after_column_pairs():
+    text = "事项\t原环节数\t现环节数\t原时限（天）\t现时限（天）\n企业设立\t6\t2\t5\t1\n"
+    found = effects(text)
+    assert [(e["before"], e["after"], e.get("unit")) for e in found] == [
+        (6, 2, None),
+        (5, 1, "天"),
+    ]
+    assert [q for q in quantities(text)] == ["5", "1"]  # counts with no unit are no quantity
