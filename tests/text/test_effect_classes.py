@@ -168,3 +168,13 @@ def test_a_table_with_several_before_and_after_column_pairs():
         (5, 1, "天"),
     ]
     assert [q for q in quantities(text)] == ["5", "1"]  # counts with no unit are no quantity
+
+
+def test_a_spoken_one_answering_a_past_count():
+    (found,) = effects("以前签字要签十几个，现在就一个。")
+    assert (found["before"], found["after"]) == (10, 1)
+
+
+def test_about_a_month_spoken():
+    (found,) = effects("过去批一个项目要一个来月，现在四五天。")
+    assert (found["before"], found["before_unit"], found["after"]) == (1, "个月", 4)
