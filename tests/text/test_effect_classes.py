@@ -178,3 +178,21 @@ def test_a_spoken_one_answering_a_past_count():
 def test_about_a_month_spoken():
     (found,) = effects("过去批一个项目要一个来月，现在四五天。")
     assert (found["before"], found["before_unit"], found["after"]) == (1, "个月", 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "以前片区只有4家外资银行，如今已有13家。",
+        "原来计划投资6亿元，现在追加到9亿元。",
+        "改革前企业数量为700家，改革后达到1600家。",
+        "以往每年举办3场推介会，现在每年5场。",
+    ],
+)
+def test_a_count_or_amount_that_grew_between_then_and_now_is_a_statistic(text):
+    assert effects(text) == []
+
+
+def test_a_capacity_that_grew_between_then_and_now_is_an_effect():
+    (found,) = effects("以前每天能办结30件，现在能办结90件。")
+    assert (found["before"], found["after"], found["direction"]) == (30, 90, "increase")

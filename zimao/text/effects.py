@@ -587,7 +587,7 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
 
 _CAPACITY = re.compile(
     r"(?:每(?:天|日|小时|个?月|年|周)|日均|单日|单位时间)[^，。；]{0,4}?(?:能够|能|可以|可)"
-    r"[\u4e00-\u9fff]{1,4}的"
+    r"[\u4e00-\u9fff]{1,4}(?:的|$)"
 )
 _LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
@@ -758,7 +758,9 @@ def _pair(old: Fact, new: Fact) -> _Candidate:
     fields = _fields(before, after, unit, change, direction)
     _own_units(fields, old, unit1, unit)
     candidate = _Candidate(Fact("effect", old.start, new.end, 0.75, fields), None)
-    candidate.reform = True
+    # fewer or shorter than before is what reforms report; a count or an amount that grew
+    # (3家银行 → 11家, 投资5亿元 → 8亿元) is judged like any other rise
+    candidate.reform = direction == "decrease" or _kind(unit or "") == "time"
     return candidate
 
 
