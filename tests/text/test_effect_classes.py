@@ -196,3 +196,17 @@ def test_a_count_or_amount_that_grew_between_then_and_now_is_a_statistic(text):
 def test_a_capacity_that_grew_between_then_and_now_is_an_effect():
     (found,) = effects("以前每天能办结30件，现在能办结90件。")
     assert (found["before"], found["after"], found["direction"]) == (30, 90, "increase")
+
+
+def test_an_object_between_the_verb_and_its_target():
+    (found,) = effects("进一步压缩外资备案办理时限至2个工作日。")
+    assert (found["after"], found["unit"], found.get("change_abs")) == (2, "个工作日", None)
+
+
+def test_a_rate_after_the_object_stays_a_rate():
+    (found,) = effects("审批事项缩减比例达到62.5%。")
+    assert found["change_pct"] == -62.5
+
+
+def test_a_table_run_together_is_no_saving():
+    assert effects("危险货物合并申报 交通运输部 全国\n\n2 国际航行船舶") == []

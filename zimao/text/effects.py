@@ -304,7 +304,9 @@ _DELTA_TAIL = frozenset(
     "".join(v[-1] for v in VERBS) + "到至为约近过逾了幅显著步效别均体计共再高多已仅可的"
 )
 _GAP = re.compile(
-    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」\t]){NO_CLAUSE}){{1,9}}?)(?:达|约|近|超过|逾|了)?$"
+    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」\t]){NO_CLAUSE}){{1,9}}?)"
+    r"(?P<to>(?<![达比例幅度率])(?:至|到))?"
+    r"(?:达|约|近|超过|逾|了)?$"
 )
 _SAVED = frozenset({"money", "time", "ratio"})  # what a saving with an object is counted in
 _SAVING = frozenset(v for v, (_, kind) in VERBS.items() if kind == "process") | {"降低", "减少"}
@@ -340,6 +342,14 @@ def _base_value(text: str, verb_start: int, previous: Fact | None) -> tuple[Fact
     return previous, head.start()
 
 
+def _ends_in_effect_word(words: str) -> bool:
+    """减少办事跑动 ends in what was counted; 合并申报交通运输部全国 is table cells run together."""
+    last = None
+    for match in _MEASURE_WORD.finditer(words):
+        last = match
+    return last is not None and last.end() == len(words) and MEASURE_WORDS[last.group()] == "effect"
+
+
 def _delta(text: str, q: Fact, previous: Fact | None = None) -> _Candidate | None:
     """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
     if not q.start:
@@ -356,7 +366,7 @@ def _delta(text: str, q: Fact, previous: Fact | None = None) -> _Candidate | Non
         gap = _GAP.search(text, max(0, q.start - 17), q.start)
         if gap is None or gap.group("verb") not in _SAVING:
             return None
-        counted = _kind(unit) == "count" and _first(gap.group("gap")) == "effect"
+        counted = _kind(unit) == "count" and _ends_in_effect_word(gap.group("gap"))
         if _kind(unit) not in _SAVED and not counted:
             return None  # 减少办事跑动约12万次 counts; 减少企业3家 does not
         head, inner = gap, gap.group("gap")
