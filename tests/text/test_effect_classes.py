@@ -210,3 +210,13 @@ def test_a_rate_after_the_object_stays_a_rate():
 
 def test_a_table_run_together_is_no_saving():
     assert effects("危险货物合并申报 交通运输部 全国\n\n2 国际航行船舶") == []
+
+
+def test_two_values_on_each_side_pair_in_order():
+    found = effects("企业注销从“6个环节、20天”压缩为“2个环节、5天”。")
+    assert [(e["before"], e["after"], e["unit"]) for e in found] == [(6, 2, "个"), (20, 5, "天")]
+
+
+def test_in_a_double_pair_only_the_same_things_pair():
+    found = effects("办理由3个部门和9份材料精简为1个窗口和4份材料。")
+    assert [(e["before"], e["after"]) for e in found] == [(9, 4)]

@@ -169,6 +169,37 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     return _Candidate(Fact("effect", head.start(), end, 0.9, fields), verb, inner)
 
 
+_AND = re.compile(r"[\u4e00-\u9fff]{0,4}?[”\"」]?[、和及与][“\"「]?")  # 个环节、3天
+
+
+def _compound_from_to(
+    text: str, quantities: list[Fact], i: int, used: set[int]
+) -> list[_Candidate]:
+    """从“5个环节、3天”压缩为“1个环节、0.5天”: two values on each side, paired in order."""
+    if (
+        i + 3 >= len(quantities)
+        or _FROM.search(text, max(0, quantities[i].start - 20), quantities[i].start) is None
+    ):
+        return []
+    a1, b1, a2, b2 = quantities[i : i + 4]
+    if not (_AND.fullmatch(text, a1.end, b1.start) and _AND.fullmatch(text, a2.end, b2.start)):
+        return []
+    link = _LINK.fullmatch(text, b1.end, a2.start)
+    if link is None:
+        return []
+    found = []
+    for old, new in ((a1, a2), (b1, b2)):
+        if old.fields["value"] is None or new.fields["value"] is None:
+            return []
+        if same_quantity(text, old, new):  # 4个部门 → 1个窗口 is no change of one thing
+            pair = _pair(old, new)
+            pair.verb = link.group("verb")
+            found.append(pair)
+    if found:
+        used.update((i + 1, i + 2, i + 3))
+    return found
+
+
 def _own_units(fields: dict[str, object], q1: Fact, unit1: str, unit: str | None) -> None:
     """Each side keeps its own unit (约半年 → 两周左右: before 0.5 年); a range before-value
     keeps its upper end."""
@@ -628,6 +659,10 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
         if i % _CHECK_EVERY == 0:
             check()
         if i in used:
+            continue
+        both = _compound_from_to(text, quantities, i, used)
+        if both:
+            candidates += both
             continue
         candidate = (
             _from_to(text, quantities, i, used)
