@@ -220,3 +220,20 @@ def test_two_values_on_each_side_pair_in_order():
 def test_in_a_double_pair_only_the_same_things_pair():
     found = effects("办理由3个部门和9份材料精简为1个窗口和4份材料。")
     assert [(e["before"], e["after"]) for e in found] == [(9, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("从前要跑6趟，现在跑1趟就行。", (6, 1)),
+        ("过去每单要花300元，当前只需80元。", (300, 80)),
+        ("原来平均要5个小时，系统上线后缩短到1个小时。", (5, 1)),
+    ],
+)
+def test_more_ways_of_saying_then_and_now(text, pair):
+    (found,) = effects(text)
+    assert (found["before"], found["after"]) == pair
+
+
+def test_a_place_name_is_no_past_marker():
+    assert effects("企业从前海蛇口片区迁入4家，现在有9家。") == []
