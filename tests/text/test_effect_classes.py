@@ -237,3 +237,7 @@ def test_more_ways_of_saying_then_and_now(text, pair):
 
 def test_a_place_name_is_no_past_marker():
     assert effects("企业从前海蛇口片区迁入4家，现在有9家。") == []
+
+
+def test_what_can_be_produced_is_no_capacity():
+    assert effects("每年可实现的产值翻了一番。") == []

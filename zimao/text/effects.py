@@ -626,9 +626,10 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     return fact.fields.get("direction") == "decrease"
 
 
-_CAPACITY = re.compile(
+_CAPACITY = re.compile(  # handled, not produced: 每天能接待的, 每小时可处理 (not 每年可实现的产值)
     r"(?:每(?:天|日|小时|个?月|年|周)|日均|单日|单位时间)[^，。；]{0,4}?(?:能够|能|可以|可)"
-    r"[\u4e00-\u9fff]{1,4}(?:的|$)"
+    r"(?:办理|办结|办|处理|受理|接待|接收|装卸|查验|验放|放行|通关|审核|审批|服务)"
+    r"[\u4e00-\u9fff]{0,2}(?:的|$)"
 )
 _LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
