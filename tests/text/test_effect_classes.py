@@ -241,3 +241,13 @@ def test_a_place_name_is_no_past_marker():
 
 def test_what_can_be_produced_is_no_capacity():
     assert effects("每年可实现的产值翻了一番。") == []
+
+
+def test_a_value_compared_with_and_the_level_reached():
+    (found,) = effects("办证时间较改革前的半个月缩短至4天。")
+    assert (found["before"], found["before_unit"], found["after"], found["unit"]) == (
+        0.5,
+        "个月",
+        4,
+        "天",
+    )

@@ -425,14 +425,22 @@ def _delta(text: str, q: Fact, previous: Fact | None = None) -> _Candidate | Non
     start = head.start() if head.group()[0] in "较比" else head.start("verb")
     if _COMPARED.search(text, max(0, head.start("verb") - 24), head.start("verb")):
         return None  # 比全国平均快2天: a comparison with other places, not a change
-    base = None if names or fields["after"] is not None else _base_value(text, start, previous)
+    base = None if names else _base_value(text, start, previous)
     if base is not None and _kind(base[0].fields["unit"] or "") != "ratio":
-        fields["before"] = base[0].fields["value"]  # the after value is left to the reader
-        if fields.get("change_pct") is None:
-            if not same_quantity(text, base[0], q):
+        old = base[0]
+        fields["before"] = old.fields["value"]  # a relative change leaves the after value open
+        if fields["after"] is not None and value is not None:
+            if not same_quantity(text, old, q):
+                return None  # 较2019年的3.2天缩短至1.5天: both values
+            fields["change_pct"] = percent_change(
+                old.fields["value"], old.fields["unit"], value, unit
+            )
+            _own_units(fields, old, old.fields["unit"], unit)
+        elif fields.get("change_pct") is None:
+            if not same_quantity(text, old, q):
                 return None
         else:
-            fields["unit"] = base[0].fields["unit"]
+            fields["unit"] = old.fields["unit"]
         start = base[1]
     return _Candidate(Fact("effect", start, q.end, 0.8, fields), verb, inner, names)
 
