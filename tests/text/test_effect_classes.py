@@ -251,3 +251,9 @@ def test_a_value_compared_with_and_the_level_reached():
         4,
         "天",
     )
+
+
+def test_a_bare_ge_borrows_only_a_unit_that_begins_with_it():
+    assert effects("过去要跑5个部门。现在全区有3家银行。") == []
+    (found,) = effects("审批由3个工作日压缩到1个。")
+    assert (found["before"], found["after"]) == (3, 1)

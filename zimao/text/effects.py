@@ -258,8 +258,8 @@ def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = No
     """Can q1 and q2 be the same quantity? Units must be of one kind (durations with
     durations) and a count must count the same thing (5个部门 and 1个窗口 are not)."""
     unit1, unit2 = q1.fields["unit"] or "", q2.fields["unit"] or ""
-    if unit1 != unit2 and "个" in (unit1, unit2):
-        return True  # 由10个工作日缩短为5个: the bare 个 borrows the other side's unit
+    if unit1 != unit2 and "个" in (unit1, unit2) and (unit1 + unit2).count("个") == 2:
+        return True  # 由10个工作日缩短为5个: the bare 个 borrows the other side's unit (not 家)
     if unit1 and unit2 and unit1 != unit2:
         kind1, kind2 = _kind(unit1), _kind(unit2)
         if kind1 != kind2 or kind1 not in {"time", "money", "count", "mass", "area", "volume"}:
