@@ -228,6 +228,7 @@ def test_in_a_double_pair_only_the_same_things_pair():
         ("从前要跑6趟，现在跑1趟就行。", (6, 1)),
         ("过去每单要花300元，当前只需80元。", (300, 80)),
         ("原来平均要5个小时，系统上线后缩短到1个小时。", (5, 1)),
+        ("原本需要4到6个工作日，现在1个工作日就能办完。", (4, 1)),
     ],
 )
 def test_more_ways_of_saying_then_and_now(text, pair):

@@ -700,7 +700,7 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
     return _merge(text, facts)
 
 
-_PAST = re.compile(r"过去|以前|原来|原先|此前|以往|改革前|改革以前|之前|从前(?!海)")
+_PAST = re.compile(r"过去|以前|原来|原先|原本|此前|以往|改革前|改革以前|之前|从前(?!海)")
 _NOW = re.compile(
     r"如今|目前|当前|改革后|改革以后|改革之后|(?:上线|实施|推行|运行|试点)(?:以|之)?后"
     r"|现(?<![实发出体表展]现)(?=[在只仅已可需要])"
