@@ -77,6 +77,10 @@ GOLD_SETS = {
         ROOT / "benchmarks/blind/set-c",
         None,
     ),
+    "blind set D (written blind; fixed against after its first look)": (
+        ROOT / "benchmarks/blind/set-d",
+        None,
+    ),
 }
 FLOOR = ROOT / "benchmarks" / "quality_floor.json"
 BLIND = ROOT / "benchmarks" / "blind"

@@ -132,3 +132,8 @@ def test_a_pdf_without_text_layer_is_explained():
     pdf.save()
     with pytest.raises(DocumentError, match="no text layer"):
         read_bytes(buffer.getvalue(), "scan.pdf")
+
+
+def test_html_whitespace_between_inline_elements_keeps_numbers_apart():
+    page = "<html><body><p>首次登记\t<b>15</b>\t<b>3</b></p><p>共<b>12</b>家</p></body></html>"
+    assert read_bytes(page.encode("utf-8"), "x.html").text == "首次登记 15 3\n共12家"

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from . import lexicon
 from .facts import Fact
-from .numbers import tidy
+from .numbers import parse_number, tidy
 from .trie import trie_regex
 
 VERBS = lexicon.change_verbs()
@@ -169,6 +169,37 @@ def _from_to(text: str, quantities: list[Fact], i: int, used: set[int]) -> _Cand
     return _Candidate(Fact("effect", head.start(), end, 0.9, fields), verb, inner)
 
 
+_AND = re.compile(r"[\u4e00-\u9fff]{0,4}?[”\"」]?[、和及与][“\"「]?")  # 个环节、3天
+
+
+def _compound_from_to(
+    text: str, quantities: list[Fact], i: int, used: set[int]
+) -> list[_Candidate]:
+    """从“5个环节、3天”压缩为“1个环节、0.5天”: two values on each side, paired in order."""
+    if (
+        i + 3 >= len(quantities)
+        or _FROM.search(text, max(0, quantities[i].start - 20), quantities[i].start) is None
+    ):
+        return []
+    a1, b1, a2, b2 = quantities[i : i + 4]
+    if not (_AND.fullmatch(text, a1.end, b1.start) and _AND.fullmatch(text, a2.end, b2.start)):
+        return []
+    link = _LINK.fullmatch(text, b1.end, a2.start)
+    if link is None:
+        return []
+    found = []
+    for old, new in ((a1, a2), (b1, b2)):
+        if old.fields["value"] is None or new.fields["value"] is None:
+            return []
+        if same_quantity(text, old, new):  # 4个部门 → 1个窗口 is no change of one thing
+            pair = _pair(old, new)
+            pair.verb = link.group("verb")
+            found.append(pair)
+    if found:
+        used.update((i + 1, i + 2, i + 3))
+    return found
+
+
 def _own_units(fields: dict[str, object], q1: Fact, unit1: str, unit: str | None) -> None:
     """Each side keeps its own unit (约半年 → 两周左右: before 0.5 年); a range before-value
     keeps its upper end."""
@@ -214,10 +245,11 @@ def _falls(before: float, unit1: str, after: float, unit2: str) -> bool:
     days = DAYS | {"个工作日": 1.4, "工作日": 1.4}
     if unit1 != unit2 and unit1 in days and unit2 in days:
         return after * days[unit2] < before * days[unit1]
-    return after < before
+    return _base(after, unit2)[0] < _base(before, unit1)[0]  # 1.2万家 → 9000家 falls
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{2}")
+_NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{2,4}")
 # Words that follow a count without naming what was counted (由18个精简至4个).
 _NOT_NOUNS = frozenset(VERBS) | {"左右", "以上", "以内", "以下", "之内", "多个", "即可", "就能"}
 
@@ -226,8 +258,8 @@ def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = No
     """Can q1 and q2 be the same quantity? Units must be of one kind (durations with
     durations) and a count must count the same thing (5个部门 and 1个窗口 are not)."""
     unit1, unit2 = q1.fields["unit"] or "", q2.fields["unit"] or ""
-    if unit1 != unit2 and "个" in (unit1, unit2):
-        return True  # 由10个工作日缩短为5个: the bare 个 borrows the other side's unit
+    if unit1 != unit2 and "个" in (unit1, unit2) and (unit1 + unit2).count("个") == 2:
+        return True  # 由10个工作日缩短为5个: the bare 个 borrows the other side's unit (not 家)
     if unit1 and unit2 and unit1 != unit2:
         kind1, kind2 = _kind(unit1), _kind(unit2)
         if kind1 != kind2 or kind1 not in {"time", "money", "count", "mass", "area", "volume"}:
@@ -245,7 +277,12 @@ def same_quantity(text: str, q1: Fact, q2: Fact, link: re.Match[str] | None = No
         return True
     if link is not None and first in (link.group("verb") or ""):
         return True
-    return first in text[q2.end : q2.end + 6]
+    near = text[q2.end : q2.end + 6]
+    if first in near:
+        return True
+    phrase = _NOUN_RUN.match(text, q1.end)  # 七八份纸质单证 … 两三份电子单证: the same 单证
+    words = phrase.group() if phrase else first
+    return any(words[k : k + 2] in near for k in range(1, len(words) - 1))
 
 
 _TIGHT_LINK = re.compile(rf"{ADVERB}(?P<verb>{VERB})了?{ADVERB}(?:至|到|为)")
@@ -297,7 +334,11 @@ _DELTA = re.compile(
 _DELTA_TAIL = frozenset(
     "".join(v[-1] for v in VERBS) + "到至为约近过逾了幅显著步效别均体计共再高多已仅可的"
 )
-_GAP = re.compile(rf"(?P<verb>{VERB})(?P<gap>{NO_CLAUSE}{{1,6}}?)(?:达|约|近|超过|逾|了)?$")
+_GAP = re.compile(
+    rf"(?P<verb>{VERB})(?P<gap>(?:(?![“”\"「」\t]){NO_CLAUSE}){{1,9}}?)"
+    r"(?P<to>(?<![达比例幅度率])(?:至|到))?"
+    r"(?:达|约|近|超过|逾|了)?$"
+)
 _SAVED = frozenset({"money", "time", "ratio"})  # what a saving with an object is counted in
 _SAVING = frozenset(v for v, (_, kind) in VERBS.items() if kind == "process") | {"降低", "减少"}
 
@@ -307,7 +348,40 @@ def _kind(unit: str) -> str | None:
     return UNITS.get(unit.lstrip("万亿千"))
 
 
-def _delta(text: str, q: Fact) -> _Candidate | None:
+# 由18减至4个: a from-value without a unit of its own, right before the change verb.
+_BARE_FROM = re.compile(
+    rf"[从由](?<![自缘经理][从由])(?:原来的|过去的|原先的|以前的)?"
+    rf"(?P<num>(?<![\d.])\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+){ADVERB}$"
+)
+_COMPARED = re.compile(
+    r"(?:较|比)[^，。；！？,;：:\n]{0,12}?(?:全国|全省|平均水平|同类|其他|其它|兄弟)"
+    r"[^，。；！？,;：:\n]{0,14}$"
+)
+_BASE = re.compile(rf"(?:较|比(?![例重率]))(?:{YEAR}|{NO_CLAUSE}){{0,14}}$")
+_NOT_BASE = re.compile(r"全国|全省|平均水平|同类|其他|其它|兄弟")
+
+
+def _base_value(text: str, verb_start: int, previous: Fact | None) -> tuple[Fact, int] | None:
+    """较首版清单的190条减少九成: the value compared with, right before the change verb."""
+    if previous is None or previous.fields["value"] is None or previous.fields.get("rank"):
+        return None
+    if not re.fullmatch(ADVERB, text[previous.end : verb_start]):
+        return None
+    head = _BASE.search(text, max(0, previous.start - 16), previous.start)
+    if head is None or _NOT_BASE.search(head.group()):
+        return None
+    return previous, head.start()
+
+
+def _ends_in_effect_word(words: str) -> bool:
+    """减少办事跑动 ends in what was counted; 合并申报交通运输部全国 is table cells run together."""
+    last = None
+    for match in _MEASURE_WORD.finditer(words):
+        last = match
+    return last is not None and last.end() == len(words) and MEASURE_WORDS[last.group()] == "effect"
+
+
+def _delta(text: str, q: Fact, previous: Fact | None = None) -> _Candidate | None:
     """VERB + Q: 压减88%, 缩短5个工作日, 压缩至3-4分钟, 较2017年压缩93.54%, 节约成本约5000万元."""
     if not q.start:
         return None
@@ -320,16 +394,28 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
         if head is not None and VERBS[head.group("verb")][1] == "bound" and not head.group("to"):
             head = None
     if head is None:
-        gap = _GAP.search(text, max(0, q.start - 14), q.start)
-        if gap is None or gap.group("verb") not in _SAVING or _kind(unit) not in _SAVED:
+        gap = _GAP.search(text, max(0, q.start - 17), q.start)
+        if gap is None or gap.group("verb") not in _SAVING:
             return None
+        counted = _kind(unit) == "count" and _ends_in_effect_word(gap.group("gap"))
+        if _kind(unit) not in _SAVED and not counted:
+            return None  # 减少办事跑动约12万次 counts; 减少企业3家 does not
         head, inner = gap, gap.group("gap")
         names = True
     verb, value = head.group("verb"), q.fields["value"]
     direction = _direction(verb)
+    if direction is None:
+        return None  # 改为两年一次: a neutral verb says no change without the value before
     fields = _fields(unit=unit, direction=direction)
     if head.groupdict().get("to"):
         fields["after"] = value  # 放宽至企业净资产的2倍: the words before 的 name the base
+        bare = _BARE_FROM.search(text, max(0, head.start("verb") - 16), head.start("verb"))
+        if bare is not None and value is not None and not head.group("gap"):
+            before = parse_number(bare.group("num"))  # 由18减至4个: 18 borrows 个
+            if before:
+                fields["before"] = tidy(before)
+                fields["change_pct"] = percent_change(before, unit, value, unit)
+                return _Candidate(Fact("effect", bare.start(), q.end, 0.8, fields), verb, inner)
     else:
         pct = _pct(value, unit)
         if pct is not None:
@@ -337,6 +423,25 @@ def _delta(text: str, q: Fact) -> _Candidate | None:
         else:
             fields["change_abs"] = value
     start = head.start() if head.group()[0] in "较比" else head.start("verb")
+    if _COMPARED.search(text, max(0, head.start("verb") - 24), head.start("verb")):
+        return None  # 比全国平均快2天: a comparison with other places, not a change
+    base = None if names else _base_value(text, start, previous)
+    if base is not None and _kind(base[0].fields["unit"] or "") != "ratio":
+        old = base[0]
+        fields["before"] = old.fields["value"]  # a relative change leaves the after value open
+        if fields["after"] is not None and value is not None:
+            if not same_quantity(text, old, q):
+                return None  # 较2019年的3.2天缩短至1.5天: both values
+            fields["change_pct"] = percent_change(
+                old.fields["value"], old.fields["unit"], value, unit
+            )
+            _own_units(fields, old, old.fields["unit"], unit)
+        elif fields.get("change_pct") is None:
+            if not same_quantity(text, old, q):
+                return None
+        else:
+            fields["unit"] = old.fields["unit"]
+        start = base[1]
     return _Candidate(Fact("effect", start, q.end, 0.8, fields), verb, inner, names)
 
 
@@ -392,7 +497,7 @@ def _doubling(text: str, q: Fact) -> _Candidate | None:
 
 
 _OF_BEFORE = re.compile(
-    rf"(?:(?P<verb>{VERB})(?:至|到|为)|(?:是|为|达到|达|相当于|仅为|只有|仅是|约为|不到))"
+    rf"(?:(?P<verb>{VERB})(?:至|到|为)了?|(?:是|为|达到|达|相当于|仅为|只有|仅是|约为|不到))"
     r"(?P<base>原来|以前|改革前|改革以前|改革之前|过去|此前|以往|实施前|试点前)的$"
 )
 
@@ -412,7 +517,7 @@ def _share_of_before(text: str, q: Fact) -> _Candidate | None:
     fields = _fields(unit="%", change_pct=change, direction=direction)
     verb = head.group("verb")
     candidate = _Candidate(Fact("effect", head.start(), q.end, 0.75, fields), verb)
-    candidate.reform = head.group("base").startswith(("改革", "实施", "试点"))
+    candidate.reform = True  # compared with the state before a change (原来, 改革前, 以往)
     return candidate
 
 
@@ -460,17 +565,29 @@ class _Context:
         return self.before(start - 1)
 
 
-def _head(words: str) -> str | None:
-    """The class of the last measure word in `words` (the head of a noun phrase)."""
+def _head(words: str, falls: bool = False) -> str | None:
+    """The class of the last measure word in `words` (the head of a noun phrase). A neutral
+    head (数量) that falls takes the class of the word before it (检查船舶数量减少三成); a
+    rising one, or one alone, is an indicator (推广事项数量由12项增加到47项)."""
     last = None
+    neutral = False
     for match in _MEASURE_WORD.finditer(words):
-        last = match.group()
-    return MEASURE_WORDS[last] if last else None
+        kind = MEASURE_WORDS[match.group()]
+        if kind == "neutral":
+            neutral = True
+        else:
+            last, neutral = kind, False
+    if neutral and last is None:
+        return None if falls else "indicator"  # 窗口数量由12个整合为3个: the verb decides
+    if neutral and not falls:
+        return "indicator"
+    return last
 
 
 def _first(words: str) -> str | None:
     match = _MEASURE_WORD.search(words)
-    return MEASURE_WORDS[match.group()] if match else None
+    kind = MEASURE_WORDS[match.group()] if match else None
+    return "indicator" if kind == "neutral" else kind
 
 
 def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
@@ -484,9 +601,19 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     fact = candidate.fact
     if candidate.reform:
         return True
-    if _kind(fact.fields.get("unit") or "") == "score":
+    unit_kind = _kind(fact.fields.get("unit") or "")
+    if unit_kind == "score":
         return False  # 得分下降0.21分: a change of an evaluation score is a statistic
-    kind = _first(candidate.inner) or _head(context.before(fact.start))
+    if unit_kind == "time" and (
+        fact.fields.get("before") is not None
+        or fact.fields.get("change_abs") is not None
+        or VERBS.get(candidate.verb or "", ("", ""))[1] == "process"
+    ):
+        return True  # a duration that changed (签约到开工由6个月缩短至3个月) is how things are done
+    falls = fact.fields.get("direction") == "decrease"
+    if not falls and _CAPACITY.search(context.before(fact.start)):
+        return True  # 每天能装卸的集装箱翻了一番: what can be handled in a day, a capacity
+    kind = _first(candidate.inner) or _head(context.before(fact.start), falls)
     if kind is not None:
         return kind == "effect"
     text = context.text
@@ -499,7 +626,7 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
         return False  # 退税额同比增长27%: nothing names a process, 同比 says statistic
     if VERBS.get(candidate.verb or "", ("", ""))[1] == "process":
         return True
-    kind = _head(context.previous(fact.start))
+    kind = _head(context.previous(fact.start), falls)
     if kind is not None:
         return kind == "effect"
     if _STATISTIC.search(context.text, max(0, fact.start - 8), fact.end):
@@ -507,6 +634,11 @@ def is_measure_effect(candidate: _Candidate, context: _Context) -> bool:
     return fact.fields.get("direction") == "decrease"
 
 
+_CAPACITY = re.compile(  # handled, not produced: 每天能接待的, 每小时可处理 (not 每年可实现的产值)
+    r"(?:每(?:天|日|小时|个?月|年|周)|日均|单日|单位时间)[^，。；]{0,4}?(?:能够|能|可以|可)"
+    r"(?:办理|办结|办|处理|受理|接待|接收|装卸|查验|验放|放行|通关|审核|审批|服务)"
+    r"[\u4e00-\u9fff]{0,2}(?:的|$)"
+)
 _LAST_YEAR = re.compile(r"(?:比|较)(?:上年|去年|上一年)(?:同期)?")
 _LEAD = re.compile(r"^(?:使|将|把|让|其中|同时|并|且|从而|进而|实现|推动|助力)+")
 _TRAIL = re.compile(r"(?:同比|年均|较上年|比上年|比去年同期|分别|平均)+$")
@@ -537,17 +669,22 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
             check()
         if i in used:
             continue
+        both = _compound_from_to(text, quantities, i, used)
+        if both:
+            candidates += both
+            continue
         candidate = (
             _from_to(text, quantities, i, used)
             or _share_of_before(text, q)
             or _doubling(text, q)
-            or _delta(text, q)
+            or _delta(text, q, quantities[i - 1] if i else None)
             or _after_verb(text, q)
         )
         if candidate is None:
             continue
         candidates.append(candidate)
         candidates += _respectively(text, quantities, i, candidate, used)
+    candidates = _with_multiple(text, candidates)
     candidates = _then_and_now(text, quantities, candidates)
     taken = sorted((c.fact.start, c.fact.end) for c in candidates)
     candidates += _to_zero(text, taken, {q.start for q in quantities})
@@ -563,8 +700,11 @@ def find_effects(text: str, quantities: list[Fact], check: Check = _nothing) -> 
     return _merge(text, facts)
 
 
-_PAST = re.compile(r"过去|以前|原来|原先|此前|以往|改革前|改革以前|之前")
-_NOW = re.compile(r"如今|目前|改革后|现(?<![实发出体表展]现)(?=[在只仅已可需要])")
+_PAST = re.compile(r"过去|以前|原来|原先|原本|此前|以往|改革前|改革以前|之前|从前(?!海)")
+_NOW = re.compile(
+    r"如今|目前|当前|改革后|改革以后|改革之后|(?:上线|实施|推行|运行|试点)(?:以|之)?后"
+    r"|现(?<![实发出体表展]现)(?=[在只仅已可需要])"
+)
 _SENTENCE_END = re.compile(r"[。！？；\n]")
 _PAIRED_KINDS = frozenset({"time", "count", "money"})
 
@@ -579,10 +719,9 @@ def _then_and_now(
         return candidates
     pairs: list[_Candidate] = []
     starts = [q.start for q in quantities]
+    paired: set[int] = set()
     for past in _PAST.finditer(text):
-        end = _SENTENCE_END.search(text, past.end())
-        stop = end.start() if end else len(text)
-        now = _NOW.search(text, past.end(), stop)
+        now = _now_after(text, past)
         if now is None:
             continue
         second_end = _SENTENCE_END.search(text, now.end())
@@ -590,18 +729,24 @@ def _then_and_now(
         first = bisect_right(starts, past.end() - 1)
         middle = bisect_right(starts, now.start() - 1, first)
         last = bisect_right(starts, limit - 1, middle)
+        if any(q.start == past.end() for q in quantities[first:middle]):
+            continue  # 过去五年: a period, not a value of the past
         before = [q for q in quantities[first:middle] if q.start > past.end() and _pairable(q)]
         before = [q for q in before if _SENTENCE_END.search(text, past.end(), q.start) is None]
         after = [q for q in quantities[middle:last] if q.start >= now.end() and _pairable(q)]
         if not before or not after:
             continue
-        if any(q.start - past.end() == 0 for q in before):
-            continue  # 过去五年: a period, not a value of the past
         for old in before:
-            match = next((new for new in after if same_quantity(text, old, new)), None)
+            if old.start in paired:
+                continue
+            match = next(
+                (new for new in after if new.start not in paired and same_quantity(text, old, new)),
+                None,
+            )
             if match is None:
                 continue
             after.remove(match)
+            paired.update((old.start, match.start))
             pairs.append(_pair(old, match))
     spans = [(c.fact.start, c.fact.end) for c in candidates if c.fact.fields.get("before")]
     pairs = [p for p in pairs if not any(a < p.fact.end and p.fact.start < b for a, b in spans)]
@@ -618,6 +763,46 @@ def _then_and_now(
     return kept + pairs
 
 
+def _with_multiple(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """由4000件提高到12000件，是原来的3倍: the multiple restates the pair; one effect."""
+    kept: list[_Candidate] = []
+    for candidate in candidates:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None
+            and previous.fact.fields.get("before") is not None
+            and previous.fact.fields.get("after") is not None
+            and candidate.fact.fields.get("before") is None
+            and candidate.verb is None
+            and candidate.reform
+            and text[previous.fact.end : candidate.fact.start] in {"，", ",", ""}
+        ):
+            previous.fact.end = candidate.fact.end
+            previous.reform = True
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def _now_after(text: str, past: re.Match[str]) -> re.Match[str] | None:
+    """The present marker answering a past one: in the same sentence, or at the start of the
+    next one (以前材料要二十来份；现在五六份) when no other past marker comes first."""
+    end = _SENTENCE_END.search(text, past.end())
+    stop = end.start() if end else len(text)
+    now = _NOW.search(text, past.end(), stop)
+    if now is not None or end is None:
+        return now
+    following = _SENTENCE_END.search(text, end.end())
+    stop = following.start() if following else len(text)
+    now = _NOW.search(text, end.end(), min(stop, end.end() + _NEXT_SENTENCE_LEAD))
+    if now is None or _PAST.search(text, end.end(), now.start()):
+        return None
+    return now
+
+
+_NEXT_SENTENCE_LEAD = 12  # the present marker opens the next sentence (现在网上申报，…)
+
+
 def _pairable(q: Fact) -> bool:
     return q.fields["value"] is not None and _kind(q.fields["unit"] or "") in _PAIRED_KINDS
 
@@ -630,7 +815,9 @@ def _pair(old: Fact, new: Fact) -> _Candidate:
     fields = _fields(before, after, unit, change, direction)
     _own_units(fields, old, unit1, unit)
     candidate = _Candidate(Fact("effect", old.start, new.end, 0.75, fields), None)
-    candidate.reform = True
+    # fewer or shorter than before is what reforms report; a count or an amount that grew
+    # (3家银行 → 11家, 投资5亿元 → 8亿元) is judged like any other rise
+    candidate.reform = direction == "decrease" or _kind(unit or "") == "time"
     return candidate
 
 

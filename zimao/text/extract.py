@@ -150,6 +150,7 @@ def extract_normalized(
     quantities = [q for q in quantities if not _across_cells(q, doc.flow, doc.original)]
     count.add(len(quantities))
     effects = find_effects(flow, quantities, check)
+    effects = [e for e in effects if not _verb_across_cells(e, doc.flow, doc.original)]
     count.add(len(effects))
     years = sorted((d.start, d.fields["date"]) for d in dates if d.fields["date"])
     _annotate_context(quantities, zones, years)
@@ -162,7 +163,9 @@ def extract_normalized(
     if cells:
         facts = _without_overlaps(facts, cells)
     if row_effects:
-        facts = _without_overlaps([f for f in facts if f.type == "effect"], row_effects) + [
+        # a before/after row is the table's own statement; a change read across its cells
+        # from the running text (压减比例⏎开办餐饮店⇥7个) gives way to it
+        facts = _without_overlaps(row_effects, [f for f in facts if f.type == "effect"]) + [
             f for f in facts if f.type != "effect"
         ]
     count.add(len(facts) - len(zones) - len(dates) - len(reported) - len(effects))
@@ -208,6 +211,15 @@ def _across_cells(fact: Fact, view: View, original: str) -> bool:
     if before in ("", "\n") and _ROW_GAP.search(original, start, end):
         return True
     return before in _LABELS and bool(_LABEL_GAP.search(original, start, end))
+
+
+def _verb_across_cells(effect: Fact, view: View, original: str) -> bool:
+    """压减比例 (a header) ⏎ 开办餐饮店⇥7个: a change verb and an amount in different table cells
+    are no change; a before and an after value are (a row read as 20⇥5)."""
+    if effect.fields.get("before") is not None:
+        return False
+    start, end = view.span(effect.start, effect.end)
+    return "\t" in original[start:end]
 
 
 def _annotate_context(

@@ -118,9 +118,19 @@ INDICATORS = [
 ]
 _INDICATOR = re.compile(trie_regex(INDICATORS))
 _CLAUSE = re.compile(r"[，。；！？\n,;]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# A 一 that is a count, not a determiner: visits (跑一趟, 跑了一次) and the level a change
+# verb reached (由四个环节合并为一个).
+_COUNTED_ONE = re.compile(
+    r"(?:跑了?|(?:减|降|缩|压缩|压减|精简|合并|整合|归并|简化|减少)(?:为|至|到|成)"
+    # the present answering a past value: 现在就一个, 如今一个窗口, 改革后只需一份
+    r"|(?:现在|如今|目前|改革后)(?:[^，。；！？\n]{0,4}?(?:就|只|仅)(?:要|需|需要|用|有|盖|交|跑)?)?)$"
+)
 
 
-_SPOKEN_DURATION = re.compile(r"(?:(?P<more>多)|(?P<half>半))(?P<unit>月|小时|钟头|工作日|星期)")
+_SPOKEN_DURATION = re.compile(
+    r"(?:(?P<more>多|来)|(?P<half>半)|(?=星期|钟头))(?P<unit>月|小时|钟头|工作日|星期)"
+)  # 三个多月, 两个半小时, 两三个星期
 _SPOKEN_UNITS = {"月": "个月", "小时": "小时", "钟头": "小时", "工作日": "个工作日", "星期": "周"}
 
 
@@ -174,10 +184,18 @@ def _skip(text: str, p: _Parts) -> bool:
         text[p.unit_end : p.unit_end + 6]
     ):
         return True
-    if _IDIOM.search(text, max(0, p.start - 6), p.end + 4):
-        return True
+    if any(
+        m.start() < p.end and p.start < m.end()
+        for m in _IDIOM.finditer(text, max(0, p.start - 6), p.end + 4)
+    ):
+        return True  # inside a set phrase (一窗通办 before 七个工作日 is no reason)
     if num == "一" and not pre and unit in DETERMINER_UNITS:
-        return True  # 一个/一项/一次性 as determiners, not counts
+        # 一个/一项/一次性 as determiners, not counts; but 跑一趟 and 合并为一个 (ending the
+        # clause, not 整合到一个平台) report a count
+        counted = _COUNTED_ONE.search(text, max(0, p.start - 12), p.start)
+        following = text[p.unit_end : p.unit_end + 1]
+        visit_or_now = counted and counted.group()[0] in "跑现如目改"
+        return not (counted and (visit_or_now or not _CJK.match(following)))
     if num in {"一", "两", "二"} and unit in SET_PHRASE_UNITS and not pre:
         return not _REPORTED.search(text, max(0, p.start - 4), p.start)
     if unit == "类" and "器械" in text[p.end : p.end + 4]:
@@ -256,7 +274,7 @@ def find_quantities(
         spoken = _SPOKEN_DURATION.match(text, match.end("base")) if base == "个" else None
         if spoken:  # 三个多月, 两个半小时, 一个半月
             unit, end = _SPOKEN_UNITS[spoken.group("unit")], spoken.end()
-            post = "多" if spoken.group("more") else post
+            post = spoken.group("more") or post  # 三个多月, 一个来月
             half = spoken.group("half")
             base = unit
         start = match.start("num")

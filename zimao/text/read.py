@@ -171,11 +171,19 @@ class _HTMLText(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data) if not data.isspace() else "")
+        if self.skipping:
+            return
+        if data.isspace():
+            # between two inline elements (<b>15</b>\t<b>3</b>) whitespace still separates
+            # them; next to a line or cell break it is dropped (text() below)
+            if self.parts and not self.parts[-1].endswith(("\n", "\t", " ")):
+                self.parts.append(" ")
+            return
+        self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
 
     def text(self) -> str:
         joined = "".join(self.parts)
+        joined = re.sub(r" *\t *", "\t", joined)
         joined = re.sub(r"[ ]*\n[ \n]*", "\n", joined)
         return joined.strip("\n")
 

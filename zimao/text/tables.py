@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .facts import Fact
 from .numbers import tidy
-from .quantities import UNITS
+from .quantities import UNITS, find_quantities
 
 _SPACED = re.compile(r"[ \u3000]{2,}")
 _BARE = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -246,8 +246,8 @@ def _read_block(
         return
     labels = [c.text for c in header] if header else []
     unit_column = next((k for k, label in enumerate(labels) if label in UNIT_COLUMN), None)
-    before_col = next((k for k, lb in enumerate(labels) if lb.startswith(BEFORE_WORDS)), None)
-    after_col = next((k for k, lb in enumerate(labels) if lb.startswith(AFTER_WORDS)), None)
+    pairs = _before_after_columns(labels)
+    paired = {k for pair in pairs for k in pair}
     for row_index in range(first + (1 if header else 0), after):
         cells = rows[row_index]
         texts = [c.text for c in cells]
@@ -255,6 +255,10 @@ def _read_block(
         values: dict[int, Fact] = {}
         for position, cell in enumerate(cells):
             if not _bare(cell.text):
+                if position in paired and (tabbed or len(cells) == len(labels)):
+                    own = _with_unit(cell)  # 60个工作日 in a 改革前 column: the cell's own unit
+                    if own is not None:
+                        values[position] = own
                 continue
             column = position
             if header and not tabbed and len(cells) != len(header):
@@ -276,6 +280,14 @@ def _read_block(
             if unit is None:
                 unit, source = _pick_caption_unit(units, label), "caption"
             if unit is None:
+                if column in paired:  # 原环节数⇥现环节数: a change with no unit, no quantity
+                    values[column] = Fact(
+                        "quantity",
+                        cell.start,
+                        cell.end,
+                        0.8,
+                        {"value": tidy(_number(cell.text)), "unit": None},
+                    )
                 continue
             fact = Fact(
                 "quantity",
@@ -296,10 +308,43 @@ def _read_block(
             )
             quantities.append(fact)
             values[column] = fact
-        if before_col is not None and after_col is not None:
+        for before_col, after_col in pairs:
             old, new = values.get(before_col), values.get(after_col)
             if old and new and old.fields["unit"] == new.fields["unit"]:
                 effects.append(_row_effect(row_label, old, new))
+
+
+def _before_after_columns(labels: list[str]) -> list[tuple[int, int]]:
+    """Columns that hold a before and an after value: 改革前/改革后, or several pairs matched by
+    what they measure (原环节数/现环节数, 原时限（天）/现时限（天）)."""
+    befores = [k for k, label in enumerate(labels) if label.startswith(BEFORE_WORDS)]
+    afters = [k for k, label in enumerate(labels) if label.startswith(AFTER_WORDS)]
+    if len(befores) == 1 and len(afters) == 1:
+        return [(befores[0], afters[0])]
+
+    def topic(label: str, words: tuple[str, ...]) -> str:
+        word = next(w for w in words if label.startswith(w))
+        return _BRACKET.sub("", label[len(word) :]).strip()
+
+    pairs = []
+    for b in befores:
+        match = next(
+            (a for a in afters if topic(labels[a], AFTER_WORDS) == topic(labels[b], BEFORE_WORDS)),
+            None,
+        )
+        if match is not None:
+            pairs.append((b, match))
+    return pairs
+
+
+def _with_unit(cell: _Cell) -> Fact | None:
+    """A cell that is one quantity with its unit (7个环节, 45天), for a row's effect only: the
+    text's own quantities already report it."""
+    found = find_quantities(cell.text, [])
+    if len(found) != 1 or found[0].start != 0 or found[0].fields["value"] is None:
+        return None
+    fact = found[0]
+    return Fact("quantity", cell.start + fact.start, cell.start + fact.end, 0.8, fact.fields)
 
 
 def _row_effect(label: str, old: Fact, new: Fact) -> Fact:
