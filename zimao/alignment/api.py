@@ -65,7 +65,7 @@ def _batch(request: HttpRequest, code: str) -> Batch:
     return latest
 
 
-@router.get("/alignment/matrix", response={200: MatrixOut, 422: ErrorOut})
+@router.get("/alignment/matrix", response={200: MatrixOut, 404: ErrorOut, 422: ErrorOut})
 def alignment_matrix(
     request: HttpRequest, batch: Text = "", field: Text = "", zone: Text = ""
 ) -> object:
