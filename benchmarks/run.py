@@ -265,6 +265,7 @@ def _quality_lines(scores: dict[str, Any]) -> list[str]:
 
 SYSTEM_LABELS = {
     "app": "Zimao: synonyms, then relaxed matching when under 10 items have every word",
+    "bm25": "baseline: plain BM25 over the official text, any word as typed",
     "all-words": "comparison: every word as typed (any word only when none has them all)",
 }
 

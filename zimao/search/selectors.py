@@ -13,7 +13,7 @@ from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
 from .backends import Filters, Hit, Match, get_backend
-from .models import SearchEntry
+from .models import EDITORIAL_MARK, SearchEntry
 from .query import ParsedQuery, parse_query
 from .similarity import Similar, similar_entries
 
@@ -48,6 +48,13 @@ class Result:
     snippet_start: int
     highlights: list[tuple[int, int]]  # offsets into entry.body
     relaxed: bool = False  # found by the relaxed match, ranked after every strict match
+
+    @property
+    def editorial(self) -> bool:
+        """Whether the snippet shows editorial text (an item's everyday words), which the
+        page then marks as not official."""
+        mark = self.entry.body.find(EDITORIAL_MARK)
+        return mark >= 0 and self.snippet_start + len(self.snippet) > mark
 
     @property
     def snippet_html(self) -> SafeString:
@@ -243,6 +250,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         "year": entry.year,
         "score": round(result.score, 4),
         "relaxed": result.relaxed,
+        "editorial": result.editorial,
         "snippet": result.snippet,
         "snippet_start": result.snippet_start,
         "highlights": [list(span) for span in result.highlights],
