@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
-from .backends import Filters, Hit, Match, get_backend
+from .backends import Backend, Filters, Hit, Match, get_backend
 from .models import EDITORIAL_MARK, SearchEntry
 from .query import ParsedQuery, parse_query
 from .similarity import Similar, similar_entries
@@ -131,6 +131,21 @@ def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
     return [term for overlap, _, term in sorted(scored, reverse=True)[:limit] if overlap]
 
 
+def unknown_words(parsed: ParsedQuery, backend: Backend, filters: Filters) -> tuple[str, ...]:
+    """The query's short words that no entry the reader may see has (nothing else to go on:
+    洋车), whose characters the relaxed match then tries; one cheap index probe per word."""
+    visible_to_reader = Filters(access=filters.access)
+    unknown = tuple(
+        word
+        for word in parsed.unknown_candidates()
+        if backend.search([word], visible_to_reader, limit=1, offset=0, candidates=1).total == 0
+    )
+    # Only beside words that are known: a query of unknown words alone (量子隧穿) is about
+    # something else, and its characters would find noise instead of "no results".
+    known = [t for t in parsed.tokens if len(t) > 1 and t not in unknown]
+    return unknown if known else ()
+
+
 def search(
     raw: str,
     filters: Filters | None = None,
@@ -155,12 +170,14 @@ def search(
         if parsed.zone:
             return zone_records(parsed, filters, user=user, limit=limit, offset=offset)
         return Results(parsed, filters, 0, [], backend.name)
-    strict, relaxed = parsed.strict(), parsed.relaxed()
+    strict = parsed.strict()
     bound = settings.SEARCH_CANDIDATES or None
     found = backend.search(strict, filters, limit=limit, offset=offset, candidates=bound)
     strict_total, hits, exact = found.total, found.hits, found.exact
     total, loose = strict_total, list[Hit]()
-    if strict_total < RELAX_BELOW and parsed.relaxable:
+    relaxed = parsed.relaxed()
+    if strict_total < RELAX_BELOW and (parsed.relaxable or parsed.unknown_candidates()):
+        relaxed = parsed.relaxed(unknown_words(parsed, backend, filters))
         more = backend.search(
             relaxed,
             filters,
