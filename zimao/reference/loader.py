@@ -747,7 +747,10 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
         values["batch"] = batches[row["batch"]]
         values["domain"] = domains.get(row["domain"])
         _upsert(ReplicationItem, report, {"code": row["code"]}, values)
+    edited = set(ReplicationItem.objects.filter(terms_edited=True).values_list("code", flat=True))
     for row in dataset["replication_item_terms.csv"]:  # editorial, kept apart from the facts
+        if row["code"] in edited:  # the national office's own wording wins over the file
+            continue
         values = {
             "description": row.values["description"],
             "everyday_terms": row.values["terms"],

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
-from .backends import Backend, Filters, Hit, Match, get_backend
+from .backends import Backend, Filters, Found, Hit, Match, get_backend
 from .models import EDITORIAL_MARK, SearchEntry
 from .query import ParsedQuery, parse_query
 from .similarity import Similar, similar_entries
@@ -131,6 +131,26 @@ def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
     return [term for overlap, _, term in sorted(scored, reverse=True)[:limit] if overlap]
 
 
+def _relaxed_page(
+    backend: Backend,
+    relaxed: Match,
+    filters: Filters,
+    hits: list[Hit],
+    strict_total: int,
+    limit: int,
+    offset: int,
+    bound: int | None,
+) -> Found:
+    """The relaxed matches that fill the page after the strict ones."""
+    return backend.search(
+        relaxed,
+        filters,
+        limit=limit - len(hits),
+        offset=max(0, offset - strict_total),
+        candidates=bound,
+    )
+
+
 def unknown_words(parsed: ParsedQuery, backend: Backend, filters: Filters) -> tuple[str, ...]:
     """The query's short words that no entry the reader may see has (nothing else to go on:
     洋车), whose characters the relaxed match then tries; one cheap index probe per word."""
@@ -177,14 +197,14 @@ def search(
     total, loose = strict_total, list[Hit]()
     relaxed = parsed.relaxed()
     if strict_total < RELAX_BELOW and (parsed.relaxable or parsed.unknown_candidates()):
-        relaxed = parsed.relaxed(unknown_words(parsed, backend, filters))
-        more = backend.search(
-            relaxed,
-            filters,
-            limit=limit - len(hits),
-            offset=max(0, offset - strict_total),
-            candidates=bound,
-        )
+        more = _relaxed_page(backend, relaxed, filters, hits, strict_total, limit, offset, bound)
+        if strict_total + more.total < RELAX_BELOW:  # still few: try unknown words' characters
+            unknown = unknown_words(parsed, backend, filters)
+            if unknown:
+                relaxed = parsed.relaxed(unknown)
+                more = _relaxed_page(
+                    backend, relaxed, filters, hits, strict_total, limit, offset, bound
+                )
         total, loose, exact = total + more.total, more.hits, exact and more.exact
     entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits + loose])
     strict_words, loose_words = strict.words(), relaxed.words()
