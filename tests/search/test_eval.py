@@ -55,3 +55,12 @@ def test_the_comparison_system_needs_every_word_as_typed():
     after = evaluate(judged)["per_query"][0]
     assert before["ranked"] == ["2019-finance-05"]  # the other item says 跨境电商
     assert after["recall"] == 1.0 > before["recall"]
+
+
+@pytest.mark.django_db
+def test_the_bm25_baseline_reads_only_the_official_text():
+    judged = [Judged("海淘", {"2019-supervision-15": 3})]  # an everyday word, editorial only
+    assert evaluate(judged, system="bm25")["per_query"][0]["ranked"] == []
+    assert evaluate(judged)["per_query"][0]["ranked"][0] == "2019-supervision-15"
+    official = evaluate([Judged("公证", {"2019-investment-01": 3})], system="bm25")
+    assert set(official["per_query"][0]["ranked"]) == {"2019-investment-01", "2019-investment-02"}

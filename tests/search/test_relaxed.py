@@ -7,6 +7,7 @@ from zimao.reforms.models import Innovation
 from zimao.search.backends import Filters, Match
 from zimao.search.backends.postgres import tsquery
 from zimao.search.backends.sqlite import expression
+from zimao.search.query import parse_query
 from zimao.search.selectors import RELAX_BELOW, search
 from zimao.search.services import index_record
 from zimao.zones.models import Zone
@@ -64,7 +65,7 @@ def test_a_word_missing_from_the_title_gives_relaxed_results_after_the_strict_on
 
 
 def test_relaxed_matching_uses_the_parts_of_a_word():
-    outcome = search("公证处", ITEMS, user=None)  # one word, in no item; 公证 is part of it
+    outcome = search("公证费", ITEMS, user=None)  # one word, in no item; 公证 is part of it
     assert outcome.strict_total == 0
     assert set(codes(outcome)) == {"2019-investment-01", "2019-investment-02"}
     assert all(r.relaxed for r in outcome.results)
@@ -121,3 +122,21 @@ def test_each_backend_writes_the_same_match():
     assert expression(match) == ('(("外资" OR ("外商" AND "投资")) AND "准入") NOT ("负面清单")')
     assert tsquery(match) == "(('外资' | ('外商' & '投资')) & '准入') & ! ('负面清单')"
     assert expression(Match.of(["a", "b"], any_token=True)) == '("a" OR "b")'
+
+
+def test_question_words_and_fillers_are_not_search_words():
+    parsed = parse_query("请问企业名称怎么自主申报呢")
+    assert not {"请问", "怎么", "呢"} & set(parsed.tokens)
+    assert {"企业", "名称"} <= set(parsed.tokens)
+
+
+def test_an_unknown_word_beside_known_ones_is_tried_by_its_characters():
+    outcome = search("洋车 进口", ITEMS, user=None)  # 洋车 is in no entry; 车 is
+    assert outcome.strict_total == 0
+    assert "车" in outcome.query.relaxed(("洋车",)).words()
+    assert {"2019-trade-07", "2019-supervision-14"} & set(codes(outcome)[:3])
+
+
+def test_unknown_words_alone_still_find_nothing():
+    outcome = search("量子隧穿", ITEMS, user=None)
+    assert outcome.total == 0 and outcome.results == []

@@ -64,6 +64,17 @@ def integer(value: str) -> int | None:
         raise ValueError(f"not an integer: {value!r}") from None
 
 
+EDITORIAL = "编辑整理"
+
+
+def editorial(value: str) -> str:
+    """The source of editorial rows: it must say they are editorial, not official text."""
+    value = value.strip()
+    if value and EDITORIAL not in value:
+        raise ValueError(f"must say the row is editorial ({EDITORIAL}): {value!r}")
+    return value
+
+
 def decimal(value: str) -> Decimal | None:
     if not value.strip():
         return None
@@ -286,6 +297,13 @@ TABLES: tuple[Table, ...] = (
         ("code", "batch", "seq", "title", "scope_kind", "source"),
         ("code",),
         {"batch": "replication_batches.csv", "domain": "domains.csv"},
+    ),
+    Table(
+        "replication_item_terms.csv",
+        {"code": slug, "description": text, "terms": text, "source": editorial},
+        ("code", "terms", "source"),
+        ("code",),
+        {"code": "replication_items.csv"},
     ),
     Table(
         "negative_lists.csv",
@@ -741,6 +759,16 @@ def _write(dataset: Dataset, report: LoadReport) -> None:
         )
         values["batch"] = batches[row["batch"]]
         values["domain"] = domains.get(row["domain"])
+        _upsert(ReplicationItem, report, {"code": row["code"]}, values)
+    edited = set(ReplicationItem.objects.filter(terms_edited=True).values_list("code", flat=True))
+    for row in dataset["replication_item_terms.csv"]:  # editorial, kept apart from the facts
+        if row["code"] in edited:  # the national office's own wording wins over the file
+            continue
+        values = {
+            "description": row.values["description"],
+            "everyday_terms": row.values["terms"],
+            "terms_source": row.values["source"],
+        }
         _upsert(ReplicationItem, report, {"code": row["code"]}, values)
     for row in dataset["negative_lists.csv"]:
         values = _pick(

@@ -128,3 +128,14 @@ class AdoptionFilterForm(forms.Form):
         self.fields["status"].choices = everything + list(  # type: ignore[attr-defined]
             Adoption.Status.choices
         )
+
+
+class ItemTermsForm(forms.Form):
+    """An item's editorial description and everyday words (separated by "；", "，" or spaces)."""
+
+    description = forms.CharField(
+        label=_("通俗说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    everyday_terms = forms.CharField(
+        label=_("常用说法"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

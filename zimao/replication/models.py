@@ -91,6 +91,13 @@ class ReplicationItem(models.Model):
     )
     source = models.TextField(_("来源"))
     note = models.TextField(_("备注"), blank=True)
+    # Editorial, not official text (zimao/data/replication_item_terms.csv): what the item does in
+    # plain words and the everyday words people use for it, so search finds it by them.
+    description = models.TextField(_("通俗说明（编辑整理）"), blank=True)
+    everyday_terms = models.TextField(_("常用说法（编辑整理）"), blank=True)
+    terms_source = models.TextField(_("说明与常用说法的来源"), blank=True)
+    # Changed in the app by the national office: a later reference load leaves them alone.
+    terms_edited = models.BooleanField(_("说明与常用说法已在系统中修改"), default=False)
 
     # National records: everyone reads them, only the national office changes them.
     access = Rules(

@@ -1,5 +1,7 @@
 """Writes for replication adoption and items, through the one write path."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -95,3 +97,33 @@ def _announce_item(item: ReplicationItem) -> None:
         item.get_absolute_url(),
         kind="replication_item",
     )
+
+
+TERMS_FIELDS = ("description", "everyday_terms", "terms_source", "terms_edited")
+TERM_SEPARATORS = re.compile(r"[；;，,、\s]+")
+MAX_DESCRIPTION, MAX_TERMS = 1000, 2000
+
+
+def item_terms_update(
+    *, user: Actor, item: ReplicationItem, description: str, everyday_terms: str
+) -> ReplicationItem:
+    """The national office corrects or extends an item's plain-language description and
+    everyday words (what search finds it by). They stay editorial, never official text, and a
+    later reference load no longer overwrites them."""
+    description = description.strip()
+    words = [w for w in TERM_SEPARATORS.split(everyday_terms) if w]
+    terms = "；".join(dict.fromkeys(words))
+    errors = {}
+    if len(description) > MAX_DESCRIPTION:
+        errors["description"] = _("通俗说明不能超过 %(n)s 个字符") % {"n": MAX_DESCRIPTION}
+    if len(terms) > MAX_TERMS:
+        errors["everyday_terms"] = _("常用说法不能超过 %(n)s 个字符") % {"n": MAX_TERMS}
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        "description": description,
+        "everyday_terms": terms,
+        "terms_source": _("编辑整理，非官方文本：由国家层面管理单位在本系统中修改"),
+        "terms_edited": True,
+    }
+    return writes.update(user=user, record=item, changes=changes, fields=TERMS_FIELDS)

@@ -8,15 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zimao.accounts.access import Actor, visible
+from zimao.accounts.access import Action, Actor, visible
 from zimao.attachments.selectors import readable_attachments
+from zimao.audit import writes
 from zimao.audit.writes import EditConflict
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
 from zimao.lib.tabular import ACTION_LABELS, Preview
 from zimao.zones.models import Zone
 
-from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm
+from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm, ItemTermsForm
 from .imports import (
     adoption_rows,
     adoptions_import,
@@ -25,7 +26,7 @@ from .imports import (
 )
 from .models import Adoption, ReplicationBatch, ReplicationItem
 from .selectors import ItemFilters, all_zone_progress, batch_list, coverage, item_list
-from .services import adoption_areas, adoption_set, adoption_zones
+from .services import adoption_areas, adoption_set, adoption_zones, item_terms_update
 
 
 def batch_index(request: HttpRequest) -> HttpResponse:
@@ -60,9 +61,17 @@ def _adoption_form(
 
 
 def _item_context(
-    request: HttpRequest, item: ReplicationItem, form: AdoptionForm
+    request: HttpRequest,
+    item: ReplicationItem,
+    form: AdoptionForm,
+    terms_form: ItemTermsForm | None = None,
 ) -> dict[str, object]:
+    can_edit_terms = writes.check_allowed(request.user, item, Action.EDIT)
+    if terms_form is None and can_edit_terms:
+        initial = {"description": item.description, "everyday_terms": item.everyday_terms}
+        terms_form = ItemTermsForm(initial=initial)
     return {
+        "terms_form": terms_form if can_edit_terms else None,
         "item": item,
         "adoptions": visible(
             request.user, item.adoptions.select_related("zone", "area")
@@ -107,6 +116,27 @@ def item_adoption(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("已记录落地情况。"))
             return redirect(item)
     context = _item_context(request, item, form)
+    return render(request, "replication/item_detail.html", context, status=400)
+
+
+@require_POST
+@login_required
+def item_terms(request: HttpRequest, code: str) -> HttpResponse:
+    """The national office edits an item's editorial description and everyday words; the page
+    comes back with the input and the reason when they are refused."""
+    item = get_object_or_404(ReplicationItem, code=code)
+    form = ItemTermsForm(request.POST)
+    if form.is_valid():
+        try:
+            item_terms_update(user=request.user, item=item, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("已保存通俗说明与常用说法。"))
+            return redirect(item)
+    context = _item_context(request, item, _adoption_form(request, item), form)
+    if context["terms_form"] is None:
+        raise PermissionDenied(_("只有国家层面管理单位可以修改常用说法。"))
     return render(request, "replication/item_detail.html", context, status=400)
 
 

@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zimao.accounts.access import Rules
 
+# Text after this mark in an entry's body is editorial (an item's plain-language description and
+# everyday words), not official: shown with the mark, searched, left out of similarity scores.
+EDITORIAL_MARK = "【编辑整理，非官方文本】"
+
 
 class SearchEntry(models.Model):
     """One searchable unit (an innovation, a replication item, a document, a passage).

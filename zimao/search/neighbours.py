@@ -27,7 +27,7 @@ from zimao.lib.dbstats import refresh_statistics
 from zimao.text.similarity import Weights
 
 from .backends import Filters, get_backend
-from .models import SearchEntry, SimilarEntry, SimilarityWeights, SimilarPending
+from .models import EDITORIAL_MARK, SearchEntry, SimilarEntry, SimilarityWeights, SimilarPending
 
 KINDS = ("innovation", "item", "passage")
 TOP = 20  # neighbours kept per entry
@@ -41,7 +41,9 @@ logger = logging.getLogger(__name__)
 
 
 def entry_text(title: str, body: str) -> str:
-    return f"{title} {body[:600]}"
+    """The text scored for similarity: official wording only (an item's editorial everyday
+    words would pull near-duplicates apart and below the duplicate threshold)."""
+    return f"{title} {body.split(EDITORIAL_MARK, 1)[0][:600]}"
 
 
 def _document_of(kind: str, object_id: str) -> str | None:

@@ -77,6 +77,19 @@ STOP_WORDS = frozenset(
 )
 
 
+# Question words, pronouns and fillers of a query typed as a spoken question (老外想在咱们这儿
+# 长期定居要什么条件): they say nothing about the subject, and an item's plain-language
+# description may contain them, so they would rank by chance.
+_FILLERS = (
+    "怎么 怎样 怎么样 怎么办 如何 什么 啥 哪些 哪个 哪里 哪儿 多久 多少 为什么 能不能 可不可以 "
+    "是不是 有没有 要不要 会不会 行不行 能否 是否 可否 吗 呢 吧 啊 呀 么 嘛 咱们 咱 我们 你们 "
+    "他们 我 你 他 她 这儿 这里 这边 那里 那边 那儿 这个 那个 这些 那些 一下 一点 一些 有点 "
+    "可以 能够 需要 想 要 得 让 就 都 也 还 又 很 太 现在 已经 请问 谁 谁来 "
+    "一样 这样 那样 时候 之后 以后"
+)
+FILLER_WORDS = frozenset(_FILLERS.split())
+
+
 @lru_cache(maxsize=1)
 def _converter() -> Any:
     import opencc
@@ -103,14 +116,28 @@ class ParsedQuery:
         """Every word or phrase of the query, each in any of its forms."""
         return Match(tuple(self.units))
 
-    def relaxed(self) -> Match:
-        """Any word of the query, any synonym or any sub-word, minus the strict matches."""
+    def relaxed(self, unknown: tuple[str, ...] = ()) -> Match:
+        """Any word of the query, any synonym or any sub-word, minus the strict matches. For
+        `unknown` words (in no entry: 洋车), their characters stand in (车)."""
         alternatives: list[Alternative] = [(t,) for t in self.tokens]
         alternatives += [alt for unit in self.units for alt in unit[1:]]
         alternatives += [(p,) for p in self.pieces]
         # A lone character (后, 华 in 毕业后在华创业) matches too much when it is enough.
         longer = [a for a in alternatives if len(a) > 1 or not _is_char(a[0])]
-        return Match((tuple(dict.fromkeys(longer or alternatives)),), exclude=self.strict())
+        chars = [(c,) for word in unknown for c in word if _is_char(c) and c not in STOP_WORDS]
+        chosen = (longer or alternatives) + chars
+        return Match((tuple(dict.fromkeys(chosen)),), exclude=self.strict())
+
+    def unknown_candidates(self) -> list[str]:
+        """Words that may be in no entry: Chinese words of two or three characters with no
+        synonym and no sub-word (longer ones have their sub-words already)."""
+        plain = {u[0][0] for u in self.units if len(u) == 1 and len(u[0]) == 1}
+        cut_up = {t for t in self.tokens if any(p in t for p in self.pieces)}
+        return [
+            t
+            for t in self.tokens
+            if t in plain and t not in cut_up and 2 <= len(t) <= 3 and _is_cjk(t)
+        ]
 
     @property
     def relaxable(self) -> bool:
@@ -173,7 +200,12 @@ def terms(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in cut(text):
         word = word.strip().lower()
-        if word and word not in STOP_WORDS and any(c.isalnum() for c in word):
+        if (
+            word
+            and word not in STOP_WORDS
+            and word not in FILLER_WORDS
+            and any(c.isalnum() for c in word)
+        ):
             seen.setdefault(word, None)
     return list(seen)
 
@@ -227,6 +259,7 @@ def sub_words(tokens: list[str]) -> list[str]:
                 piece != token
                 and len(piece) > 1
                 and piece not in STOP_WORDS
+                and piece not in FILLER_WORDS
                 and piece not in tokens
             ):
                 pieces.setdefault(piece, None)

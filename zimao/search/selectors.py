@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from zimao.accounts.access import Actor, scope_q, visible
 from zimao.text.segment import load_dictionary
 
-from .backends import Filters, Hit, Match, get_backend
-from .models import SearchEntry
+from .backends import Backend, Filters, Found, Hit, Match, get_backend
+from .models import EDITORIAL_MARK, SearchEntry
 from .query import ParsedQuery, parse_query
 from .similarity import Similar, similar_entries
 
@@ -48,6 +48,13 @@ class Result:
     snippet_start: int
     highlights: list[tuple[int, int]]  # offsets into entry.body
     relaxed: bool = False  # found by the relaxed match, ranked after every strict match
+
+    @property
+    def editorial(self) -> bool:
+        """Whether the snippet shows editorial text (an item's everyday words), which the
+        page then marks as not official."""
+        mark = self.entry.body.find(EDITORIAL_MARK)
+        return mark >= 0 and self.snippet_start + len(self.snippet) > mark
 
     @property
     def snippet_html(self) -> SafeString:
@@ -124,6 +131,41 @@ def suggestions(parsed: ParsedQuery, limit: int = 5) -> list[str]:
     return [term for overlap, _, term in sorted(scored, reverse=True)[:limit] if overlap]
 
 
+def _relaxed_page(
+    backend: Backend,
+    relaxed: Match,
+    filters: Filters,
+    hits: list[Hit],
+    strict_total: int,
+    limit: int,
+    offset: int,
+    bound: int | None,
+) -> Found:
+    """The relaxed matches that fill the page after the strict ones."""
+    return backend.search(
+        relaxed,
+        filters,
+        limit=limit - len(hits),
+        offset=max(0, offset - strict_total),
+        candidates=bound,
+    )
+
+
+def unknown_words(parsed: ParsedQuery, backend: Backend, filters: Filters) -> tuple[str, ...]:
+    """The query's short words that no entry the reader may see has (nothing else to go on:
+    洋车), whose characters the relaxed match then tries; one cheap index probe per word."""
+    visible_to_reader = Filters(access=filters.access)
+    unknown = tuple(
+        word
+        for word in parsed.unknown_candidates()
+        if backend.search([word], visible_to_reader, limit=1, offset=0, candidates=1).total == 0
+    )
+    # Only beside words that are known: a query of unknown words alone (量子隧穿) is about
+    # something else, and its characters would find noise instead of "no results".
+    known = [t for t in parsed.tokens if len(t) > 1 and t not in unknown]
+    return unknown if known else ()
+
+
 def search(
     raw: str,
     filters: Filters | None = None,
@@ -148,19 +190,21 @@ def search(
         if parsed.zone:
             return zone_records(parsed, filters, user=user, limit=limit, offset=offset)
         return Results(parsed, filters, 0, [], backend.name)
-    strict, relaxed = parsed.strict(), parsed.relaxed()
+    strict = parsed.strict()
     bound = settings.SEARCH_CANDIDATES or None
     found = backend.search(strict, filters, limit=limit, offset=offset, candidates=bound)
     strict_total, hits, exact = found.total, found.hits, found.exact
     total, loose = strict_total, list[Hit]()
-    if strict_total < RELAX_BELOW and parsed.relaxable:
-        more = backend.search(
-            relaxed,
-            filters,
-            limit=limit - len(hits),
-            offset=max(0, offset - strict_total),
-            candidates=bound,
-        )
+    relaxed = parsed.relaxed()
+    if strict_total < RELAX_BELOW and (parsed.relaxable or parsed.unknown_candidates()):
+        more = _relaxed_page(backend, relaxed, filters, hits, strict_total, limit, offset, bound)
+        if strict_total + more.total < RELAX_BELOW:  # still few: try unknown words' characters
+            unknown = unknown_words(parsed, backend, filters)
+            if unknown:
+                relaxed = parsed.relaxed(unknown)
+                more = _relaxed_page(
+                    backend, relaxed, filters, hits, strict_total, limit, offset, bound
+                )
         total, loose, exact = total + more.total, more.hits, exact and more.exact
     entries = visible(user, SearchEntry.objects.all()).in_bulk([h.entry_id for h in hits + loose])
     strict_words, loose_words = strict.words(), relaxed.words()
@@ -243,6 +287,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         "year": entry.year,
         "score": round(result.score, 4),
         "relaxed": result.relaxed,
+        "editorial": result.editorial,
         "snippet": result.snippet,
         "snippet_start": result.snippet_start,
         "highlights": [list(span) for span in result.highlights],

@@ -26,7 +26,7 @@ from zimao.text.passages import passages
 from zimao.text.segment import cut_for_search
 
 from . import neighbours
-from .models import SavedSearch, SearchEntry
+from .models import EDITORIAL_MARK, SavedSearch, SearchEntry
 
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
 
@@ -86,8 +86,21 @@ def innovation_entries(innovation: Innovation) -> list[dict[str, Any]]:
     ]
 
 
+def editorial_text(description: str, terms: str) -> str:
+    """An item's plain-language description and everyday words, behind a mark that says they
+    are editorial wherever the text is shown."""
+    if not (description.strip() or terms.strip()):
+        return ""
+    said = f"常用说法：{terms.strip()}" if terms.strip() else ""
+    return " ".join(x for x in (EDITORIAL_MARK, description.strip(), said) if x)
+
+
 def item_entries(item: ReplicationItem) -> list[dict[str, Any]]:
-    body = " ".join(x for x in (item.category_zh, item.responsible_unit, item.scope) if x)
+    """The item's official fields, then its editorial description and everyday words (so a
+    query in everyday language, and similarity, find it), marked as editorial."""
+    official = (item.category_zh, item.responsible_unit, item.scope)
+    editorial = editorial_text(item.description, item.everyday_terms)
+    body = " ".join(x for x in (*official, editorial) if x)
     zones = list(item.origin_zones.values_list("code", flat=True)) if item.pk else []
     return [
         _entry(
