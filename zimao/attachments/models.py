@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zimao.accounts.access import Rules
+from zimao.accounts.access import DEFAULT_ROLES, OFFICES, Action, Rules
 
 
 class Attachment(models.Model):
@@ -106,6 +106,7 @@ class DemandAttachment(Attachment):
         province="target__zone__province",
         area="target__area_id",
         creator="target__enterprise__user_id",
+        roles={**DEFAULT_ROLES, Action.VIEW: OFFICES},
     )
 
     class Meta(Attachment.Meta):

@@ -12,11 +12,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zimao.accounts.access import Action, Rules
+from zimao.accounts.access import OFFICES, Action, Rules
 from zimao.accounts.models import Role
 
 LOCAL_OFFICES = frozenset({Role.ZONE, Role.AREA, Role.NATIONAL})
 HIGHER_OFFICES = frozenset({Role.PROVINCIAL, Role.NATIONAL})
+# Researchers read the published answers only: a demand carries an enterprise's business.
+KEEP = {Action.VIEW: OFFICES, Action.CREATE: LOCAL_OFFICES, Action.EDIT: LOCAL_OFFICES}
 
 
 class Enterprise(models.Model):
@@ -49,7 +51,7 @@ class Enterprise(models.Model):
         province="zone__province",
         area="area_id",
         creator="user_id",
-        roles={Action.CREATE: LOCAL_OFFICES, Action.EDIT: LOCAL_OFFICES},
+        roles=KEEP,
     )
 
     class Meta:
@@ -119,7 +121,7 @@ class Demand(models.Model):
         area="area_id",
         published="public",
         creator="enterprise__user_id",
-        roles={Action.CREATE: LOCAL_OFFICES, Action.EDIT: LOCAL_OFFICES},
+        roles=KEEP,
     )
 
     class Meta:
@@ -146,7 +148,7 @@ class DepartmentContact(models.Model):
         zone="unit__zone__code",
         province="unit__zone__province",
         creator="user_id",
-        roles={Action.CREATE: LOCAL_OFFICES, Action.EDIT: LOCAL_OFFICES},
+        roles=KEEP,
     )
 
     class Meta:
@@ -187,7 +189,7 @@ class Assignment(models.Model):
         province="demand__zone__province",
         area="demand__area_id",
         creator="contact_id",
-        roles={Action.CREATE: LOCAL_OFFICES, Action.EDIT: LOCAL_OFFICES},
+        roles=KEEP,
     )
 
     class Meta:
@@ -254,11 +256,7 @@ class AuthorityRequest(models.Model):
         zone="zone__code",
         province="zone__province",
         area="area_id",
-        roles={
-            Action.CREATE: LOCAL_OFFICES,
-            Action.EDIT: LOCAL_OFFICES,
-            Action.REVIEW: HIGHER_OFFICES,
-        },
+        roles={**KEEP, Action.REVIEW: HIGHER_OFFICES},
     )
 
     class Meta:
@@ -289,3 +287,29 @@ class DemandStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand} · {self.get_status_display()}"
+
+
+class AssignmentAlert(models.Model):
+    """A reminder already sent for an assignment at a threshold and deadline: the daily check
+    sends each once, and a new deadline arms them again."""
+
+    class Threshold(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("逾期")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="alerts")
+    threshold = models.CharField(_("阈值"), max_length=10, choices=Threshold.choices)
+    due_date = models.DateField(_("办理时限"))
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "threshold", "due_date"], name="assignment_alert_once"
+            )
+        ]
+        verbose_name = _("交办提醒")
+        verbose_name_plural = _("交办提醒")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.get_threshold_display()}"

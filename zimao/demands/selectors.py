@@ -335,3 +335,25 @@ def heat(user: Actor) -> list[dict[str, Any]]:
 def demands_of_innovation(user: Actor, innovation: Innovation) -> QuerySet[Demand]:
     """The demands behind an innovation that the reader may see."""
     return demands_for(user).filter(innovation=innovation).order_by("created_at", "id")
+
+
+@dataclass
+class Desk:
+    to_triage: int
+    overdue: int
+    due_soon: int
+    open_requests: int
+
+
+def desk(user: Actor, today: date) -> Desk | None:
+    """The counts the main workbench shows an office (None for everyone else)."""
+    if not memberships_of(user):
+        return None
+    soon_end = today + timedelta(days=settings.DUE_SOON_DAYS)
+    mine = open_assignments(user)
+    return Desk(
+        to_triage=to_triage(user).count(),
+        overdue=mine.filter(due_date__lt=today).count(),
+        due_soon=mine.filter(due_date__gte=today, due_date__lte=soon_end).count(),
+        open_requests=authority_requests_for(user, status=AuthorityRequest.Status.OPEN).count(),
+    )

@@ -462,6 +462,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "requests": selectors.authority_requests_for(user, status="open")[: selectors.LIMIT],
         "measures": selectors.measures_by_zone(user),
         "today": today,
+        "may_verify": selectors.is_office(user),
     }
     return render(request, "demands/workbench.html", context)
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zimao.accounts.access import Action, Actor, can_any, memberships_of, scope_key
+from zimao.accounts.access import OFFICES, Action, Actor, can_any, memberships_of, scope_key
 from zimao.accounts.models import Membership
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document
@@ -66,7 +66,11 @@ def menu(user: Actor) -> list[Link]:
         (_("实施率"), "reforms:implementation", True),
         (_("制度创新成果"), "reforms:innovations", True),
         (_("企业诉求"), "demands:list", True),
-        (_("诉求工作台"), "demands:workbench", bool(memberships_of(user))),
+        (
+            _("诉求工作台"),
+            "demands:workbench",
+            any(m.role in OFFICES for m in memberships_of(user)),
+        ),
         (_("评选排名"), "reforms:shortlist", can_any(user, Action.REVIEW, Innovation)),
         (_("复制推广批次"), "replication:batches", True),
         (_("改革事项"), "replication:items", True),
