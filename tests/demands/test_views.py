@@ -231,3 +231,48 @@ def test_escalation_and_promotion_pages(cast, firms):
     assert "跨境电商退货集中申报" in filtered
     measures = zoe.get("/demands/measures/").content.decode()
     assert "measures-zones" in measures
+
+
+def test_an_innovation_asks_the_nation_for_a_power_and_the_nation_lists_it(cast):
+    from tests.factories import make_innovation
+
+    draft = make_innovation("前海跨境数据流动试点", domain="trade")
+    zoe = client_of(cast.zoe)
+    page = zoe.get(f"/reforms/innovations/{draft.pk}/").content.decode()
+    assert "innovation-escalate" in page
+    zoe.post(
+        f"/demands/innovations/{draft.pk}/escalate/",
+        {"level": "national", "power": "数据出境安全评估授权", "request": "请国家层面授权试点。"},
+    )
+    item = AuthorityRequest.objects.get(innovation=draft)
+    assert (item.level, item.domain.code, item.zone.code) == ("national", "trade", "guangdong")
+    assert (
+        "authority-answer-form"
+        not in client_of(cast.paul).get(f"/demands/powers/{item.pk}/").content.decode()
+    )
+    listing = client_of(cast.nina).get("/demands/powers/").content.decode()
+    assert "open-by-zone" in listing and "数据出境安全评估授权" in listing
+    refused = client_of(cast.otto).post(
+        f"/demands/innovations/{draft.pk}/escalate/",
+        {"level": "national", "power": "越权请求", "request": "越权"},
+    )
+    assert refused.status_code == 404
+    assert not AuthorityRequest.objects.filter(power="越权请求").exists()
+
+
+def test_the_administrator_names_a_department_contact_and_it_is_audited(cast, departments):
+    from tests.factories import person
+    from zimao.audit.models import AuditEvent
+    from zimao.demands.models import DepartmentContact
+
+    admin = person("root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    newcomer = person("dina")
+    response = client_of(admin).post(
+        "/admin/demands/departmentcontact/add/",
+        {"unit": departments["dora"].pk, "user": newcomer.pk},
+    )
+    assert response.status_code == 302
+    assert DepartmentContact.objects.filter(unit=departments["dora"], user=newcomer).exists()
+    assert AuditEvent.objects.filter(record_type="demands.departmentcontact").exists()
