@@ -276,3 +276,19 @@ def test_the_administrator_names_a_department_contact_and_it_is_audited(cast, de
     assert response.status_code == 302
     assert DepartmentContact.objects.filter(unit=departments["dora"], user=newcomer).exists()
     assert AuditEvent.objects.filter(record_type="demands.departmentcontact").exists()
+
+
+def test_evidence_through_the_api_is_the_enterprises_and_its_offices(cast, firms):
+    demand = submit(firms["eve"])
+    url = f"/api/attachments/demand/{demand.pk}"
+    mine = client_of(firms["eve"].user).post(
+        url, {"file": SimpleUploadedFile("补充.pdf", samples.pdf())}
+    )
+    assert mine.status_code == 201, mine.content
+    assert [f["name"] for f in client_of(cast.ada).get(url).json()] == ["补充.pdf"]
+    theirs = client_of(firms["mallory"].user).post(
+        url, {"file": SimpleUploadedFile("冒充.pdf", samples.pdf())}
+    )
+    assert theirs.status_code == 404
+    assert client_of(cast.rita).get(url).status_code == 404
+    assert DemandAttachment.objects.filter(target=demand).count() == 1

@@ -184,7 +184,7 @@ def get_demand(request: HttpRequest, demand_id: Id) -> object:
 
 @router.post("/demands", response={201: DemandOut, **ERRORS, 409: ConflictOut}, auth=django_auth)
 def create_demand(request: HttpRequest, body: DemandIn) -> tuple[int, object]:
-    """Submit a demand (evidence files go to POST /attachments/demand/{id}); at most
+    """Submit a demand (evidence files: POST /api/attachments/demand/{id}); at most
     ZIMAO_DEMAND_RATE per account and hour."""
     enterprise = selectors.enterprise_of(request.user)
     if enterprise is None:
