@@ -145,3 +145,20 @@ def test_an_evidence_file_with_a_disguise_is_refused_through_the_form(firms):
     response = client.post("/demands/new/", DEMAND | {"evidence": disguised})
     assert response.status_code == 400 and "HTML" in response.content.decode()
     assert nothing_stored()
+
+
+@pytest.mark.parametrize("version", ["9223372036854775808", "abc", "", "\x00", "-1"])
+def test_a_hostile_version_is_refused_not_an_error(cast, firms, version):
+    from zimao.demands.models import Enterprise
+
+    client = Client()
+    client.force_login(cast.ada)
+    ursula = firms["ursula"]
+    response = client.post(f"/demands/enterprises/{ursula.pk}/verify/", {"version": version})
+    assert response.status_code in (302, 400)
+    assert not Enterprise.objects.get(pk=ursula.pk).verified
+    demand = submit(firms["eve"])
+    for step in ("publish", "triage", "assign", "rate", "promote", "escalate"):
+        answer = client.post(f"/demands/{demand.pk}/{step}/", {"version": version, "public": "1"})
+        assert answer.status_code in (302, 400), step
+    assert Demand.objects.get(pk=demand.pk).version == 1

@@ -46,6 +46,12 @@ def _refused(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, _("未保存：") + text)
 
 
+def _version(request: HttpRequest) -> int:
+    """The version a one-button form carries (0, a conflict, when it is not a sane number)."""
+    raw = str(request.POST.get("version", ""))
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
 def register(request: HttpRequest) -> HttpResponse:
     """Self-registration of an enterprise; it can submit once an office has verified it."""
     form = RegisterForm(request.POST or None)
@@ -246,10 +252,10 @@ def demand_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
         services.demand_publish(
             user=request.user,
             demand=demand,
-            version=int(request.POST.get("version", "0") or 0),
+            version=_version(request),
             public=request.POST.get("public") == "1",
         )
-    except (*Refusal, ValueError) as exc:
+    except Refusal as exc:
         _refused(request, exc)
     return redirect(demand)
 
@@ -395,9 +401,9 @@ def enterprise_verify(request: HttpRequest, pk: int) -> HttpResponseBase:
         services.enterprise_verify(
             user=request.user,
             enterprise=enterprise,
-            version=int(request.POST.get("version", "0") or 0),
+            version=_version(request),
         )
-    except (*Refusal, ValueError) as exc:
+    except Refusal as exc:
         _refused(request, exc)
     else:
         messages.success(request, _("已核验“%(n)s”。") % {"n": enterprise.name})
