@@ -292,3 +292,10 @@ def test_evidence_through_the_api_is_the_enterprises_and_its_offices(cast, firms
     assert theirs.status_code == 404
     assert client_of(cast.rita).get(url).status_code == 404
     assert DemandAttachment.objects.filter(target=demand).count() == 1
+
+
+def test_the_demand_schemas_do_not_shadow_another_apps_schemas(client):
+    """OpenAPI components are named after their classes: the demand measures have their own."""
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "resolved_share" in schemas["DemandMeasureOut"]["properties"]
+    assert "resolved_share" not in schemas["MeasureOut"]["properties"]

@@ -139,7 +139,7 @@ class AuthorityAnswerIn(Schema):
     answer: Annotated[str, Field(min_length=1, max_length=10000, pattern=NO_NUL)]
 
 
-class MeasureOut(Schema):
+class DemandMeasureOut(Schema):
     key: str
     label: str
     demands: int
@@ -169,7 +169,7 @@ def list_demands(request: HttpRequest, status: Code = "", zone: Code = "") -> ob
     return found.prefetch_related("assignments__unit")
 
 
-@router.get("/demands/measures", response={200: list[MeasureOut], **ERRORS})
+@router.get("/demands/measures", response={200: list[DemandMeasureOut], **ERRORS})
 def demand_measures(request: HttpRequest, by: Literal["zone", "department"] = "zone") -> object:
     """Response time, on-time rate, resolution, satisfaction, promotion, powers granted."""
     if by == "department":
