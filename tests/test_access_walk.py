@@ -29,7 +29,12 @@ GD_SHEET = "己粤评语"  # the provincial office's score-sheet comment on a Gu
 NINA_SEARCH = "庚检索名"  # the name of a search the national office saved for itself
 GD_FILE = "辛粤附件"  # the text of a file attached to the Guangdong draft
 SC_FILE = "壬川附件"  # the text of a file attached to the Sichuan draft
+EVE_DEMAND = "癸甲企诉求"  # a demand of the enterprise eve (前海蛇口片区), routed to dora
+MAL_DEMAND = "子乙企诉求"  # a demand of the enterprise mallory, same area, not routed
+EVE_FILE = "丑甲企佐证"  # the text of the evidence file of eve's demand
+EVE_POWER = "寅粤事权"  # the power the Guangdong office asks the province for, for eve
 MEMBERS = {"rita", "ada", "zoe", "otto", "paul", "nina"}
+ENTERPRISES = {"eve", "mallory"}  # enterprise accounts: no membership
 SEES = {
     GD_DRAFT: {"rita", "zoe", "paul", "nina"},
     SC_DRAFT: {"rita", "otto", "nina"},
@@ -40,8 +45,12 @@ SEES = {
     NINA_SEARCH: {"nina"},
     GD_FILE: {"rita", "zoe", "paul", "nina"},
     SC_FILE: {"rita", "otto", "nina"},
+    EVE_DEMAND: {"eve", "ada", "zoe", "paul", "nina", "dora"},
+    MAL_DEMAND: {"mallory", "ada", "zoe", "paul", "nina"},
+    EVE_FILE: {"eve", "ada", "zoe", "paul", "nina"},
+    EVE_POWER: {"eve", "ada", "zoe", "paul", "nina"},
 }
-USERS = ["public", "bob", *sorted(MEMBERS)]
+USERS = ["public", "bob", *sorted(MEMBERS), *sorted(ENTERPRISES), "dora"]
 # Pages that need a signed-in member; the public is sent to sign in, a plain account refused.
 MEMBERS_ONLY = {"documents:list", "documents:upload", "audit:log"}
 # Pages that create records: offices only (a researcher reads, never writes).
@@ -116,6 +125,7 @@ def world(cast, settings, tmp_path):
     saved_search_create(user=cast.nina, name=f"{NINA_SEARCH}", query="q=通关")
     files = make_attachments(cast, drafts, tasks)
     link = make_alignment(cast, drafts)
+    demand_records = make_demands(cast, people)
     values = {
         "pk": [*(d.pk for d in drafts.values()), published.pk, document.pk],
         "code": ["guangdong", "sichuan", "sc-5", "2019-investment-01"],
@@ -143,8 +153,67 @@ def world(cast, settings, tmp_path):
         "attachments:task": [files["task"].pk],
         "attachments:adoption": [files["adoption"].pk],
         "attachments:innovation": [files[GD_FILE].pk, files[SC_FILE].pk],
+        "attachments:demand": [demand_records["file"].pk],
+        "demands:assignment": [demand_records["assignment"].pk],
+        "demands:authority": [demand_records["power"].pk],
+        "demands:enterprise": [demand_records["eve"].enterprise.pk],
+        "demands:": [demand_records[EVE_DEMAND].pk, demand_records[MAL_DEMAND].pk],
     }
     return people, values, by_namespace
+
+
+def make_demands(cast, people: dict) -> dict:
+    """Two enterprises of 前海蛇口片区 with a demand each (the marker in every text), eve's
+    with an evidence file, routed to dora's department and escalated to the province."""
+    from datetime import date
+
+    from tests.factories import person
+    from zimao.demands import services
+    from zimao.demands.creditcode import check_character
+    from zimao.demands.models import DepartmentContact
+    from zimao.reforms.models import ResponsibleUnit
+    from zimao.zones.models import Zone
+
+    guangdong = Zone.objects.get(code="guangdong")
+    area = Area.objects.get(zone=guangdong, name_zh="前海蛇口片区")
+    made: dict = {}
+    for serial, (name, marker) in enumerate([("eve", EVE_DEMAND), ("mallory", MAL_DEMAND)]):
+        first17 = f"9144030007{serial + 1:07d}"
+        firm = services.enterprise_register(
+            username=name,
+            password=f"pw-{name}-Strong-123",
+            email=f"{name}@firm.example.cn",
+            name=f"{name}公司",
+            credit_code=first17 + check_character(first17),
+            zone=guangdong,
+            area=area,
+        )
+        services.enterprise_verify(user=cast.ada, enterprise=firm, version=firm.version)
+        firm.refresh_from_db()
+        text = f"{SECRET}{marker}"
+        files = [("佐证.txt", f"{SECRET}{EVE_FILE}".encode())] if name == "eve" else []
+        made[marker] = services.demand_submit(
+            user=firm.user, enterprise=firm, title=text, problem=text, blocker=text,
+            industry="跨境电商", change=text, benchmark=text, files=files,
+        )  # fmt: skip
+        people[name] = firm.user
+        made[name] = firm.user
+    dora = person("dora")
+    unit = ResponsibleUnit.objects.create(zone=guangdong, name="深圳市商务局")
+    DepartmentContact.objects.create(unit=unit, user=dora)
+    people["dora"] = dora
+    demand = made[EVE_DEMAND]
+    demand = services.demand_accept(user=cast.ada, demand=demand, version=demand.version)
+    demand = services.demand_assign(
+        user=cast.ada, demand=demand, version=demand.version, units=[(unit, date(2026, 7, 1))]
+    )
+    made["assignment"] = demand.assignments.get()
+    made["file"] = demand.files.get()
+    made["power"] = services.authority_request_create(
+        user=cast.zoe, demand=demand, level="provincial", power=f"{SECRET}{EVE_POWER}",
+        request=f"{SECRET}{EVE_POWER}",
+    )  # fmt: skip
+    return made
 
 
 def make_attachments(cast, drafts: dict, tasks: list) -> dict:
@@ -267,6 +336,13 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
     if route.name in OFFICES_ONLY:
         expected = 302 if anonymous else (200 if who in MEMBERS - {"rita"} else 403)
         assert status == expected, where
+    if route.name == "demands:detail":
+        marker = next((m for m in (EVE_DEMAND, MAL_DEMAND) if f"/{demand_pk(m)}/" in url), None)
+        if marker is not None:
+            # a department's contact reads the demand on its assignment's page only
+            assert status == (200 if who in SEES[marker] - {"dora"} else 404), where
+    if route.name == "attachments:demand_file":
+        assert status == (200 if who in SEES[EVE_FILE] else 404), where
     if route.name in {"jobs:detail", "jobs:download"}:
         assert status == (302 if anonymous else 200 if who in SEES[GD_JOB] else 404), where
     if route.name == "reforms:innovation":
@@ -294,6 +370,13 @@ def check_status(route: Route, url: str, who: str, response, where: str) -> None
 
 
 _PKS: dict[str, int] = {}
+
+
+def demand_pk(marker: str) -> int:
+    from zimao.demands.models import Demand
+
+    found = Demand.objects.filter(title__endswith=marker).first()
+    return found.pk if found else -1
 
 
 def attachment_pk(marker: str) -> int:

@@ -73,3 +73,93 @@ def test_query_counts_hold_at_ten_times_the_records(cast):
     grew = {n: (small[n], large[n]) for n in large if large[n] > small[n] + SLACK}
     assert not over, f"over the budget of {BUDGET}: {over}"
     assert not grew, f"queries grew with the data: {grew}"
+
+
+def _grow_demands(n: int) -> None:
+    """`n` more demands of two enterprises, each routed to two departments (one overdue) with
+    two steps and a power asked of the province (ORM rows: the fixtures, not the code)."""
+    from datetime import date
+
+    from zimao.demands.models import Assignment, AuthorityRequest, Demand, DemandStep, Enterprise
+    from zimao.reforms.models import ResponsibleUnit
+    from zimao.zones.models import Zone
+
+    zone = Zone.objects.get(code="guangdong")
+    area = Area.objects.get(zone=zone, name_zh="前海蛇口片区")
+    units = [
+        ResponsibleUnit.objects.get_or_create(zone=zone, name=name)[0]
+        for name in ("预算商务局", "预算海关")
+    ]
+    firms = list(Enterprise.objects.order_by("credit_code"))
+    start = Demand.objects.count()
+    for i in range(start, start + n):
+        demand = Demand.objects.create(
+            enterprise=firms[i % len(firms)], zone=zone, area=area, title=f"跨境退货诉求{i}",
+            problem="退货出区慢", blocker="逐票申报", industry="跨境电商", change="集中申报",
+            status=Demand.Status.ASSIGNED,
+        )  # fmt: skip
+        for unit, due in zip(units, (date(2000, 1, 1), date(2999, 1, 1)), strict=True):
+            Assignment.objects.create(demand=demand, unit=unit, due_date=due)
+        DemandStep.objects.create(demand=demand, status="submitted")
+        DemandStep.objects.create(demand=demand, status="assigned")
+        AuthorityRequest.objects.create(
+            zone=zone,
+            area=area,
+            demand=demand,
+            level="provincial",
+            power=f"事权{i}",
+            request="请授权",
+        )
+
+
+def test_demand_routes_hold_at_ten_times_the_demands(cast):
+    """The demand window's pages and API, as the national office, the area office and an
+    enterprise, with 3 and then 33 demands."""
+    from zimao.demands.creditcode import check_character
+    from zimao.demands.models import Assignment, AuthorityRequest, Demand
+    from zimao.demands.services import enterprise_register
+    from zimao.zones.models import Zone
+
+    zone = Zone.objects.get(code="guangdong")
+    users = {"nina": cast.nina, "ada": cast.ada}
+    for serial in (1, 2):
+        first17 = f"9144030007{serial:07d}"
+        firm = enterprise_register(
+            username=f"firm{serial}", password="pw-firm-Strong-123", email="f@firm.example.cn",
+            name=f"预算企业{serial}", credit_code=first17 + check_character(first17), zone=zone,
+        )  # fmt: skip
+        users[f"firm{serial}"] = firm.user
+    _grow_demands(3)
+    demand = Demand.objects.order_by("id").first()
+    values = {
+        "pk": [demand.pk],
+        "innovation_id": [make_innovation("预算样本", published=True).pk],
+    }
+    by_namespace = {
+        "demands:assignment": [Assignment.objects.order_by("id").first().pk],
+        "demands:authority": [AuthorityRequest.objects.order_by("id").first().pk],
+    }
+    found = [
+        (route.name, urls_for(route, values, by_namespace)[0])
+        for route in routes()
+        if (route.name.startswith(("demands:", "api:")) and "demand" in route.path)
+        or route.name.startswith("demands:")
+    ]
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    assert clients["nina"].get(f"/demands/{demand.pk}/").status_code == 200
+    assert (
+        clients["ada"]
+        .get(f"/demands/assignments/{by_namespace['demands:assignment'][0]}/")
+        .status_code
+        == 200
+    )
+    small = {(w, n): count(c, url) for w, c in clients.items() for n, url in found}
+    _grow_demands(30)
+    large = {(w, n): count(c, url) for w, c in clients.items() for n, url in found}
+    over = {k: large[k] for k in large if large[k] > BUDGET}
+    grew = {k: (small[k], large[k]) for k in large if large[k] > small[k] + SLACK}
+    assert not over, f"over the budget of {BUDGET}: {over}"
+    assert not grew, f"queries grew with the demands: {grew}"

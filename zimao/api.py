@@ -15,6 +15,7 @@ from ninja.renderers import JSONRenderer
 from zimao.alignment.api import router as alignment_router
 from zimao.attachments.api import router as attachments_router
 from zimao.audit.writes import EditConflict
+from zimao.demands.api import router as demands_router
 from zimao.documents.api import router as documents_router
 from zimao.indicators.api import router as indicators_router
 from zimao.lib.schemas import ConflictOut, ErrorOut, FieldError, nul_at
@@ -112,6 +113,7 @@ api.add_router("", reforms_router)
 api.add_router("", opening_router)
 api.add_router("", alignment_router)
 api.add_router("", attachments_router)
+api.add_router("", demands_router)
 
 
 @api.exception_handler(PermissionDenied)

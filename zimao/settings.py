@@ -80,6 +80,10 @@ SCHEDULE_OFF = frozenset(
 MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
 # Largest file that may be attached to a task, an adoption or an innovation.
 ATTACHMENT_MAX_MB = env_int("ZIMAO_ATTACHMENT_MAX_MB", "10")
+# How many demands one account may submit per hour (enterprises and offices alike).
+DEMAND_RATE = env_int("ZIMAO_DEMAND_RATE", "10")
+# Days a department is given to answer a demand unless the office sets another deadline.
+DEMAND_ANSWER_DAYS = env_int("ZIMAO_DEMAND_ANSWER_DAYS", "15")
 # Pilot tasks due within this many days are "due soon" (workbench, task filter, alerts).
 DUE_SOON_DAYS = env_int("ZIMAO_DUE_SOON_DAYS", "14")
 # The date deadlines are measured against; None means the server's local date. Tests (and
@@ -117,6 +121,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the queue's table (DBTaskResult)
     "zimao.documents",
     "zimao.attachments",
+    "zimao.demands",
     "zimao.search",
     "zimao.reports",
     "zimao.web",

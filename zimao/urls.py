@@ -21,6 +21,7 @@ urlpatterns = [
     path("attachments/", include("zimao.attachments.urls")),
     path("search/", include("zimao.search.urls")),
     path("reforms/", include("zimao.reforms.urls")),
+    path("demands/", include("zimao.demands.urls")),
     path("audit/", include("zimao.audit.urls")),
     path("reports/", include("zimao.reports.urls")),
     path("open-data/", include("zimao.opendata.urls")),

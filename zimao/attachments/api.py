@@ -27,7 +27,7 @@ from .sniff import KINDS
 from .views import RECORDS, file_response
 
 router = Router(tags=["attachments"])
-Kind = Literal["task", "adoption", "innovation"]
+Kind = Literal["task", "adoption", "innovation", "demand"]
 
 
 class AttachmentOut(Schema):

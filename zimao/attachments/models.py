@@ -1,4 +1,4 @@
-"""Files attached to a pilot task, an adoption or an innovation.
+"""Files attached to a pilot task, an adoption, an innovation or an enterprise demand.
 
 One abstract record with three concrete tables, so that each table's access rules are those
 of the record it hangs on (the access layer reads one path per rule): whoever may read a task,
@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zimao.accounts.access import Rules
+from zimao.accounts.access import DEFAULT_ROLES, OFFICES, Action, Rules
 
 
 class Attachment(models.Model):
@@ -95,8 +95,28 @@ class InnovationAttachment(Attachment):
         verbose_name_plural = _("创新成果附件")
 
 
+class DemandAttachment(Attachment):
+    """Evidence of an enterprise demand: the enterprise and the offices of its scope read it,
+    never the public (even when the answer is published)."""
+
+    target = models.ForeignKey("demands.Demand", on_delete=models.CASCADE, related_name="files")
+    KIND_NAME = "demand"
+    access = Rules(
+        zone="target__zone__code",
+        province="target__zone__province",
+        area="target__area_id",
+        creator="target__enterprise__user_id",
+        roles={**DEFAULT_ROLES, Action.VIEW: OFFICES},
+    )
+
+    class Meta(Attachment.Meta):
+        verbose_name = _("诉求附件")
+        verbose_name_plural = _("诉求附件")
+
+
 MODELS: dict[str, type[Attachment]] = {
     "task": TaskAttachment,
     "adoption": AdoptionAttachment,
     "innovation": InnovationAttachment,
+    "demand": DemandAttachment,
 }

@@ -28,15 +28,23 @@ from django.utils.translation import gettext as _
 from zimao.accounts.access import Action, Actor, allowed, visible
 from zimao.audit import writes
 from zimao.audit.services import acting_user, audit_record
+from zimao.demands.models import Demand
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.reforms.services import check_not_frozen
 from zimao.replication.models import Adoption
 
-from .models import MODELS, AdoptionAttachment, Attachment, InnovationAttachment, TaskAttachment
+from .models import (
+    MODELS,
+    AdoptionAttachment,
+    Attachment,
+    DemandAttachment,
+    InnovationAttachment,
+    TaskAttachment,
+)
 from .sniff import KINDS, Refused, sniff
 
 FIELDS = ("name", "sha256", "size", "kind", "target")
-Target = PilotTask | Adoption | Innovation
+Target = PilotTask | Adoption | Innovation | Demand
 
 
 def max_bytes() -> int:
@@ -50,6 +58,8 @@ def model_for(record: models.Model) -> type[Attachment]:
         return AdoptionAttachment
     if isinstance(record, Innovation):
         return InnovationAttachment
+    if isinstance(record, Demand):
+        return DemandAttachment
     raise TypeError(f"no attachments on {type(record).__name__}")
 
 

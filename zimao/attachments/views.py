@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import visible
+from zimao.demands.models import Demand
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import Adoption
 
@@ -31,6 +32,7 @@ RECORDS: dict[str, type[models.Model]] = {
     "task": PilotTask,
     "adoption": Adoption,
     "innovation": Innovation,
+    "demand": Demand,
 }
 
 

@@ -71,6 +71,12 @@ ENTRIES: list[Entry] = [
         gettext_lazy("提醒即将到期和逾期的试点任务"),
     ),
     Entry(
+        "demand-deadlines",
+        "zimao.demands.reminders.scheduled",
+        Cadence.DAILY,
+        gettext_lazy("提醒即将到期和逾期的企业诉求交办"),
+    ),
+    Entry(
         "alerts",
         "zimao.alerts.delivery.scheduled",
         Cadence.HOURLY,

@@ -81,6 +81,9 @@ def innovation_index(request: HttpRequest) -> HttpResponseBase:
         .select_related("zone", "domain", "area")
         .order_by("-created_at", "-id")
     )
+    from_demands = request.GET.get("origin") == "demands"
+    if from_demands:  # 来自企业诉求: promoted from at least one enterprise demand
+        innovations = innovations.filter(demands__isnull=False).distinct()
     fmt = export_format(request)
     if fmt:
         rows = (
@@ -98,7 +101,11 @@ def innovation_index(request: HttpRequest) -> HttpResponseBase:
         )
         return table_response(_("制度创新成果"), INNOVATION_HEADERS, rows, fmt)
     page = Paginator(innovations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_create": can_any(request.user, Action.CREATE, Innovation)}
+    context = {
+        "page": page,
+        "can_create": can_any(request.user, Action.CREATE, Innovation),
+        "from_demands": from_demands,
+    }
     return render(request, "reforms/innovation_list.html", context)
 
 
@@ -113,8 +120,12 @@ def _innovation_context(request: HttpRequest, innovation: Innovation) -> dict[st
         if can_score
         else None
     )
+    from zimao.demands.selectors import demands_of_innovation
+
     return {
         "innovation": innovation,
+        "demands": demands_of_innovation(request.user, innovation),
+        "may_escalate": can_edit,
         "effects": innovation.effects.all(),
         "transitions": innovation.transitions.select_related("by"),
         "steps": [

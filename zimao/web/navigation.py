@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from zimao.accounts.access import Action, Actor, can_any, memberships_of, scope_key
+from zimao.accounts.access import OFFICES, Action, Actor, can_any, memberships_of, scope_key
 from zimao.accounts.models import Membership
 from zimao.audit.models import AuditEvent
 from zimao.documents.models import Document
@@ -45,6 +45,11 @@ def identity(user: Actor) -> str:
     name = str(user)
     roles = [f"{m.get_role_display()} · {scope_label(m)}" for m in memberships_of(user)]
     if not roles:
+        from zimao.demands.selectors import enterprise_of
+
+        enterprise = enterprise_of(user)
+        if enterprise is not None:
+            return f"{name} · {_('企业')} · {enterprise.name}"
         return f"{name} · {_('未分配角色')}"
     return f"{name} · " + "；".join(roles)
 
@@ -60,6 +65,12 @@ def menu(user: Actor) -> list[Link]:
         (_("自贸试验区"), "zones:list", True),
         (_("实施率"), "reforms:implementation", True),
         (_("制度创新成果"), "reforms:innovations", True),
+        (_("企业诉求"), "demands:list", True),
+        (
+            _("诉求工作台"),
+            "demands:workbench",
+            any(m.role in OFFICES for m in memberships_of(user)),
+        ),
         (_("评选排名"), "reforms:shortlist", can_any(user, Action.REVIEW, Innovation)),
         (_("复制推广批次"), "replication:batches", True),
         (_("改革事项"), "replication:items", True),
@@ -86,7 +97,11 @@ def menu(user: Actor) -> list[Link]:
 # The menu's sections, so a phone shows five headings that open, not eighteen links.
 SECTIONS: list[tuple[str, tuple[str, ...]]] = [
     (gettext_noop("总览"), ("workbench", "home", "zones:list", "search:results")),
-    (gettext_noop("改革"), ("reforms:implementation", "reforms:innovations", "reforms:shortlist")),
+    (
+        gettext_noop("改革"),
+        ("reforms:implementation", "reforms:innovations", "reforms:shortlist", "demands:list",
+         "demands:workbench"),
+    ),
     (
         gettext_noop("复制推广"),
         ("replication:batches", "replication:items", "replication:coverage"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from zimao.demands import selectors as demand_selectors
 from zimao.indicators.selectors import negative_list_series
 from zimao.jobs.services import JobStartFailed
 from zimao.jobs.views import start_failed
@@ -124,7 +125,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The signed-in home: each role's panels (see web/workbench.py)."""
     notifications = list(request.user.notifications.all()[:6])  # type: ignore[union-attr]
     bench = build_workbench(request.user, deadlines.today())
-    context = {"bench": bench, "notifications": notifications}
+    context = {
+        "bench": bench,
+        "notifications": notifications,
+        "demand_desk": demand_selectors.desk(request.user, deadlines.today()),
+        "enterprise": demand_selectors.enterprise_of(request.user),
+    }
     return render(request, "web/workbench.html", context)
 
 
