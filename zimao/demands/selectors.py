@@ -204,13 +204,16 @@ def similar_demands(user: Actor, demand: Demand, limit: int = 5) -> list[Near]:
 def similar_reforms(user: Actor, demand: Demand, limit: int = 5) -> list[Near]:
     """Innovations and replicated items on the same subject, from the search index: often the
     answer is "already replicated, here is how"."""
+    query = demand.title[:60]  # the blocker's wording adds probes, not precision
+    # One search for both kinds: each search costs a dozen index probes.
+    results = search(query, Filters(kind="item,innovation"), user=user, limit=2 * limit)
     found: list[Near] = []
-    query = f"{demand.title} {demand.blocker[:60]}"
     for kind in ("item", "innovation"):
-        results = search(query, Filters(kind=kind), user=user, limit=limit)
         found += [
-            Near(r.entry.title, r.entry.url, kind, round(r.score, 3)) for r in results.results
-        ]
+            Near(r.entry.title, r.entry.url, kind, round(r.score, 3))
+            for r in results.results
+            if r.entry.kind == kind
+        ][:limit]
     return found
 
 

@@ -151,13 +151,18 @@ def _relaxed_page(
     )
 
 
+# A spoken question has a handful of candidate words (at most 10 in the blind query sets); a
+# pasted paragraph must not cost one probe per word.
+UNKNOWN_PROBES = 12
+
+
 def unknown_words(parsed: ParsedQuery, backend: Backend, filters: Filters) -> tuple[str, ...]:
     """The query's short words that no entry the reader may see has (nothing else to go on:
     洋车), whose characters the relaxed match then tries; one cheap index probe per word."""
     visible_to_reader = Filters(access=filters.access)
     unknown = tuple(
         word
-        for word in parsed.unknown_candidates()
+        for word in parsed.unknown_candidates()[:UNKNOWN_PROBES]
         if backend.search([word], visible_to_reader, limit=1, offset=0, candidates=1).total == 0
     )
     # Only beside words that are known: a query of unknown words alone (量子隧穿) is about

@@ -28,7 +28,11 @@ class Filters:
             value = getattr(self, column)
             if value in ("", None):
                 continue
-            if column == "zone":  # its own zone, or one of the several it names
+            if column == "kind" and "," in value:  # several kinds at once: "item,innovation"
+                kinds = value.split(",")
+                clauses.append(f"{alias}.kind IN ({', '.join(['%s'] * len(kinds))})")
+                params += kinds
+            elif column == "zone":  # its own zone, or one of the several it names
                 clauses.append(f"({alias}.zone = %s OR {alias}.zones LIKE %s)")
                 params += [value, f"% {value} %"]
             else:
