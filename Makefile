@@ -72,17 +72,21 @@ typecheck: setup
 	$(BIN)/mypy zimao
 
 # The whole suite on SQLite, spread over PYTEST_WORKERS processes, each with its own test
-# database, var/ folder, page-cache folder, live server port and Chromium.
+# database, var/ folder, page-cache folder, live server port and Chromium. Tests are handed out
+# two at a time (--maxschedchunk), so the long ones, which start first, end on both workers.
 pytest: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxschedchunk 2
 
-# Every test except the browser tests, again against a throwaway PostgreSQL cluster (when the
-# server binaries exist): search and full text, migrations, locking and concurrent writes, JSON
-# fields, collation and ordering, backup and restore, query budgets, the API and every page
-# (tests/test_access_walk.py and tests/test_query_budget.py request every route). The browser
-# tests drive the same pages through Chromium; they run on SQLite only.
+# Again against a throwaway PostgreSQL cluster (when the server binaries exist), every test that
+# uses the database: search and full text, migrations, locking and concurrent writes, JSON
+# fields, collation and ordering, backup and restore, jobs, query budgets, the API and every page
+# (tests/test_access_walk.py and tests/test_query_budget.py request every route). Not repeated:
+# tests marked `db_agnostic` (tests/conftest.py marks every test that asks for no database, e.g.
+# extraction, text, quality floors, settings; pytest-django refuses their queries) and the
+# browser tests, which drive the same pages through Chromium on SQLite.
 pytest-postgres: setup
-	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) -m "not browser"
+	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) --maxschedchunk 2 \
+	  -m "not browser and not db_agnostic"
 
 test: lint typecheck pytest pytest-postgres
 

@@ -22,6 +22,89 @@ if os.environ.get("CI"):
 
 _snapshot: list[Snapshot] = []
 
+# Fixtures through which a test reaches the run's database (in process, through a live server, or
+# a scratch database on the run's PostgreSQL cluster).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+        "loaded_live_server",
+        "scratch_database",
+        "postgres_database",
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    """Whether the test's outcome can depend on which database the run uses: it asks for the
+    database (a `django_db` mark or a database fixture), or for a scratch database that is a
+    PostgreSQL one in the PostgreSQL run. Without any of these pytest-django refuses every query,
+    so the test proves the same on either database."""
+    if item.get_closest_marker("django_db"):
+        return True
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("scratch_database") == "sqlite":
+        return False  # a SQLite file of its own, whichever database the run uses
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def commits(item: pytest.Item) -> bool:
+    """Whether pytest-django runs the test outside a rolled-back transaction (and so empties
+    the database when it ends)."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"transactional_db", "django_db_reset_sequences", "live_server"} & fixtures)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark `db_agnostic` every test that cannot tell the databases apart, so the PostgreSQL run
+    (`make pytest-postgres`: `-m "not db_agnostic"`) repeats only what may differ. A new test is
+    marked by what it asks for, not by where it lives: one that uses the database runs on both."""
+    if not uses_the_database(item):
+        item.add_marker(pytest.mark.db_agnostic)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests outside pytest-django's transactions start first (pytest-django puts them last):
+    they hold the long ones (a server or `zimao` process of their own, Chromium), which then
+    overlap with the many short database tests instead of finishing the run on one worker. The
+    order is stable otherwise, and every order gives the same results (see `_loaded_again`)."""
+    items.sort(key=lambda item: 0 if _outside_transactions(item) else 1)
+
+
+def _outside_transactions(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return not item.get_closest_marker("django_db") and not {"db", "transactional_db"} & fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test that committed (pytest-django empties the database when it ends), put the
+    loaded database back, so the next test finds the reference dataset whatever ran before it."""
+    result = yield
+    if _snapshot and nextitem is not None and commits(item):
+        _loaded_again(item.config)
+    return result
+
+
+def _loaded_again(config: pytest.Config) -> None:
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        _snapshot[0].restore()
+        forget_zones()
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(
@@ -32,9 +115,10 @@ def django_db_setup(
 ) -> Iterator[None]:
     """Create the test database (always: pytest-django would skip it when only live-server tests
     are selected, and they would then use the real database), load the national reference
-    dataset once, and keep the loaded database aside (a snapshot) before any test can change it,
-    for the tests against a live server (`loaded_live_server`), which commit. Other tests run in
-    a rolled-back transaction."""
+    dataset once, and keep the loaded database aside (a snapshot) before any test can change it.
+    Tests that commit (against a live server, `loaded_live_server`, or `transaction=True`) find
+    the loaded database and leave it loaded: the snapshot is put back after them, in place of a
+    reload. Other tests run in a rolled-back transaction."""
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
@@ -46,6 +130,7 @@ def django_db_setup(
     with django_db_blocker.unblock():
         for snapshot in _snapshot:
             snapshot.drop()
+        _snapshot.clear()
         teardown_databases(databases, verbosity=verbosity)
 
 

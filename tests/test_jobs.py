@@ -24,7 +24,6 @@ from zimao.documents.jobs import ingest_start
 from zimao.documents.models import Document, Fact
 from zimao.jobs.models import Job
 from zimao.jobs.services import job_start, write_result
-from zimao.reference.loader import load_reference
 
 GOOD = [
     "广东自贸试验区第{n}批改革：企业开办时间从5个工作日压缩到1个工作日，通关时间缩短{n}0%。",
@@ -90,7 +89,6 @@ def expected_facts(files: list[tuple[str, bytes]]) -> dict[str, int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_several_uploaded_files_are_stored_by_the_worker(instance):
-    load_reference(force=True)  # a transactional test starts from an empty database
     cast = make_cast()
     client = Client()
     client.force_login(cast.zoe)
@@ -134,7 +132,6 @@ def test_several_uploaded_files_are_stored_by_the_worker(instance):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_leaves_no_partial_records_and_a_retry_finishes(instance, settings):
-    load_reference(force=True)
     cast = make_cast()
     files = sample_files(8)
     job = ingest_start(
@@ -190,7 +187,6 @@ def test_a_killed_worker_leaves_no_partial_records_and_a_retry_finishes(instance
 def test_reindex_report_export_and_table_jobs_produce_their_results(instance):
     from zimao.reports.services import report_draft_save
 
-    load_reference(force=True)
     cast = make_cast()
     nina = Client()
     nina.force_login(cast.nina)
@@ -234,7 +230,6 @@ def test_reindex_report_export_and_table_jobs_produce_their_results(instance):
 
 @pytest.mark.django_db(transaction=True)
 def test_reindex_background_from_the_command_line(instance):
-    load_reference(force=True)
     result = subprocess.run(
         [*ZIMAO, "reindex", "--background"],
         env=worker_env(instance),
@@ -415,7 +410,6 @@ def test_a_job_failing_on_the_disk_is_marked_failed_and_the_worker_runs_the_next
     OSError); its job fails with a reason in Chinese, and the same worker goes on to the next."""
     from zimao.reports.services import report_draft_save
 
-    load_reference(force=True)
     cast = make_cast()
     draft = report_draft_save(
         user=cast.zoe, kind="annual", title="广东年度报告", subject="zone:guangdong", year=2023

@@ -87,9 +87,7 @@ def test_a_second_first_entry_is_a_conflict_not_an_overwrite(cast):
 def test_eight_simultaneous_edits_one_wins():
     """Eight threads save the same version at once: one update, seven conflicts, one event."""
     from tests.factories import make_cast
-    from zimao.reference.loader import load_reference
 
-    load_reference(force=True)  # a transactional test starts from an empty database
     cast = make_cast()
     draft = make_innovation("横琴跨境办公")
     outcomes: list[str] = []

@@ -11,7 +11,6 @@ from tests.factories import make_plan, person
 from tests.test_jobs import WORKER, worker_env
 from zimao.accounts.models import Role
 from zimao.alerts.models import Delivery, Webhook
-from zimao.reference.loader import load_reference
 from zimao.reforms import deadlines
 from zimao.reforms.models import PilotTask
 from zimao.zones.models import Zone
@@ -21,7 +20,6 @@ NOW = datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_sends_a_due_soon_alert_to_the_mailbox_and_the_group(tmp_path, mailbox, robot):
-    load_reference(force=True)  # a transactional test starts from an empty database
     zone = Zone.objects.get(code="sichuan")
     otto = person("otto", Role.ZONE, zone=zone)
     otto.email = "otto@sc.example.cn"

@@ -212,9 +212,7 @@ def test_a_row_that_cannot_be_written_leaves_no_file(var_dir):
     """The record is deleted after it was loaded: the attachment row fails its foreign key at
     commit, and the file written just before it is removed again."""
     from tests.factories import make_cast
-    from zimao.reference.loader import load_reference
 
-    load_reference(force=True)  # a transactional test starts from an empty database
     cast = make_cast()
     draft = make_innovation("即将删除的草案", "guangdong")
     Innovation.objects.filter(pk=draft.pk).delete()

@@ -87,13 +87,16 @@ def test_a_report_year_out_of_range_is_a_form_error(cast, year):
 
 
 def test_adoption_form_for_a_user_without_adoption_scope_is_refused_not_500(cast):
+    from zimao.replication.models import Adoption
+    from zimao.zones.models import Zone
+
+    zone = Zone.objects.get(code="sichuan")  # looked up: no test assumes an id
     response = _client(cast.rita).post(
-        "/replication/items/2019-investment-01/adoption/", {"status": "adopted", "zone": "1"}
+        "/replication/items/2019-investment-01/adoption/",
+        {"status": "adopted", "zone": str(zone.pk)},
     )
     assert response.status_code == 400
-    from zimao.replication.models import Adoption
-
-    assert not Adoption.objects.filter(item__code="2019-investment-01", zone_id=1).exists()
+    assert not Adoption.objects.filter(item__code="2019-investment-01", zone=zone).exists()
 
 
 def test_adoption_form_with_a_bad_zone_names_the_field(cast):
