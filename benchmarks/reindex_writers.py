@@ -58,6 +58,7 @@ CSRF = "benchmarkcsrftokenbenchmarkcsrf0"  # 32 characters: an unmasked token, a
 PREPARE = """
 import json, django
 django.setup()
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from tests.factories import HOME, make_cast
@@ -65,12 +66,13 @@ from tests.volume import grow
 from zimao.reference.loader import load_reference
 from zimao.reforms.models import Innovation
 call_command("migrate", verbosity=0)
-load_reference(force=True)
-cast = make_cast()
-grow({base} * {scale}, 0, documents_every=10)
+if {fresh}:
+    load_reference(force=True)
+    make_cast()
+    grow({base} * {scale}, 0, documents_every=10)
 call_command("collectstatic", interactive=False, verbosity=0)
 client = Client()
-client.force_login(cast.zoe)
+client.force_login(get_user_model().objects.get(username="zoe"))
 mine = Innovation.objects.filter(zone__code=HOME).order_by("id")[:{writers}]
 print(json.dumps({{"session": client.cookies["sessionid"].value,
                   "innovations": [i.pk for i in mine]}}))
@@ -186,22 +188,40 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @contextmanager
-def database(kind: str) -> Iterator[str | None]:
+def database(kind: str, keep: Path | None) -> Iterator[str | None]:
     if kind == "postgres":
-        with postgres_cluster() as cluster:
+        with postgres_cluster(keep / "cluster" if keep else None) as cluster:
             yield cluster.url
     else:
         with nullcontext():
             yield None
 
 
-def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
-    """One database: prepared, served, reindexed under writers."""
+@contextmanager
+def instance_folder(kind: str, keep: Path | None) -> Iterator[Path]:
+    """The instance folder (ZIMAO_VAR_DIR): a throwaway one, or keep/kind, kept."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="zimao-reindex-") as name:
+            yield Path(name)
+    else:
+        (keep / kind).mkdir(parents=True, exist_ok=True)
+        yield keep / kind
+
+
+def run(kind: str, scale: int, base: int, writers: int, keep: Path | None = None) -> dict[str, Any]:
+    """One database: prepared (or, kept from an earlier run, only migrated), served, reindexed
+    under writers."""
     from benchmarks.routes import BASE
 
     base = base or BASE
-    with tempfile.TemporaryDirectory(prefix="zimao-reindex-") as name, database(kind) as url:
-        folder = Path(name)
+    with instance_folder(kind, keep) as folder, database(kind, folder if keep else None) as url:
+        built = folder / "built.json"  # what a kept database holds
+        wanted = {"base": base, "scale": scale}
+        fresh = not (built.exists() and json.loads(built.read_text()) == wanted)
+        if not fresh:
+            print(f"{kind}: reusing the database kept in {folder}", flush=True)
+        elif keep and built.exists():
+            raise SystemExit(f"{folder} holds another database: remove it first")
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         env.update(
             ZIMAO_VAR_DIR=str(folder),
@@ -213,11 +233,12 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
         if url:
             env["DATABASE_URL"] = url
         print(f"{kind}: preparing {base * scale:,} innovations and tasks ...", flush=True)
+        started = time.perf_counter()
         prepared = subprocess.run(
             [
                 sys.executable,
                 "-c",
-                PREPARE.format(base=base, scale=scale, writers=writers),
+                PREPARE.format(base=base, scale=scale, writers=writers, fresh=fresh),
             ],
             env=env,
             check=True,
@@ -226,6 +247,9 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
             text=True,
         )
         setup = json.loads(prepared.stdout.strip().splitlines()[-1])
+        prepare_seconds = time.perf_counter() - started
+        if keep:
+            built.write_text(json.dumps(wanted))
         server, port, log = start_server(env, folder)
         try:
             wait_until_healthy(f"http://127.0.0.1:{port}", server)
@@ -272,6 +296,8 @@ def run(kind: str, scale: int, base: int, writers: int) -> dict[str, Any]:
         "innovations": base * scale,
         "writers": len(setup["innovations"]),
         "reindex_seconds": reindex_seconds,
+        "prepare_seconds": prepare_seconds,
+        "reused": not fresh,
         "reindex_status": reindex.returncode,
         "reindex_output": output.decode(errors="replace").strip().splitlines()[-3:],
         "server_errors": len(failures),
@@ -336,8 +362,16 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--writers", type=int, default=WRITERS)
     parser.add_argument("--databases", nargs="+", choices=DATABASES, default=list(DATABASES))
     parser.add_argument("--no-write", action="store_true", help="print, do not write the report")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each database under this folder and reuse it on the next run with the same "
+        "--scale and --base (100x takes long to build); its reindex then finds the index as "
+        "the last run left it",
+    )
     args = parser.parse_args(argv)
-    results = [run(kind, args.scale, args.base, args.writers) for kind in args.databases]
+    keep = args.keep.resolve() if args.keep else None
+    results = [run(kind, args.scale, args.base, args.writers, keep) for kind in args.databases]
     for result in results:
         print(result["database"], "reindex:", *result["reindex_output"], sep="\n  ")
         if result["first_errors"]:
