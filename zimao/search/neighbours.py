@@ -16,6 +16,7 @@ the reader may see.
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -111,10 +112,23 @@ def rebuild(batch: int = BATCH) -> int:
                 found.append((int(pks[row]), int(pks[column]), score))
                 kept += 1
         written += _write_batch([int(p) for p in pks[start : start + batch]], found)
+        let_writers_in()
     for ids in _chunks(waiting):  # scored above; entries changed since stay pending
         SimilarPending.objects.filter(entry_id__in=ids).delete()
     refresh_statistics()  # the table was rewritten: the planner's figures with it
     return written
+
+
+# After each write transaction of a long rebuild, a pause this long: on SQLite, writers
+# waiting for the lock poll for it, and a rebuild that began its next transaction at once
+# would take it again before they woke.
+YIELD_SECONDS = 0.05
+
+
+def let_writers_in() -> None:
+    """Between two write transactions of a long rebuild: give waiting writers their turn."""
+    if connection.vendor == "sqlite":
+        time.sleep(YIELD_SECONDS)
 
 
 def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> int:
