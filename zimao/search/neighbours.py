@@ -115,7 +115,7 @@ def rebuild(batch: int = BATCH) -> int:
         let_writers_in()
     for ids in _chunks(waiting):  # scored above; entries changed since stay pending
         SimilarPending.objects.filter(entry_id__in=ids).delete()
-    refresh_statistics()  # the table was rewritten: the planner's figures with it
+    refresh_statistics(sampled=True)  # the table was rewritten: the planner's figures with it
     return written
 
 
@@ -221,8 +221,8 @@ def refresh_pending(chunk: int = PENDING_CHUNK) -> int:
             SimilarPending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:chunk]
         )
         if not ids:
-            if done:
-                refresh_statistics()  # a bulk ingestion grew the tables
+            if done >= chunk:  # a bulk ingestion grew the tables (not a few edits)
+                refresh_statistics(sampled=True)
             return done
         with transaction.atomic():
             SimilarPending.objects.filter(entry_id__in=ids).delete()
