@@ -250,6 +250,7 @@ def run(kind: str, scale: int, base: int, writers: int, keep: Path | None = None
         if url:
             env["DATABASE_URL"] = url
         print(f"{kind}: preparing {base * scale:,} innovations and tasks ...", flush=True)
+        # (a kept database is only migrated, and the session of its office user renewed)
         started = time.perf_counter()
         prepared = subprocess.run(
             [
@@ -382,7 +383,8 @@ def section(results: list[dict[str, Any]], scale: int) -> str:
     for r in results:
         answers = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
         lines.append(
-            f"| {r['database']} | {r['innovations']:,} innovations and tasks | "
+            f"| {r['database']} | {r['innovations']:,} innovations and tasks"
+            f"{' (kept from an earlier run)' if r['reused'] else ''} | "
             f"{r['reindex_seconds']:.0f}{'' if r['reindex_status'] == 0 else ' (failed)'} | "
             f"{r['writes']} | {answers} | {r['errors']} | {r['phantoms']} | "
             f"{r['unanswered_saved']} | {r['p50']:.2f} | "
