@@ -73,24 +73,29 @@ class Cluster:
 
 
 @contextmanager
-def postgres_cluster() -> Iterator[Cluster]:
+def postgres_cluster(keep: Path | None = None) -> Iterator[Cluster]:
     """A throwaway cluster on loopback (fsync off, as scripts/with-postgres.sh) with an empty
-    database `zimao`; deleted afterwards."""
+    database `zimao`; deleted afterwards. With `keep` (a folder), the cluster lives there: made
+    the first time, started again with its data the next, and only stopped afterwards."""
     pgbin = postgres_bin()
     if pgbin is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
-    folder = Path(tempfile.mkdtemp(prefix="zimao-pg-"))
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    folder = keep or Path(tempfile.mkdtemp(prefix="zimao-pg-"))
     owner: list[str] = []
     if os.getuid() == 0:  # initdb refuses root; the cluster belongs to the postgres user
         shutil.chown(folder, "postgres")
         owner = ["runuser", "-u", "postgres", "--"]
     port = free_port()
     data = folder / "data"
-    subprocess.run(
-        [*owner, str(pgbin / "initdb"), "-D", str(data), "-U", "zimao", "--auth=trust",
-         "-E", "UTF8", "--locale=C.UTF-8"],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    made = (data / "PG_VERSION").exists()
+    if not made:
+        subprocess.run(
+            [*owner, str(pgbin / "initdb"), "-D", str(data), "-U", "zimao", "--auth=trust",
+             "-E", "UTF8", "--locale=C.UTF-8"],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
     subprocess.run(
         [*owner, str(pgbin / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"),
@@ -98,18 +103,22 @@ def postgres_cluster() -> Iterator[Cluster]:
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        subprocess.run(
-            [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "zimao", "zimao"],
-            check=True,
-        )
+        if not made:
+            subprocess.run(
+                [str(pgbin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "zimao",
+                 "zimao"],
+                check=True,
+            )  # fmt: skip
         yield Cluster(f"postgres://zimao@127.0.0.1:{port}/zimao", data)
     finally:
         subprocess.run(
-            [*owner, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            [*owner, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "fast" if keep else "immediate",
+             "stop"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+        )  # fmt: skip
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def postgres_version() -> str:

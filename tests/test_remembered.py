@@ -164,3 +164,36 @@ def test_a_plan_pages_filters_and_the_day_are_part_of_what_is_remembered(
     assert "badge-danger" in after
     overdue_list, _ = get(client, path + "?due=overdue")
     assert f'id="task-{task.pk}"' in overdue_list
+
+
+def test_the_implementation_rates_are_remembered_until_a_task_changes(
+    cast, client, page_cache, django_capture_on_commit_callbacks
+):
+    task = make_task("T-记忆-率")
+    zone = task.plan.zone.code
+    path = f"/api/implementation/history?zone={zone}&months=2"
+
+    def latest(response_json):
+        return response_json[-1]["implemented"]
+
+    with CaptureQueriesContext(connection) as first_queries:
+        before = client.get(path).json()
+    with CaptureQueriesContext(connection) as again_queries:
+        assert client.get(path).json() == before
+    assert len(again_queries) < len(first_queries)
+    page, page_queries = get(client, "/reforms/implementation/")
+    assert get(client, "/reforms/implementation/")[1] < page_queries
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: task_update(
+            user=cast.zoe,
+            task=task,
+            version=task.version,
+            status="implemented",
+            evidence="已印发实施细则",
+        ),
+    )
+    assert latest(client.get(path).json()) == latest(before) + 1
+    by_zone = {r["key"]: r["implemented"] for r in client.get("/api/implementation").json()}
+    assert by_zone[zone] == latest(before) + 1
+    assert get(client, "/reforms/implementation/")[0] != page

@@ -192,6 +192,9 @@ def _database() -> dict[str, Any]:
         # while one process writes; a writer waits (busy_timeout) instead of failing at once;
         # IMMEDIATE takes the write lock at BEGIN, so two transactions never deadlock on an
         # upgrade from read to write; synchronous=NORMAL is safe with WAL and much faster.
+        # zimao.lib.sqlite: the threads of one process take turns at the write lock instead of
+        # all polling SQLite for it.
+        database["ENGINE"] = "zimao.lib.sqlite"
         database["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "

@@ -1,6 +1,9 @@
 """Similar records are stored and follow every write, without a full reindex; pages only read
 them, through the access filter, at a constant number of queries."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -14,7 +17,7 @@ from zimao.reforms.models import Innovation
 from zimao.reforms.services import INNOVATION_FIELDS, innovation_create, innovation_update
 from zimao.search.differentiation import zone_differentiation
 from zimao.search.models import SearchEntry, SimilarEntry, SimilarityWeights
-from zimao.search.neighbours import TOP
+from zimao.search.neighbours import TOP, refresh_pending
 from zimao.search.selectors import similar_to
 from zimao.search.services import reindex
 from zimao.search.similarity import relocated
@@ -41,8 +44,16 @@ def titles(innovation: Innovation, user=None) -> list[str]:
 
 @pytest.fixture
 def after_commit(django_capture_on_commit_callbacks):
-    """Runs what a real commit would run (tests roll their transaction back)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    """Runs what a real commit would run (tests roll their transaction back), then what the
+    job worker runs once asked: the refresh of the entries the writes left pending."""
+
+    @contextmanager
+    def committed() -> Iterator[None]:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        refresh_pending()
+
+    return committed
 
 
 @pytest.fixture

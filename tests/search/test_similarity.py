@@ -7,6 +7,7 @@ import pytest
 from zimao.reference.loader import DATA_DIR
 from zimao.reforms.models import Innovation
 from zimao.search.differentiation import zone_differentiation
+from zimao.search.neighbours import refresh_pending
 from zimao.search.selectors import similar_to
 from zimao.search.services import index_record
 from zimao.text.similarity import Weights, clusters, duplicate_pairs
@@ -46,6 +47,7 @@ def innovations(django_capture_on_commit_callbacks):
                 title=title, mechanism=mechanism, zone=Zone.objects.get(code=code), published=True
             )
             index_record(made[title])  # as the write path does after its commit
+    refresh_pending()  # as the job worker does next
     return made
 
 

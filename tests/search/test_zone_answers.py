@@ -6,6 +6,7 @@ from django.test import Client
 from tests.factories import make_document, make_innovation
 from zimao.search.backends import Filters
 from zimao.search.differentiation import zone_differentiation
+from zimao.search.neighbours import refresh_pending
 from zimao.search.selectors import search
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def test_differentiation_compares_with_replicated_items(client, django_capture_o
         innovation = make_innovation(
             "公证“最多跑一次”改革", "shanghai", published=True, mechanism="公证事项最多跑一次。"
         )
+    refresh_pending()  # the job worker's refresh of what the write left pending
     [position] = zone_differentiation("shanghai").positions
     assert position.innovation == innovation
     assert "公证“最多跑一次”" in [item.title for item, _ in position.replicated]

@@ -23,6 +23,7 @@ from zimao.lib.models import PARTIAL_DATE
 from zimao.reference.models import ReferenceLoad
 from zimao.reforms.rubric import ensure_default_rubric
 from zimao.replication.models import BatchCount, ReplicationBatch, ReplicationItem
+from zimao.search.neighbours import batched
 from zimao.vocab.models import Domain
 from zimao.zones.models import Area, PilotArea, Plan, Zone
 
@@ -848,9 +849,11 @@ def load_reference(directory: Path = DATA_DIR, *, force: bool = False) -> LoadRe
     with transaction.atomic():
         _write(dataset, report)
         ReferenceLoad.objects.create(digest=digest, counts=report.counts)
-    # Like every write: the search index and the page cache follow once the load committed.
+    # Like every write: the search index and the page cache follow once the load committed;
+    # the items' similar records are scored here, at the end, not left to a worker.
     codes = [row["code"] for row in dataset["replication_items.csv"]]
-    changed_in_bulk(ReplicationItem.objects.filter(code__in=codes).order_by("pk"))
+    with batched():
+        changed_in_bulk(ReplicationItem.objects.filter(code__in=codes).order_by("pk"))
     return report
 
 

@@ -18,7 +18,7 @@ from zimao.zones.models import Plan, Zone
 from . import deadlines
 from .lifecycle import TransitionError, innovation_recommend, innovation_transition
 from .models import Innovation, PilotTask, ResponsibleUnit
-from .selectors import implementation_rates, month_ends, rate_history
+from .selectors import month_ends, zone_rate_history, zone_rates
 from .services import (
     innovation_create,
     innovation_update,
@@ -43,7 +43,7 @@ def implementation_api(
     """Implementation rate (implemented ÷ all but not applicable) per zone, plan or domain."""
     return [
         {"key": r.key, "implemented": r.implemented, "applicable": r.applicable, "rate": r.rate}
-        for r in implementation_rates(by, zone=zone)
+        for r in zone_rates(by, zone)
     ]
 
 
@@ -55,7 +55,7 @@ def implementation_history_api(
     days = month_ends(months)
     return [
         {"key": r.key, "implemented": r.implemented, "applicable": r.applicable, "rate": r.rate}
-        for r in rate_history(days, zone=zone)
+        for r in zone_rate_history(days, zone)
     ]
 
 

@@ -9,6 +9,8 @@ from django.db.models import Count, F, Min, Q, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
+from zimao.lib.pagecache import remembered
+
 from .models import PilotTask, TaskStatusChange
 
 Status = PilotTask.Status
@@ -142,6 +144,28 @@ def rate_history(
         applicable += opened
         out.append(Rate(day.isoformat(), implemented, applicable))
     return out
+
+
+def zone_rates(by: str, zone: str = "") -> list[Rate]:
+    """`implementation_rates(by, zone=zone)` for the whole country or one zone (what the
+    implementation page and API show every visitor alike), computed once and kept until a
+    committed change to the tasks (pagecache.remembered): reading it again costs no grouping
+    of every task."""
+    return remembered("reforms.rates", f"{by}:{zone}", lambda: implementation_rates(by, zone=zone))
+
+
+def zone_rate_history(days: list[date], zone: str = "") -> list[Rate]:
+    """`rate_history(days, zone=zone)`, kept like `zone_rates` (per zone and list of days) until
+    a committed change to the tasks: the walk over every recorded status change runs once per
+    change, not once per visit."""
+    key = f"{zone}:{','.join(d.isoformat() for d in days)}"
+    return remembered("reforms.rate-history", key, lambda: rate_history(days, zone=zone))
+
+
+def zone_chart_days(zone: str = "", months: int = 12) -> list[date]:
+    """`chart_days` of a zone's (or all) tasks, kept like `zone_rates`."""
+    key = f"{zone}:{months}:{timezone.localdate().isoformat()}"
+    return remembered("reforms.chart-days", key, lambda: chart_days(tasks(zone=zone), months))
 
 
 def chart_days(selected: QuerySet[PilotTask], months: int = 12) -> list[date]:

@@ -50,7 +50,7 @@ from .lifecycle import (
     step_label,
 )
 from .models import Criterion, Innovation, PilotTask, ResponsibleUnit, ScoreSheet
-from .selectors import Rate, chart_days, implementation_rates, rate_history, tasks
+from .selectors import Rate, implementation_rates, zone_chart_days, zone_rate_history, zone_rates
 from .services import (
     EditConflict,
     creatable_areas,
@@ -333,16 +333,13 @@ def implementation(request: HttpRequest) -> HttpResponse:
     zone = request.GET.get("zone", "")
     zone = zone if zone in zone_names else ""
     domain_names = {d.code: d.name for d in Domain.objects.all()}
-    selected = tasks(zone=zone)
     context = {
-        "by_zone": _rate_rows(implementation_rates("zone"), zone_names),
-        "by_domain": _rate_rows(
-            implementation_rates("domain", zone=zone), domain_names | {"—": _("未分领域")}
-        ),
-        "by_area": _rate_rows(implementation_rates("area", zone=zone), {}) if zone else [],
+        "by_zone": _rate_rows(zone_rates("zone"), zone_names),
+        "by_domain": _rate_rows(zone_rates("domain", zone), domain_names | {"—": _("未分领域")}),
+        "by_area": _rate_rows(zone_rates("area", zone), {}) if zone else [],
         "history_data": [
             {"day": r.key[:7], "rate": round(r.rate * 100, 1) if r.rate is not None else None}
-            for r in rate_history(chart_days(selected, 24), selected)
+            for r in zone_rate_history(zone_chart_days(zone, 24), zone)
         ],
         "zone": zone,
         "zone_name": zone_names.get(zone, ""),

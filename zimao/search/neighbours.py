@@ -6,20 +6,23 @@ transaction. After that, changed entries are scored in batches (`refresh`): the 
 retrieves each one's candidates, the stored weights weigh the entries and the union of their
 candidates in one transform (no refitting), one sparse product scores them all, and in one short
 transaction each entry's own list is replaced and the entry enters the lists of candidates whose
-weakest row it now beats. Innovations and items are scored once their transaction commits;
-document passages are only marked pending (`SimilarPending`) and scored by the background
-refresh (a queued task, or at the end of a bulk ingestion), so storing a document stays cheap.
+weakest row it now beats. A write only marks its changed entries pending (`SimilarPending`), in
+its own transaction; the background refresh (a queued task for the job worker, or the end of a
+bulk load or ingestion) scores them, many writes at once, so a write and its answer stay cheap
+and an edit's similar records follow a moment later.
 Deleting an entry deletes its rows in both directions. Pages read the table, filtered by what
 the reader may see.
 """
 
 import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -111,10 +114,23 @@ def rebuild(batch: int = BATCH) -> int:
                 found.append((int(pks[row]), int(pks[column]), score))
                 kept += 1
         written += _write_batch([int(p) for p in pks[start : start + batch]], found)
+        let_writers_in()
     for ids in _chunks(waiting):  # scored above; entries changed since stay pending
         SimilarPending.objects.filter(entry_id__in=ids).delete()
-    refresh_statistics()  # the table was rewritten: the planner's figures with it
+    refresh_statistics(sampled=True)  # the table was rewritten: the planner's figures with it
     return written
+
+
+# After each write transaction of a long rebuild, a pause this long: on SQLite, writers
+# waiting for the lock poll for it, and a rebuild that began its next transaction at once
+# would take it again before they woke.
+YIELD_SECONDS = 0.05
+
+
+def let_writers_in() -> None:
+    """Between two write transactions of a long rebuild: give waiting writers their turn."""
+    if connection.vendor == "sqlite":
+        time.sleep(YIELD_SECONDS)
 
 
 def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> int:
@@ -134,41 +150,26 @@ def _write_batch(entry_ids: list[int], found: list[tuple[int, int, float]]) -> i
     return len(kept)
 
 
-DEFERRED = "passage"  # a document brings many at once: scored by the background refresh
 PENDING_CHUNK = 2000  # pending entries scored together (one transform, one product)
 WRITE_CHUNK = 500  # ids per IN (…) list
 
 
 def schedule(entry_ids: Iterable[int]) -> None:
-    """Score these entries once the current transaction commits (all pending ones at once).
-    Document passages are only marked pending, in the caller's transaction, and scored by the
-    background refresh (`refresh_pending`), batched: storing a document stays cheap."""
+    """Have these entries scored by the background refresh (`refresh_pending`): they are
+    marked pending in the caller's transaction, and once it commits a worker is asked to
+    score every pending entry together. A write (and its answer) never waits for the
+    scoring, and many writes in quick succession are scored in one batch."""
     ids = list(entry_ids)
     if not ids:
         return
-    kinds = dict(SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).values_list("pk", "kind"))
-    deferred = {pk for pk, kind in kinds.items() if kind == DEFERRED}
-    if deferred:
-        SimilarPending.objects.bulk_create(
-            [SimilarPending(entry_id=pk) for pk in sorted(deferred)], ignore_conflicts=True
-        )
-        transaction.on_commit(_kick, robust=True)
-    now = [pk for pk in kinds if pk not in deferred]
-    if not now:
+    similar = SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).values_list("pk", flat=True)
+    scored = sorted(similar)
+    if not scored:
         return
-    pending: set[int] = getattr(_state, "pending", set())
-    pending.update(now)
-    _state.pending = pending
-    transaction.on_commit(_flush, robust=True)
-
-
-def _flush() -> None:
-    pending: set[int] = getattr(_state, "pending", set())
-    if not pending:
-        return
-    ids = sorted(pending)
-    pending.clear()
-    refresh(ids)
+    SimilarPending.objects.bulk_create(
+        [SimilarPending(entry_id=pk) for pk in scored], ignore_conflicts=True
+    )
+    transaction.on_commit(_kick, robust=True)
 
 
 def _kick() -> None:
@@ -222,8 +223,8 @@ def refresh_pending(chunk: int = PENDING_CHUNK) -> int:
             SimilarPending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:chunk]
         )
         if not ids:
-            if done:
-                refresh_statistics()  # a bulk ingestion grew the tables
+            if done >= chunk:  # a bulk ingestion grew the tables (not a few edits)
+                refresh_statistics(sampled=True)
             return done
         with transaction.atomic():
             SimilarPending.objects.filter(entry_id__in=ids).delete()
@@ -343,7 +344,12 @@ def _candidate_ids(group: list[SearchEntry]) -> list[int]:
     if not words:
         return []
     found = get_backend().search(
-        words, Filters(access=Q()), limit=CANDIDATES, offset=0, any_token=True
+        words,
+        Filters(access=Q()),
+        limit=CANDIDATES,
+        offset=0,
+        any_token=True,
+        candidates=settings.SEARCH_CANDIDATES or None,  # common words: rank a bounded set
     )
     return [h.entry_id for h in found.hits]
 

@@ -311,7 +311,7 @@ def _record_state(model: type[Model], chunk: list[Any]) -> list[tuple[Any, ...]]
     return list(model._default_manager.filter(pk__in=chunk).order_by("pk").values_list(*names))
 
 
-def _reindex_batch(model: type[Model], chunk: list[Any]) -> None:
+def _reindex_batch(model: type[Model], chunk: list[Any]) -> bool:
     """One batch of records: read and tokenise with no transaction open, then write only what
     differs in one short transaction. Should a write change these records or their entries
     meanwhile, the batch is redone inside the transaction, as it stands then."""
@@ -322,7 +322,7 @@ def _reindex_batch(model: type[Model], chunk: list[Any]) -> None:
     wanted = [values for record in records for values in builder(record)]
     plan = _plan(existing, wanted)
     if not plan and _record_state(model, chunk) == before:
-        return  # nothing to change: no write lock taken
+        return False  # nothing to change: no write lock taken
     seen = {tuple(getattr(e, name) for name in _COMPARED) for e in existing.values()}
     with transaction.atomic():
         stored = _existing(records)
@@ -336,6 +336,7 @@ def _reindex_batch(model: type[Model], chunk: list[Any]) -> None:
             wanted = [values for record in records for values in builder(record)]
             plan = _plan(_existing(records), wanted)
         _apply(plan)
+    return True
 
 
 def reindex(
@@ -355,7 +356,8 @@ def reindex(
     for model in BUILDERS:
         for start in range(0, len(ids[model]), batch):
             chunk = ids[model][start : start + batch]
-            _reindex_batch(model, chunk)
+            if _reindex_batch(model, chunk):
+                neighbours.let_writers_in()
             done += len(chunk)
             if progress is not None:
                 progress(done, total)
@@ -382,6 +384,7 @@ def _remove_orphans() -> None:
     for start in range(0, len(stale), 1000):
         with transaction.atomic():
             SearchEntry.objects.filter(pk__in=stale[start : start + 1000]).delete()
+        neighbours.let_writers_in()
 
 
 SAVED_SEARCH_FIELDS = ("user", "name", "query")

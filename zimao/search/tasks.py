@@ -4,7 +4,10 @@ from django_tasks import task
 
 from .neighbours import refresh_pending
 
+# Ahead of long jobs (reports, imports): it follows edits and takes a moment.
+PRIORITY = 50
 
-@task()
+
+@task(priority=PRIORITY)
 def refresh_similar() -> int:
     return refresh_pending()

@@ -1,0 +1,61 @@
+"""On SQLite the threads of one process take turns at the write lock (zimao.lib.sqlite): a
+transaction waits for this process's writing transaction on a lock that wakes it at once, and
+gives up after the busy timeout with the usual "database is locked"."""
+
+import threading
+import time
+
+import pytest
+from django.db import OperationalError, connection, connections, transaction
+
+from zimao.audit.models import PendingChange
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock"),
+]
+
+
+def _write(name: str, hold: float, started: threading.Event | None, out: list[object]) -> None:
+    try:
+        with transaction.atomic():
+            if started is not None:
+                started.set()
+            PendingChange.objects.create(record_type="test.turn", record_id=name)
+            time.sleep(hold)
+        out.append(time.monotonic())
+    except Exception as exc:
+        out.append(exc)
+    finally:
+        connections.close_all()
+
+
+def test_a_second_writer_waits_for_the_first_and_both_save():
+    started, first, second = threading.Event(), [], []
+    a = threading.Thread(target=_write, args=("a", 0.5, started, first))
+    a.start()
+    started.wait(5)
+    b = threading.Thread(target=_write, args=("b", 0, None, second))
+    b.start()
+    a.join(10)
+    b.join(10)
+    assert isinstance(first[0], float) and isinstance(second[0], float)
+    assert second[0] >= first[0]
+    saved = PendingChange.objects.filter(record_type="test.turn")
+    assert set(saved.values_list("record_id", flat=True)) == {"a", "b"}
+
+
+def test_a_writer_gives_up_after_the_busy_timeout(settings):
+    settings.SQLITE_BUSY_TIMEOUT_MS = 100
+    started, first, second = threading.Event(), [], []
+    a = threading.Thread(target=_write, args=("a", 1.0, started, first))
+    a.start()
+    started.wait(5)
+    b = threading.Thread(target=_write, args=("b", 0, None, second))
+    b.start()
+    b.join(10)
+    a.join(10)
+    assert isinstance(second[0], OperationalError) and "locked" in str(second[0])
+    assert list(
+        PendingChange.objects.filter(record_type="test.turn").values_list("record_id", flat=True)
+    ) == ["a"]
