@@ -28,6 +28,7 @@ class Cell:
     source: str = ""
     flags: str = ""
     is_sample: bool = False  # an invented sample value: shown with its 样例 marker
+    is_computed: bool = False  # computed from the platform's demand records, not a statistic
     # As reported, when the value was converted from another currency at a stated rate.
     original_value: Decimal | None = None
     original_unit: str = ""
@@ -160,6 +161,7 @@ def _cell(o: Observation) -> Cell:
         exchange_rate=o.exchange_rate,
         exchange_rate_source=o.exchange_rate_source,
         is_sample=o.is_sample,
+        is_computed=o.is_computed,
     )
 
 
