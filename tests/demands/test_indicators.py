@@ -228,3 +228,23 @@ def test_the_provenance_shows_wherever_the_values_are_shown(records):
     )
     row = next(r for r in bench_api["rows"] if r["indicator"] == "demand_satisfaction")
     assert row["cells"][0]["is_computed"] is True
+
+
+def test_an_import_cannot_pass_its_figures_off_as_computed_and_an_export_says_computed(cast):
+    from tests.indicators.helpers import import_text
+    from zimao.demands.indicators import ensure_indicators
+    from zimao.indicators.exports import rows_of
+
+    ensure_indicators()
+    import_text(
+        cast.nina,
+        "指标,对象类型,对象,时期,数值,单位,来源,数据性质\n"
+        "demand_satisfaction,自贸试验区,guangdong,2025,4.5,分,某机构报送,诉求记录计算\n",
+    )
+    imported = Observation.objects.get(indicator__code="demand_satisfaction", source="某机构报送")
+    assert imported.provenance == "office" and not imported.is_computed
+    compute_year(2025)  # no demands: nothing computed beside it
+    assert Observation.objects.filter(source=SOURCE).count() == 0
+    Observation.objects.filter(pk=imported.pk).update(provenance="computed", confidence="C")
+    [row] = rows_of(Observation.objects.filter(pk=imported.pk).select_related("indicator"))
+    assert row[-1] == "诉求记录计算"
