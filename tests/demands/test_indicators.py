@@ -173,6 +173,8 @@ def test_benchmarking_and_the_index_select_the_demand_indicators(records):
     cell = result.cells["demand_satisfaction"]["zone:guangdong"]
     assert cell.value == Decimal(3) and cell.is_computed and not cell.is_sample
     assert "zone:shanghai" not in result.cells["demand_count"]
+    gap = next(g for g in result.gaps if g.indicator == "demand_count")  # Sichuan has one
+    assert gap.text.endswith("【本平台诉求记录计算，非官方统计】")
     chosen = benchmark(guangdong, [sichuan], 2025, indicators=["demand_on_time_rate"])
     assert [i.code for i in chosen.indicators] == ["demand_on_time_rate"]
     top = peers_by_rule(shanghai, "top_n", indicator="demand_count", year=2025, n=5)
