@@ -153,9 +153,14 @@ def test_every_entry_names_a_function_that_exists_and_each_name_once():
 
     names = [entry.name for entry in schedule.ENTRIES]
     assert len(names) == len(set(names))
-    assert {"dbstats", "task-deadlines", "demand-deadlines", "alerts", "progress-reports"} <= set(
-        names
-    )
+    assert {
+        "dbstats",
+        "task-deadlines",
+        "demand-deadlines",
+        "demand-indicators",
+        "alerts",
+        "progress-reports",
+    } <= set(names)
     for entry in schedule.ENTRIES:
         assert callable(import_string(entry.function)), entry
 

@@ -24,6 +24,7 @@ USER_COMMANDS = {
     "db-worker": "run background jobs from the queue (`serve` starts one itself)",
     "task-deadlines": "alert offices of pilot tasks due soon or overdue (daily; --now ISO)",
     "demand-deadlines": "remind departments of demands due soon or overdue (daily; --now ISO)",
+    "demand-indicators": "compute per-zone demand measures as indicators (--year Y; daily)",
     "alerts": "make daily e-mail digests and send due alerts (every few minutes; --now ISO)",
     "schedule": "periodic entries: list | run-due [--now ISO] (the job worker runs them)",
 }

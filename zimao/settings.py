@@ -82,6 +82,10 @@ MAX_UPLOAD_FILES = env_int("ZIMAO_MAX_UPLOAD_FILES", "50")
 ATTACHMENT_MAX_MB = env_int("ZIMAO_ATTACHMENT_MAX_MB", "10")
 # How many demands one account may submit per hour (enterprises and offices alike).
 DEMAND_RATE = env_int("ZIMAO_DEMAND_RATE", "10")
+# Enterprise self-registrations: attempts one client address may make per hour, and new
+# enterprise accounts the whole site accepts per hour (0 turns a limit off).
+REGISTER_RATE_PER_IP = env_int("ZIMAO_REGISTER_RATE_PER_IP", "10")
+REGISTER_RATE = env_int("ZIMAO_REGISTER_RATE", "100")
 # Days a department is given to answer a demand unless the office sets another deadline.
 DEMAND_ANSWER_DAYS = env_int("ZIMAO_DEMAND_ANSWER_DAYS", "15")
 # Pilot tasks due within this many days are "due soon" (workbench, task filter, alerts).

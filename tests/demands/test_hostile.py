@@ -162,3 +162,86 @@ def test_a_hostile_version_is_refused_not_an_error(cast, firms, version):
         answer = client.post(f"/demands/{demand.pk}/{step}/", {"version": version, "public": "1"})
         assert answer.status_code in (302, 400), step
     assert Demand.objects.get(pk=demand.pk).version == 1
+
+
+def registration(n: int) -> dict[str, object]:
+    from zimao.zones.models import Zone
+
+    from .conftest import credit_code
+
+    return {
+        "username": f"firm{n}",
+        "password": f"pw-firm{n}-Strong-123",
+        "email": f"firm{n}@firm.example.cn",
+        "name": f"第{n}贸易有限公司",
+        "credit_code": credit_code(100 + n),
+        "zone": Zone.objects.get(code="guangdong").pk,
+        "contact_name": "王经理",
+    }
+
+
+def registered() -> dict[str, object]:
+    from zimao.accounts.models import User
+    from zimao.demands.models import Enterprise, RegistrationAttempt
+
+    return {
+        "users": set(User.objects.values_list("username", flat=True)),
+        "firms": set(Enterprise.objects.values_list("credit_code", flat=True)),
+        "events": AuditEvent.objects.filter(record_type="demands.enterprise").count(),
+        "attempts": RegistrationAttempt.objects.count(),
+    }
+
+
+def test_self_registration_is_held_to_an_hourly_allowance_per_client_address(cast, settings):
+    settings.REGISTER_RATE_PER_IP, settings.REGISTER_RATE = 3, 100
+    flood = Client(REMOTE_ADDR="203.0.113.7")
+    first = [flood.post("/demands/register/", registration(n)).status_code for n in range(2)]
+    assert first == [302, 302]
+    bad = registration(2) | {"credit_code": "91350100M000100Y44"}  # a wrong check character
+    assert flood.post("/demands/register/", bad).status_code == 400  # counts as an attempt
+    before = registered()
+    refused = flood.post("/demands/register/", registration(3))
+    assert refused.status_code == 429
+    assert "同一网络地址每小时最多提交 3 次注册" in refused.content.decode()
+    assert registration(3)["username"] not in refused.content.decode()  # nothing echoed
+    assert registered() == before  # no account, enterprise, audit event or attempt stored
+    assert {"firm0", "firm1"} <= before["users"] and before["attempts"] == 3
+    other = Client(REMOTE_ADDR="198.51.100.9")  # another address has its own allowance
+    assert other.post("/demands/register/", registration(3)).status_code == 302
+    assert Client(REMOTE_ADDR="203.0.113.7").get("/demands/register/").status_code == 200
+
+
+def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(cast, settings):
+    settings.REGISTER_RATE_PER_IP, settings.PROXY_COUNT = 1, 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    one = Client(HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    two = Client(HTTP_X_FORWARDED_FOR="203.0.113.8", **proxy)
+    assert one.post("/demands/register/", registration(0)).status_code == 302
+    assert two.post("/demands/register/", registration(1)).status_code == 302
+    assert one.post("/demands/register/", registration(2)).status_code == 429
+
+
+def test_the_whole_site_accepts_at_most_so_many_new_enterprise_accounts_an_hour(cast, settings):
+    settings.REGISTER_RATE_PER_IP, settings.REGISTER_RATE = 100, 2
+    statuses = [
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}").post("/demands/register/", registration(n))
+        for n in range(3)
+    ]
+    assert [r.status_code for r in statuses] == [302, 302, 429]
+    assert "本站每小时最多受理 2 个企业注册" in statuses[2].content.decode()
+    assert len(registered()["firms"]) == 2
+
+
+def test_an_hour_later_an_address_may_register_again(cast, settings):
+    from datetime import UTC, datetime, timedelta
+
+    settings.REGISTER_RATE_PER_IP = 2
+    start = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    for minute in (0, 30):
+        services.registration_attempt("203.0.113.7", now=start + timedelta(minutes=minute))
+    with pytest.raises(services.TooFrequent, match="每小时最多提交 2 次"):
+        services.registration_attempt("203.0.113.7", now=start + timedelta(minutes=59))
+    services.registration_attempt("203.0.113.7", now=start + timedelta(minutes=61))
+    from zimao.demands.models import RegistrationAttempt
+
+    assert "203.0.113.7" not in str(list(RegistrationAttempt.objects.values_list("address")))

@@ -231,6 +231,7 @@ def test_escalation_and_promotion_pages(cast, firms):
     assert "跨境电商退货集中申报" in filtered
     measures = zoe.get("/demands/measures/").content.decode()
     assert "measures-zones" in measures
+    assert 'id="measures-indicators"' in measures and "不是官方统计" in measures
 
 
 def test_an_innovation_asks_the_nation_for_a_power_and_the_nation_lists_it(cast):

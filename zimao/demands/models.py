@@ -289,6 +289,21 @@ class DemandStep(models.Model):
         return f"{self.demand} · {self.get_status_display()}"
 
 
+class RegistrationAttempt(models.Model):
+    """One self-registration attempt, kept an hour to hold each client address to its hourly
+    allowance. The address is stored as a keyed hash, never as it came."""
+
+    address = models.CharField(_("地址摘要"), max_length=64, db_index=True)
+    at = models.DateTimeField(_("时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("注册尝试")
+        verbose_name_plural = _("注册尝试")
+
+    def __str__(self) -> str:
+        return f"{self.address[:8]} · {self.at:%Y-%m-%d %H:%M}"
+
+
 class AssignmentAlert(models.Model):
     """A reminder already sent for an assignment at a threshold and deadline: the daily check
     sends each once, and a new deadline arms them again."""

@@ -251,10 +251,18 @@ def _days(delta: Any) -> float | None:
     return round(float(delta) / 86400 / 1_000_000, 1)  # microseconds (SQLite)
 
 
-def measures_by_zone(user: Actor) -> list[Measure]:
+def measures_by_zone(user: Actor, year: int | None = None) -> list[Measure]:
     """Per zone: demands, resolution rate (answered ÷ accepted), mean days to answer, on-time
-    answers, satisfaction, share promoted, authority requests granted."""
+    answers, satisfaction, share promoted, authority requests granted. With `year`: only the
+    demands submitted in that (local) year, their assignments, and the authority requests
+    raised in it. A zone without demands has no row."""
     demands = demands_for(user).exclude(status__in=(Status.MERGED,))
+    assignments = assignments_for(user)
+    requests = authority_requests_for(user)
+    if year is not None:
+        demands = demands.filter(created_at__year=year)
+        assignments = assignments.filter(demand__created_at__year=year)
+        requests = requests.filter(created_at__year=year)
     rows: dict[str, Measure] = {}
     for row in demands.values("zone__code", "zone__short_name_zh").annotate(
         n=Count("id"),
@@ -273,8 +281,7 @@ def measures_by_zone(user: Actor) -> list[Measure]:
         m.promoted_share = _share(row["promoted"], row["accepted"])
         rows[m.key] = m
     for row in (
-        assignments_for(user)
-        .filter(status=Assignment.Status.ANSWERED)
+        assignments.filter(status=Assignment.Status.ANSWERED)
         .values("demand__zone__code")
         .annotate(
             n=Count("id"), on_time=Count("id", filter=Q(answered_at__date__lte=F("due_date")))
@@ -284,10 +291,8 @@ def measures_by_zone(user: Actor) -> list[Measure]:
         if found is not None:
             found.assignments, found.on_time = row["n"], row["on_time"]
             found.on_time_share = _share(row["on_time"], row["n"])
-    for row in (
-        authority_requests_for(user)
-        .values("zone__code")
-        .annotate(n=Count("id"), granted=Count("id", filter=Q(status="granted")))
+    for row in requests.values("zone__code").annotate(
+        n=Count("id"), granted=Count("id", filter=Q(status="granted"))
     ):
         found = rows.get(row["zone__code"])
         if found is not None:

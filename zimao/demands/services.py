@@ -10,7 +10,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import (
@@ -50,6 +51,7 @@ from .models import (
     DemandStep,
     DepartmentContact,
     Enterprise,
+    RegistrationAttempt,
 )
 
 ENTERPRISE_FIELDS = ("name", "credit_code", "zone", "area", "contact_name", "verified_at")
@@ -306,6 +308,38 @@ def _checked_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]
     return list(files)
 
 
+class TooFrequent(ValidationError):
+    """A submission over an hourly allowance: answered 429, and nothing of it is stored."""
+
+
+def registration_attempt(address: str | None, now: datetime | None = None) -> None:
+    """Count one self-registration attempt from a client address, or refuse it storing
+    nothing: at most REGISTER_RATE_PER_IP attempts (valid or not, so credit codes cannot be
+    probed) per address, and REGISTER_RATE new enterprise accounts on the whole site, in any
+    hour. The address is kept as a keyed hash for that hour only."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=1)
+    if settings.REGISTER_RATE:
+        made = Enterprise.objects.filter(user__isnull=False, created_at__gte=since).count()
+        if made >= settings.REGISTER_RATE:
+            raise TooFrequent(
+                _("注册人数过多：本站每小时最多受理 %(n)s 个企业注册，请一小时后再试。")
+                % {"n": settings.REGISTER_RATE}
+            )
+    if not settings.REGISTER_RATE_PER_IP:
+        return
+    key = salted_hmac("zimao.demands.register", address or "-", algorithm="sha256").hexdigest()
+    with transaction.atomic():
+        RegistrationAttempt.objects.filter(at__lt=since).delete()
+        tried = RegistrationAttempt.objects.filter(address=key, at__gte=since).count()
+        if tried >= settings.REGISTER_RATE_PER_IP:
+            raise TooFrequent(
+                _("注册过于频繁：同一网络地址每小时最多提交 %(n)s 次注册，请稍后再试。")
+                % {"n": settings.REGISTER_RATE_PER_IP}
+            )
+        RegistrationAttempt.objects.create(address=key, at=now)
+
+
 def check_rate(user: Actor) -> None:
     """At most DEMAND_RATE submissions per account in any hour."""
     maker = acting_user(user)
@@ -314,7 +348,7 @@ def check_rate(user: Actor) -> None:
     since = timezone.now() - timedelta(hours=1)
     sent = Demand.objects.filter(submitted_by=maker, created_at__gte=since).count()
     if sent >= settings.DEMAND_RATE:
-        raise ValidationError(
+        raise TooFrequent(
             _("提交过于频繁：每个账号每小时最多提交 %(n)s 条诉求，请稍后再试。")
             % {"n": settings.DEMAND_RATE}
         )

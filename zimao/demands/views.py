@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zimao.accounts.access import Action, visible
+from zimao.accounts.throttle import client_ip
 from zimao.attachments.services import attachments_of, max_bytes, may_change
 from zimao.audit.writes import EditConflict
 from zimao.lib.forms import add_errors
@@ -55,6 +56,12 @@ def _version(request: HttpRequest) -> int:
 def register(request: HttpRequest) -> HttpResponse:
     """Self-registration of an enterprise; it can submit once an office has verified it."""
     form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.registration_attempt(client_ip(request))
+        except services.TooFrequent as exc:
+            context = {"form": RegisterForm(), "refused": exc.messages[0]}  # nothing kept
+            return render(request, "demands/register.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,7 +133,7 @@ def demand_new(request: HttpRequest) -> HttpResponse:
             )
         except (ValidationError, PermissionDenied) as exc:
             add_errors(form, exc)
-            status = 429 if "频繁" in str(exc) else 400
+            status = 429 if isinstance(exc, services.TooFrequent) else 400
         except EditConflict as exc:
             form.add_error(None, str(exc))
             status = 409

@@ -117,6 +117,7 @@ class CellOut(Schema):
     source: str
     growth_pct: Decimal | None
     is_sample: bool
+    is_computed: bool = False  # computed from the platform's demand records, not a statistic
     growth_note: str = ""  # the exchange-rate effect, when growth is in the currency reported
 
 
@@ -178,6 +179,7 @@ def get_benchmark(request: HttpRequest, query: Query[BenchmarkQuery]) -> dict[st
                     "source": cell.source if cell else "",
                     "growth_pct": growth.value if growth else None,
                     "is_sample": cell.is_sample if cell else False,
+                    "is_computed": cell.is_computed if cell else False,
                     "growth_note": growth.fx_note if growth else "",
                 }
             )

@@ -17,6 +17,7 @@ from .units import PERCENT_POINT, UnitError, convert, decimals_for, format_value
 
 YEAR = re.compile(r"^\d{4}$")
 SAMPLE_SUFFIX = "【样例数据】"
+COMPUTED_SUFFIX = "【本平台诉求记录计算，非官方统计】"
 RULES = {"manual": _("手工选择"), "same_batch": _("同批次设立"), "top_n": _("按指标排名前 N 位")}
 
 
@@ -28,6 +29,7 @@ class Cell:
     source: str = ""
     flags: str = ""
     is_sample: bool = False  # an invented sample value: shown with its 样例 marker
+    is_computed: bool = False  # computed from the platform's demand records, not a statistic
     # As reported, when the value was converted from another currency at a stated rate.
     original_value: Decimal | None = None
     original_unit: str = ""
@@ -160,6 +162,7 @@ def _cell(o: Observation) -> Cell:
         exchange_rate=o.exchange_rate,
         exchange_rate_source=o.exchange_rate_source,
         is_sample=o.is_sample,
+        is_computed=o.is_computed,
     )
 
 
@@ -217,12 +220,15 @@ def benchmark(
 
 
 def mark_sample_gaps(result: Benchmark, found: list[Gap]) -> list[Gap]:
-    """A gap computed from any sample value says so in its own words, wherever it is shown."""
+    """A gap computed from any sample value says so in its own words, wherever it is shown;
+    so does one resting on figures computed from the platform's demand records."""
     marked = []
     for gap in found:
-        cells = result.cells.get(gap.indicator, {}).values()
+        cells = list(result.cells.get(gap.indicator, {}).values())
         if any(c.is_sample for c in cells) and not gap.is_sample:
             gap = replace(gap, is_sample=True, text=f"{gap.text}{SAMPLE_SUFFIX}")
+        if any(c.is_computed for c in cells) and not gap.text.endswith(COMPUTED_SUFFIX):
+            gap = replace(gap, text=f"{gap.text}{COMPUTED_SUFFIX}")
         marked.append(gap)
     return marked
 

@@ -22,7 +22,7 @@ HEADER = [
 # the provenance column, in words the import reads back (样例 rows stay sample)
 PROVENANCE_NAMES = {
     "official": "官方", "derived": "推算", "office": "机构导入", "extracted": "文档抽取",
-    "sample": "样例",
+    "sample": "样例", "computed": "诉求记录计算",
 }  # fmt: skip
 FLAG_NAMES = {
     "estimated": "估计",

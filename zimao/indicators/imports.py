@@ -95,6 +95,8 @@ PROVENANCE = {
     "报送": "office",
     "office": "office",
     "文档抽取": "extracted",
+    "诉求记录计算": "computed",
+    "computed": "computed",
     "extracted": "extracted",
 }
 # cells that mean "the value exists but is not known": kept as NULL with a flag, never 0

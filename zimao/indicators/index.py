@@ -180,6 +180,7 @@ class Input:
     weight: float = 0.0  # effective weight after re-weighting (0 when missing)
     contribution: float = 0.0
     is_sample: bool = False  # the observation is an invented sample value
+    is_computed: bool = False  # computed from the platform's demand records, not a statistic
 
 
 @dataclass
@@ -314,6 +315,7 @@ def _score(
                     used.source if used else "",
                     n,
                     is_sample=used.is_sample if used else False,
+                    is_computed=used.is_computed if used else False,
                 )
             )
         weight = sum(spec.weight for spec, _ in parts)
@@ -410,6 +412,7 @@ def result_as_data(result: IndexResult, version: int | None = None) -> dict[str,
                         "weight": i.weight,
                         "contribution": i.contribution,
                         "is_sample": i.is_sample,
+                        "is_computed": i.is_computed,
                     }
                     for i in s.inputs
                 ],

@@ -50,6 +50,7 @@ class Provenance(models.TextChoices):
     OFFICE = "office", _("机构导入（未经公开来源核实）")
     EXTRACTED = "extracted", _("文档抽取（待核实）")
     SAMPLE = "sample", _("样例（虚构，仅供演示）")
+    COMPUTED = "computed", _("由本平台诉求记录计算（非官方统计）")
 
 
 class ObservationConfidence(models.TextChoices):
@@ -60,6 +61,7 @@ class ObservationConfidence(models.TextChoices):
     REPORTED = "R", _("机构报送，未经公开来源核实")
     EXTRACTED = "E", _("文档抽取，待核实")
     SAMPLE = "S", _("样例，虚构")
+    COMPUTED = "C", _("本平台记录计算，非官方统计")
 
 
 # provenance -> confidence letter; official and derived follow the letter instead
@@ -69,6 +71,7 @@ CONFIDENCE_OF = {
     Provenance.OFFICE: ObservationConfidence.REPORTED,
     Provenance.EXTRACTED: ObservationConfidence.EXTRACTED,
     Provenance.SAMPLE: ObservationConfidence.SAMPLE,
+    Provenance.COMPUTED: ObservationConfidence.COMPUTED,
 }
 SAMPLE_MARK = _("样例")
 
@@ -159,6 +162,11 @@ class Observation(Sourced):
     @property
     def is_sample(self) -> bool:
         return self.provenance == Provenance.SAMPLE
+
+    @property
+    def is_computed(self) -> bool:
+        """Computed from the platform's own records (enterprise demands), not a statistic."""
+        return self.provenance == Provenance.COMPUTED
 
     @property
     def flag_list(self) -> list[str]:

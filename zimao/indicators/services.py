@@ -56,10 +56,11 @@ def _values(row: ObservationRow) -> dict[str, Any]:
 
 def _provenance(row: ObservationRow, current: Observation | None) -> str:
     """What an imported row is: sample or extracted as the file says; an office's figure
-    otherwise. Official and derived stay only on a row already stored as such."""
+    otherwise. Official, derived and computed stay only on a row already stored as such."""
     stored = current.provenance if current is not None else ""
     claimed = row.provenance or stored or Provenance.OFFICE
-    if claimed in (Provenance.OFFICIAL, Provenance.DERIVED) and claimed != stored:
+    official = (Provenance.OFFICIAL, Provenance.DERIVED, Provenance.COMPUTED)
+    if claimed in official and claimed != stored:
         return Provenance.OFFICE
     return claimed
 

@@ -30,6 +30,7 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "平方公里": ("area", Decimal(1)),
     "天": ("days", Decimal(1)),
     "工作日": ("days", Decimal(1)),
+    "分": ("score", Decimal(1)),  # a rating (满意度, 1–5)
 }
 ALIASES = {
     "％": "%",
@@ -115,6 +116,7 @@ DECIMALS = {
     "percent": 1,
     "area": 2,
     "days": 1,
+    "score": 2,
 }
 SCALED = {"万家": 2, "万户": 2, PERCENT_POINT: 1}
 

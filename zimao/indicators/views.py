@@ -220,6 +220,7 @@ def _table_rows(result: Any) -> list[dict[str, Any]]:
                     "text": cell.text if cell else _("无数据"),
                     "observation": cell.observation_id if cell else None,
                     "is_sample": cell.is_sample if cell else False,
+                    "is_computed": cell.is_computed if cell else False,
                     "growth": format_value(growth.value, "%")
                     + (f"（{growth.fx_note}）" if growth.fx_note else "")
                     if growth and growth.value is not None

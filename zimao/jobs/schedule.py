@@ -77,6 +77,12 @@ ENTRIES: list[Entry] = [
         gettext_lazy("提醒即将到期和逾期的企业诉求交办"),
     ),
     Entry(
+        "demand-indicators",
+        "zimao.demands.indicators.scheduled",
+        Cadence.DAILY,
+        gettext_lazy("按诉求记录计算各自贸试验区的企业诉求指标"),
+    ),
+    Entry(
         "alerts",
         "zimao.alerts.delivery.scheduled",
         Cadence.HOURLY,

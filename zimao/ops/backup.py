@@ -57,6 +57,7 @@ EXCLUDED = {
     "axes",
     "django_tasks_database",  # the queue: entries of runs, not records (jobs are kept)
     "audit.pendingchange",  # index work after a commit: the restore's reindex does it all
+    "demands.registrationattempt",  # an hour's registration throttling, like axes
 }
 # Rows that migrations create in an otherwise empty database (the default evaluation rubric).
 SEEDED_BY_MIGRATIONS = {"reforms.criterion"}
