@@ -54,6 +54,7 @@ EXCLUDED = {
     "search.searchentry",
     "search.similarentry",
     "search.similarityweights",
+    "search.similarpending",  # similar records waiting for the worker: the reindex redoes them
     "axes",
     "django_tasks_database",  # the queue: entries of runs, not records (jobs are kept)
     "audit.pendingchange",  # index work after a commit: the restore's reindex does it all
