@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zimao.accounts.access import Action, Actor, check
@@ -127,15 +128,18 @@ def assess(
     return result
 
 
-def shortlist(innovations: list[Innovation]) -> list[Assessment]:
-    """Assessments ranked by total (unscored last); scores are read in one query per 900."""
+def shortlist(innovations: QuerySet[Innovation] | list[Innovation]) -> list[Assessment]:
+    """Assessments ranked by total (unscored last). Given a queryset, the scores are read in
+    one query whatever the number of innovations (a subquery, not a list of ids)."""
     criteria = list(Criterion.objects.filter(active=True))
     by_innovation: dict[int, list[Score]] = {}
-    ids = [i.pk for i in innovations]
-    for start in range(0, len(ids), 900):  # SQLite caps the parameters of one query
-        chunk = ids[start : start + 900]
-        for score in Score.objects.filter(innovation_id__in=chunk, criterion__in=criteria):
-            by_innovation.setdefault(score.innovation_id, []).append(score)
+    if isinstance(innovations, QuerySet):
+        scores = Score.objects.filter(innovation__in=innovations.values("pk"))
+        innovations = list(innovations)
+    else:
+        scores = Score.objects.filter(innovation_id__in=[i.pk for i in innovations])
+    for score in scores.filter(criterion__in=criteria):
+        by_innovation.setdefault(score.innovation_id, []).append(score)
     ranked = [assess(i, criteria, by_innovation.get(i.pk, [])) for i in innovations]
     return sorted(ranked, key=lambda a: (a.total is None, -(a.total or 0), a.innovation.title))
 

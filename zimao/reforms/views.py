@@ -495,7 +495,7 @@ def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     submitted = visible(
         request.user, Innovation.objects.filter(state=Innovation.State.SUBMITTED), Action.REVIEW
     )
-    ranked = shortlist(list(submitted.select_related("zone")))  # all of them: a ranking
+    ranked = shortlist(submitted.select_related("zone"))  # all of them: a ranking
     fmt = export_format(request)
     if fmt:
         headers, rows = shortlist_table(ranked)
