@@ -300,3 +300,6 @@ def test_the_demand_schemas_do_not_shadow_another_apps_schemas(client):
     schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
     assert "resolved_share" in schemas["DemandMeasureOut"]["properties"]
     assert "resolved_share" not in schemas["MeasureOut"]["properties"]
+    # The alignment measures' schema has its own name too: the negative-list measure keeps its.
+    assert "batch" in schemas["AlignmentMeasureOut"]["properties"]
+    assert "topic" in schemas["MeasureOut"]["properties"]

@@ -22,7 +22,7 @@ class ZoneStatusOut(Schema):
     task_id: int | None
 
 
-class MeasureOut(Schema):
+class AlignmentMeasureOut(Schema):
     batch: str
     code: str
     number: int | None
@@ -49,7 +49,7 @@ class MatrixOut(Schema):
     status: str
     published_total: int | None
     loaded: int
-    measures: list[MeasureOut]
+    measures: list[AlignmentMeasureOut]
     zones: list[ZoneTotalOut]
     implemented: int
     applicable: int
