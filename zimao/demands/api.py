@@ -218,16 +218,17 @@ def create_demand(request: HttpRequest, body: DemandIn) -> tuple[int, object]:
 )
 def triage_demand(request: HttpRequest, demand_id: Id, body: TriageIn) -> object:
     demand = _demand(request, demand_id)
-    if body.decision == "accept":
-        return services.demand_accept(user=request.user, demand=demand, version=body.version)
-    if body.decision == "reject":
-        return services.demand_reject(
-            user=request.user, demand=demand, version=body.version, reason=body.reason
-        )
-    into = selectors.demands_for(request.user).filter(pk=body.into or 0).first()
-    if into is None:
-        raise ValidationError({"into": _("请选择要合并到的诉求。")})
-    return services.demand_merge(user=request.user, demand=demand, version=body.version, into=into)
+    into = None
+    if body.decision == "merge":
+        into = selectors.demands_for(request.user).filter(pk=body.into or 0).first()
+    return services.demand_triage(
+        user=request.user,
+        demand=demand,
+        version=body.version,
+        decision=body.decision,
+        reason=body.reason,
+        into=into,
+    )
 
 
 @router.post(

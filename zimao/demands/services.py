@@ -509,6 +509,26 @@ def demand_merge(*, user: Actor, demand: Demand, version: int, into: Demand) -> 
     return saved
 
 
+def demand_triage(
+    *,
+    user: Actor,
+    demand: Demand,
+    version: int,
+    decision: str,
+    reason: str = "",
+    into: Demand | None = None,
+) -> Demand:
+    """An office's first decision on a demand, as the page and the API both take it: accept,
+    reject with a reason, or merge into another of the zone's demands."""
+    if decision == "accept":
+        return demand_accept(user=user, demand=demand, version=version)
+    if decision == "reject":
+        return demand_reject(user=user, demand=demand, version=version, reason=reason)
+    if into is None:
+        raise ValidationError({"into": _("请选择要合并到的诉求。")})
+    return demand_merge(user=user, demand=demand, version=version, into=into)
+
+
 def default_due(day: date) -> date:
     return day + timedelta(days=settings.DEMAND_ANSWER_DAYS)
 

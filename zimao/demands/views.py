@@ -1,13 +1,15 @@
 """Pages of the demand window: thin views over services.py and selectors.py."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,11 +42,50 @@ from .models import AuthorityRequest, Demand, Enterprise
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 Refusal = (ValidationError, PermissionDenied, EditConflict)
+T = TypeVar("T")
 
 
 def _refused(request: HttpRequest, exc: Exception) -> None:
     text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
     messages.error(request, _("未保存：") + text)
+
+
+def _posted(request: HttpRequest, form: forms.Form, invalid: str) -> dict[str, Any] | None:
+    """A one-button form's data, or None with `invalid` shown above the page."""
+    if form.is_valid():
+        return form.cleaned_data
+    messages.error(request, invalid)
+    return None
+
+
+def _act(request: HttpRequest, write: Callable[[], T], done: str = "") -> T | None:
+    """A one-button write's result, with `done` shown; or None with its refusal shown."""
+    try:
+        made = write()
+    except Refusal as exc:
+        _refused(request, exc)
+        return None
+    if done:
+        messages.success(request, done)
+    return made
+
+
+def _saved(form: forms.Form, write: Callable[[dict[str, Any]], T]) -> T | None:
+    """A posted form's write, or None when the form is not posted, not valid or refused: the
+    refusal stands by the fields it names, an edit conflict above them."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        add_errors(form, exc)
+    except EditConflict as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def _page(request: HttpRequest, found: Any) -> Page[Any]:
+    return Paginator(found, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _version(request: HttpRequest) -> int:
@@ -62,26 +103,24 @@ def register(request: HttpRequest) -> HttpResponse:
         except services.TooFrequent as exc:
             context = {"form": RegisterForm(), "refused": exc.messages[0]}  # nothing kept
             return render(request, "demands/register.html", context, status=429)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            enterprise = services.enterprise_register(
-                username=data["username"],
-                password=data["password"],
-                email=data["email"],
-                name=data["name"],
-                credit_code=data["credit_code"],
-                zone=data["zone"],
-                area=data["area"],
-                contact_name=data["contact_name"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if enterprise.user is not None:
-                login(request, enterprise.user, backend=BACKEND)
-            messages.success(request, _("注册成功。工作机构核验后，您即可提交诉求。"))
-            return redirect("demands:list")
+    enterprise = _saved(
+        form,
+        lambda data: services.enterprise_register(
+            username=data["username"],
+            password=data["password"],
+            email=data["email"],
+            name=data["name"],
+            credit_code=data["credit_code"],
+            zone=data["zone"],
+            area=data["area"],
+            contact_name=data["contact_name"],
+        ),
+    )
+    if enterprise is not None:
+        if enterprise.user is not None:
+            login(request, enterprise.user, backend=BACKEND)
+        messages.success(request, _("注册成功。工作机构核验后，您即可提交诉求。"))
+        return redirect("demands:list")
     status = 400 if request.method == "POST" else 200
     return render(request, "demands/register.html", {"form": form}, status=status)
 
@@ -93,10 +132,9 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     industry = request.GET.get("industry", "")[:50]
     zone = request.GET.get("zone", "")[:40]
     found = selectors.demand_list(request.user, status=status, industry=industry, zone=zone)
-    page = Paginator(found, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     enterprise = selectors.enterprise_of(request.user)
     context = {
-        "page": page,
+        "page": _page(request, found),
         "enterprise": enterprise,
         "statuses": Demand.Status.choices,
         "status": status,
@@ -204,27 +242,13 @@ def demand_triage(request: HttpRequest, pk: int) -> HttpResponseBase:
     demand = _demand(request, pk)
     targets = visible(request.user, Demand.objects.filter(zone_id=demand.zone_id), Action.EDIT)
     form = TriageForm(request.POST, targets=targets)
-    if not form.is_valid():
-        messages.error(request, _("未保存：请检查填写的内容。"))
-        return redirect(demand)
-    data = form.cleaned_data
-    try:
-        if data["decision"] == "accept":
-            services.demand_accept(user=request.user, demand=demand, version=data["version"])
-        elif data["decision"] == "reject":
-            services.demand_reject(
-                user=request.user, demand=demand, version=data["version"], reason=data["reason"]
-            )
-        else:
-            if data["into"] is None:
-                raise ValidationError(_("请选择要合并到的诉求。"))
-            services.demand_merge(
-                user=request.user, demand=demand, version=data["version"], into=data["into"]
-            )
-    except Refusal as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("已处理。"))
+    data = _posted(request, form, _("未保存：请检查填写的内容。"))
+    if data is not None:
+        _act(
+            request,
+            lambda: services.demand_triage(user=request.user, demand=demand, **data),
+            _("已处理。"),
+        )
     return redirect(demand)
 
 
@@ -233,21 +257,18 @@ def demand_triage(request: HttpRequest, pk: int) -> HttpResponseBase:
 def demand_assign(request: HttpRequest, pk: int) -> HttpResponseBase:
     demand = _demand(request, pk)
     form = AssignForm(request.POST, units=ResponsibleUnit.objects.filter(zone_id=demand.zone_id))
-    if not form.is_valid():
-        messages.error(request, _("未保存：请选择承办部门并填写办理时限。"))
-        return redirect(demand)
-    data = form.cleaned_data
-    try:
-        services.demand_assign(
-            user=request.user,
-            demand=demand,
-            version=data["version"],
-            units=[(unit, data["due_date"]) for unit in data["units"]],
+    data = _posted(request, form, _("未保存：请选择承办部门并填写办理时限。"))
+    if data is not None:
+        _act(
+            request,
+            lambda: services.demand_assign(
+                user=request.user,
+                demand=demand,
+                version=data["version"],
+                units=[(unit, data["due_date"]) for unit in data["units"]],
+            ),
+            _("已交办。"),
         )
-    except Refusal as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("已交办。"))
     return redirect(demand)
 
 
@@ -255,15 +276,15 @@ def demand_assign(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def demand_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
     demand = _demand(request, pk)
-    try:
-        services.demand_publish(
+    _act(
+        request,
+        lambda: services.demand_publish(
             user=request.user,
             demand=demand,
             version=_version(request),
             public=request.POST.get("public") == "1",
-        )
-    except Refusal as exc:
-        _refused(request, exc)
+        ),
+    )
     return redirect(demand)
 
 
@@ -271,22 +292,19 @@ def demand_publish(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def demand_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     demand = _demand(request, pk)
-    form = RateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("未保存：请选择 1 至 5 分。"))
-        return redirect(demand)
-    try:
-        services.demand_rate(
-            user=request.user,
-            demand=demand,
-            version=form.cleaned_data["version"],
-            rating=form.cleaned_data["rating"],
-            note=form.cleaned_data["rating_note"],
+    data = _posted(request, RateForm(request.POST), _("未保存：请选择 1 至 5 分。"))
+    if data is not None:
+        _act(
+            request,
+            lambda: services.demand_rate(
+                user=request.user,
+                demand=demand,
+                version=data["version"],
+                rating=data["rating"],
+                note=data["rating_note"],
+            ),
+            _("感谢您的评价。"),
         )
-    except Refusal as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("感谢您的评价。"))
     return redirect(demand)
 
 
@@ -294,42 +312,34 @@ def demand_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 def demand_promote(request: HttpRequest, pk: int) -> HttpResponseBase:
     demand = _demand(request, pk)
-    form = PromoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("未保存：请填写制度创新标题。"))
+    data = _posted(request, PromoteForm(request.POST), _("未保存：请填写制度创新标题。"))
+    if data is None:
         return redirect(demand)
-    try:
-        innovation = services.demand_promote(
-            user=request.user,
-            demand=demand,
-            title=form.cleaned_data["title"],
-            domain=form.cleaned_data["domain"],
-        )
-    except Refusal as exc:
-        _refused(request, exc)
-        return redirect(demand)
-    messages.success(request, _("已转化为制度创新成果（提出阶段）。"))
-    return redirect(innovation)
+    innovation = _act(
+        request,
+        lambda: services.demand_promote(
+            user=request.user, demand=demand, title=data["title"], domain=data["domain"]
+        ),
+        _("已转化为制度创新成果（提出阶段）。"),
+    )
+    return redirect(innovation or demand)
 
 
 def _escalate(request: HttpRequest, **source: Any) -> AuthorityRequest | None:
-    form = EscalateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("未保存：请填写所需事权和请求内容。"))
+    data = _posted(request, EscalateForm(request.POST), _("未保存：请填写所需事权和请求内容。"))
+    if data is None:
         return None
-    data = form.cleaned_data
-    try:
-        return services.authority_request_create(
+    return _act(
+        request,
+        lambda: services.authority_request_create(
             user=request.user,
             level=data["level"],
             power=data["power"],
             request=data["request"],
             domain=data["domain"],
             **source,
-        )
-    except Refusal as exc:
-        _refused(request, exc)
-        return None
+        ),
+    )
 
 
 @require_POST
@@ -353,30 +363,22 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A department's task: the demand, its deadline and the answer form."""
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
     form = AnswerForm(request.POST or None, initial={"version": assignment.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.assignment_answer(
-                    user=request.user,
-                    assignment=assignment,
-                    version=form.cleaned_data["version"],
-                    answer=form.cleaned_data["answer"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                add_errors(form, exc)
-            except EditConflict as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已答复。"))
-                return redirect("demands:assignment", pk=assignment.pk)
-        status = 400
+    answered = _saved(
+        form,
+        lambda data: services.assignment_answer(
+            user=request.user, assignment=assignment, version=data["version"], answer=data["answer"]
+        ),
+    )
+    if answered is not None:
+        messages.success(request, _("已答复。"))
+        return redirect("demands:assignment", pk=assignment.pk)
     context = {
         "assignment": assignment,
         "demand": assignment.demand,
         "form": form if services.may_answer(request.user, assignment) else None,
         "today": deadlines.today(),
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "demands/assignment.html", context, status=status)
 
 
@@ -386,15 +388,9 @@ def enterprises(request: HttpRequest) -> HttpResponse:
     if not selectors.is_office(request.user):
         raise PermissionDenied(_("只有自贸试验区或片区工作机构可以核验企业。"))
     form = EnterpriseFields(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.enterprise_add(user=request.user, **data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("已登记企业，可代为提交诉求。"))
-            return redirect("demands:enterprises")
+    if _saved(form, lambda data: services.enterprise_add(user=request.user, **data)) is not None:
+        messages.success(request, _("已登记企业，可代为提交诉求。"))
+        return redirect("demands:enterprises")
     context = {"waiting": selectors.enterprises_to_verify(request.user)[:100], "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "demands/enterprises.html", context, status=status)
@@ -404,16 +400,13 @@ def enterprises(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_verify(request: HttpRequest, pk: int) -> HttpResponseBase:
     enterprise = get_object_or_404(visible(request.user, Enterprise.objects.all()), pk=pk)
-    try:
-        services.enterprise_verify(
-            user=request.user,
-            enterprise=enterprise,
-            version=_version(request),
-        )
-    except Refusal as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("已核验“%(n)s”。") % {"n": enterprise.name})
+    _act(
+        request,
+        lambda: services.enterprise_verify(
+            user=request.user, enterprise=enterprise, version=_version(request)
+        ),
+        _("已核验“%(n)s”。") % {"n": enterprise.name},
+    )
     return redirect("demands:enterprises")
 
 
@@ -424,9 +417,8 @@ def authority_list(request: HttpRequest) -> HttpResponse:
     zone = request.GET.get("zone", "")[:40]
     domain = request.GET.get("domain", "")[:40]
     found = selectors.authority_requests_for(request.user, status=status, zone=zone, domain=domain)
-    page = Paginator(found, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "page": page,
+        "page": _page(request, found),
         "counts": selectors.open_requests_by_zone_and_field(request.user),
         "statuses": AuthorityRequest.Status.choices,
         "status": status,
@@ -439,26 +431,21 @@ def authority_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(selectors.authority_requests_for(request.user), pk=pk)
     may = services.may_answer_authority(request.user, item)
     form = AuthorityAnswerForm(request.POST or None, initial={"version": item.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.authority_answer(
-                    user=request.user,
-                    item=item,
-                    version=form.cleaned_data["version"],
-                    status=form.cleaned_data["status"],
-                    answer=form.cleaned_data["answer"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                add_errors(form, exc)
-            except EditConflict as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("已答复。"))
-                return redirect(item)
-        status = 400
+    answered = _saved(
+        form,
+        lambda data: services.authority_answer(
+            user=request.user,
+            item=item,
+            version=data["version"],
+            status=data["status"],
+            answer=data["answer"],
+        ),
+    )
+    if answered is not None:
+        messages.success(request, _("已答复。"))
+        return redirect(item)
     context = {"item": item, "form": form if may else None}
+    status = 400 if request.method == "POST" else 200
     return render(request, "demands/authority_detail.html", context, status=status)
 
 
