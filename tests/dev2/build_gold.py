@@ -5,9 +5,8 @@ The development set for the error classes of docs/extraction.md: change grammar 
 redacted counts and redacted places, units split by a line break, scientific units and
 counting words in set phrases. Gold follows the contract, not any extractor output.
 
-An entry names its span by a substring of the document. When the substring is not unique,
-give a context that is, with the span marked: "其中⟦**项⟧被". `occ=N` picks the N-th
-occurrence instead (0-based).
+The entries' markup (Q, Z, D, E…: a span named by a substring of the document, ⟦marked⟧ in a
+context when it is not unique, or picked by `occ=N`) is tests/devsets/markup.py.
 
 Conventions where docs/extraction.md leaves room (the same as tests/genre and tests/heldout):
 * quantity: value, value_max, unit, approx and redacted only. Arabic numbers keep 万/亿 in the
@@ -24,50 +23,13 @@ Conventions where docs/extraction.md leaves room (the same as tests/genre and te
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
-L, R = "⟦", "⟧"
-INC, DEC = "increase", "decrease"
-
-
-def Q(sub, value, unit, approx=None, vmax=None, occ=None):
-    fields = {"value": value, "value_max": vmax, "unit": unit, "approx": approx}
-    return ("quantity", sub, occ, {**fields, "redacted": False})
-
-
-def RQ(sub, unit, occ=None):
-    fields = {"value": None, "value_max": None, "unit": unit, "approx": None, "redacted": True}
-    return ("quantity", sub, occ, fields)
-
-
-def Z(sub, zone, area=None, occ=None):
-    return ("zone", sub, occ, {"zone": zone, "area": area})
-
-
-def D(sub, date, occ=None):
-    return ("date", sub, occ, {"date": date, "redacted": date is None})
-
-
-def E(sub, measure, direction, before=None, after=None, unit=None, pct=None, abs_=None, occ=None):
-    if before is not None and after is not None and pct is None:
-        pct = round((after - before) / before * 100, 2)
-    fields = {
-        "measure": measure,
-        "before": before,
-        "after": after,
-        "unit": unit,
-        "change_pct": pct,
-        "change_abs": abs_,
-        "direction": direction,
-    }
-    return ("effect", sub, occ, fields)
-
-
-def C(sub, zone, domain):
-    return ("case", sub, None, {"title": sub, "zone": zone, "domain": domain})
+sys.path.insert(0, str(HERE.parent.parent))
+from tests.devsets.markup import C, D, DEC, E, INC, Q, RQ, Z, build, write  # noqa: E402
 
 
 HUNAN = "hunan"
@@ -321,63 +283,6 @@ FACTS["07_evaluation_summary.txt"] = [
 ]
 
 
-def _locate(text: str, sub: str, occ: int | None) -> tuple[int, int]:
-    if L in sub:
-        before, rest = sub.split(L, 1)
-        inner, after = rest.split(R, 1)
-        needle = before + inner + after
-        offset = len(before)
-    else:
-        needle, inner, offset = sub, sub, 0
-    positions = []
-    start = text.find(needle)
-    while start >= 0:
-        positions.append(start)
-        start = text.find(needle, start + 1)
-    if occ is None:
-        if len(positions) != 1:
-            raise ValueError(f"{sub!r} occurs {len(positions)} times")
-        position = positions[0]
-    else:
-        position = positions[occ]
-    return position + offset, position + offset + len(inner)
-
-
-def build() -> list[dict]:
-    records = []
-    for name, entries in sorted(FACTS.items()):
-        text = (DOCS / name).read_text("utf-8")
-        seen = set()
-        for kind, sub, occ, fields in entries:
-            try:
-                start, end = _locate(text, sub, occ)
-            except (ValueError, IndexError) as exc:
-                raise ValueError(f"{name}: {exc}") from None
-            key = (kind, start, end)
-            if key in seen:
-                raise ValueError(f"{name}: duplicate {key}")
-            seen.add(key)
-            records.append(
-                {"doc": name, "type": kind, "start": start, "end": end, "text": text[start:end]}
-                | fields
-            )
-    records.sort(key=lambda r: (r["doc"], r["start"], r["end"], r["type"]))
-    by_type: dict[tuple[str, str], list[dict]] = {}
-    for r in records:
-        by_type.setdefault((r["doc"], r["type"]), []).append(r)
-    for (doc, kind), facts in by_type.items():
-        for a, b in zip(facts, facts[1:], strict=False):
-            if a["end"] > b["start"]:
-                raise ValueError(f"{doc}: overlapping {kind} {a['text']!r} {b['text']!r}")
-    return records
-
-
 if __name__ == "__main__":
-    gold = build()
-    with open(HERE / "gold.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-        for record in gold:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for record in gold:
-        counts[record["type"]] = counts.get(record["type"], 0) + 1
-    print(len(gold), "facts", dict(sorted(counts.items())))
+    gold = build(FACTS, DOCS, read=lambda path: path.read_text("utf-8"))
+    write(gold, HERE / "gold.jsonl")

@@ -6,9 +6,8 @@ edition with notes, a customs statistical bulletin, a third-party evaluation rep
 rendering of a work report and a press-conference transcript. Gold follows the contract, not
 any extractor output.
 
-An entry names its span by a substring of the document. When the substring is not unique,
-give a context that is, with the span marked: "其中⟦**项⟧被". `occ=N` picks the N-th
-occurrence instead (0-based).
+The entries' markup (Q, Z, D, E…: a span named by a substring of the document, ⟦marked⟧ in a
+context when it is not unique, or picked by `occ=N`) is tests/devsets/markup.py.
 
 Conventions where docs/extraction.md leaves room (the same as tests/dev2): quantity fields are
 value, value_max, unit, approx and redacted (table cells add unit_source); effect spans run from
@@ -17,52 +16,18 @@ value, value_max, unit, approx and redacted (table cells add unit_source); effec
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
 sys.path.insert(0, str(HERE.parent.parent))
-from zimao.text.read import read_bytes  # noqa: E402  (offsets are into the text as read)
-L, R = "⟦", "⟧"
-INC, DEC = "increase", "decrease"
-
-
-def Q(sub, value, unit, approx=None, vmax=None, occ=None, source=None):
-    fields = {"value": value, "value_max": vmax, "unit": unit, "approx": approx}
-    if source:
-        fields["unit_source"] = source
-    return ("quantity", sub, occ, {**fields, "redacted": False})
+from tests.devsets.markup import D, DEC, E, INC, Q, Z, build, write  # noqa: E402
 
 
 def T(sub, value, unit, source, occ=None):
     """A bare table cell whose unit comes from elsewhere in the table."""
     return Q(sub, value, unit, occ=occ, source=source)
-
-
-def Z(sub, zone, area=None, occ=None):
-    return ("zone", sub, occ, {"zone": zone, "area": area})
-
-
-def D(sub, date, occ=None):
-    return ("date", sub, occ, {"date": date, "redacted": date is None})
-
-
-def E(sub, measure, direction, before=None, after=None, unit=None, pct=None, abs_=None, occ=None, **extra):
-    if before is not None and after is not None and pct is None:
-        pct = round((after - before) / before * 100, 2)
-    fields = {
-        "measure": measure,
-        "before": before,
-        "after": after,
-        "unit": unit,
-        "change_pct": pct,
-        "change_abs": abs_,
-        "direction": direction,
-        **extra,
-    }
-    return ("effect", sub, occ, fields)
 
 
 FACTS: dict[str, list[tuple]] = {}
@@ -278,65 +243,7 @@ FACTS["05_press_conference.txt"] = [
     Q("三五年", 3, "年", vmax=5),
 ]
 
-def _locate(text: str, sub: str, occ: int | None) -> tuple[int, int]:
-    if L in sub:
-        before, rest = sub.split(L, 1)
-        inner, after = rest.split(R, 1)
-        needle = before + inner + after
-        offset = len(before)
-    else:
-        needle, inner, offset = sub, sub, 0
-    positions = []
-    start = text.find(needle)
-    while start >= 0:
-        positions.append(start)
-        start = text.find(needle, start + 1)
-    if occ is None:
-        if len(positions) != 1:
-            raise ValueError(f"{sub!r} occurs {len(positions)} times")
-        position = positions[0]
-    else:
-        position = positions[occ]
-    return position + offset, position + offset + len(inner)
-
-
-def build() -> list[dict]:
-    records = []
-    for name, entries in sorted(FACTS.items()):
-        text = read_bytes((DOCS / name).read_bytes(), name).text
-        seen = set()
-        for kind, sub, occ, fields in entries:
-            try:
-                start, end = _locate(text, sub, occ)
-            except (ValueError, IndexError) as exc:
-                raise ValueError(f"{name}: {exc}") from None
-            key = (kind, start, end)
-            if key in seen:
-                raise ValueError(f"{name}: duplicate {key}")
-            seen.add(key)
-            records.append(
-                {"doc": name, "type": kind, "start": start, "end": end, "text": text[start:end]}
-                | fields
-            )
-    records.sort(key=lambda r: (r["doc"], r["start"], r["end"], r["type"]))
-    by_type: dict[tuple[str, str], list[dict]] = {}
-    for r in records:
-        by_type.setdefault((r["doc"], r["type"]), []).append(r)
-    for (doc, kind), facts in by_type.items():
-        if kind == "effect":
-            continue  # paired effects across clauses interleave (4个…15天，现在1个…3天)
-        for a, b in zip(facts, facts[1:], strict=False):
-            if a["end"] > b["start"]:
-                raise ValueError(f"{doc}: overlapping {kind} {a['text']!r} {b['text']!r}")
-    return records
-
-
 if __name__ == "__main__":
-    gold = build()
-    with open(HERE / "gold.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-        for record in gold:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    counts: dict[str, int] = {}
-    for record in gold:
-        counts[record["type"]] = counts.get(record["type"], 0) + 1
-    print(len(gold), "facts", dict(sorted(counts.items())))
+    # paired effects across clauses interleave (4个…15天，现在1个…3天)
+    gold = build(FACTS, DOCS, may_overlap=("effect",))
+    write(gold, HERE / "gold.jsonl")

@@ -9,40 +9,19 @@ value alone, comparisons with the province, indicator growth, a score, two diffe
 things). Four documents in four genres; gold follows the contract, not any extractor output.
 Only effects are annotated: the set measures the effect grammar.
 
-An entry names its span by a substring of the document. When the substring is not unique,
-give a context that is, with the span marked: "其中⟦**项⟧被". `occ=N` picks the N-th
-occurrence instead (0-based).
+The entries' markup (Q, Z, D, E…: a span named by a substring of the document, ⟦marked⟧ in a
+context when it is not unique, or picked by `occ=N`) is tests/devsets/markup.py.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
 sys.path.insert(0, str(HERE.parent.parent))
-from zimao.text.read import read_bytes  # noqa: E402  (offsets are into the text as read)
-
-L, R = "⟦", "⟧"
-INC, DEC = "increase", "decrease"
-
-
-def E(sub, measure, direction, before=None, after=None, unit=None, pct=None, abs_=None, occ=None, **extra):
-    if before is not None and after is not None and pct is None:
-        pct = round((after - before) / before * 100, 2)
-    fields = {
-        "measure": measure,
-        "before": before,
-        "after": after,
-        "unit": unit,
-        "change_pct": pct,
-        "change_abs": abs_,
-        "direction": direction,
-        **extra,
-    }
-    return ("effect", sub, occ, fields)
+from tests.devsets.markup import DEC, E, INC, build, write  # noqa: E402
 
 
 FACTS: dict[str, list[tuple]] = {}
@@ -116,48 +95,7 @@ FACTS["05_mixed_briefing.txt"] = [
 ]
 
 
-def _locate(text: str, sub: str, occ: int | None) -> tuple[int, int]:
-    if L in sub:
-        before, rest = sub.split(L, 1)
-        inner, after = rest.split(R, 1)
-        needle = before + inner + after
-        offset = len(before)
-    else:
-        needle, inner, offset = sub, sub, 0
-    positions = []
-    start = text.find(needle)
-    while start >= 0:
-        positions.append(start)
-        start = text.find(needle, start + 1)
-    if occ is None:
-        if len(positions) != 1:
-            raise ValueError(f"{sub!r} occurs {len(positions)} times")
-        position = positions[0]
-    else:
-        position = positions[occ]
-    return position + offset, position + offset + len(inner)
-
-
-def build() -> list[dict]:
-    records = []
-    for name, entries in sorted(FACTS.items()):
-        text = read_bytes((DOCS / name).read_bytes(), name).text
-        for kind, sub, occ, fields in entries:
-            try:
-                start, end = _locate(text, sub, occ)
-            except (ValueError, IndexError) as exc:
-                raise ValueError(f"{name}: {exc}") from None
-            records.append(
-                {"doc": name, "type": kind, "start": start, "end": end, "text": text[start:end]}
-                | fields
-            )
-    records.sort(key=lambda r: (r["doc"], r["start"], r["end"], r["type"]))
-    return records
-
-
 if __name__ == "__main__":
-    gold = build()
-    with open(HERE / "gold.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-        for record in gold:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(len(gold), "facts")
+    # only effects, and paired effects across clauses interleave
+    gold = build(FACTS, DOCS, may_overlap=("effect",))
+    write(gold, HERE / "gold.jsonl")
