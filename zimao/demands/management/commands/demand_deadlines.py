@@ -1,12 +1,11 @@
 """`zimao demand-deadlines`: remind departments and offices of assignments due soon or overdue."""
 
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from zimao.demands.reminders import scheduled
+from zimao.lib.commands import acting_now
 
 
 class Command(BaseCommand):
@@ -16,10 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--now", help="ISO date and time to act as (default: now)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        if options["now"]:
-            now = datetime.fromisoformat(options["now"])
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = acting_now(options["now"])
         sent = scheduled(now)
         self.stdout.write(f"due soon: {sent.due_soon}, overdue: {sent.overdue}")

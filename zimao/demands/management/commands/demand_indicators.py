@@ -1,12 +1,11 @@
 """`zimao demand-indicators`: recompute the per-zone demand indicators of some years."""
 
-from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from zimao.demands.indicators import compute_year, years_due
+from zimao.lib.commands import acting_now
 
 
 class Command(BaseCommand):
@@ -24,14 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
-        if options["now"]:
-            try:
-                now = datetime.fromisoformat(options["now"])
-            except ValueError as exc:
-                raise CommandError("--now must be an ISO 8601 date and time") from exc
-            if timezone.is_naive(now):
-                now = timezone.make_aware(now)
+        now = acting_now(options["now"])
         years = options["year"] or years_due(now)
         for year in years:
             if not 2000 <= year <= 2200:

@@ -1,23 +1,14 @@
 """`zimao schedule list` and `zimao schedule run-due [--now ISO]`: the periodic entries, and
 starting those due by hand or from cron (the job worker does it every minute by itself)."""
 
-from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from zimao.jobs.models import ScheduledRun
 from zimao.jobs.schedule import ENTRIES, period_of, run_due
-
-
-def moment(text: str) -> datetime:
-    """An ISO 8601 time; without an offset, in the site's time zone."""
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"--now: not an ISO 8601 time: {text!r}") from exc
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+from zimao.lib.commands import moment
 
 
 class Command(BaseCommand):
