@@ -17,7 +17,7 @@ import difflib
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
@@ -327,3 +327,33 @@ class Preview:
     @property
     def changing(self) -> int:
         return self.count(NEW) + self.count(UPDATED)
+
+
+UPLOAD_BYTES = 5 * 1024 * 1024
+SHOWN_ROWS = 1000
+
+
+def preview_upload(
+    request: HttpRequest, key: str, parse: Callable[[str, bytes], Preview], default_name: str
+) -> Preview | None:
+    """The preview of the posted file (None when none was posted). A clean preview's rows wait
+    in the session under `key` for the confirm; a faulty one drops what an earlier upload left,
+    so the confirm can only write a file that was shown clean."""
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is None:
+        return None
+    if upload.size is not None and upload.size > UPLOAD_BYTES:
+        preview = Preview(errors=[_("文件超过 5 MB")])
+    else:
+        preview = parse(upload.name or default_name, upload.read())
+    if preview.ok:
+        request.session[key] = preview.rows
+    else:
+        request.session.pop(key, None)
+    return preview
+
+
+def preview_rows(preview: Preview | None) -> list[dict[str, Any]]:
+    """The rows the page shows (the first thousand), each with its action's label."""
+    rows = preview.rows[:SHOWN_ROWS] if preview else []
+    return [{**row, "label": ACTION_LABELS[row["action"]]} for row in rows]

@@ -19,7 +19,7 @@ from zimao.attachments.selectors import readable_attachments
 from zimao.attachments.services import task_progress_with_file
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
-from zimao.lib.tabular import ACTION_LABELS, Preview
+from zimao.lib.tabular import preview_rows, preview_upload
 from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
@@ -532,26 +532,11 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("已导入：新增 %(c)s 项，更新 %(u)s 项。") % {"c": created, "u": updated}
         )
         return redirect("reforms:plan", pk=plan.pk)
-    preview = None
-    upload = request.FILES.get("file") if request.method == "POST" else None
-    if upload is not None:
-        if upload.size is not None and upload.size > 5 * 1024 * 1024:
-            preview = Preview(errors=[_("文件超过 5 MB")])
-        else:
-            preview = parse_tasks(upload.name or "tasks.csv", upload.read(), plan)
-        if preview.ok:
-            request.session[key] = preview.rows
-        else:
-            request.session.pop(key, None)
+    preview = preview_upload(
+        request, key, lambda name, data: parse_tasks(name, data, plan), "tasks.csv"
+    )
     status = 400 if preview is not None and not preview.ok else 200
-    context = {
-        "plan": plan,
-        "preview": preview,
-        "rows": [
-            {**row, "label": ACTION_LABELS[row["action"]]}
-            for row in (preview.rows[:1000] if preview else [])
-        ],
-    }
+    context = {"plan": plan, "preview": preview, "rows": preview_rows(preview)}
     return render(request, "reforms/plan_import.html", context, status=status)
 
 

@@ -14,7 +14,7 @@ from zimao.audit import writes
 from zimao.audit.writes import EditConflict
 from zimao.lib.exports import export_format, table_response
 from zimao.lib.forms import add_errors
-from zimao.lib.tabular import ACTION_LABELS, Preview
+from zimao.lib.tabular import preview_rows, preview_upload
 from zimao.zones.models import Zone
 
 from .forms import AdoptionFilterForm, AdoptionForm, ItemFilterForm, ItemTermsForm
@@ -215,22 +215,14 @@ def adoption_import(request: HttpRequest) -> HttpResponse:
             request, _("已导入：新增 %(c)s 条，更新 %(u)s 条。") % {"c": created, "u": updated}
         )
         return redirect("replication:adoptions")
-    preview = None
-    upload = request.FILES.get("file") if request.method == "POST" else None
-    if upload is not None:
-        if upload.size is not None and upload.size > 5 * 1024 * 1024:
-            preview = Preview(errors=[_("文件超过 5 MB")])
-        else:
-            preview = parse_adoptions(upload.name or "adoptions.csv", upload.read(), request.user)
-        if preview.ok:
-            request.session[key] = preview.rows
-        else:
-            request.session.pop(key, None)
+    preview = preview_upload(
+        request,
+        key,
+        lambda name, data: parse_adoptions(name, data, request.user),
+        "adoptions.csv",
+    )
     status = 400 if preview is not None and not preview.ok else 200
-    rows = [
-        {**r, "label": ACTION_LABELS[r["action"]]} for r in (preview.rows[:1000] if preview else [])
-    ]
-    context = {"preview": preview, "rows": rows}
+    context = {"preview": preview, "rows": preview_rows(preview)}
     return render(request, "replication/adoption_import.html", context, status=status)
 
 
