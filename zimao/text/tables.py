@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .facts import Fact
+from .normalize import line_spans
 from .numbers import tidy
 from .quantities import UNITS, find_quantities
 
@@ -90,15 +91,6 @@ def _cells(text: str, start: int, end: int) -> list[_Cell]:
             cells.append(_Cell(start + position + lead, start + position + lead + len(body), body))
         position = match.end() if match else len(line)
     return cells
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in re.finditer(r"[\n\f]", text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
 
 
 def _bare(cell: str) -> bool:
@@ -210,7 +202,7 @@ def find_table_quantities(text: str) -> tuple[list[Fact], list[Fact]]:
     """Quantities of bare table cells, and before/after effects of table rows (view offsets)."""
     if "\t" not in text and "  " not in text and "\u3000" not in text:
         return [], []
-    lines = _lines(text)
+    lines = line_spans(text)
     rows = [_cells(text, a, b) for a, b in lines]
     quantities: list[Fact] = []
     effects: list[Fact] = []
