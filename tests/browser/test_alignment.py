@@ -3,6 +3,7 @@ progress with evidence, and the national office sees it in the coverage matrix."
 
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.factories import person
 from zimao.accounts.models import Role
 from zimao.alignment.models import Batch, MeasureTask
@@ -18,14 +19,6 @@ def world(loaded_live_server):
     person("zoe", Role.ZONE, zone=Zone.objects.get(code="guangdong"))
     nina = person("nina", Role.NATIONAL)
     alignment_assign(user=nina, batch=Batch.objects.get(code="2023-first"))
-
-
-def sign_in(page, server, name):
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/workbench/")
 
 
 def test_a_zone_records_a_measure_and_the_nation_sees_it(loaded_live_server, world, page):

@@ -4,7 +4,7 @@ form, attaches a file to an innovation draft, and a reader downloads what they m
 import pytest
 
 from tests.attachments import samples
-from tests.browser.test_reform_path import sign_in
+from tests.browser.signin import sign_in
 from tests.factories import person
 from zimao.accounts.models import Role
 from zimao.attachments.models import InnovationAttachment, TaskAttachment

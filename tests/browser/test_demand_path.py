@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.attachments import samples
-from tests.browser.test_reform_path import sign_in
+from tests.browser.signin import sign_in
 from tests.factories import person
 from zimao.accounts.models import Role
 from zimao.demands.creditcode import check_character

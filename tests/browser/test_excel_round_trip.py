@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.factories import make_cast
 from tests.pages import problems
 from tests.world import make_world
@@ -22,14 +23,6 @@ def world(loaded_live_server: Any) -> Any:
     world = make_world(make_cast())
     world.records["server"] = loaded_live_server
     return world
-
-
-def sign_in(page: Any, server: Any, name: str) -> None:
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/workbench/")
 
 
 def test_a_month_of_progress_goes_out_and_back_in_excel(

@@ -4,17 +4,10 @@ report and downloads it as PDF and Word."""
 
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.indicators.helpers import SAMPLE, area_office, national
 
 pytestmark = [pytest.mark.browser]
-
-
-def sign_in(page, server, name):
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/workbench/")
 
 
 def test_import_benchmark_index_report(loaded_live_server, page):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.alerts.receivers import Mailbox, Robot, robot_server, smtp_server
+from tests.browser.signin import sign_in
 from tests.factories import make_cast, make_plan, run_queued_jobs
 from tests.pages import problems
 from zimao.accounts.models import Notification
@@ -60,14 +61,6 @@ def office(loaded_live_server: Any) -> Any:
     for number, text in TASKS.items():
         PilotTask.objects.create(plan=plan, number=number, text=text)
     return plan
-
-
-def sign_in(page: Any, server: Any, name: str) -> None:
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/workbench/")
 
 
 def row(page: Any, number: str) -> Any:

@@ -3,6 +3,7 @@ with a measured effect; the national office scores and selects it; adoption else
 
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.factories import person
 from zimao.accounts.models import Role
 from zimao.reforms.models import Innovation, PilotTask
@@ -24,14 +25,6 @@ def world(loaded_live_server):
         item=item, zone=Zone.objects.get(code="sichuan"), status="adopted", date="2020-05"
     )
     return {"plan": plan, "task": task, "item": item}
-
-
-def sign_in(page, server, name):
-    page.goto(server.url + "/accounts/login/")
-    page.fill("input[name=username]", name)
-    page.fill("input[name=password]", f"pw-{name}-123")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/workbench/")
 
 
 def step(page, label, reason):
