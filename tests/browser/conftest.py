@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.alerts.receivers import mailbox, robot  # noqa: F401  (the office walk's receivers)
+
 CHROMIUM = os.environ.get("ZIMAO_CHROMIUM", "/usr/bin/chromium")
 # Flags that keep a headless Chromium from reaching for the network or a sandbox it lacks as root.
 CHROMIUM_ARGS = [

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.alerts.conftest import mailbox  # noqa: F401  (the local SMTP server fixture)
+from tests.alerts.receivers import mailbox  # noqa: F401  (the local SMTP server fixture)
 from tests.factories import person
 from zimao.demands.creditcode import check_character
 from zimao.demands.models import DepartmentContact, Enterprise
