@@ -105,6 +105,11 @@ QUESTIONS = [
     ("兽药销售", None, CROSS, FTZ, "2024-06-01", "restricted", "cbs-ftz-2024", {"cbs-vet-drug-sales"}, None),
     ("法律咨询", None, CROSS, HAINAN, "2021-09-01", "undetermined", "cbs-hainan_ftp-2021", set(), None),
     ("报关", 100, PRESENCE, ELSEWHERE, "2024-05-01", "allowed", "national-2021", set(), None),
+    # the Hainan FTP foreign-investment list 2020, loaded in part: what it opened beyond the FTZ list
+    ("社会调查", 30, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"social-survey"}, True),
+    ("社会调查", 40, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"social-survey"}, False),
+    ("增值电信业务", 60, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"telecom"}, False),
+    ("汽车整车制造", 100, PRESENCE, HAINAN, "2021-06-01", "undetermined", "hainan_ftp-2020", set(), None),
 ]  # fmt: skip
 
 CROSS_BORDER = [q for q in QUESTIONS if q[2] == CROSS]

@@ -149,3 +149,14 @@ def test_the_cross_border_diff_page_api_and_csv_name_the_three_items():
     text = b"".join(csv.streaming_content).decode("utf-8-sig")
     lines = {line.split(",")[1]: line for line in text.splitlines()[1:]}
     assert {t for t, line in lines.items() if line.startswith("删除,")} == CBS_FTZ_REMOVED
+
+
+def test_the_hainan_port_list_opened_surveys_telecom_and_schools_beyond_the_ftz_list():
+    result = _diff("ftz-2020", "hainan_ftp-2020")
+    assert not result.complete  # the port list is loaded in part
+    statuses = _by_status(result)
+    assert "social-survey" in statuses["loosened"]
+    assert {"telecom", "education-cooperative"} <= statuses["reworded"]
+    by_topic = {c.topic: c for c in result.changes}
+    assert "在线数据处理与交易处理" in by_topic["telecom"].new_text
+    assert "33%" in by_topic["social-survey"].new_text
