@@ -46,7 +46,7 @@ QUESTIONS = [
     ("稀土开采", 10, PRESENCE, HAINAN, "2019-06-01", "undetermined", "ftz-2018", set(), None),
     ("法律咨询", 100, CROSS, ELSEWHERE, "2023-01-01", "no_list", None, set(), None),
     ("法律咨询", 100, CROSS, ELSEWHERE, "2024-06-01", "undetermined", "cbs-national-2024", set(), None),
-    ("法律咨询", 100, CROSS, HAINAN, "2021-08-15", "undetermined", None, set(), None),
+    ("法律咨询", 100, CROSS, HAINAN, "2021-08-15", "no_list", None, set(), None),
     ("稀土开采", 10, PRESENCE, FTZ, "2014-12-01", "undetermined", None, set(), None),
     ("稀土开采", 10, PRESENCE, ELSEWHERE, "2018-09-01", "undetermined", None, set(), None),
     ("稀土开采", 10, PRESENCE, FTZ, "2016-01-01", "undetermined", "ftz-2015", set(), None),
@@ -84,7 +84,35 @@ QUESTIONS = [
     ("汽车整车制造", 60, PRESENCE, ELSEWHERE, "2021-06-01", "restricted", "national-2020", {"vehicle-manufacturing"}, False),
     ("中药饮片炮制", 100, PRESENCE, ELSEWHERE, "2021-06-01", "prohibited", "national-2020", {"tcm-processing"}, None),
     ("水产品捕捞", 10, PRESENCE, ELSEWHERE, "2021-06-01", "prohibited", "national-2020", {"fishing"}, None),
+    # cross-border supply (跨境交付、境外消费、自然人移动): the cross-border services lists, loaded in
+    # part; a question none of their loaded measures answers is 无法判定, naming the edition
+    ("拍卖师执业", None, CROSS, ELSEWHERE, "2024-06-01", "restricted", "cbs-national-2024", {"cbs-auctioneer-exam"}, None),
+    ("拍卖师执业", None, CROSS, FTZ, "2024-06-01", "undetermined", "cbs-ftz-2024", set(), None),
+    ("报关", None, CROSS, ELSEWHERE, "2024-05-01", "prohibited", "cbs-national-2024", {"cbs-customs-declaration"}, None),
+    ("报关", None, CROSS, FTZ, "2024-05-01", "undetermined", "cbs-ftz-2024", set(), None),
+    ("报关", None, CROSS, HAINAN, "2022-01-01", "undetermined", "cbs-hainan_ftp-2021", set(), None),
+    ("报关", None, CROSS, ELSEWHERE, "2024-04-20", "no_list", None, set(), None),
+    ("执业兽医", None, CROSS, ELSEWHERE, "2025-01-01", "restricted", "cbs-national-2024", {"cbs-veterinarian-exam"}, None),
+    ("船舶检验", None, CROSS, ELSEWHERE, "2024-05-01", "restricted", "cbs-national-2024", {"cbs-ship-inspection"}, None),
+    ("船舶检验", None, CROSS, FTZ, "2024-05-01", "restricted", "cbs-ftz-2024", {"cbs-ship-inspection"}, None),
+    ("船舶检验", None, CROSS, HAINAN, "2022-01-01", "undetermined", "cbs-hainan_ftp-2021", set(), None),
+    ("烟草批发", None, CROSS, HAINAN, "2022-03-01", "prohibited", "cbs-hainan_ftp-2021", {"cbs-tobacco"}, None),
+    ("烟草批发", None, CROSS, ELSEWHERE, "2024-05-01", "prohibited", "cbs-national-2024", {"cbs-tobacco"}, None),
+    ("渔业资源调查", None, CROSS, HAINAN, "2021-09-01", "restricted", "cbs-hainan_ftp-2021", {"cbs-fishery-survey"}, None),
+    ("渔业资源调查", None, CROSS, FTZ, "2024-12-01", "restricted", "cbs-ftz-2024", {"cbs-fishery-survey"}, None),
+    ("建筑工程", None, CROSS, ELSEWHERE, "2024-05-01", "prohibited", "cbs-national-2024", {"cbs-construction"}, None),
+    ("国内水路运输", None, CROSS, HAINAN, "2022-01-01", "prohibited", "cbs-hainan_ftp-2021", {"cbs-domestic-water-transport"}, None),
+    ("兽药销售", None, CROSS, FTZ, "2024-06-01", "restricted", "cbs-ftz-2024", {"cbs-vet-drug-sales"}, None),
+    ("法律咨询", None, CROSS, HAINAN, "2021-09-01", "undetermined", "cbs-hainan_ftp-2021", set(), None),
+    ("报关", 100, PRESENCE, ELSEWHERE, "2024-05-01", "allowed", "national-2021", set(), None),
+    # the Hainan FTP foreign-investment list 2020, loaded in part: what it opened beyond the FTZ list
+    ("社会调查", 30, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"social-survey"}, True),
+    ("社会调查", 40, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"social-survey"}, False),
+    ("增值电信业务", 60, PRESENCE, HAINAN, "2021-06-01", "restricted", "hainan_ftp-2020", {"telecom"}, False),
+    ("汽车整车制造", 100, PRESENCE, HAINAN, "2021-06-01", "undetermined", "hainan_ftp-2020", set(), None),
 ]  # fmt: skip
+
+CROSS_BORDER = [q for q in QUESTIONS if q[2] == CROSS]
 
 
 # Questions no loaded list answers yet: they must answer 无法判定 (or 当日无清单) and name the
@@ -109,7 +137,7 @@ def _ident(q: tuple) -> str:
 def test_question(activity, share, mode, place, day, verdict, edition, topics, met):
     answer = check_admission(
         activity=activity,
-        foreign_share=Decimal(share),
+        foreign_share=None if share is None else Decimal(share),
         mode=mode,
         place=place,
         day=date.fromisoformat(day),
@@ -122,6 +150,9 @@ def test_question(activity, share, mode, place, day, verdict, edition, topics, m
     assert answer.explanation
     if verdict == "undetermined":  # names the edition whose measures (or start day) are missing
         assert "《" in answer.explanation and "》" in answer.explanation
+        if answer.edition:
+            assert f"《{answer.edition.title}》" in answer.explanation
+            assert "无法判定" in answer.explanation
 
 
 def test_two_candidates_are_both_named_when_the_activity_is_ambiguous():
@@ -194,3 +225,31 @@ def test_the_answer_says_how_sure_each_measure_text_is():
     )  # fmt: skip
     assert single.findings[0].measure.confidence == "V"
     assert "仅有一个来源" in single.explanation and "推定" not in single.explanation
+
+
+def test_there_are_at_least_ten_cross_border_questions_answered_from_the_lists():
+    answered = [q for q in CROSS_BORDER if q[5] in {"allowed", "restricted", "prohibited"}]
+    assert len(CROSS_BORDER) >= 10 and len(answered) >= 10
+
+
+def test_a_cross_border_answer_names_the_list_and_the_item():
+    answer = check_admission(
+        activity="报关", foreign_share=None, mode=CROSS, place=ELSEWHERE, day=date(2024, 5, 1),
+    )  # fmt: skip
+    assert "《跨境服务贸易特别管理措施（负面清单）（2024年版）》" in answer.explanation
+    assert "第46条" in answer.explanation
+    assert "仅有一个来源" in answer.explanation  # the item's text is quoted by one source only
+    exam = check_admission(
+        activity="执业兽医", foreign_share=None, mode=CROSS, place=ELSEWHERE, day=date(2025, 1, 1),
+    )  # fmt: skip
+    assert "国籍或居所要求" in exam.explanation and "高管" not in exam.explanation
+
+
+def test_an_unknown_cross_border_activity_on_a_partial_list_is_undetermined():
+    answer = check_admission(
+        activity="远程医疗会诊", foreign_share=None, mode=CROSS, place=FTZ, day=date(2024, 6, 1),
+    )  # fmt: skip
+    assert answer.verdict == "undetermined"
+    assert (
+        "《自由贸易试验区跨境服务贸易特别管理措施（负面清单）（2024年版）》" in answer.explanation
+    )

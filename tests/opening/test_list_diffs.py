@@ -106,3 +106,57 @@ def test_the_diff_page_api_csv_and_xlsx_show_the_removed_and_loosened_texts():
     assert rows["tcm-processing"][0] == "删除"
     assert rows["nuclear-power"][0] == "未变"
     assert rows["nuclear-power"][7:] == (8, 6)  # item 8 in 2021, item 6 in 2024
+
+
+CBS_FTZ_REMOVED = {"cbs-auctioneer-exam", "cbs-customs-declaration", "cbs-veterinarian-exam"}
+
+
+def test_the_ftz_cross_border_list_drops_three_items_of_the_national_one():
+    """71 → 68: the auctioneer and veterinarian exams and customs declaration."""
+    result = _diff("cbs-national-2024", "cbs-ftz-2024")
+    assert not result.complete  # both lists are loaded in part, and the diff says so
+    statuses = _by_status(result)
+    assert statuses["removed"] == CBS_FTZ_REMOVED
+    assert not statuses.get("added") and not statuses.get("tightened")
+    by_topic = {c.topic: c for c in result.changes}
+    assert by_topic["cbs-customs-declaration"].old_seq == 46
+    assert "报关" in by_topic["cbs-customs-declaration"].old_text
+    assert (by_topic["cbs-veterinarian-exam"].old_seq, by_topic["cbs-auctioneer-exam"].old_seq) == (
+        60, 5,
+    )  # fmt: skip
+    assert (by_topic["cbs-ship-inspection"].old_seq, by_topic["cbs-ship-inspection"].new_seq) == (
+        10, 9,
+    )  # fmt: skip
+
+
+def test_the_national_cross_border_list_adds_four_items_to_the_hainan_one():
+    statuses = _by_status(_diff("cbs-hainan_ftp-2021", "cbs-national-2024"))
+    assert statuses["added"] == CBS_FTZ_REMOVED | {"cbs-ship-inspection"}
+    assert {"cbs-fishery-survey", "cbs-construction", "cbs-tobacco"} <= statuses["unchanged"]
+
+
+def test_the_cross_border_diff_page_api_and_csv_name_the_three_items():
+    client = Client()
+    query = {"old": "cbs-national-2024", "new": "cbs-ftz-2024"}
+    page = client.get("/opening/diff/", query).content.decode()
+    assert 'id="diff-partial"' in page and "删除 3" in page
+    assert "第46条" in page and "执业兽医" in page and "拍卖师" in page
+    data = client.get("/api/opening/diff", query).json()
+    assert data["complete"] is False
+    removed = {c["topic"] for c in data["changes"] if c["status"] == "removed"}
+    assert removed == CBS_FTZ_REMOVED
+    csv = client.get("/opening/diff/", query | {"format": "csv"})
+    text = b"".join(csv.streaming_content).decode("utf-8-sig")
+    lines = {line.split(",")[1]: line for line in text.splitlines()[1:]}
+    assert {t for t, line in lines.items() if line.startswith("删除,")} == CBS_FTZ_REMOVED
+
+
+def test_the_hainan_port_list_opened_surveys_telecom_and_schools_beyond_the_ftz_list():
+    result = _diff("ftz-2020", "hainan_ftp-2020")
+    assert not result.complete  # the port list is loaded in part
+    statuses = _by_status(result)
+    assert "social-survey" in statuses["loosened"]
+    assert {"telecom", "education-cooperative"} <= statuses["reworded"]
+    by_topic = {c.topic: c for c in result.changes}
+    assert "在线数据处理与交易处理" in by_topic["telecom"].new_text
+    assert "33%" in by_topic["social-survey"].new_text

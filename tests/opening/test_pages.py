@@ -80,3 +80,36 @@ def test_the_explanation_switches_to_english():
         )  # fmt: skip
         assert answer.verdict_label == "Restricted"
     assert "does not meet it" in answer.explanation and "applies" in answer.explanation
+
+
+def test_cross_border_supply_is_answered_from_the_cross_border_list_on_page_api_and_command():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    query = {"activity": "报关", "mode": "cross_border", "place": "elsewhere", "day": "2024-05-01"}
+    data = Client().get("/api/opening/check", query).json()
+    assert (data["verdict"], data["edition"]) == ("prohibited", "cbs-national-2024")
+    page = Client().get("/opening/check/", query | {"foreign_share": ""}).content.decode()
+    assert "跨境服务贸易特别管理措施" in page and "报关" in page
+    ftz = Client().get("/api/opening/check", query | {"place": "ftz"}).json()
+    assert (ftz["verdict"], ftz["edition"]) == ("undetermined", "cbs-ftz-2024")
+    out = StringIO()
+    call_command("opening", "check", "报关", "--date", "2024-05-01", "--mode", "cross_border",
+                 "--place", "ftz", stdout=out)  # fmt: skip
+    assert "无法判定" in out.getvalue() and "自由贸易试验区跨境服务贸易" in out.getvalue()
+
+
+def test_a_cross_border_edition_page_lists_its_loaded_items_with_their_certainty():
+    page = Client().get("/opening/editions/cbs-national-2024/").content.decode()
+    assert "条目部分载入" in page and "报关" in page and "执业兽医" in page
+    assert "仅一个来源" in page and "推定" in page  # items 46 and 60 single-source, 2–4 derived
+    assert 'id="index-value"' not in page  # the index scores foreign-investment lists only
+    market = Client().get("/opening/editions/ma-national-2025/").content.decode()
+    assert "市场准入负面清单" in market and "106" in market and "该版本的措施条目尚未载入" in market
+
+
+def test_the_index_api_scores_foreign_investment_lists_only():
+    assert Client().get("/api/opening/index/ftz-2021").status_code == 200
+    response = Client().get("/api/opening/index/cbs-national-2024")
+    assert response.status_code == 422 and "外商投资" in response.json()["detail"]

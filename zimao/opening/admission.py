@@ -136,8 +136,10 @@ def percent(value: Decimal) -> str:
 
 
 def _finding(measure: Measure, share: Decimal | None) -> Finding:
+    cross_border = measure.edition.family == Edition.Family.CROSS_BORDER_SERVICES
     if measure.kind == Measure.Kind.PROHIBITED:
-        return Finding(measure, "prohibited", [_("禁止投资")], None)
+        label = _("禁止跨境提供") if cross_border else _("禁止投资")
+        return Finding(measure, "prohibited", [label], None)
     conditions: list[str] = []
     met: bool | None = None
     restrictions = measure.restriction_list
@@ -148,12 +150,21 @@ def _finding(measure: Measure, share: Decimal | None) -> Finding:
         conditions.append(_("外资股比不超过%(cap)s%%") % {"cap": percent(measure.foreign_cap)})
         met = None if share is None else share <= measure.foreign_cap
     labels = {
-        "nationality": _("高管国籍要求"),
+        # a cross-border list bars foreign persons (qualifications, residence), not managers
+        "nationality": _("国籍或居所要求") if cross_border else _("高管国籍要求"),
         "approval": _("须经审批"),
         "other": _("其他限制（见措施原文）"),
     }
     conditions += [labels[r] for r in restrictions if r in labels]
     return Finding(measure, "restricted", conditions, met)
+
+
+def _partial(head: str, edition: Edition, loaded: list[Measure], hints: list[str]) -> Answer:
+    """No loaded measure names the activity, but the edition's other measures may: say so."""
+    return Answer("undetermined", edition, suggestions=hints, explanation=head + _(
+        "无法判定：该版本的措施尚未全部载入（已载入 %(n)s 条，公布 %(t)s 条），"
+        "未找到对应措施，不能据此认定允许。"
+    ) % {"n": len({m.topic for m in loaded}), "t": edition.measures or "?"})  # fmt: skip
 
 
 def check_admission(
@@ -185,7 +196,7 @@ def check_admission(
     }  # fmt: skip
     if edition.status == Edition.Status.NOT_LOADED:
         return Answer("undetermined", edition, explanation=head + _(
-            "该版本的措施条目尚未载入（公布 %(t)s 条），无法逐条判定。"
+            "该版本的措施条目尚未载入（公布 %(t)s 条），无法判定。"
         ) % {"t": edition.measures or "?"})  # fmt: skip
     known = Measure.objects.select_related("sector")
     if sector is not None and not CODE.match(activity.strip()) and _match(activity, loaded):
@@ -197,18 +208,20 @@ def check_admission(
     else:
         matched = _match(activity, loaded)
         if not matched and not _match(activity, list(known)):
+            if edition.status != Edition.Status.COMPLETE:  # the missing measures may name it
+                return _partial(head, edition, loaded, suggestions_for(activity))
             return Answer("unknown_activity", edition, suggestions=suggestions_for(activity),
                           explanation=_("未能在清单措施和行业门类中识别“%(a)s”，请换用其他说法或行业代码。")
                           % {"a": activity})  # fmt: skip
         ambiguous = len({m.topic for m in matched}) > 1
     if not matched:
-        if edition.status == Edition.Status.COMPLETE:
+        if edition.status != Edition.Status.COMPLETE:
+            return _partial(head, edition, loaded, [])
+        if edition.family == Edition.Family.CROSS_BORDER_SERVICES:
             return Answer("allowed", edition, explanation=head + _(
-                "该活动不在清单之内，按内外资一致原则管理。"))  # fmt: skip
-        return Answer("undetermined", edition, explanation=head + _(
-            "该版本的措施尚未全部载入（已载入 %(n)s 条，公布 %(t)s 条），"
-            "未找到对应措施，不能据此认定允许。"
-        ) % {"n": len({m.topic for m in loaded}), "t": edition.measures or "?"})  # fmt: skip
+                "该服务不在清单之内，按境内外服务及服务提供者待遇一致原则管理。"))  # fmt: skip
+        return Answer("allowed", edition, explanation=head + _(
+            "该活动不在清单之内，按内外资一致原则管理。"))  # fmt: skip
     findings = [_finding(m, foreign_share) for m in matched]
     verdict = "prohibited" if any(f.verdict == "prohibited" for f in findings) else "restricted"
     lines = [head]

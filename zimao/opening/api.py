@@ -189,9 +189,12 @@ class IndexOut(Schema):
     sectors: list[SectorScoreOut]
 
 
-@router.get("/opening/index/{code}", response=IndexOut)
+@router.get("/opening/index/{code}", response={200: IndexOut, 422: ErrorOut})
 def opening_index(request: HttpRequest, code: str) -> object:
-    result = edition_index(_edition(request, code))
+    edition = _edition(request, code)
+    if edition.family != Edition.Family.FOREIGN_INVESTMENT:
+        return 422, {"detail": "限制指数只对外商投资准入负面清单计分"}
+    result = edition_index(edition)
     return {
         "edition": code, "rule_version": RULE_VERSION, "value": result.value,
         "lower_bound": result.lower_bound,

@@ -9,6 +9,7 @@ from .admission import check_admission
 from .diff import HEADERS, STATUSES, diff_editions, diff_rows, status_label, timeline
 from .forms import CheckForm, DiffForm
 from .index import RULE_VERSION, edition_index, openness_rows, openness_series
+from .models import Edition
 from .selectors import editions, measures
 
 
@@ -23,7 +24,10 @@ def edition_detail(request: HttpRequest, code: str) -> HttpResponseBase:
     context = {
         "edition": edition,
         "measures": measures(request.user, edition),
-        "index": edition_index(edition),
+        # the index scores foreign-investment access; the other families are not scored by it
+        "index": edition_index(edition)
+        if edition.family == Edition.Family.FOREIGN_INVESTMENT
+        else None,
         "rule_version": RULE_VERSION,
     }
     return render(request, "opening/edition_detail.html", context)
