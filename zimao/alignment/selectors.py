@@ -20,6 +20,13 @@ def batches(user: Actor) -> QuerySet[Batch]:
     return visible(user, Batch.objects.all())
 
 
+def default_batch(user: Actor) -> Batch | None:
+    """The batch shown when none is asked for: the latest one with measures loaded (a batch
+    known only by its published count has nothing to show), else the latest of all."""
+    found = batches(user).order_by("-issue_date", "-code")
+    return found.filter(measure_set__isnull=False).first() or found.first()
+
+
 def measures(
     user: Actor, batch: Batch, *, field: str = "", zone: str = "", q: str = ""
 ) -> QuerySet[AlignmentMeasure]:
