@@ -41,25 +41,27 @@ def test_every_field_named_by_the_batch_is_a_known_field_and_measures_keep_circu
     assert fields == sorted(fields, key=order.index)
 
 
-def test_follow_up_batches_and_the_key_task_list_carry_their_published_counts_only():
-    counts = {
-        "2023-shanghai-plan": 80,
-        "2025-shanghai-replication": 77,
-        "mofcom-key-tasks-2023-2025": 164,
-    }
+def test_follow_up_batches_and_the_key_task_list_carry_their_published_counts():
+    counts = {"2025-shanghai-replication": 77, "mofcom-key-tasks-2023-2025": 164}
     for code, total in counts.items():
         batch = Batch.objects.get(code=code)
         assert batch.status == Batch.Status.LISTED, code
         assert batch.measures == total and batch.total_confirmed, code
         assert batch.measure_set.count() == 0, code
         assert batch.source.count("http") >= 2, code
+    shanghai = Batch.objects.get(code="2023-shanghai-plan")
+    assert shanghai.doc_no == "国发〔2023〕23号" and shanghai.measures == 80
+    assert shanghai.status == Batch.Status.PARTIAL and 0 < shanghai.measure_set.count() < 80
+    zones = {z.code for m in shanghai.measure_set.all() for z in m.zones.all()}
+    assert zones == {"shanghai"}
+    assert Plan.objects.filter(zone__code="shanghai", title=shanghai.plan_title).exists()
 
 
-def test_the_pages_open_on_the_latest_batch_that_has_measures(client):
+def test_the_pages_open_on_the_batch_with_the_most_measures(client):
     response = client.get("/alignment/")
     assert response.status_code == 200
     assert response.context["batch"].code == "2023-first"
-    listed = client.get("/alignment/?batch=2023-shanghai-plan")
+    listed = client.get("/alignment/?batch=mofcom-key-tasks-2023-2025")
     assert listed.status_code == 200
     assert "本批仅载入公布条数" in listed.content.decode()
     assert 'id="assign-form"' not in listed.content.decode()

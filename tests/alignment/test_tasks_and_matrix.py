@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from tests.factories import make_innovation
-from zimao.alignment.models import AlignmentMeasure, MeasureTask
+from zimao.alignment.models import AlignmentMeasure, Batch, MeasureTask
 from zimao.alignment.services import alignment_assign, measure_task_link
 from zimao.audit.models import AuditEvent
 from zimao.reforms.models import PilotTask
@@ -190,3 +190,22 @@ def test_a_bad_innovation_choice_is_refused_in_chinese(assigned, cast):
         )
         assert "无效" in response.content.decode() or "不存在" in response.content.decode()
     assert link.innovations.count() == 0
+
+
+def test_the_shanghai_plan_becomes_tasks_in_shanghai_alone_under_its_own_plan(cast):
+    batch = Batch.objects.get(code="2023-shanghai-plan")
+    created = alignment_assign(user=cast.nina, batch=batch)
+    assert created == batch.measure_set.count() > 0
+    links = MeasureTask.objects.filter(measure__batch=batch).select_related("task__plan", "zone")
+    assert {link.zone.code for link in links} == {"shanghai"}
+    assert {link.task.plan.title for link in links} == {batch.plan_title}
+    body = Client().get("/api/alignment/matrix", {"batch": batch.code}).json()
+    assert body["loaded"] == created and body["published_total"] == 80
+
+
+def test_a_batch_known_by_its_count_shows_an_empty_matrix_and_says_why(cast):
+    body = Client().get("/api/alignment/matrix", {"batch": "mofcom-key-tasks-2023-2025"}).json()
+    assert body["status"] == "listed" and body["loaded"] == 0 and body["measures"] == []
+    assert body["published_total"] == 164
+    page = Client().get("/alignment/matrix/", {"batch": "mofcom-key-tasks-2023-2025"})
+    assert page.status_code == 200 and "本批仅载入公布条数" in page.content.decode()

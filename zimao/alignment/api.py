@@ -69,7 +69,7 @@ def _batch(request: HttpRequest, code: str) -> Batch:
 def alignment_matrix(
     request: HttpRequest, batch: Text = "", field: Text = "", zone: Text = ""
 ) -> object:
-    """Measures × zones of a batch (default: the latest with measures): each zone's task
+    """Measures × zones of a batch (default: the one with the most measures): each zone's task
     status, with implemented ÷ applicable per measure, per zone and overall."""
     found = _batch(request, batch)
     if field and field not in FIELDS:

@@ -21,10 +21,10 @@ def batches(user: Actor) -> QuerySet[Batch]:
 
 
 def default_batch(user: Actor) -> Batch | None:
-    """The batch shown when none is asked for: the latest one with measures loaded (a batch
-    known only by its published count has nothing to show), else the latest of all."""
-    found = batches(user).order_by("-issue_date", "-code")
-    return found.filter(measure_set__isnull=False).first() or found.first()
+    """The batch shown when none is asked for: the one with the most measures loaded (a batch
+    known by its count or a handful of measures shows little), the latest among equals."""
+    found = batches(user).annotate(loaded=Count("measure_set"))
+    return found.order_by("-loaded", "-issue_date", "-code").first()
 
 
 def measures(

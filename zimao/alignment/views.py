@@ -33,7 +33,7 @@ from .services import alignment_assign, measure_task_link, visible_innovations
 
 
 def _batch(request: HttpRequest) -> Batch:
-    """The batch asked for (?batch=code), else the latest one with measures."""
+    """The batch asked for (?batch=code), else the one with the most measures loaded."""
     found = batches(request.user)
     code = request.GET.get("batch", "")
     if code:
