@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from tests.factories import make_innovation
-from zimao.alignment.models import AlignmentMeasure, MeasureTask
+from zimao.alignment.models import AlignmentMeasure, Batch, MeasureTask
 from zimao.alignment.services import alignment_assign, measure_task_link
 from zimao.audit.models import AuditEvent
 from zimao.reforms.models import PilotTask
@@ -66,7 +66,10 @@ def test_the_zone_office_workbench_lists_its_alignment_tasks(assigned, cast):
     page = signed_in(cast.zoe).get("/workbench/").content.decode()
     panel = page[page.index('id="wb-alignment"') :]
     panel = panel[: panel.index("</article>")]
-    assert "实施率 33%" in panel and "已实施 1" in panel and "未启动 2" in panel
+    mine = AlignmentMeasure.objects.filter(zones__code="guangdong").count()
+    assert mine >= 3
+    assert f"实施率 {1 / mine:.0%}" in panel and "已实施 1" in panel
+    assert f"未启动 {mine - 1}" in panel
     assert "内部调动专家的配偶" in panel and "外资金融机构" not in panel  # only open ones
     assert "暂时出境修理" not in panel  # a Hainan-only measure
     assert 'id="wb-alignment"' not in signed_in(cast.otto).get("/workbench/").content.decode()
@@ -96,11 +99,14 @@ def test_the_matrix_counts_each_measure_each_zone_and_the_whole(assigned, cast):
     finance = next(m for m in body["measures"] if m["code"] == FINANCE)
     assert (finance["implemented"], finance["applicable"]) == (1, 5)  # 6 zones, one n/a
     zones = {z["zone"]: z for z in body["zones"]}
-    assert (zones["guangdong"]["implemented"], zones["guangdong"]["applicable"]) == (1, 3)
-    assert zones["hainan"]["applicable"] == 4  # the Hainan-only measure counts there alone
+    required = AlignmentMeasure.objects.filter(batch__code="2023-first")
+    in_gd, in_hn = (required.filter(zones__code=z).count() for z in ("guangdong", "hainan"))
+    assert (zones["guangdong"]["implemented"], zones["guangdong"]["applicable"]) == (1, in_gd)
+    assert zones["hainan"]["applicable"] == in_hn == in_gd + 1  # the Hainan-only measure
     total = sum(m["applicable"] for m in body["measures"])
     assert (body["implemented"], body["applicable"]) == (1, total)
-    assert body["status"] == "partial" and body["published_total"] == 33 and body["loaded"] == 5
+    assert body["status"] == "partial" and body["published_total"] == 33
+    assert body["loaded"] == required.count() == len(body["measures"])
 
 
 def test_the_matrix_downloads_as_csv_with_the_same_counts(assigned, cast):
@@ -184,3 +190,22 @@ def test_a_bad_innovation_choice_is_refused_in_chinese(assigned, cast):
         )
         assert "无效" in response.content.decode() or "不存在" in response.content.decode()
     assert link.innovations.count() == 0
+
+
+def test_the_shanghai_plan_becomes_tasks_in_shanghai_alone_under_its_own_plan(cast):
+    batch = Batch.objects.get(code="2023-shanghai-plan")
+    created = alignment_assign(user=cast.nina, batch=batch)
+    assert created == batch.measure_set.count() > 0
+    links = MeasureTask.objects.filter(measure__batch=batch).select_related("task__plan", "zone")
+    assert {link.zone.code for link in links} == {"shanghai"}
+    assert {link.task.plan.title for link in links} == {batch.plan_title}
+    body = Client().get("/api/alignment/matrix", {"batch": batch.code}).json()
+    assert body["loaded"] == created and body["published_total"] == 80
+
+
+def test_a_batch_known_by_its_count_shows_an_empty_matrix_and_says_why(cast):
+    body = Client().get("/api/alignment/matrix", {"batch": "mofcom-key-tasks-2023-2025"}).json()
+    assert body["status"] == "listed" and body["loaded"] == 0 and body["measures"] == []
+    assert body["published_total"] == 164
+    page = Client().get("/alignment/matrix/", {"batch": "mofcom-key-tasks-2023-2025"})
+    assert page.status_code == 200 and "本批仅载入公布条数" in page.content.decode()

@@ -1,6 +1,8 @@
 """Alignment measures in a real browser: the Guangdong office finds a measure, records its
 progress with evidence, and the national office sees it in the coverage matrix."""
 
+import re
+
 import pytest
 
 from tests.browser.signin import sign_in
@@ -27,9 +29,10 @@ def test_a_zone_records_a_measure_and_the_nation_sees_it(loaded_live_server, wor
     page.get_by_role("link", name="对接措施", exact=True).first.click()
     page.wait_for_url("**/alignment/")
     assert "仅部分载入" in page.inner_text("#partial-note")
-    page.select_option("select[name=field]", "services_trade")
-    page.fill("input[name=q]", "金融")
+    page.fill("#measure-filters input[name=q]", "新金融服务")
+    page.select_option("#measure-filters select[name=field]", "services_trade")
     page.click("#measure-filters button[type=submit]")
+    page.wait_for_url(re.compile(r"[?&]q=%"))  # the words went with the field
     rows = page.locator("#measures tbody tr")
     assert rows.count() == 1
     rows.first.get_by_role("link").click()

@@ -8,7 +8,7 @@ from ninja.errors import HttpError
 from zimao.lib.schemas import ErrorOut, Text
 
 from .models import AlignmentMeasure, Batch
-from .selectors import batches, matrix, measures
+from .selectors import batches, default_batch, matrix, measures
 
 router = Router(tags=["alignment"])
 FIELDS = set(AlignmentMeasure.Field.values)
@@ -59,7 +59,7 @@ def _batch(request: HttpRequest, code: str) -> Batch:
     found = batches(request.user)
     if code:
         return get_object_or_404(found, code=code)
-    latest = found.order_by("-issue_date", "-code").first()
+    latest = default_batch(request.user)
     if latest is None:
         raise HttpError(404, "尚未载入对接措施")
     return latest
@@ -69,8 +69,8 @@ def _batch(request: HttpRequest, code: str) -> Batch:
 def alignment_matrix(
     request: HttpRequest, batch: Text = "", field: Text = "", zone: Text = ""
 ) -> object:
-    """Measures × zones of a batch (default: the latest): each zone's task status, with
-    implemented ÷ applicable per measure, per zone and overall."""
+    """Measures × zones of a batch (default: the one with the most measures): each zone's task
+    status, with implemented ÷ applicable per measure, per zone and overall."""
     found = _batch(request, batch)
     if field and field not in FIELDS:
         raise HttpError(422, f"没有该领域：{field}；可选：{'、'.join(sorted(FIELDS))}")

@@ -20,11 +20,13 @@ NATIONAL_WRITES = Rules(published=True, roles={Action.CREATE: NATIONAL, Action.E
 
 
 class Batch(Sourced):
-    """One State Council batch of alignment measures, and how many of them are loaded."""
+    """One batch of alignment measures (or a list of key tasks), and how many of them are
+    loaded: all (`complete`), some (`partial`) or only the published count (`listed`)."""
 
     class Status(models.TextChoices):
         COMPLETE = "complete", _("措施已全部载入")
         PARTIAL = "partial", _("措施部分载入")
+        LISTED = "listed", _("仅载入公布条数")  # no measure text in two public sources yet
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     title = models.CharField(_("名称"), max_length=200)

@@ -1,7 +1,8 @@
 """The alignment tables of the reference dataset: their contract, cross-checks and the write.
 
-A batch marked `complete` holds exactly its published number of measures, `partial` fewer;
-every zone a measure names holds the batch's plan (plans.csv, kind `alignment`).
+A batch marked `complete` holds exactly its published number of measures, `partial` fewer,
+`listed` none but its published count; every zone a measure names holds the batch's plan
+(plans.csv).
 """
 
 from collections import Counter
@@ -35,7 +36,7 @@ def tables() -> "tuple[Table, ...]":
             {
                 "code": slug, "title": text, "doc_no": text, "issue_date": partial_date,
                 "published_date": partial_date, "measures": integer, "total_confirmed": flag,
-                "status": choice("complete", "partial"), "rules": text, "plan_title": text,
+                "status": choice(*Batch.Status.values), "rules": text, "plan_title": text,
                 "source": text, "confidence": CONFIDENCE, "note": text,
             },
             ("code", "title", "status", "plan_title", "source"),
@@ -69,11 +70,14 @@ def check_alignment(dataset: "Dataset", problems: "list[Problem]") -> None:
     for row in dataset["alignment_batches.csv"]:
         batches[row["code"]] = row
         loaded, total = counts.get(row["code"], 0), row["measures"]
-        wrong = (row["status"] == "complete" and loaded != total) or (
-            row["status"] == "partial" and not (loaded > 0 and (total is None or loaded < total))
+        status = row["status"]
+        wrong = (
+            (status == "complete" and loaded != total)
+            or (status == "partial" and not (loaded > 0 and (total is None or loaded < total)))
+            or (status == "listed" and (loaded > 0 or total is None))
         )
         if wrong:
-            message = f"status {row['status']} but {loaded} measure(s) loaded of {total}"
+            message = f"status {status} but {loaded} measure(s) loaded of {total}"
             problems.append(Problem("alignment_batches.csv", row.line, message))
     for row in dataset["alignment_measures.csv"]:
         batch = batches.get(row["batch"])

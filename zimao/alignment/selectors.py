@@ -20,6 +20,13 @@ def batches(user: Actor) -> QuerySet[Batch]:
     return visible(user, Batch.objects.all())
 
 
+def default_batch(user: Actor) -> Batch | None:
+    """The batch shown when none is asked for: the one with the most measures loaded (a batch
+    known by its count or a handful of measures shows little), the latest among equals."""
+    found = batches(user).annotate(loaded=Count("measure_set"))
+    return found.order_by("-loaded", "-issue_date", "-code").first()
+
+
 def measures(
     user: Actor, batch: Batch, *, field: str = "", zone: str = "", q: str = ""
 ) -> QuerySet[AlignmentMeasure]:

@@ -20,17 +20,25 @@ from zimao.zones.models import Zone
 
 from .forms import MatrixFilterForm, MeasureFilterForm
 from .models import AlignmentMeasure, Batch, MeasureTask
-from .selectors import Cell, batches, matrix, measure_zones, measures, rate_text
+from .selectors import (
+    Cell,
+    batches,
+    default_batch,
+    matrix,
+    measure_zones,
+    measures,
+    rate_text,
+)
 from .services import alignment_assign, measure_task_link, visible_innovations
 
 
 def _batch(request: HttpRequest) -> Batch:
-    """The batch asked for (?batch=code), else the latest one."""
+    """The batch asked for (?batch=code), else the one with the most measures loaded."""
     found = batches(request.user)
     code = request.GET.get("batch", "")
     if code:
         return get_object_or_404(found, code=code)
-    latest = found.order_by("-issue_date", "-code").first()
+    latest = default_batch(request.user)
     if latest is None:
         raise Http404(_("尚未载入对接措施。"))
     return latest
