@@ -86,7 +86,7 @@ pytest: setup
 # browser tests, which drive the same pages through Chromium on SQLite.
 pytest-postgres: setup
 	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) --maxschedchunk 2 \
-	  -m "not browser and not db_agnostic"
+	  -m "not browser and not db_agnostic and not one_database"
 
 test: lint typecheck pytest pytest-postgres
 

@@ -66,12 +66,39 @@ def commits(item: pytest.Item) -> bool:
     return bool({"transactional_db", "django_db_reset_sequences", "live_server"} & fixtures)
 
 
+# Test files that use the database only through plain ORM reads and writes whose SQL the
+# PostgreSQL run already runs elsewhere (every route in tests/test_query_budget.py, the API
+# fuzzing and the access walk; every write path in tests/test_write_path*.py): what they check
+# is computed in Python or is the page, file or message built from it. Marked `one_database`:
+# they run on SQLite only. A file with locking, transactions that commit, raw SQL, search,
+# bulk loads, dates in queries or query counts does not belong here.
+ONE_DATABASE = {
+    "tests/test_every_page_in_chinese.py": "the wording of the pages",
+    "tests/test_sample_walk.py": "the sample marker beside each figure on the pages",
+    "tests/reports/test_reports.py": "the report files (PDF, Word, HTML) drawn from figures "
+    "that tests/reports/test_report_figures.py computes on both databases",
+    "tests/alerts/test_delivery.py": "mail and group-robot delivery",
+    "tests/hostile/test_files.py": "hostile uploads, refused before any row is written",
+    "tests/reforms/test_permissions.py": "the role rules, decided in Python",
+    "tests/opening/test_admission_questions.py": "verdicts computed in Python from measures "
+    "read by their codes",
+    "tests/opening/test_pages.py": "page rendering",
+    "tests/test_views.py": "page rendering",
+    "tests/web/test_small_things.py": "page rendering",
+    "tests/web/test_labels.py": "page labels",
+    "tests/demands/test_views.py": "page rendering (the demand services run on both)",
+}
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Mark `db_agnostic` every test that cannot tell the databases apart, so the PostgreSQL run
     (`make pytest-postgres`: `-m "not db_agnostic"`) repeats only what may differ. A new test is
-    marked by what it asks for, not by where it lives: one that uses the database runs on both."""
+    marked by what it asks for, not by where it lives: one that uses the database runs on both,
+    unless its file is listed in ONE_DATABASE (with the reason) or it is marked `one_database`."""
     if not uses_the_database(item):
         item.add_marker(pytest.mark.db_agnostic)
+    elif item.nodeid.split("::")[0] in ONE_DATABASE:
+        item.add_marker(pytest.mark.one_database)
 
 
 @pytest.hookimpl(trylast=True)
