@@ -192,15 +192,11 @@ WRITE_CHUNK = 500  # ids per IN (…) list
 
 
 def schedule(entry_ids: Iterable[int]) -> None:
-    """Have these entries scored by the background refresh (`refresh_pending`): they are
+    """Have these entries (of KINDS) scored by the background refresh (`refresh_pending`): they are
     marked pending in the caller's transaction, and once it commits a worker is asked to
     score every pending entry together. A write (and its answer) never waits for the
     scoring, and many writes in quick succession are scored in one batch."""
-    ids = list(entry_ids)
-    if not ids:
-        return
-    similar = SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).values_list("pk", flat=True)
-    scored = sorted(similar)
+    scored = sorted(entry_ids)
     if not scored:
         return
     SimilarPending.objects.bulk_create(

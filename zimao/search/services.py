@@ -300,16 +300,17 @@ def _plan(existing: dict[Key, SearchEntry], entries: list[dict[str, Any]]) -> Pl
 
 
 def _apply(plan: Plan) -> list[int]:
-    """Write a plan (inside the caller's transaction); return the ids whose text is new."""
+    """Write a plan (inside the caller's transaction); return the ids of the entries that can
+    have similar records (neighbours.KINDS) whose text is new."""
     changed = []
     for entry, differs in plan.update:
         entry.save(update_fields=differs)
         if any(f in TEXT_FIELDS for f in differs):
-            changed.append(entry.pk)
+            changed.append(entry)
     if plan.delete:
         SearchEntry.objects.filter(pk__in=[e.pk for e in plan.delete]).delete()
     made = SearchEntry.objects.bulk_create(plan.create)
-    return changed + [e.pk for e in made if e.pk is not None]
+    return [e.pk for e in changed + made if e.pk is not None and e.kind in neighbours.KINDS]
 
 
 def unindex_record(record: Model) -> None:
