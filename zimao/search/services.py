@@ -228,8 +228,7 @@ def index_record(record: Model) -> int:
     plan = _plan(_existing([record]), entries)
     if plan:
         with transaction.atomic():
-            changed = _apply(plan)
-        neighbours.schedule(changed)
+            neighbours.schedule(_apply(plan))  # marked pending in the same transaction
         pagecache.bump_after_commit({"search"})  # after the similar records, which it shows
     return len(entries)
 
