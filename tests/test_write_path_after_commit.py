@@ -158,3 +158,27 @@ def test_a_database_error_after_the_commit_is_logged_and_retried(
     assert indexed_title(office) == "港口危险货物联合查验"
     assert indexed_title(other) == "保税维修全程监管创新"
     assert not PendingChange.objects.exists()
+
+
+def test_the_index_update_reads_and_tokenises_before_its_transaction(client, office):
+    """After the commit, the index reads the record and its entry (and tokenises the text) with
+    no transaction open: only its own writes hold the lock every other writer waits for."""
+    seen: list[tuple[str, bool]] = []
+
+    def note(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql.lstrip().upper(), connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        response = patch(client, office, 1, "港口危险货物联合查验")
+    assert response.status_code == 200, response.content
+    committed = max(i for i, (sql, _) in enumerate(seen) if 'INTO "AUDIT_PENDINGCHANGE"' in sql)
+    after = seen[committed + 1 :]
+    reads = [
+        inside for sql, inside in after if sql.startswith("SELECT") and "SEARCH_SEARCHENTRY" in sql
+    ]
+    writes = [inside for sql, inside in after if sql.startswith('UPDATE "SEARCH_SEARCHENTRY"')]
+    assert reads and not any(reads)
+    assert writes == [True]
+    assert indexed_title(office) == "港口危险货物联合查验"
+    assert not PendingChange.objects.exists()

@@ -17,7 +17,7 @@ from zimao.reforms.models import Innovation
 from zimao.reforms.services import INNOVATION_FIELDS, innovation_create, innovation_update
 from zimao.search.differentiation import zone_differentiation
 from zimao.search.models import SearchEntry, SimilarEntry, SimilarityWeights
-from zimao.search.neighbours import TOP, refresh_pending
+from zimao.search.neighbours import TOP, rebuild, refresh_pending
 from zimao.search.selectors import similar_to
 from zimao.search.services import reindex
 from zimao.search.similarity import relocated
@@ -226,3 +226,44 @@ def test_reindex_of_an_empty_instance_stores_empty_weights():
     weights = Weights.fit([])
     assert weights.documents == 0
     assert weights.transform(["企业开办一窗通办"]).shape[0] == 1
+
+
+def similar_rows() -> set[tuple[int, int, float]]:
+    return set(SimilarEntry.objects.values_list("entry_id", "other_id", "score"))
+
+
+def test_a_rebuild_over_unchanged_texts_writes_nothing(first, after_commit):
+    """A second rebuild finds every list as stored: no similar row rewritten, no weights saved,
+    no transaction opened (so writers never wait for it)."""
+    with after_commit():
+        make_innovation(BONDED_AGAIN[0], "guangdong", published=True, mechanism=BONDED_AGAIN[1])
+    rebuild()
+    before, weights = similar_rows(), SimilarityWeights.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        rebuild()
+    written = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "SAVEPOINT"))
+    ]
+    assert written == []
+    assert similar_rows() == before and len(before) >= 2
+    assert SimilarityWeights.objects.get().fitted_at == weights.fitted_at
+
+
+def test_a_rebuild_rewrites_only_the_lists_that_changed(first, after_commit):
+    """After a change the incremental path missed (rows deleted behind its back), the rebuild
+    puts back exactly what a rebuild from nothing writes, touching only the lists that differ."""
+    with after_commit():
+        second = make_innovation(
+            BONDED_AGAIN[0], "guangdong", published=True, mechanism=BONDED_AGAIN[1]
+        )
+    rebuild()
+    complete = similar_rows()
+    SimilarEntry.objects.filter(entry=entry_of(second)).delete()
+    with CaptureQueriesContext(connection) as queries:
+        written = rebuild()
+    assert similar_rows() == complete
+    assert written == sum(1 for row in complete if row[0] == entry_of(second).pk) >= 1
+    deletes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DELETE")]
+    assert len(deletes) == 1 and f"({entry_of(second).pk})" in deletes[0]

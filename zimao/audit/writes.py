@@ -151,14 +151,18 @@ def _after_commit(pending_id: int, record: models.Model, deleted: bool) -> None:
 
 
 def _run(pending_id: int, record: models.Model, deleted: bool) -> bool:
+    """The receivers run outside any transaction of ours, each writing in its own short one:
+    what they read and compute first (the search index reads the record and tokenises it)
+    holds no write lock, which every other writer would wait for. Each of their lock waits
+    is bounded; a failure leaves the change queued (the receivers are idempotent)."""
     label = record._meta.label_lower
     try:
-        with ExitStack() as stack:
-            with _bounded_lock_wait():
+        with _bounded_lock_wait(), _bounded_row_lock_wait(), ExitStack() as stack:
+            if connection.in_atomic_block:  # called inside a caller's transaction: a savepoint
                 stack.enter_context(transaction.atomic())
-                _limit_lock_wait_in_transaction()
             record_changed.send(sender=type(record), record=record, deleted=deleted)
-            PendingChange.objects.filter(pk=pending_id).delete()
+            with transaction.atomic():
+                PendingChange.objects.filter(pk=pending_id).delete()
     except Exception as exc:
         logger.warning(
             "after-commit work for %s#%s failed; queued for retry",
@@ -205,11 +209,22 @@ def _bounded_lock_wait(ms: int = AFTER_COMMIT_LOCK_WAIT_MS) -> Iterator[None]:
             cursor.execute(f"PRAGMA busy_timeout = {int(settings.SQLITE_BUSY_TIMEOUT_MS)}")
 
 
-def _limit_lock_wait_in_transaction() -> None:
-    """On PostgreSQL, row locks are waited for inside the transaction: bound that wait."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{int(AFTER_COMMIT_LOCK_WAIT_MS)}ms'")
+@contextmanager
+def _bounded_row_lock_wait() -> Iterator[None]:
+    """On PostgreSQL, row locks are waited for inside transactions: bound those waits."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{int(AFTER_COMMIT_LOCK_WAIT_MS)}ms'")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+        except Exception:  # a broken connection is closed and opened afresh, without it
+            logger.debug("could not reset lock_timeout", exc_info=True)
 
 
 def retry_pending(*, stuck_only: bool = False, limit: int | None = None) -> int:

@@ -75,14 +75,21 @@ def stored_weights() -> Weights | None:
 
 
 def _save_weights(weights: Weights) -> None:
+    """Store the fitted weights, unless the stored ones are the same (no write, no lock)."""
+    data = weights.to_bytes()
+    stored = [(n, bytes(df)) for n, df in SimilarityWeights.objects.values_list("documents", "df")]
+    if stored == [(weights.documents, data)]:  # (PostgreSQL reads a memoryview)
+        return
     with transaction.atomic():
         SimilarityWeights.objects.all().delete()
-        SimilarityWeights.objects.create(documents=weights.documents, df=weights.to_bytes())
+        SimilarityWeights.objects.create(documents=weights.documents, df=data)
 
 
 def rebuild(batch: int = BATCH) -> int:
     """Refit the weights on every entry that can be similar and recompute every entry's
-    neighbours, `batch` entries per transaction; return how many rows were written."""
+    neighbours, `batch` entries at a time; only the entries whose list differs from the stored
+    one are rewritten, in one short transaction per batch (a batch with none takes no write
+    lock). Return how many rows were written."""
     waiting = list(SimilarPending.objects.values_list("entry_id", flat=True))
     rows = list(
         SearchEntry.objects.filter(kind__in=KINDS)
@@ -113,12 +120,42 @@ def rebuild(batch: int = BATCH) -> int:
                     continue
                 found.append((int(pks[row]), int(pks[column]), score))
                 kept += 1
-        written += _write_batch([int(p) for p in pks[start : start + batch]], found)
-        let_writers_in()
+        stale = _lists_that_differ([int(p) for p in pks[start : start + batch]], found)
+        if stale:  # a refit on the same texts changes nothing: no write, no lock
+            written += _write_batch(sorted(stale), [f for f in found if f[0] in stale])
+            let_writers_in()
     for ids in _chunks(waiting):  # scored above; entries changed since stay pending
         SimilarPending.objects.filter(entry_id__in=ids).delete()
     refresh_statistics(sampled=True)  # the table was rewritten: the planner's figures with it
     return written
+
+
+# Two scores closer than this are the same: a refit after a few edits elsewhere moves every
+# score in its last digits, and rewriting 20 rows per entry for that would hold the write lock
+# for most of a rebuild. Pages show scores to two decimals.
+SCORE_TOLERANCE = 1e-4
+
+
+def _lists_that_differ(entry_ids: list[int], found: list[tuple[int, int, float]]) -> set[int]:
+    """The entries whose computed neighbours (`found`) differ from the stored rows: another
+    neighbour, or a score moved by more than SCORE_TOLERANCE. Read with no transaction open."""
+    wanted: dict[int, dict[int, float]] = {pk: {} for pk in entry_ids}
+    for entry, other, score in found:
+        wanted[entry][other] = score
+    stored: dict[int, dict[int, float]] = {pk: {} for pk in entry_ids}
+    for ids in _chunks(entry_ids):
+        for entry, other, score in SimilarEntry.objects.filter(entry_id__in=ids).values_list(
+            "entry_id", "other_id", "score"
+        ):
+            stored[entry][other] = score
+    return {
+        pk
+        for pk in entry_ids
+        if wanted[pk].keys() != stored[pk].keys()
+        or any(
+            abs(score - stored[pk][other]) > SCORE_TOLERANCE for other, score in wanted[pk].items()
+        )
+    }
 
 
 # After each write transaction of a long rebuild, a pause this long: on SQLite, writers
@@ -155,15 +192,11 @@ WRITE_CHUNK = 500  # ids per IN (…) list
 
 
 def schedule(entry_ids: Iterable[int]) -> None:
-    """Have these entries scored by the background refresh (`refresh_pending`): they are
+    """Have these entries (of KINDS) scored by the background refresh (`refresh_pending`): they are
     marked pending in the caller's transaction, and once it commits a worker is asked to
     score every pending entry together. A write (and its answer) never waits for the
     scoring, and many writes in quick succession are scored in one batch."""
-    ids = list(entry_ids)
-    if not ids:
-        return
-    similar = SearchEntry.objects.filter(pk__in=ids, kind__in=KINDS).values_list("pk", flat=True)
-    scored = sorted(similar)
+    scored = sorted(entry_ids)
     if not scored:
         return
     SimilarPending.objects.bulk_create(

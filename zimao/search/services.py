@@ -101,7 +101,7 @@ def item_entries(item: ReplicationItem) -> list[dict[str, Any]]:
     official = (item.category_zh, item.responsible_unit, item.scope)
     editorial = editorial_text(item.description, item.everyday_terms)
     body = " ".join(x for x in (*official, editorial) if x)
-    zones = list(item.origin_zones.values_list("code", flat=True)) if item.pk else []
+    zones = [z.code for z in item.origin_zones.all()] if item.pk else []  # prefetched in bulk
     return [
         _entry(
             "item",
@@ -195,6 +195,27 @@ KINDS = {
 }
 
 
+# What each builder reads beside the record: fetched with it (a reindex batch of 200 records
+# would otherwise cost a query per record and relation, each a round trip on PostgreSQL).
+RELATED: dict[type[Model], tuple[str, ...]] = {
+    Innovation: ("zone", "domain"),
+    ReplicationItem: ("domain", "batch"),
+    Document: (),
+    PilotTask: ("plan__zone", "domain"),
+}
+PREFETCHED: dict[type[Model], tuple[str, ...]] = {ReplicationItem: ("origin_zones",)}
+
+
+def records_to_index(model: type[Model]) -> QuerySet[Any]:
+    """The model's records with what their entries are built from, in a constant number of
+    queries however many records."""
+    return (
+        model._default_manager.select_related(*RELATED[model])
+        .prefetch_related(*PREFETCHED.get(model, ()))
+        .order_by("pk")
+    )
+
+
 def _prefix(record: Model) -> str:
     return str(record.code) if isinstance(record, ReplicationItem) else str(record.pk)
 
@@ -207,8 +228,7 @@ def index_record(record: Model) -> int:
     plan = _plan(_existing([record]), entries)
     if plan:
         with transaction.atomic():
-            changed = _apply(plan)
-        neighbours.schedule(changed)
+            neighbours.schedule(_apply(plan))  # marked pending in the same transaction
         pagecache.bump_after_commit({"search"})  # after the similar records, which it shows
     return len(entries)
 
@@ -279,16 +299,17 @@ def _plan(existing: dict[Key, SearchEntry], entries: list[dict[str, Any]]) -> Pl
 
 
 def _apply(plan: Plan) -> list[int]:
-    """Write a plan (inside the caller's transaction); return the ids whose text is new."""
+    """Write a plan (inside the caller's transaction); return the ids of the entries that can
+    have similar records (neighbours.KINDS) whose text is new."""
     changed = []
     for entry, differs in plan.update:
         entry.save(update_fields=differs)
         if any(f in TEXT_FIELDS for f in differs):
-            changed.append(entry.pk)
+            changed.append(entry)
     if plan.delete:
         SearchEntry.objects.filter(pk__in=[e.pk for e in plan.delete]).delete()
     made = SearchEntry.objects.bulk_create(plan.create)
-    return changed + [e.pk for e in made if e.pk is not None]
+    return [e.pk for e in changed + made if e.pk is not None and e.kind in neighbours.KINDS]
 
 
 def unindex_record(record: Model) -> None:
@@ -317,7 +338,7 @@ def _reindex_batch(model: type[Model], chunk: list[Any]) -> bool:
     meanwhile, the batch is redone inside the transaction, as it stands then."""
     builder = BUILDERS[model]
     before = _record_state(model, chunk)
-    records = list(model._default_manager.filter(pk__in=chunk).order_by("pk"))
+    records = list(records_to_index(model).filter(pk__in=chunk))
     existing = _existing(records)
     wanted = [values for record in records for values in builder(record)]
     plan = _plan(existing, wanted)
@@ -332,7 +353,7 @@ def _reindex_batch(model: type[Model], chunk: list[Any]) -> bool:
             and {tuple(getattr(e, name) for name in _COMPARED) for e in stored.values()} == seen
         )
         if not unchanged:  # rare: a write got in between; rebuild from what is stored now
-            records = list(model._default_manager.filter(pk__in=chunk).order_by("pk"))
+            records = list(records_to_index(model).filter(pk__in=chunk))
             wanted = [values for record in records for values in builder(record)]
             plan = _plan(_existing(records), wanted)
         _apply(plan)

@@ -16,7 +16,7 @@ from zimao.lib.signals import record_changed
 from zimao.reforms.models import Innovation, PilotTask
 from zimao.replication.models import ReplicationItem
 
-from .services import BUILDERS, index_record, unindex_record
+from .services import BUILDERS, index_record, records_to_index, unindex_record
 
 
 @receiver(record_changed)
@@ -27,7 +27,7 @@ def _changed(sender: type, record: Any, deleted: bool = False, **kwargs: Any) ->
     if deleted:
         unindex_record(record)
         return
-    current = type(record)._default_manager.filter(pk=record.pk).first()
+    current = records_to_index(type(record)).filter(pk=record.pk).first()
     if current is not None:
         index_record(current)
 
