@@ -115,3 +115,42 @@ def test_scoring_on_the_page_then_selection(client, reviewers):
         version=innovation.version,
     )
     assert Innovation.objects.get(pk=innovation.pk).state == "selected"
+
+
+def test_the_shortlist_head_reads_the_same_queries_for_few_or_many_unscored(client, reviewers):
+    """Scored innovations first by total, then the unscored by title; the page's queries do
+    not grow with the number of unscored submissions, and the download lists the same order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zimao.reforms.evaluation import shortlist_head
+
+    nina, _ = reviewers
+    low, high = submitted("乙低分"), submitted("甲高分")
+    score_all(nina, low, [50] * 5)
+    score_all(nina, high, [90] * 5)
+    for title in ("丁未评", "丙未评"):
+        submitted(title)
+    mine = Innovation.objects.filter(state="submitted")
+    head, count = shortlist_head(mine, 3)
+    first_unscored = mine.filter(title__endswith="未评").order_by("title").first()
+    assert [a.innovation for a in head] == [high, low, first_unscored]
+    assert count == 4 and head[0].total == 90.0 and head[2].total is None
+    everyone, _ = shortlist_head(mine, None)
+    assert [a.innovation.pk for a in everyone][:3] == [a.innovation.pk for a in head]
+
+    client.force_login(nina)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/reforms/shortlist/").status_code == 200
+        return len(queries)
+
+    few = page_queries()
+    for n in range(30):
+        submitted(f"未评改革{n:02d}")
+    assert page_queries() == few
+    export = client.get("/reforms/shortlist/", {"format": "csv"})
+    rows = export.getvalue().decode("utf-8-sig").splitlines()[1:]
+    page = client.get("/reforms/shortlist/")
+    assert [r.split(",")[1] for r in rows] == [a.innovation.title for a in page.context["ranked"]]

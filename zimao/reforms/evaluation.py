@@ -144,6 +144,30 @@ def shortlist(innovations: QuerySet[Innovation] | list[Innovation]) -> list[Asse
     return sorted(ranked, key=lambda a: (a.total is None, -(a.total or 0), a.innovation.title))
 
 
+def shortlist_head(
+    innovations: QuerySet[Innovation], limit: int | None
+) -> tuple[list[Assessment], int]:
+    """The first `limit` places of the ranking (all of them for None) and the number of
+    places. Innovations with a complete score sheet come first, by total; the rest follow by
+    title in the database's order. Only the scored innovations are assessed in full and only
+    the unscored ones shown are read, so the page costs the same with 300 or 30,000 submitted.
+    """
+    scored_ids = Score.objects.filter(innovation__in=innovations.values("pk")).values(
+        "innovation_id"
+    )
+    assessed = shortlist(innovations.filter(pk__in=scored_ids))
+    head = [a for a in assessed if a.total is not None]
+    partly = {a.innovation.pk: a for a in assessed if a.total is None}
+    count = innovations.count()
+    wanted = count - len(head) if limit is None else limit - len(head)
+    if wanted <= 0:
+        return head[:limit], count
+    criteria = list(Criterion.objects.filter(active=True))
+    rest = innovations.exclude(pk__in=[a.innovation.pk for a in head]).order_by("title", "pk")
+    tail = [partly.get(i.pk) or assess(i, criteria, []) for i in rest[:wanted]]
+    return head + tail, count
+
+
 def shortlist_table(assessments: list[Assessment]) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the ranked shortlist, for CSV and XLSX downloads."""
     criteria = list(Criterion.objects.filter(active=True))

@@ -24,7 +24,13 @@ from zimao.vocab.models import Domain
 from zimao.zones.models import Plan, Zone
 
 from . import deadlines
-from .evaluation import EvaluationError, assess, score_sheet_save, shortlist, shortlist_table
+from .evaluation import (
+    EvaluationError,
+    assess,
+    score_sheet_save,
+    shortlist_head,
+    shortlist_table,
+)
 from .forms import (
     EffectForm,
     InnovationForm,
@@ -495,15 +501,16 @@ def shortlist_page(request: HttpRequest) -> HttpResponseBase:
     submitted = visible(
         request.user, Innovation.objects.filter(state=Innovation.State.SUBMITTED), Action.REVIEW
     )
-    ranked = shortlist(submitted.select_related("zone"))  # all of them: a ranking
     fmt = export_format(request)
     if fmt:
-        headers, rows = shortlist_table(ranked)
+        everyone, _count = shortlist_head(submitted.select_related("zone"), None)
+        headers, rows = shortlist_table(everyone)
         return table_response(_("评选排名"), headers, rows, fmt)
+    ranked, total = shortlist_head(submitted.select_related("zone"), SHORTLIST_SHOWN)
     criteria = Criterion.objects.filter(active=True)
     context = {
-        "ranked": ranked[:SHORTLIST_SHOWN],
-        "total": len(ranked),
+        "ranked": ranked,
+        "total": total,
         "shown": SHORTLIST_SHOWN,
         "criteria": criteria,
     }
