@@ -1,5 +1,7 @@
-"""Starting Django (every `zimao` command, every test subprocess) does not load SciPy or
-scikit-learn: they take seconds to import and only text comparison needs them."""
+"""Starting Django (every `zimao` command, every server start, every test subprocess) does not
+load SciPy or scikit-learn (seconds to import; only text comparison needs them), nor the
+segmenter's dictionary, the Chinese-numeral parser or matplotlib (together about two thirds of a
+second; only text work and print charts need them)."""
 
 import os
 import subprocess
@@ -12,12 +14,13 @@ PROBE = """
 import sys
 import django
 django.setup()
-heavy = sorted({name.split(".")[0] for name in sys.modules} & {"sklearn", "scipy"})
+LAZY = {"sklearn", "scipy", "rjieba", "cn2an", "matplotlib"}
+heavy = sorted({name.split(".")[0] for name in sys.modules} & LAZY)
 print(",".join(heavy) or "none")
 """
 
 
-def test_django_setup_does_not_import_scipy_or_sklearn():
+def test_django_setup_does_not_import_the_heavy_libraries():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zimao.settings", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", PROBE],
@@ -38,3 +41,14 @@ def test_text_comparison_still_loads_them_when_used():
         ["推行跨境贸易单一窗口申报", "推行跨境贸易单一窗口申报", "企业开办一日办结"]
     )
     assert [(i, j) for i, j, _ in pairs] == [(0, 1)]
+
+
+def test_segmenting_numbers_and_charts_still_load_them_when_used():
+    from zimao.reports.charts import bar_chart, pyplot
+    from zimao.text.numbers import parse_number
+    from zimao.text.segment import cut
+
+    assert "负面清单" in cut("修订负面清单")
+    assert parse_number("三亿五千万") == 350_000_000
+    assert bar_chart(["上海", "广东"], [1.0, 2.0]).startswith(b"\x89PNG")
+    assert pyplot().get_backend().lower() == "agg"

@@ -6,15 +6,11 @@ The web pages draw the same data with ECharts; PDF and Word cannot run JavaScrip
 import io
 import math
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server
-
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 from zimao.indicators.benchmarking import Benchmark, chart_data, missing_note
 from zimao.indicators.units import decimals_for
@@ -34,16 +30,32 @@ class Chart:
     shape: str = "wide"  # wide (full width, low) or square (radar)
 
 
+@cache
+def pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend (no display on a server), imported at the first
+    chart: it takes a quarter of a second, which every `zimao` command and server start would
+    otherwise pay."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    return plt
+
+
 def cjk_family() -> str:
     """The first installed CJK font (fonts-noto-cjk on Debian), or matplotlib's default."""
+    from matplotlib import font_manager
+
+    pyplot()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in CJK_FAMILIES if f in installed), "DejaVu Sans")
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: "Figure") -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png", dpi=DPI, bbox_inches="tight")
-    plt.close(figure)
+    pyplot().close(figure)
     return out.getvalue()
 
 
@@ -59,6 +71,7 @@ def _frame(axes: Any) -> None:
 
 
 def series_chart(data: dict[str, Any]) -> bytes:
+    plt = pyplot()
     with plt.rc_context(_style()):
         figure, axes = plt.subplots(figsize=(6.4, 2.7))
         for line in data["lines"]:
@@ -89,6 +102,7 @@ def bar_chart(
     """Bars with their value on top (to the unit's decimals); an unknown value is a labelled
     gap, not a bar of zero. `title` is unused: the caption under the image names the chart."""
     places = decimals_for(unit)
+    plt = pyplot()
     with plt.rc_context(_style()):
         figure, axes = plt.subplots(figsize=(6.4, 2.7))
         heights = [v or 0 for v in values]
@@ -129,6 +143,7 @@ def radar_chart(data: dict[str, Any]) -> bytes:
     """Normalised scores on a radar. A subject's unknown value is left out: its polygon joins
     the known neighbours and the axis has no point for it (the caption's note names it)."""
     names = [i["name"] for i in data["indicators"]]
+    plt = pyplot()
     with plt.rc_context(_style()):
         figure = plt.figure(figsize=(5.4, 5.4))
         axes: Any = figure.add_subplot(polar=True)  # a PolarAxes

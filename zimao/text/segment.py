@@ -6,10 +6,9 @@ also emits their parts (清单) so that a query for a part still finds them.
 """
 
 import threading
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-
-import rjieba
+from typing import Any
 
 from .gazetteer import DATA_DIR, load_gazetteer
 
@@ -54,6 +53,15 @@ REFORM_TERMS = (
 _loading = threading.Lock()
 
 
+@cache
+def _rjieba() -> Any:
+    """rjieba, imported at the first cut: its import reads jieba's dictionary (a sixth of a
+    second), which every `zimao` command and server start would otherwise pay."""
+    import rjieba
+
+    return rjieba
+
+
 def load_dictionary(directory: Path = DATA_DIR) -> tuple[str, ...]:
     """Add the reform terms and every zone and area name to the segmenter; return them.
 
@@ -68,14 +76,14 @@ def load_dictionary(directory: Path = DATA_DIR) -> tuple[str, ...]:
 def _load_dictionary(directory: Path) -> tuple[str, ...]:
     terms = tuple(sorted(set(REFORM_TERMS) | set(load_gazetteer(directory).terms)))
     for term in terms:
-        rjieba.add_word(term, None, None)
+        _rjieba().add_word(term, None, None)
     return terms
 
 
 def cut(text: str) -> list[str]:
     """Accurate-mode words, dictionary terms kept whole."""
     load_dictionary()
-    return [w for w in rjieba.cut(text, False) if w.strip()]
+    return [w for w in _rjieba().cut(text, False) if w.strip()]
 
 
 def cut_for_search(text: str) -> list[str]:
@@ -87,7 +95,7 @@ def cut_for_search(text: str) -> list[str]:
     terms = frozenset(load_dictionary())
     longest = max(map(len, terms), default=4)
     words = []
-    for word in rjieba.cut_for_search(text, False):
+    for word in _rjieba().cut_for_search(text, False):
         if not word.strip():
             continue
         if len(word) > 4:
