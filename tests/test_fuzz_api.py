@@ -1,6 +1,10 @@
 """Property-based fuzzing of the whole API against its own OpenAPI schema (schemathesis),
 anonymous and signed in, against a live server: no server error, no response outside the
-documented statuses, content types and schemas."""
+documented statuses, content types and schemas.
+
+A fixed amount of work with a fixed seed, not a time box: every phase (the schema's examples,
+the coverage of each parameter's edge values, fuzzing, stateful links) runs to its end, the
+same cases on every run, however busy the machine is (about 3,500 cases per run)."""
 
 import shutil
 import subprocess
@@ -22,12 +26,14 @@ CHECKS = ",".join(
         "unsupported_method",
     ]
 )
-SECONDS = "40"
+EXAMPLES = "10"  # fuzzing cases per operation, on top of the examples and coverage phases
+SEED = "20261206"
 
 
 def fuzz(url: str, *headers: str) -> subprocess.CompletedProcess[str]:
     command = [str(ST), "run", f"{url}/api/openapi.json", "--checks", CHECKS]
-    command += ["--max-time", SECONDS, "--workers", "1", "--request-timeout", "30"]
+    command += ["--max-examples", EXAMPLES, "--seed", SEED]
+    command += ["--workers", "1", "--request-timeout", "30"]
     for header in headers:
         command += ["-H", header]
     return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
