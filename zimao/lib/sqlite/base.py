@@ -72,7 +72,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _holds_file: str | None = None
 
     def _start_transaction_under_autocommit(self) -> None:
-        wait = settings.SQLITE_BUSY_TIMEOUT_MS / 1000
+        wait = self._busy_timeout()  # lowered for the work after a commit, as for SQLite's own
         if not _WRITING.acquire(timeout=wait):
             raise OperationalError("database is locked (by this process's other writers)")
         self._holds_turn = True
