@@ -88,7 +88,11 @@ pytest-postgres: setup
 	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) --maxschedchunk 2 \
 	  -m "not browser and not db_agnostic and not one_database"
 
-test: lint typecheck pytest pytest-postgres
+# All four at once (each target's output printed whole when it ends): the SQLite run's browser
+# tests wait on Chromium and both runs wait on the `zimao` processes they start, so the other
+# run's tests fill those waits. A failure in any of them fails `make test`.
+test: setup
+	$(MAKE) --no-print-directory -j4 --output-sync=target lint typecheck pytest pytest-postgres
 
 $(BIN)/.bench-installed: pyproject.toml $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
