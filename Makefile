@@ -88,6 +88,12 @@ pytest-postgres: setup
 	PYTEST="$(BIN)/pytest" scripts/with-postgres.sh -n $(PYTEST_WORKERS) --maxschedchunk 2 \
 	  -m "not browser and not db_agnostic and not one_database"
 
+# The test runs keep Python's compiled files even where the environment turns them off
+# (PYTHONDONTWRITEBYTECODE=1): otherwise every test process, and every `zimao` process a test
+# starts, compiles the project again, and pytest rewrites every test module again (collection
+# 7.5 s -> 4 s per process; `zimao check` 1.1 -> 0.85 s). They go to __pycache__ (git-ignored).
+pytest pytest-postgres: export PYTHONDONTWRITEBYTECODE :=
+
 # All four at once (each target's output printed whole when it ends): the SQLite run's browser
 # tests wait on Chromium and both runs wait on the `zimao` processes they start, so the other
 # run's tests fill those waits. A failure in any of them fails `make test`.
