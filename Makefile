@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Test processes (pytest-xdist): `auto` is one per CPU core; PYTEST_WORKERS=0 runs in one process.
+# Test processes (pytest-xdist) of the PostgreSQL run: `auto` is one per CPU core; 0 runs in one
+# process. The SQLite run, the longer one (the browser tests are in it), gets one process more,
+# so that both runs of `make test` end at about the same time; SQLITE_WORKERS chooses otherwise.
 PYTEST_WORKERS ?= auto
+SQLITE_WORKERS ?= $(if $(filter auto,$(PYTEST_WORKERS)),$(shell echo $$(( $$(nproc) + 1 ))),$(PYTEST_WORKERS))
 # Where the app keeps its database, static files and uploads (the same rule as zimao/settings.py).
 VAR := $(or $(ZIMAO_VAR_DIR),var)
 
@@ -71,11 +74,11 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy zimao
 
-# The whole suite on SQLite, spread over PYTEST_WORKERS processes, each with its own test
+# The whole suite on SQLite, spread over SQLITE_WORKERS processes, each with its own test
 # database, var/ folder, page-cache folder, live server port and Chromium. Tests are handed out
 # two at a time (--maxschedchunk), so the long ones, which start first, end on both workers.
 pytest: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxschedchunk 2
+	$(BIN)/pytest -n $(SQLITE_WORKERS) --maxschedchunk 2
 
 # Again against a throwaway PostgreSQL cluster (when the server binaries exist), every test that
 # uses the database: search and full text, migrations, locking and concurrent writes, JSON
