@@ -47,7 +47,6 @@ def cjk_family() -> str:
     """The first installed CJK font (fonts-noto-cjk on Debian), or matplotlib's default."""
     from matplotlib import font_manager
 
-    pyplot()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((f for f in CJK_FAMILIES if f in installed), "DejaVu Sans")
 

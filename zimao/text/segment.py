@@ -3,12 +3,14 @@
 rjieba uses jieba's dictionary (same output as jieba for 97% of paragraphs) at about 20x the
 speed. Policy terms are added so that 负面清单 or 临港新片区 stay whole; search-mode cutting
 also emits their parts (清单) so that a query for a part still finds them.
+
+rjieba is imported inside the functions: its import reads jieba's dictionary (a sixth of a
+second), which every `zimao` command and server start would otherwise pay.
 """
 
 import threading
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .gazetteer import DATA_DIR, load_gazetteer
 
@@ -53,15 +55,6 @@ REFORM_TERMS = (
 _loading = threading.Lock()
 
 
-@cache
-def _rjieba() -> Any:
-    """rjieba, imported at the first cut: its import reads jieba's dictionary (a sixth of a
-    second), which every `zimao` command and server start would otherwise pay."""
-    import rjieba
-
-    return rjieba
-
-
 def load_dictionary(directory: Path = DATA_DIR) -> tuple[str, ...]:
     """Add the reform terms and every zone and area name to the segmenter; return them.
 
@@ -74,16 +67,20 @@ def load_dictionary(directory: Path = DATA_DIR) -> tuple[str, ...]:
 
 @lru_cache(maxsize=2)
 def _load_dictionary(directory: Path) -> tuple[str, ...]:
+    import rjieba
+
     terms = tuple(sorted(set(REFORM_TERMS) | set(load_gazetteer(directory).terms)))
     for term in terms:
-        _rjieba().add_word(term, None, None)
+        rjieba.add_word(term, None, None)
     return terms
 
 
 def cut(text: str) -> list[str]:
     """Accurate-mode words, dictionary terms kept whole."""
+    import rjieba
+
     load_dictionary()
-    return [w for w in _rjieba().cut(text, False) if w.strip()]
+    return [w for w in rjieba.cut(text, False) if w.strip()]
 
 
 def cut_for_search(text: str) -> list[str]:
@@ -92,10 +89,12 @@ def cut_for_search(text: str) -> list[str]:
     rjieba's search mode adds the 2- and 3-character dictionary words inside a long word; the
     domain terms inside it (单一窗口 in 国际贸易单一窗口) are added here.
     """
+    import rjieba
+
     terms = frozenset(load_dictionary())
     longest = max(map(len, terms), default=4)
     words = []
-    for word in _rjieba().cut_for_search(text, False):
+    for word in rjieba.cut_for_search(text, False):
         if not word.strip():
             continue
         if len(word) > 4:
